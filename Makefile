@@ -1,0 +1,54 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test install lint format check messages clean-db bench
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON))"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Run the portal with demo data on the embedded PostgreSQL (or DATABASE_URL when set).
+run: install
+	$(PY) manage.py migrate --noinput
+	@$(PY) manage.py seed_demo
+	@$(PY) manage.py demo_logins
+	@echo "Mở http://127.0.0.1:8000"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+## Run the whole test suite (DATABASE_URL / REDIS_URL when set, else the embedded PostgreSQL).
+test: install
+	$(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: install
+	cd longbien && ../$(PY) ../manage.py makemessages -l vi -l en --no-obsolete --ignore '*/migrations/*'
+	$(PY) manage.py makemessages -l vi -l en --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'longbien/*'
+	$(PY) manage.py compilemessages --ignore '.venv/*'
+
+check: install
+	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=longbien.settings.production DJANGO_SECRET_KEY=$$(printf 'x%.0s' {1..60}) \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
+bench: install
+	$(PY) bench/run.py
+
+clean-db:
+	rm -rf var/pgdata

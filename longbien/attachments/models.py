@@ -1,0 +1,46 @@
+"""Files attached to records, stored outside the web root, served through a permission check."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def _upload_to(instance: Attachment, filename: str) -> str:
+    return f"attachments/{instance.uploaded_at:%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file on a record; its visibility is that of the record."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    file = models.FileField(upload_to=_upload_to, max_length=300)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    mime_type = models.CharField(_("kiểu tệp"), max_length=100)
+    size = models.PositiveBigIntegerField(_("dung lượng"))
+    sha256 = models.CharField(max_length=64)
+    description = models.CharField(_("mô tả"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("thời điểm tải lên"))
+
+    class Meta:
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("tệp đính kèm")
+        ordering = ["-uploaded_at"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="attachment_record_idx")]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("attachment_download", args=[self.pk])

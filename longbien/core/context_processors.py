@@ -1,0 +1,42 @@
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils.functional import SimpleLazyObject
+from django.http import HttpRequest
+
+from longbien.org import scope
+
+from .navigation import items_for
+
+
+def portal(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"portal_name": settings.PORTAL_NAME, "nav_items": []}
+    from longbien.org.choices import Role
+
+    role_labels = dict(Role.choices)
+    return {
+        "portal_name": settings.PORTAL_NAME,
+        "nav_items": items_for(user),
+        "user_roles": [str(role_labels[r]) for r in sorted(scope.roles(user)) if r in role_labels],
+        "current_unit": getattr(request, "current_unit", None),
+        "picker_units": SimpleLazyObject(lambda: _picker_units(user)),
+    }
+
+
+def _picker_units(user: Any) -> list[Any]:
+    """The units of the header picker: each scope root and the units right below it."""
+    from longbien.org.models import OrgUnit
+
+    grants = {g.path: g for g in scope.grants(user)}
+    query = Q(pk__in=[])
+    for path in scope.scope_paths(user, scope.Area.ORG):
+        depth = path.count("/") - 1 if path else -1
+        query |= Q(path__startswith=path, depth__lte=depth + 1)
+    units = list(OrgUnit.objects.filter(query, valid_to__isnull=True).only("code", "name", "path", "depth").order_by("path"))
+    roots = [u.path for u in units if u.path in grants or not any(u.path.startswith(p) and u.path != p for p in (v.path for v in units))]
+    for unit in units:
+        unit.rel_depth = 0 if unit.path in roots else 1
+    return units

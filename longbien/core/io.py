@@ -1,0 +1,180 @@
+"""Import and export of registers (django-import-export), shared by the UI and the commands.
+
+Every import is checked in full first (a dry run that collects every row's errors); it is
+applied only when no row has an error, in one transaction: all rows or none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import tablib
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+from import_export import resources
+
+from longbien.audit import audited
+from longbien.org import scope
+
+FORMATS = {"xlsx", "csv"}
+
+
+class ScopedResource(resources.ModelResource):
+    """A resource that exports only what the user may see and imports only into their scope."""
+
+    scope_area: str = scope.Area.ORG
+
+    def __init__(self, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.user = user
+
+    def get_queryset(self) -> models.QuerySet:
+        return self._meta.model.objects.restrict(self.user)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        if not self.in_scope(instance):
+            errors.setdefault(NON_FIELD_ERRORS, []).append(
+                ValidationError(_("Bản ghi nằm ngoài phạm vi đơn vị bạn được giao."))
+            )
+        super().validate_instance(instance, errors, validate_unique)
+
+    def in_scope(self, instance: models.Model) -> bool:
+        if not scope.can_on(self.user, instance, scope.CHANGE):
+            return False
+        if instance.pk:
+            stored = type(instance)._default_manager.filter(pk=instance.pk).first()
+            if stored is not None and not scope.can_on(self.user, stored, scope.CHANGE):
+                return False
+        return True
+
+
+@dataclass(frozen=True)
+class Register:
+    name: str
+    label: Any
+    resource: type[ScopedResource]
+    area: str
+
+
+_REGISTERS: dict[str, Register] = {}
+
+
+def register(*items: Register) -> None:
+    for item in items:
+        _REGISTERS[item.name] = item
+
+
+def get_register(name: str) -> Register:
+    try:
+        return _REGISTERS[name]
+    except KeyError as exc:
+        raise LookupError(name) from exc
+
+
+def registers() -> list[Register]:
+    return list(_REGISTERS.values())
+
+
+def export_register(*, user: Any, name: str, fmt: str = "xlsx") -> bytes:
+    """Export a register as xlsx or csv bytes, restricted to what the user may see."""
+    item = get_register(name)
+    if fmt not in FORMATS:
+        raise ValidationError(_("Định dạng không hỗ trợ: chỉ xlsx hoặc csv."))
+    if not scope.has_area(user, item.area, scope.VIEW):
+        raise PermissionDenied(_("Bạn không có quyền xuất danh sách này."))
+    resource = item.resource(user=user)
+    dataset = resource.export()
+    data = dataset.export(fmt, force_native_type=True) if fmt == "xlsx" else dataset.export(fmt)
+    return data.encode("utf-8-sig") if isinstance(data, str) else data
+
+
+@dataclass
+class RowError:
+    line: int
+    messages: list[str]
+
+
+@dataclass
+class ImportOutcome:
+    applied: bool
+    total: int
+    new: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def read_dataset(data: bytes, fmt: str) -> tablib.Dataset:
+    if fmt not in FORMATS:
+        raise ValidationError(_("Định dạng không hỗ trợ: chỉ xlsx hoặc csv."))
+    try:
+        if fmt == "csv":
+            return tablib.Dataset().load(data.decode("utf-8-sig"), format="csv")
+        return tablib.Dataset().load(data, format="xlsx")
+    except Exception as exc:  # noqa: BLE001  (tablib raises many kinds on a broken file)
+        raise ValidationError(_("Không đọc được tệp: hãy dùng tệp Excel (.xlsx) hoặc CSV (UTF-8).")) from exc
+
+
+def _collect(result: Any, resource: ScopedResource) -> list[RowError]:
+    headers = {f.attribute: f.column_name for f in resource.fields.values() if f.attribute}
+    errors: list[RowError] = []
+    for error in result.base_errors:
+        errors.append(RowError(0, [str(error.error)]))
+    for number, row_errors in result.row_errors():
+        errors.append(RowError(number + 1, [_message(e.error) for e in row_errors]))
+    for invalid in result.invalid_rows:
+        messages = []
+        for field_name, field_errors in invalid.error_dict.items():
+            prefix = "" if field_name == NON_FIELD_ERRORS else f"{headers.get(field_name, field_name)}: "
+            messages.extend(prefix + str(m) for m in field_errors)
+        errors.append(RowError(invalid.number + 1, messages))
+    return sorted(errors, key=lambda e: e.line)
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return "; ".join(error.messages)
+    return str(error) or error.__class__.__name__
+
+
+def import_register(
+    *, user: Any, name: str, data: bytes, fmt: str, dry_run: bool = True, reason: str = ""
+) -> ImportOutcome:
+    """Check (``dry_run``) or apply an import; nothing is written unless every row is valid."""
+    item = get_register(name)
+    if not scope.has_area(user, item.area, scope.CHANGE):
+        raise PermissionDenied(_("Bạn không có quyền nhập dữ liệu vào danh sách này."))
+    dataset = read_dataset(data, fmt)
+    if not dataset.headers:
+        raise ValidationError(_("Tệp không có dòng tiêu đề."))
+    return _run(item, user, dataset, dry_run=dry_run, reason=reason)
+
+
+def _run(item: Register, user: Any, dataset: tablib.Dataset, *, dry_run: bool, reason: str) -> ImportOutcome:
+    resource = item.resource(user=user)
+    check = resource.import_data(dataset, dry_run=True, raise_errors=False, use_transactions=True)
+    outcome = _outcome(check, resource, len(dataset), applied=False)
+    if dry_run or not outcome.ok:
+        return outcome
+    with transaction.atomic(), audited(actor=user, reason=reason or _("Nhập từ tệp")):
+        resource = item.resource(user=user)
+        result = resource.import_data(dataset, dry_run=False, raise_errors=True, use_transactions=True)
+    return _outcome(result, resource, len(dataset), applied=True)
+
+
+def _outcome(result: Any, resource: ScopedResource, total: int, *, applied: bool) -> ImportOutcome:
+    totals = result.totals
+    return ImportOutcome(
+        applied=applied,
+        total=total,
+        new=totals.get("new", 0),
+        updated=totals.get("update", 0),
+        errors=_collect(result, resource),
+    )
+

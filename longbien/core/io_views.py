@@ -1,0 +1,107 @@
+"""Pages to export a register and to import one with a dry run first."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from longbien.org import scope
+
+from . import io
+
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Tệp Excel (.xlsx) hoặc CSV (UTF-8)"))
+    reason = forms.CharField(label=gettext_lazy("Lý do / căn cứ"), max_length=300, required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise ValidationError(_("Tệp quá lớn: tối đa 10 MB mỗi lần nhập."))
+        if PurePath(upload.name).suffix.lower() not in {".xlsx", ".csv"}:
+            raise ValidationError(_("Chỉ nhận tệp .xlsx hoặc .csv."))
+        return upload
+
+
+def _register_or_404(name: str) -> io.Register:
+    try:
+        return io.get_register(name)
+    except LookupError as exc:
+        raise Http404 from exc
+
+
+@login_required
+def export_view(request: HttpRequest, name: str) -> HttpResponse:
+    item = _register_or_404(name)
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in io.FORMATS:
+        fmt = "xlsx"
+    data = io.export_register(user=request.user, name=name, fmt=fmt)
+    content_type = {
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "csv": "text/csv; charset=utf-8",
+    }[fmt]
+    response = HttpResponse(data, content_type=content_type)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="{item.name}-{stamp}.{fmt}"'
+    return response
+
+
+@login_required
+def import_view(request: HttpRequest, name: str) -> HttpResponse:
+    item = _register_or_404(name)
+    if not scope.has_area(request.user, item.area, scope.CHANGE):
+        raise PermissionDenied(_("Bạn không có quyền nhập dữ liệu vào danh sách này."))
+    pending = request.session.get("pending_import")
+    outcome = None
+    form = ImportForm()
+    if request.method == "POST" and request.POST.get("confirm") and pending and pending.get("register") == name:
+        data = default_storage.open(pending["path"]).read()
+        try:
+            outcome = io.import_register(
+                user=request.user, name=name, data=data, fmt=pending["format"], dry_run=False, reason=pending.get("reason", "")
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            default_storage.delete(pending["path"])
+            del request.session["pending_import"]
+            if outcome.applied:
+                messages.success(
+                    request,
+                    _("Đã nhập %(total)s dòng: %(new)s mới, %(updated)s cập nhật.")
+                    % {"total": outcome.total, "new": outcome.new, "updated": outcome.updated},
+                )
+                return redirect(request.path)
+    elif request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            fmt = PurePath(upload.name).suffix.lower().lstrip(".")
+            data = upload.read()
+            try:
+                outcome = io.import_register(user=request.user, name=name, data=data, fmt=fmt, dry_run=True)
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                if outcome.ok:
+                    path = default_storage.save(f"imports/{request.user.pk}/{uuid.uuid4().hex}.{fmt}", ContentFile(data))
+                    request.session["pending_import"] = {
+                        "register": name, "path": path, "format": fmt, "reason": form.cleaned_data["reason"],
+                        "filename": upload.name,
+                    }  # fmt: skip
+    return render(request, "core/import.html", {"register": item, "form": form, "outcome": outcome, "pending": request.session.get("pending_import")})

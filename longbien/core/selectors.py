@@ -1,0 +1,65 @@
+"""What each role's home page shows, computed inside the user's scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditlog.models import LogEntry
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from longbien.org import scope
+from longbien.org.choices import ManagementLevel, Role, UnitKind
+from longbien.org.models import OrgUnit, Person
+
+
+_subtree_people = (
+    Person.objects.filter(is_active=True, unit__path__startswith=OuterRef("path"))
+    .order_by()
+    .values("is_active")
+    .annotate(total=Count("id"))
+    .values("total")
+)
+
+
+def home_summary(*, user: Any, unit: OrgUnit | None = None) -> dict[str, Any]:
+    roles = scope.roles(user)
+    people = Person.objects.restrict(user).filter(is_active=True)
+    units = OrgUnit.objects.restrict(user).filter(valid_to__isnull=True)
+    if unit is not None:
+        people = people.filter(unit__path__startswith=unit.path)
+        units = units.filter(path__startswith=unit.path)
+    people_counts = people.aggregate(
+        total=Count("id"),
+        members=Count("id", filter=Q(party_member_since__isnull=False)),
+        managed=Count("id", filter=Q(management_level=ManagementLevel.STANDING_COMMITTEE)),
+        women=Count("id", filter=Q(sex="female")),
+    )
+    unit_counts = units.aggregate(
+        total=Count("id"),
+        wards=Count("id", filter=Q(kind=UnitKind.WARD_COMMITTEE)),
+        cells=Count("id", filter=Q(kind=UnitKind.PARTY_CELL)),
+    )
+    context: dict[str, Any] = {
+        "roles": roles,
+        "people_counts": people_counts,
+        "unit_counts": unit_counts,
+        "scope_units": OrgUnit.objects.filter(
+            id__in=[g.unit_id for g in scope.grants(user) if g.unit_id]
+        ).order_by("path"),
+        "is_admin": Role.ADMIN in roles,
+        "is_leadership": Role.LEADERSHIP in roles,
+        "is_ward": bool(roles & {Role.WARD_SECRETARY, Role.WARD_STAFF}),
+        "is_inspection": Role.INSPECTION in roles,
+        "is_mass_mobilisation": Role.MASS_MOBILISATION in roles,
+        "is_staff_role": Role.STAFF in roles,
+    }
+    if context["is_leadership"] or context["is_admin"]:
+        context["wards"] = (
+            units.filter(kind=UnitKind.WARD_COMMITTEE)
+            .annotate(people_total=Coalesce(Subquery(_subtree_people, output_field=IntegerField()), 0))
+            .order_by("sort_key")
+        )
+    if context["is_admin"]:
+        context["recent_audit"] = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp")[:10]
+    return context

@@ -1,0 +1,128 @@
+"""Home, search, the unit picker, health, the audit browser and the error pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditlog.models import LogEntry
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from longbien.org import scope
+from longbien.org.models import OrgUnit
+
+from . import search as global_search
+from .selectors import home_summary
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html", home_summary(user=request.user, unit=request.current_unit))
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    hits = global_search.search(request.user, query)
+    return render(request, "core/search.html", {"query": query, "hits": hits})
+
+
+@login_required
+@require_POST
+def choose_unit(request: HttpRequest) -> HttpResponse:
+    code = request.POST.get("unit", "")
+    if not code:
+        request.session.pop("unit_code", None)
+    else:
+        unit = OrgUnit.objects.filter(code=code).first()
+        if unit is None or not scope.can(request.user, scope.Area.ORG, scope.VIEW, unit):
+            raise PermissionDenied(_("Bạn không có quyền xem đơn vị này."))
+        request.session["unit_code"] = unit.code
+        messages.success(request, _("Đang làm việc với đơn vị: %(unit)s") % {"unit": unit.name})
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = "/"
+    return redirect(target)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Report the database, Redis and Celery; 503 when the database or Redis is down."""
+    checks: dict[str, Any] = {}
+    healthy = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:  # noqa: BLE001
+        checks["database"] = f"error: {exc.__class__.__name__}"
+        healthy = False
+    if settings.REDIS_URL:
+        try:
+            import redis
+
+            redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping()
+            checks["redis"] = "ok"
+        except Exception as exc:  # noqa: BLE001
+            checks["redis"] = f"error: {exc.__class__.__name__}"
+            healthy = False
+        from longbien.celery import app
+
+        try:
+            replies = app.control.ping(timeout=1.0)
+            checks["celery"] = f"ok ({len(replies)} worker)" if replies else "no workers"
+        except Exception as exc:  # noqa: BLE001
+            checks["celery"] = f"error: {exc.__class__.__name__}"
+    else:
+        checks["redis"] = "not configured"
+        checks["celery"] = "eager"
+    checks["status"] = "ok" if healthy else "error"
+    return JsonResponse(checks, status=200 if healthy else 503)
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """Browse the whole audit trail (administrators)."""
+    if not scope.has_area(request.user, scope.Area.AUDIT):
+        raise PermissionDenied(_("Chỉ quản trị viên được xem nhật ký hệ thống."))
+    entries = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp")
+    action = request.GET.get("action", "")
+    if action.isdigit():
+        entries = entries.filter(action=int(action))
+    actor = request.GET.get("actor", "").strip()
+    if actor:
+        entries = entries.filter(actor__username__icontains=actor)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/audit_log.html",
+        {"page_obj": page, "actions": LogEntry.Action.choices, "action": action, "actor": actor},
+    )
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    message = str(exception) if exception and str(exception) else _("Bạn không có quyền truy cập trang này.")
+    return render(request, "403.html", {"message": message}, status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "403.html", {"message": _("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Hãy tải lại trang và thử lại.")}, status=403)

@@ -1,0 +1,59 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import OrgUnit, Person, Position, PositionHistory, RoleAssignment, Term, User
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    """Admin pages read through the same scope as every other path."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).restrict(request.user)
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(ScopedAdmin):
+    list_display = ["name", "code", "kind", "parent", "valid_from", "valid_to"]
+    list_filter = ["kind"]
+    search_fields = ["name_folded", "code"]
+    list_select_related = ["parent"]
+    raw_id_fields = ["parent", "successor"]
+
+
+class PositionHistoryInline(admin.TabularInline):
+    model = PositionHistory
+    extra = 0
+    raw_id_fields = ["unit"]
+
+
+@admin.register(Person)
+class PersonAdmin(ScopedAdmin):
+    list_display = ["full_name", "code", "unit", "position", "management_level", "is_active"]
+    list_filter = ["management_level", "sex", "is_active"]
+    search_fields = ["name_folded", "code"]
+    list_select_related = ["unit", "position"]
+    raw_id_fields = ["unit"]
+    inlines = [PositionHistoryInline]
+
+
+@admin.register(Term)
+class TermAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "start_date", "end_date"]
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_head", "rank"]
+
+
+class RoleInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 0
+    raw_id_fields = ["unit"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    inlines = [RoleInline]
+    raw_id_fields = ["person"]
+    fieldsets = (*BaseUserAdmin.fieldsets, ("Cán bộ", {"fields": ("person",)}))

@@ -1,0 +1,9 @@
+from rest_framework.routers import DefaultRouter
+
+from .views import OrgUnitViewSet, PersonViewSet, TermViewSet
+
+router = DefaultRouter()
+router.register("units", OrgUnitViewSet, basename="org-unit")
+router.register("people", PersonViewSet, basename="org-person")
+router.register("terms", TermViewSet, basename="org-term")
+urlpatterns = router.urls

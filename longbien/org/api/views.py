@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import django_filters
+from rest_framework import mixins, viewsets
+
+from longbien.org import scope, selectors, services
+
+from ..models import OrgUnit, Person
+from .serializers import OrgUnitSerializer, PersonSerializer, TermSerializer
+
+
+class UnitFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Tìm (không dấu)")
+    within = django_filters.CharFilter(field_name="path", method="subtree", label="Mã đơn vị gốc của cây con")
+    active = django_filters.BooleanFilter(field_name="valid_to", lookup_expr="isnull", label="Đang hoạt động")
+
+    class Meta:
+        model = OrgUnit
+        fields = ["kind", "parent"]
+
+    def search(self, queryset, name, value):
+        from longbien.text import fold
+
+        return queryset.filter(name_folded__contains=fold(value))
+
+    def subtree(self, queryset, name, value):
+        unit = OrgUnit.objects.filter(code=value).first()
+        return queryset.filter(path__startswith=unit.path) if unit else queryset.none()
+
+
+class OrgUnitViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+):
+    """Units of the organisation tree within the caller's scope."""
+
+    serializer_class = OrgUnitSerializer
+    filterset_class = UnitFilter
+    lookup_field = "code"
+    scope_area = scope.Area.ORG
+    ordering_fields = ["path", "name", "code"]
+
+    def get_queryset(self):
+        return OrgUnit.objects.restrict(self.request.user).select_related("parent", "successor").order_by("path")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.unit_create(
+            actor=self.request.user,
+            code=data["code"],
+            name=data["name"],
+            kind=data["kind"],
+            parent=data.get("parent"),
+            valid_from=data.get("valid_from"),
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.unit_update(actor=self.request.user, unit=serializer.instance, **serializer.validated_data)
+
+
+class PersonFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Tìm theo họ tên (không dấu)")
+    unit = django_filters.CharFilter(method="subtree", label="Mã đơn vị (gồm cả cây con)")
+
+    class Meta:
+        model = Person
+        fields = ["management_level", "sex", "is_active"]
+
+    def search(self, queryset, name, value):
+        from longbien.text import fold
+
+        return queryset.filter(name_folded__contains=fold(value))
+
+    def subtree(self, queryset, name, value):
+        unit = OrgUnit.objects.filter(code=value).first()
+        return queryset.filter(unit__path__startswith=unit.path) if unit else queryset.none()
+
+
+class PersonViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+):
+    """Cadres and Party members within the caller's scope."""
+
+    serializer_class = PersonSerializer
+    filterset_class = PersonFilter
+    scope_area = scope.Area.ORG
+    ordering_fields = ["sort_key", "code"]
+
+    def get_queryset(self):
+        return selectors.person_list(user=self.request.user, include_inactive=True)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.person_create(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.person_update(actor=self.request.user, person=serializer.instance, **serializer.validated_data)
+
+
+class TermViewSet(viewsets.ReadOnlyModelViewSet):
+    """Terms of office."""
+
+    serializer_class = TermSerializer
+    scope_area = scope.Area.ORG
+    filterset_fields = ["code"]
+
+    def get_queryset(self):
+        return selectors.term_list(user=self.request.user)

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from longbien.org import scope
+
+from . import selectors
+from .models import OrgUnit, Person
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: OrgUnit) -> str:
+        return "— " * obj.depth + obj.name
+
+
+def _reason_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Lý do thay đổi"), required=False, max_length=300,
+        help_text=_("Không bắt buộc; được ghi vào lịch sử thay đổi."),
+    )  # fmt: skip
+
+
+class UnitForm(forms.Form):
+    code = forms.CharField(label=_("Mã đơn vị"), max_length=40, help_text=_("Ví dụ: P-BODE, CB-BODE-01"))
+    name = forms.CharField(label=_("Tên đơn vị"), max_length=200)
+    kind = forms.ChoiceField(label=_("Loại"), choices=OrgUnit._meta.get_field("kind").choices)
+    parent = UnitChoiceField(label=_("Đơn vị cấp trên"), queryset=OrgUnit.objects.none(), required=False)
+    valid_from = forms.DateField(label=_("Hiệu lực từ"), required=False, widget=DateInput())
+    reason = _reason_field()
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = selectors.unit_choices(user=user, action=scope.CHANGE)
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip().upper()
+
+
+class UnitCloseForm(forms.Form):
+    on_date = forms.DateField(label=_("Ngày giải thể / sáp nhập"), widget=DateInput())
+    successor = UnitChoiceField(
+        label=_("Sáp nhập vào đơn vị"), queryset=OrgUnit.objects.none(), required=False,
+        help_text=_("Để trống nếu giải thể; các đơn vị trực thuộc và cán bộ chuyển sang đơn vị kế thừa."),
+    )  # fmt: skip
+    reason = forms.CharField(label=_("Căn cứ (số quyết định)"), max_length=300)
+
+    def __init__(self, *args: Any, user: Any, unit: OrgUnit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["successor"].queryset = selectors.unit_choices(user=user, action=scope.CHANGE).exclude(
+            path__startswith=unit.path
+        )
+
+
+class PersonForm(forms.ModelForm):
+    reason = _reason_field()
+
+    class Meta:
+        model = Person
+        fields = [
+            "code", "full_name", "birth_date", "sex", "party_member_since", "unit", "position",
+            "management_level", "is_active",
+        ]  # fmt: skip
+        widgets = {"birth_date": DateInput(), "party_member_since": DateInput()}
+        field_classes = {"unit": UnitChoiceField}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = selectors.unit_choices(user=user, action=scope.CHANGE)
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip().upper()
+
+    def clean_full_name(self) -> str:
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def service_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class PositionChangeForm(forms.Form):
+    unit = UnitChoiceField(label=_("Đơn vị"), queryset=OrgUnit.objects.none())
+    position = forms.ModelChoiceField(label=_("Chức vụ"), queryset=None)
+    start_date = forms.DateField(label=_("Từ ngày"), widget=DateInput())
+    note = forms.CharField(label=_("Ghi chú (số quyết định)"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        from .models import Position
+
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = selectors.unit_choices(user=user, action=scope.CHANGE)
+        self.fields["position"].queryset = Position.objects.all()

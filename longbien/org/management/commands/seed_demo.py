@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from longbien.core import demo
+from longbien.org import demo as org_demo
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu mẫu Long Biên (chạy lại không thay đổi gì); --scale city cho dữ liệu cỡ thành phố."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=["district", "city"], default="district")
+
+    def handle(self, *args, scale: str, **options):
+        with transaction.atomic():
+            built = org_demo.load_long_bien()
+            self.stdout.write(f"Long Biên: {len(built.units)} đơn vị chính, {built.people_created} người mới.")
+            for name, loader in demo.loaders():
+                result = loader(built=built)
+                self.stdout.write(f"{name}: {result}")
+        if scale == "city":
+            added = org_demo.load_city()
+            self.stdout.write(f"Thành phố: {added} người mới.")
+        self.stdout.write(self.style.SUCCESS("Xong."))

@@ -1,0 +1,247 @@
+"""Every write on the organisation: typed, keyword-only, atomic, scoped and audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from longbien.audit import audited
+
+from . import scope
+from .choices import Role
+from .models import OrgUnit, Person, Position, PositionHistory, RoleAssignment, Term, User, UnitNameHistory
+
+PERSON_FIELDS = {
+    "code", "full_name", "birth_date", "sex", "party_member_since", "unit", "position",
+    "management_level", "is_active",
+}  # fmt: skip
+UNIT_FIELDS = {"code", "name", "kind", "parent", "valid_from", "valid_to"}
+
+
+def _require(user: Any, area: str, action: str, unit: OrgUnit | None) -> None:
+    if not scope.can(user, area, action, unit):
+        raise PermissionDenied(_("Bạn không có quyền thao tác trên đơn vị này."))
+
+
+def _require_root_change(user: Any) -> None:
+    if "" not in scope.scope_paths(user, scope.Area.ORG, scope.CHANGE):
+        raise PermissionDenied(_("Chỉ quản trị viên mới được tạo đơn vị gốc."))
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    actor: Any,
+    code: str,
+    name: str,
+    kind: str,
+    parent: OrgUnit | None,
+    valid_from: dt.date | None = None,
+    reason: str = "",
+) -> OrgUnit:
+    """Create a unit under ``parent`` (which the actor must be allowed to change)."""
+    if parent is None:
+        _require_root_change(actor)
+    else:
+        _require(actor, scope.Area.ORG, scope.CHANGE, parent)
+        if not parent.is_active:
+            raise ValidationError({"parent": _("Đơn vị cấp trên đã giải thể hoặc sáp nhập.")})
+    unit = OrgUnit(code=code, name=name, kind=kind, parent=parent, valid_from=valid_from)
+    unit.full_clean()
+    with audited(actor=actor, reason=reason):
+        unit.save()
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, actor: Any, unit: OrgUnit, reason: str = "", **fields: Any) -> OrgUnit:
+    """Change a unit's fields; a new name keeps the old one in the unit's name history."""
+    unknown = set(fields) - UNIT_FIELDS
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    _require(actor, scope.Area.ORG, scope.CHANGE, unit)
+    new_parent = fields.get("parent", unit.parent)
+    if new_parent is not None and new_parent != unit.parent:
+        _require(actor, scope.Area.ORG, scope.CHANGE, new_parent)
+        if new_parent.path.startswith(unit.path):
+            raise ValidationError({"parent": _("Không thể chuyển đơn vị vào chính cây con của nó.")})
+    if "code" in fields and fields["code"] != unit.code and unit.children.exists():
+        raise ValidationError({"code": _("Không đổi mã của đơn vị đang có đơn vị trực thuộc.")})
+    old_name, old_path = unit.name, unit.path
+    for name, value in fields.items():
+        setattr(unit, name, value)
+    unit.full_clean()
+    with audited(actor=actor, reason=reason):
+        if old_name != unit.name:
+            UnitNameHistory.objects.create(
+                unit=unit, name=old_name, valid_to=dt.date.today()  # noqa: DTZ011
+            )
+        unit.save()
+        if unit.path != old_path:
+            _repath_subtree(old_path, unit.path)
+    return unit
+
+
+def _repath_subtree(old_path: str, new_path: str) -> None:
+    for child in OrgUnit.objects.filter(path__startswith=old_path).exclude(path=old_path):
+        child.save()  # save() recomputes the path from the parent's
+
+
+@transaction.atomic
+def unit_close(
+    *,
+    actor: Any,
+    unit: OrgUnit,
+    on_date: dt.date,
+    successor: OrgUnit | None = None,
+    reason: str = "",
+) -> OrgUnit:
+    """Close a unit (dissolved, or merged into ``successor``); its records stay countable."""
+    _require(actor, scope.Area.ORG, scope.CHANGE, unit)
+    if not unit.is_active:
+        raise ValidationError(_("Đơn vị này đã giải thể hoặc sáp nhập trước đó."))
+    if unit.valid_from and on_date < unit.valid_from:
+        raise ValidationError({"valid_to": _("Ngày kết thúc không được trước ngày hiệu lực.")})
+    if successor is not None:
+        _require(actor, scope.Area.ORG, scope.CHANGE, successor)
+        if successor.path.startswith(unit.path):
+            raise ValidationError({"successor": _("Đơn vị kế thừa không được nằm trong đơn vị bị sáp nhập.")})
+    if successor is None and unit.children.filter(valid_to__isnull=True).exists():
+        raise ValidationError(_("Hãy giải thể hoặc chuyển các đơn vị trực thuộc trước."))
+    with audited(actor=actor, reason=reason):
+        if successor is not None:
+            for child in unit.children.filter(valid_to__isnull=True):
+                child.parent = successor
+                child.save()
+                _repath_subtree(child.path, child.path)
+            Person.objects.filter(unit=unit, is_active=True).update(unit=successor)
+        unit.valid_to = on_date
+        unit.successor = successor
+        unit.save()
+    return unit
+
+
+@transaction.atomic
+def unit_merge(
+    *, actor: Any, units: list[OrgUnit], into: OrgUnit, on_date: dt.date, reason: str = ""
+) -> OrgUnit:
+    """Merge ``units`` into ``into``: each is closed with ``into`` as its successor."""
+    if into in units:
+        raise ValidationError(_("Đơn vị nhận sáp nhập không được nằm trong danh sách bị sáp nhập."))
+    for unit in units:
+        unit_close(actor=actor, unit=unit, on_date=on_date, successor=into, reason=reason)
+    return into
+
+
+@transaction.atomic
+def term_create(
+    *, actor: Any, code: str, name: str, start_date: dt.date, end_date: dt.date
+) -> Term:
+    _require_root_change(actor)
+    term = Term(code=code, name=name, start_date=start_date, end_date=end_date)
+    term.full_clean()
+    if Term.objects.filter(start_date__lte=end_date, end_date__gte=start_date).exists():
+        raise ValidationError(_("Nhiệm kỳ này trùng thời gian với một nhiệm kỳ đã có."))
+    with audited(actor=actor):
+        term.save()
+    return term
+
+
+@transaction.atomic
+def person_create(*, actor: Any, reason: str = "", **fields: Any) -> Person:
+    """Create a person in a unit inside the actor's scope."""
+    unknown = set(fields) - PERSON_FIELDS
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    person = Person(**fields)
+    _require(actor, scope.Area.ORG, scope.CHANGE, fields.get("unit"))
+    person.full_clean()
+    with audited(actor=actor, reason=reason):
+        person.save()
+        if person.position_id:
+            PositionHistory.objects.create(
+                person=person,
+                unit=person.unit,
+                position=person.position,
+                start_date=dt.date.today(),  # noqa: DTZ011
+            )
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: Any, person: Person, reason: str = "", **fields: Any) -> Person:
+    """Change a person's data; a move to another unit must stay inside the actor's scope."""
+    unknown = set(fields) - PERSON_FIELDS
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    _require(actor, scope.Area.ORG, scope.CHANGE, person.unit)
+    if "unit" in fields:
+        _require(actor, scope.Area.ORG, scope.CHANGE, fields["unit"])
+    old_position, old_unit = person.position_id, person.unit_id
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.full_clean()
+    with audited(actor=actor, reason=reason):
+        person.save()
+        if person.position_id and (person.position_id, person.unit_id) != (old_position, old_unit):
+            _open_position(person, person.unit, person.position, dt.date.today(), "")  # noqa: DTZ011
+    return person
+
+
+def _open_position(
+    person: Person, unit: OrgUnit, position: Position, start_date: dt.date, note: str
+) -> PositionHistory:
+    current = person.position_history.filter(end_date__isnull=True)
+    for row in current:
+        row.end_date = max(start_date - dt.timedelta(days=1), row.start_date)
+        row.save()
+    return PositionHistory.objects.create(
+        person=person, unit=unit, position=position, start_date=start_date, note=note
+    )
+
+
+@transaction.atomic
+def person_assign_position(
+    *,
+    actor: Any,
+    person: Person,
+    unit: OrgUnit,
+    position: Position,
+    start_date: dt.date,
+    note: str = "",
+) -> PositionHistory:
+    """Record a new position for ``person``; the current one ends the day before."""
+    _require(actor, scope.Area.ORG, scope.CHANGE, person.unit)
+    _require(actor, scope.Area.ORG, scope.CHANGE, unit)
+    latest = person.position_history.order_by("-start_date").first()
+    if latest and start_date <= latest.start_date:
+        raise ValidationError({"start_date": _("Ngày nhận chức vụ mới phải sau ngày nhận chức vụ hiện tại.")})
+    with audited(actor=actor):
+        row = _open_position(person, unit, position, start_date, note)
+        person.unit, person.position = unit, position
+        person.save()
+    return row
+
+
+@transaction.atomic
+def role_grant(*, actor: Any, user: User, role: str, unit: OrgUnit) -> RoleAssignment:
+    """Give ``user`` a role on ``unit``; only administrators hand out roles."""
+    if not scope.has_role(actor, Role.ADMIN):
+        raise PermissionDenied(_("Chỉ quản trị viên mới được phân quyền."))
+    if role not in Role.values:
+        raise ValidationError({"role": _("Vai trò không hợp lệ.")})
+    with audited(actor=actor):
+        assignment, _created = RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit)
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
+    if not scope.has_role(actor, Role.ADMIN):
+        raise PermissionDenied(_("Chỉ quản trị viên mới được phân quyền."))
+    with audited(actor=actor):
+        assignment.delete()
