@@ -31,7 +31,8 @@ def quarter(value: int, number: int) -> Period:
     return Period(
         dt.date(value, first_month, 1),
         dt.date(value, last_month, calendar.monthrange(value, last_month)[1]),
-        _("Quý %(quarter)s năm %(year)s") % {"quarter": ["I", "II", "III", "IV"][number - 1], "year": value},
+        _("Quý %(quarter)s năm %(year)s")
+        % {"quarter": ["I", "II", "III", "IV"][number - 1], "year": value},
     )
 
 

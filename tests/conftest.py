@@ -31,7 +31,9 @@ class Tree:
     cell_b1: OrgUnit
 
 
-def make_unit(code: str, kind: str = UnitKind.PARTY_CELL, parent: OrgUnit | None = None, name: str = "") -> OrgUnit:
+def make_unit(
+    code: str, kind: str = UnitKind.PARTY_CELL, parent: OrgUnit | None = None, name: str = ""
+) -> OrgUnit:
     unit = OrgUnit(code=code, name=name or code, kind=kind, parent=parent)
     unit.save()
     return unit

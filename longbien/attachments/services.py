@@ -37,7 +37,10 @@ ALLOWED_TYPES = {
 def _check_file(upload: UploadedFile) -> str:
     if upload.size > settings.ATTACHMENT_MAX_BYTES:
         raise ValidationError(
-            {"file": _("Tệp quá lớn: tối đa %(mb)s MB.") % {"mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}}
+            {
+                "file": _("Tệp quá lớn: tối đa %(mb)s MB.")
+                % {"mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
+            }
         )
     if upload.size == 0:
         raise ValidationError({"file": _("Tệp rỗng.")})
@@ -48,7 +51,11 @@ def _check_file(upload: UploadedFile) -> str:
     extension = PurePath(upload.name or "").suffix.lower().lstrip(".")
     if kind is None or kind.mime not in ALLOWED_TYPES:
         raise ValidationError(
-            {"file": _("Chỉ nhận tệp PDF, Word, Excel, OpenDocument, JPEG hoặc PNG (kiểm tra theo nội dung tệp).")}
+            {
+                "file": _(
+                    "Chỉ nhận tệp PDF, Word, Excel, OpenDocument, JPEG hoặc PNG (kiểm tra theo nội dung tệp)."
+                )
+            }
         )
     if extension not in ALLOWED_TYPES[kind.mime]:
         raise ValidationError({"file": _("Phần mở rộng của tệp không khớp với nội dung tệp.")})

@@ -49,7 +49,10 @@ def upload(request: HttpRequest, content_type_id: int, object_id: int) -> HttpRe
         return redirect(_back(request))
     try:
         services.attachment_add(
-            actor=request.user, record=record, upload=upload_file, description=request.POST.get("description", "")[:300]
+            actor=request.user,
+            record=record,
+            upload=upload_file,
+            description=request.POST.get("description", "")[:300],
         )
     except ValidationError as error:
         for message in error.messages:
@@ -67,6 +70,8 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = selectors.attachment_get(user=request.user, pk=pk)
     if attachment is None:
         raise Http404
-    services.attachment_delete(actor=request.user, attachment=attachment, reason=request.POST.get("reason", ""))
+    services.attachment_delete(
+        actor=request.user, attachment=attachment, reason=request.POST.get("reason", "")
+    )
     messages.success(request, _("Đã xóa tệp."))
     return redirect(_back(request))

@@ -2,8 +2,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
-from django.utils.functional import SimpleLazyObject
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from longbien.org import scope
 
@@ -35,8 +35,17 @@ def _picker_units(user: Any) -> list[Any]:
     for path in scope.scope_paths(user, scope.Area.ORG):
         depth = path.count("/") - 1 if path else -1
         query |= Q(path__startswith=path, depth__lte=depth + 1)
-    units = list(OrgUnit.objects.filter(query, valid_to__isnull=True).only("code", "name", "path", "depth").order_by("path"))
-    roots = [u.path for u in units if u.path in grants or not any(u.path.startswith(p) and u.path != p for p in (v.path for v in units))]
+    units = list(
+        OrgUnit.objects.filter(query, valid_to__isnull=True)
+        .only("code", "name", "path", "depth")
+        .order_by("path")
+    )
+    roots = [
+        u.path
+        for u in units
+        if u.path in grants
+        or not any(u.path.startswith(p) and u.path != p for p in (v.path for v in units))
+    ]
     for unit in units:
         unit.rel_depth = 0 if unit.path in roots else 1
     return units

@@ -86,8 +86,9 @@ def export_register(*, user: Any, name: str, fmt: str = "xlsx") -> bytes:
     if not scope.has_area(user, item.area, scope.VIEW):
         raise PermissionDenied(_("Bạn không có quyền xuất danh sách này."))
     resource = item.resource(user=user)
-    dataset = resource.export()
-    data = dataset.export(fmt, force_native_type=True) if fmt == "xlsx" else dataset.export(fmt)
+    # Native types in Excel: numbers and dates as such, not as text.
+    dataset = resource.export(force_native_type=fmt == "xlsx")
+    data = dataset.export(fmt)
     return data.encode("utf-8-sig") if isinstance(data, str) else data
 
 
@@ -118,7 +119,9 @@ def read_dataset(data: bytes, fmt: str) -> tablib.Dataset:
             return tablib.Dataset().load(data.decode("utf-8-sig"), format="csv")
         return tablib.Dataset().load(data, format="xlsx")
     except Exception as exc:  # noqa: BLE001  (tablib raises many kinds on a broken file)
-        raise ValidationError(_("Không đọc được tệp: hãy dùng tệp Excel (.xlsx) hoặc CSV (UTF-8).")) from exc
+        raise ValidationError(
+            _("Không đọc được tệp: hãy dùng tệp Excel (.xlsx) hoặc CSV (UTF-8).")
+        ) from exc
 
 
 def _collect(result: Any, resource: ScopedResource) -> list[RowError]:
@@ -131,7 +134,9 @@ def _collect(result: Any, resource: ScopedResource) -> list[RowError]:
     for invalid in result.invalid_rows:
         messages = []
         for field_name, field_errors in invalid.error_dict.items():
-            prefix = "" if field_name == NON_FIELD_ERRORS else f"{headers.get(field_name, field_name)}: "
+            prefix = (
+                "" if field_name == NON_FIELD_ERRORS else f"{headers.get(field_name, field_name)}: "
+            )
             messages.extend(prefix + str(m) for m in field_errors)
         errors.append(RowError(invalid.number + 1, messages))
     return sorted(errors, key=lambda e: e.line)
@@ -156,7 +161,9 @@ def import_register(
     return _run(item, user, dataset, dry_run=dry_run, reason=reason)
 
 
-def _run(item: Register, user: Any, dataset: tablib.Dataset, *, dry_run: bool, reason: str) -> ImportOutcome:
+def _run(
+    item: Register, user: Any, dataset: tablib.Dataset, *, dry_run: bool, reason: str
+) -> ImportOutcome:
     resource = item.resource(user=user)
     check = resource.import_data(dataset, dry_run=True, raise_errors=False, use_transactions=True)
     outcome = _outcome(check, resource, len(dataset), applied=False)
@@ -164,7 +171,9 @@ def _run(item: Register, user: Any, dataset: tablib.Dataset, *, dry_run: bool, r
         return outcome
     with transaction.atomic(), audited(actor=user, reason=reason or _("Nhập từ tệp")):
         resource = item.resource(user=user)
-        result = resource.import_data(dataset, dry_run=False, raise_errors=True, use_transactions=True)
+        result = resource.import_data(
+            dataset, dry_run=False, raise_errors=True, use_transactions=True
+        )
     return _outcome(result, resource, len(dataset), applied=True)
 
 
@@ -177,4 +186,3 @@ def _outcome(result: Any, resource: ScopedResource, total: int, *, applied: bool
         updated=totals.get("update", 0),
         errors=_collect(result, resource),
     )
-

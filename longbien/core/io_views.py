@@ -69,11 +69,21 @@ def import_view(request: HttpRequest, name: str) -> HttpResponse:
     pending = request.session.get("pending_import")
     outcome = None
     form = ImportForm()
-    if request.method == "POST" and request.POST.get("confirm") and pending and pending.get("register") == name:
+    if (
+        request.method == "POST"
+        and request.POST.get("confirm")
+        and pending
+        and pending.get("register") == name
+    ):
         data = default_storage.open(pending["path"]).read()
         try:
             outcome = io.import_register(
-                user=request.user, name=name, data=data, fmt=pending["format"], dry_run=False, reason=pending.get("reason", "")
+                user=request.user,
+                name=name,
+                data=data,
+                fmt=pending["format"],
+                dry_run=False,
+                reason=pending.get("reason", ""),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -94,14 +104,27 @@ def import_view(request: HttpRequest, name: str) -> HttpResponse:
             fmt = PurePath(upload.name).suffix.lower().lstrip(".")
             data = upload.read()
             try:
-                outcome = io.import_register(user=request.user, name=name, data=data, fmt=fmt, dry_run=True)
+                outcome = io.import_register(
+                    user=request.user, name=name, data=data, fmt=fmt, dry_run=True
+                )
             except ValidationError as error:
                 form.add_error("file", error)
             else:
                 if outcome.ok:
-                    path = default_storage.save(f"imports/{request.user.pk}/{uuid.uuid4().hex}.{fmt}", ContentFile(data))
+                    path = default_storage.save(
+                        f"imports/{request.user.pk}/{uuid.uuid4().hex}.{fmt}", ContentFile(data)
+                    )
                     request.session["pending_import"] = {
                         "register": name, "path": path, "format": fmt, "reason": form.cleaned_data["reason"],
                         "filename": upload.name,
                     }  # fmt: skip
-    return render(request, "core/import.html", {"register": item, "form": form, "outcome": outcome, "pending": request.session.get("pending_import")})
+    return render(
+        request,
+        "core/import.html",
+        {
+            "register": item,
+            "form": form,
+            "outcome": outcome,
+            "pending": request.session.get("pending_import"),
+        },
+    )

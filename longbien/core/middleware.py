@@ -1,5 +1,3 @@
-from django.utils.functional import SimpleLazyObject
-
 from longbien.org import scope
 
 
@@ -10,7 +8,7 @@ class CurrentUnitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.current_unit = SimpleLazyObject(lambda: _current_unit(request))
+        request.current_unit = _current_unit(request)
         return self.get_response(request)
 
 

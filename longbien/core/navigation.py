@@ -34,7 +34,16 @@ def register(*items: NavItem) -> None:
 def items_for(user: Any) -> list[dict[str, Any]]:
     entries = []
     for item in sorted(_ITEMS, key=lambda i: i.order):
-        allowed = item.visible(user) if item.visible else scope.has_area(user, item.area, item.action)
+        allowed = (
+            item.visible(user) if item.visible else scope.has_area(user, item.area, item.action)
+        )
         if allowed:
-            entries.append({"label": item.label, "url": reverse(item.url_name), "group": item.group, "name": item.url_name})
+            entries.append(
+                {
+                    "label": item.label,
+                    "url": reverse(item.url_name),
+                    "group": item.group,
+                    "name": item.url_name,
+                }
+            )
     return entries

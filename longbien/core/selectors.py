@@ -12,7 +12,6 @@ from longbien.org import scope
 from longbien.org.choices import ManagementLevel, Role, UnitKind
 from longbien.org.models import OrgUnit, Person
 
-
 _subtree_people = (
     Person.objects.filter(is_active=True, unit__path__startswith=OuterRef("path"))
     .order_by()
@@ -57,9 +56,13 @@ def home_summary(*, user: Any, unit: OrgUnit | None = None) -> dict[str, Any]:
     if context["is_leadership"] or context["is_admin"]:
         context["wards"] = (
             units.filter(kind=UnitKind.WARD_COMMITTEE)
-            .annotate(people_total=Coalesce(Subquery(_subtree_people, output_field=IntegerField()), 0))
+            .annotate(
+                people_total=Coalesce(Subquery(_subtree_people, output_field=IntegerField()), 0)
+            )
             .order_by("sort_key")
         )
     if context["is_admin"]:
-        context["recent_audit"] = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp")[:10]
+        context["recent_audit"] = LogEntry.objects.select_related("actor", "content_type").order_by(
+            "-timestamp"
+        )[:10]
     return context

@@ -27,7 +27,9 @@ from .selectors import home_summary
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", home_summary(user=request.user, unit=request.current_unit))
+    return render(
+        request, "core/home.html", home_summary(user=request.user, unit=request.current_unit)
+    )
 
 
 @login_required
@@ -112,7 +114,11 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    message = str(exception) if exception and str(exception) else _("Bạn không có quyền truy cập trang này.")
+    message = (
+        str(exception)
+        if exception and str(exception)
+        else _("Bạn không có quyền truy cập trang này.")
+    )
     return render(request, "403.html", {"message": message}, status=403)
 
 
@@ -125,4 +131,13 @@ def error_500(request: HttpRequest) -> HttpResponse:
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return render(request, "403.html", {"message": _("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Hãy tải lại trang và thử lại.")}, status=403)
+    return render(
+        request,
+        "403.html",
+        {
+            "message": _(
+                "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Hãy tải lại trang và thử lại."
+            )
+        },
+        status=403,
+    )

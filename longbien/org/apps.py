@@ -11,16 +11,28 @@ class OrgConfig(AppConfig):
         from longbien.core import navigation, search
 
         from . import audit, resources  # noqa: F401  (auditlog and import/export registries)
-        from .search import search_org
         from .scope import Area
+        from .search import search_org
 
         search.register(search_org)
         navigation.register(
             navigation.NavItem(_("Trang chủ"), "home", Area.ORG, order=0),
-            navigation.NavItem(_("Cây tổ chức"), "org:unit_list", Area.ORG, group=_("Tổ chức"), order=10),
-            navigation.NavItem(_("Cán bộ, đảng viên"), "org:person_list", Area.ORG, group=_("Tổ chức"), order=11),
-            navigation.NavItem(_("Nhiệm kỳ"), "org:term_list", Area.ORG, group=_("Tổ chức"), order=12),
-            navigation.NavItem(_("Nhật ký hệ thống"), "audit_log", Area.AUDIT, group=_("Hệ thống"), order=900),
-            navigation.NavItem(_("Tài liệu API"), "api:docs", Area.ORG, group=_("Hệ thống"), order=910),
-            navigation.NavItem(_("Trang quản trị"), "admin:index", Area.AUDIT, group=_("Hệ thống"), order=920),
+            navigation.NavItem(
+                _("Cây tổ chức"), "org:unit_list", Area.ORG, group=_("Tổ chức"), order=10
+            ),
+            navigation.NavItem(
+                _("Cán bộ, đảng viên"), "org:person_list", Area.ORG, group=_("Tổ chức"), order=11
+            ),
+            navigation.NavItem(
+                _("Nhiệm kỳ"), "org:term_list", Area.ORG, group=_("Tổ chức"), order=12
+            ),
+            navigation.NavItem(
+                _("Nhật ký hệ thống"), "audit_log", Area.AUDIT, group=_("Hệ thống"), order=900
+            ),
+            navigation.NavItem(
+                _("Tài liệu API"), "api:docs", Area.ORG, group=_("Hệ thống"), order=910
+            ),
+            navigation.NavItem(
+                _("Trang quản trị"), "admin:index", Area.AUDIT, group=_("Hệ thống"), order=920
+            ),
         )

@@ -10,4 +10,16 @@ auditlog.register(Position)
 auditlog.register(Person, exclude_fields=DERIVED_FIELDS)
 auditlog.register(PositionHistory)
 auditlog.register(RoleAssignment)
-auditlog.register(User, include_fields=["username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser", "person"])
+auditlog.register(
+    User,
+    include_fields=[
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "person",
+    ],
+)

@@ -78,8 +78,14 @@ class Built:
 
 def _name(rng: random.Random) -> tuple[str, str]:
     if rng.random() < 0.55:
-        return f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE_MALE)} {rng.choice(GIVEN_MALE)}", Sex.MALE
-    return f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE_FEMALE)} {rng.choice(GIVEN_FEMALE)}", Sex.FEMALE
+        return (
+            f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE_MALE)} {rng.choice(GIVEN_MALE)}",
+            Sex.MALE,
+        )
+    return (
+        f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE_FEMALE)} {rng.choice(GIVEN_FEMALE)}",
+        Sex.FEMALE,
+    )
 
 
 def _unit(code: str, name: str, kind: str, parent: OrgUnit | None, valid_from: dt.date) -> OrgUnit:
@@ -97,12 +103,18 @@ def load_long_bien(*, people_per_cell: int = 10, seed: int = 2015) -> Built:
     built = Built()
     start = dt.date(2015, 8, 1)
     for code, name, first, last in TERMS:
-        Term.objects.get_or_create(code=code, defaults={"name": name, "start_date": first, "end_date": last})
+        Term.objects.get_or_create(
+            code=code, defaults={"name": name, "start_date": first, "end_date": last}
+        )
     positions = {}
     for name, is_head, rank in POSITIONS:
-        positions[name], _ = Position.objects.get_or_create(name=name, defaults={"is_head": is_head, "rank": rank})
+        positions[name], _ = Position.objects.get_or_create(
+            name=name, defaults={"is_head": is_head, "rank": rank}
+        )
 
-    root = _unit("QU-LB", "Quận ủy Long Biên", UnitKind.DISTRICT_COMMITTEE, None, dt.date(2004, 1, 1))
+    root = _unit(
+        "QU-LB", "Quận ủy Long Biên", UnitKind.DISTRICT_COMMITTEE, None, dt.date(2004, 1, 1)
+    )
     built.units[root.code] = root
     for code, name in AGENCIES:
         built.units[code] = _unit(code, name, UnitKind.COMMITTEE_AGENCY, root, start)
@@ -111,12 +123,24 @@ def load_long_bien(*, people_per_cell: int = 10, seed: int = 2015) -> Built:
     for slug, name in WARDS:
         ward = _unit(f"P-{slug}", f"Đảng ủy phường {name}", UnitKind.WARD_COMMITTEE, root, start)
         built.units[ward.code] = ward
-        _unit(f"UBND-{slug}", f"Ủy ban nhân dân phường {name}", UnitKind.PEOPLES_COMMITTEE, ward, start)
+        _unit(
+            f"UBND-{slug}",
+            f"Ủy ban nhân dân phường {name}",
+            UnitKind.PEOPLES_COMMITTEE,
+            ward,
+            start,
+        )
         _unit(f"MTTQ-{slug}", f"Ủy ban MTTQ phường {name}", UnitKind.FATHERLAND_FRONT, ward, start)
         cells = 5 + (sum(map(ord, slug)) % 3)
         for number in range(1, cells + 1):
             code = f"CB-{slug}-{number:02d}"
-            built.units[code] = _unit(code, f"Chi bộ Tổ dân phố số {number} phường {name}", UnitKind.PARTY_CELL, ward, start)
+            built.units[code] = _unit(
+                code,
+                f"Chi bộ Tổ dân phố số {number} phường {name}",
+                UnitKind.PARTY_CELL,
+                ward,
+                start,
+            )
 
     if Person.objects.filter(code__startswith="LB").exists():
         _users(built, positions)
@@ -145,14 +169,19 @@ def load_long_bien(*, people_per_cell: int = 10, seed: int = 2015) -> Built:
     add(root, "Phó Bí thư Quận ủy", ManagementLevel.STANDING_COMMITTEE, 1)
     for _ in range(9):
         add(root, "Ủy viên Ban Thường vụ", ManagementLevel.STANDING_COMMITTEE, 1)
-    for code, _name_ in AGENCIES:
+    for code, _agency in AGENCIES:
         add(built.units[code], "Trưởng ban", ManagementLevel.STANDING_COMMITTEE, 1)
         add(built.units[code], "Phó trưởng ban", ManagementLevel.STANDING_COMMITTEE, 1)
         for _ in range(6):
             add(built.units[code], "Chuyên viên", ManagementLevel.GRASSROOTS_COMMITTEE, 0.95)
     for slug, _ward_name in WARDS:
         ward = built.units[f"P-{slug}"]
-        for position in ("Bí thư Đảng ủy phường", "Phó Bí thư Đảng ủy phường", "Chủ tịch UBND phường", "Chủ tịch Ủy ban MTTQ phường"):
+        for position in (
+            "Bí thư Đảng ủy phường",
+            "Phó Bí thư Đảng ủy phường",
+            "Chủ tịch UBND phường",
+            "Chủ tịch Ủy ban MTTQ phường",
+        ):
             add(ward, position, ManagementLevel.STANDING_COMMITTEE, 1)
         for _ in range(3):
             add(ward, "Chuyên viên", ManagementLevel.GRASSROOTS_COMMITTEE, 0.9)
@@ -165,7 +194,9 @@ def load_long_bien(*, people_per_cell: int = 10, seed: int = 2015) -> Built:
     saved = {p.code: p for p in Person.objects.filter(code__startswith="LB")}
     PositionHistory.objects.bulk_create(
         PositionHistory(
-            person=saved[people[index].code], unit=built.units[unit_code], position=positions[position],
+            person=saved[people[index].code],
+            unit=built.units[unit_code],
+            position=positions[position],
             start_date=dt.date(2015, 8, 1) + dt.timedelta(days=rng.randint(0, 400)),
         )  # fmt: skip
         for index, unit_code, position in history
@@ -179,11 +210,18 @@ def _users(built: Built, positions: dict[str, Position]) -> None:
     for username, first, last, role, unit_code in DEMO_USERS:
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User(username=username, first_name=first, last_name=last, email=f"{username}@longbien.local")
+            user = User(
+                username=username,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@longbien.local",
+            )
             user.set_password(DEMO_PASSWORD)
             user.is_staff = user.is_superuser = role == Role.ADMIN
             if role == Role.WARD_SECRETARY:
-                user.person = Person.objects.filter(unit__code=unit_code, position__name="Bí thư Đảng ủy phường").first()
+                user.person = Person.objects.filter(
+                    unit__code=unit_code, position__name="Bí thư Đảng ủy phường"
+                ).first()
             user.save()
         RoleAssignment.objects.get_or_create(user=user, role=role, unit=built.units[unit_code])
 
@@ -194,21 +232,38 @@ def load_city(*, districts: int = 30, people_per_district: int = 3300, seed: int
     rng = random.Random(seed)
     if OrgUnit.objects.filter(code="TU-HN").exists():
         return 0
-    root = OrgUnit(code="TU-HN", name="Thành ủy Hà Nội (dữ liệu thử tải)", kind=UnitKind.DISTRICT_COMMITTEE)
+    root = OrgUnit(
+        code="TU-HN", name="Thành ủy Hà Nội (dữ liệu thử tải)", kind=UnitKind.DISTRICT_COMMITTEE
+    )
     root.save()
     units: list[OrgUnit] = []
     cells_by_district: dict[str, list[OrgUnit]] = {}
     for d in range(1, districts + 1):
-        district = OrgUnit(code=f"Q{d:02d}", name=f"Quận ủy số {d:02d}", kind=UnitKind.DISTRICT_COMMITTEE, parent=root)
+        district = OrgUnit(
+            code=f"Q{d:02d}",
+            name=f"Quận ủy số {d:02d}",
+            kind=UnitKind.DISTRICT_COMMITTEE,
+            parent=root,
+        )
         district.refresh_derived()
         units.append(district)
         cells_by_district[district.code] = []
         for w in range(1, 15):
-            ward = OrgUnit(code=f"Q{d:02d}-P{w:02d}", name=f"Đảng ủy phường {w:02d} quận {d:02d}", kind=UnitKind.WARD_COMMITTEE, parent=district)
+            ward = OrgUnit(
+                code=f"Q{d:02d}-P{w:02d}",
+                name=f"Đảng ủy phường {w:02d} quận {d:02d}",
+                kind=UnitKind.WARD_COMMITTEE,
+                parent=district,
+            )
             ward.refresh_derived()
             units.append(ward)
             for c in range(1, 9):
-                cell = OrgUnit(code=f"Q{d:02d}-P{w:02d}-C{c}", name=f"Chi bộ {c} phường {w:02d} quận {d:02d}", kind=UnitKind.PARTY_CELL, parent=ward)
+                cell = OrgUnit(
+                    code=f"Q{d:02d}-P{w:02d}-C{c}",
+                    name=f"Chi bộ {c} phường {w:02d} quận {d:02d}",
+                    kind=UnitKind.PARTY_CELL,
+                    parent=ward,
+                )
                 cell.refresh_derived()
                 units.append(cell)
                 cells_by_district[district.code].append(cell)

@@ -31,10 +31,14 @@ def _reason_field() -> forms.CharField:
 
 
 class UnitForm(forms.Form):
-    code = forms.CharField(label=_("Mã đơn vị"), max_length=40, help_text=_("Ví dụ: P-BODE, CB-BODE-01"))
+    code = forms.CharField(
+        label=_("Mã đơn vị"), max_length=40, help_text=_("Ví dụ: P-BODE, CB-BODE-01")
+    )
     name = forms.CharField(label=_("Tên đơn vị"), max_length=200)
     kind = forms.ChoiceField(label=_("Loại"), choices=OrgUnit._meta.get_field("kind").choices)
-    parent = UnitChoiceField(label=_("Đơn vị cấp trên"), queryset=OrgUnit.objects.none(), required=False)
+    parent = UnitChoiceField(
+        label=_("Đơn vị cấp trên"), queryset=OrgUnit.objects.none(), required=False
+    )
     valid_from = forms.DateField(label=_("Hiệu lực từ"), required=False, widget=DateInput())
     reason = _reason_field()
 
@@ -56,9 +60,9 @@ class UnitCloseForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, unit: OrgUnit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["successor"].queryset = selectors.unit_choices(user=user, action=scope.CHANGE).exclude(
-            path__startswith=unit.path
-        )
+        self.fields["successor"].queryset = selectors.unit_choices(
+            user=user, action=scope.CHANGE
+        ).exclude(path__startswith=unit.path)
 
 
 class PersonForm(forms.ModelForm):

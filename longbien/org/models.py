@@ -23,7 +23,9 @@ UNIT_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,39}$")
 def validate_unit_code(value: str) -> None:
     if not UNIT_CODE_RE.match(value or ""):
         raise ValidationError(
-            _("Mã đơn vị chỉ gồm chữ in hoa không dấu, chữ số và dấu gạch ngang (tối đa 40 ký tự)."),
+            _(
+                "Mã đơn vị chỉ gồm chữ in hoa không dấu, chữ số và dấu gạch ngang (tối đa 40 ký tự)."
+            ),
             code="invalid_code",
         )
 
@@ -31,9 +33,7 @@ def validate_unit_code(value: str) -> None:
 class OrgUnit(models.Model):
     """A unit of the organisation tree; never deleted, closed or merged with dates instead."""
 
-    code = models.CharField(
-        _("mã"), max_length=40, unique=True, validators=[validate_unit_code]
-    )
+    code = models.CharField(_("mã"), max_length=40, unique=True, validators=[validate_unit_code])
     name = models.CharField(_("tên"), max_length=200)
     kind = models.CharField(_("loại"), max_length=32, choices=UnitKind.choices)
     parent = models.ForeignKey(
@@ -258,8 +258,12 @@ class PositionHistory(models.Model):
     """A period during which a person held a position in a unit."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="position_history")
-    unit = models.ForeignKey(OrgUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
-    position = models.ForeignKey(Position, verbose_name=_("chức vụ"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.ForeignKey(
+        Position, verbose_name=_("chức vụ"), on_delete=models.PROTECT, related_name="+"
+    )
     start_date = models.DateField(_("từ ngày"))
     end_date = models.DateField(_("đến ngày"), null=True, blank=True)
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
@@ -313,7 +317,9 @@ class RoleAssignment(models.Model):
         verbose_name = _("phân quyền")
         verbose_name_plural = _("phân quyền")
         constraints = [
-            models.UniqueConstraint(fields=["user", "role", "unit"], name="org_role_unique_per_unit"),
+            models.UniqueConstraint(
+                fields=["user", "role", "unit"], name="org_role_unique_per_unit"
+            ),
         ]
 
     def __str__(self) -> str:

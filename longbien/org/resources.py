@@ -8,6 +8,7 @@ from import_export import fields, widgets
 from longbien.core.io import Register, ScopedResource, register
 from longbien.org import scope
 
+from .choices import ManagementLevel, Role
 from .models import OrgUnit, Person, Position
 
 
@@ -21,13 +22,17 @@ class ChoiceLabelWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         text = (str(value) if value is not None else "").strip()
         if not text:
-            return ""
+            return None
         for choice, label in self.choices:
             if text.lower() in (choice.lower(), label.lower()):
                 return choice
-        raise ValueError(_("Giá trị “%(value)s” không hợp lệ; dùng một trong: %(allowed)s.") % {
-            "value": text, "allowed": ", ".join(label for _v, label in self.choices),
-        })
+        raise ValueError(
+            _("Giá trị “%(value)s” không hợp lệ; dùng một trong: %(allowed)s.")
+            % {
+                "value": text,
+                "allowed": ", ".join(label for _v, label in self.choices),
+            }
+        )
 
     def render(self, value, obj=None, **kwargs):
         return dict(self.choices).get(value, value or "")
@@ -41,17 +46,27 @@ class DateWidget(widgets.DateWidget):
         try:
             return super().clean(value, row, **kwargs)
         except ValueError as exc:
-            raise ValueError(_("Ngày không hợp lệ: “%(value)s” (dùng dạng ngày/tháng/năm).") % {"value": value}) from exc
+            raise ValueError(
+                _("Ngày không hợp lệ: “%(value)s” (dùng dạng ngày/tháng/năm).") % {"value": value}
+            ) from exc
 
 
 class UnitResource(ScopedResource):
     code = fields.Field(attribute="code", column_name="Mã đơn vị")
     name = fields.Field(attribute="name", column_name="Tên đơn vị")
-    kind = fields.Field(attribute="kind", column_name="Loại", widget=ChoiceLabelWidget(OrgUnit._meta.get_field("kind").choices))
-    parent = fields.Field(
-        attribute="parent", column_name="Mã đơn vị cấp trên", widget=widgets.ForeignKeyWidget(OrgUnit, field="code")
+    kind = fields.Field(
+        attribute="kind",
+        column_name="Loại",
+        widget=ChoiceLabelWidget(OrgUnit._meta.get_field("kind").choices),
     )
-    valid_from = fields.Field(attribute="valid_from", column_name="Hiệu lực từ", widget=DateWidget())
+    parent = fields.Field(
+        attribute="parent",
+        column_name="Mã đơn vị cấp trên",
+        widget=widgets.ForeignKeyWidget(OrgUnit, field="code"),
+    )
+    valid_from = fields.Field(
+        attribute="valid_from", column_name="Hiệu lực từ", widget=DateWidget()
+    )
     valid_to = fields.Field(attribute="valid_to", column_name="Hiệu lực đến", widget=DateWidget())
 
     scope_area = scope.Area.ORG
@@ -70,7 +85,7 @@ class UnitResource(ScopedResource):
     def in_scope(self, instance):
         # A new unit is checked against its parent; the root needs the whole tree.
         if instance.pk is None and instance.parent_id is None:
-            return "" in scope.scope_paths(self.user, scope.Area.ORG, scope.CHANGE)
+            return scope.has_role(self.user, Role.ADMIN)
         if instance.pk is None:
             return scope.can(self.user, scope.Area.ORG, scope.CHANGE, instance.parent)
         return super().in_scope(instance)
@@ -80,23 +95,53 @@ class PersonResource(ScopedResource):
     code = fields.Field(attribute="code", column_name="Mã cán bộ")
     full_name = fields.Field(attribute="full_name", column_name="Họ và tên")
     birth_date = fields.Field(attribute="birth_date", column_name="Ngày sinh", widget=DateWidget())
-    sex = fields.Field(attribute="sex", column_name="Giới tính", widget=ChoiceLabelWidget(Person._meta.get_field("sex").choices))
-    party_member_since = fields.Field(attribute="party_member_since", column_name="Ngày vào Đảng", widget=DateWidget())
-    unit = fields.Field(attribute="unit", column_name="Mã đơn vị", widget=widgets.ForeignKeyWidget(OrgUnit, field="code"))
-    position = fields.Field(attribute="position", column_name="Chức vụ", widget=widgets.ForeignKeyWidget(Position, field="name"))
+    sex = fields.Field(
+        attribute="sex",
+        column_name="Giới tính",
+        widget=ChoiceLabelWidget(Person._meta.get_field("sex").choices),
+    )
+    party_member_since = fields.Field(
+        attribute="party_member_since", column_name="Ngày vào Đảng", widget=DateWidget()
+    )
+    unit = fields.Field(
+        attribute="unit",
+        column_name="Mã đơn vị",
+        widget=widgets.ForeignKeyWidget(OrgUnit, field="code"),
+    )
+    position = fields.Field(
+        attribute="position",
+        column_name="Chức vụ",
+        widget=widgets.ForeignKeyWidget(Position, field="name"),
+    )
     management_level = fields.Field(
         attribute="management_level",
         column_name="Diện quản lý",
         widget=ChoiceLabelWidget(Person._meta.get_field("management_level").choices),
+        default=ManagementLevel.NONE,
     )
-    is_active = fields.Field(attribute="is_active", column_name="Đang công tác", widget=widgets.BooleanWidget())
+    is_active = fields.Field(
+        attribute="is_active",
+        column_name="Đang công tác",
+        widget=widgets.BooleanWidget(),
+        default=True,
+    )
 
     scope_area = scope.Area.ORG
 
     class Meta:
         model = Person
         import_id_fields = ("code",)
-        fields = ("code", "full_name", "birth_date", "sex", "party_member_since", "unit", "position", "management_level", "is_active")
+        fields = (
+            "code",
+            "full_name",
+            "birth_date",
+            "sex",
+            "party_member_since",
+            "unit",
+            "position",
+            "management_level",
+            "is_active",
+        )
         export_order = fields
         skip_unchanged = True
         clean_model_instances = True

@@ -44,20 +44,34 @@ _ALL_OPEN = (
 RULES: dict[str, dict[str, frozenset[str]]] = {
     Role.ADMIN: {**{area: _VC for area in _ALL_OPEN}, Area.AUDIT: _V},
     Role.STAFF: {
-        Area.ORG: _VC, Area.RESOLUTIONS: _VC, Area.CADRES: _VC, Area.INSPECTIONS: _V,
-        Area.DIALOGUES: _VC, Area.REPORTS: _VC,
+        Area.ORG: _VC,
+        Area.RESOLUTIONS: _VC,
+        Area.CADRES: _VC,
+        Area.INSPECTIONS: _V,
+        Area.DIALOGUES: _VC,
+        Area.REPORTS: _VC,
     },  # fmt: skip
     Role.LEADERSHIP: {area: _V for area in _ALL_OPEN},
     Role.INSPECTION: {
-        Area.ORG: _V, Area.RESOLUTIONS: _V, Area.INSPECTIONS: _VC, Area.CONFIDENTIAL: _VC,
+        Area.ORG: _V,
+        Area.RESOLUTIONS: _V,
+        Area.INSPECTIONS: _VC,
+        Area.CONFIDENTIAL: _VC,
     },  # fmt: skip
     Role.MASS_MOBILISATION: {Area.ORG: _V, Area.RESOLUTIONS: _V, Area.DIALOGUES: _VC},
     Role.WARD_SECRETARY: {
-        Area.ORG: _V, Area.RESOLUTIONS: _VC, Area.CADRES: _VC, Area.INSPECTIONS: _V,
-        Area.DIALOGUES: _VC, Area.REPORTS: _VC,
+        Area.ORG: _V,
+        Area.RESOLUTIONS: _VC,
+        Area.CADRES: _VC,
+        Area.INSPECTIONS: _V,
+        Area.DIALOGUES: _VC,
+        Area.REPORTS: _VC,
     },  # fmt: skip
     Role.WARD_STAFF: {
-        Area.ORG: _V, Area.RESOLUTIONS: _VC, Area.CADRES: _V, Area.DIALOGUES: _VC,
+        Area.ORG: _V,
+        Area.RESOLUTIONS: _VC,
+        Area.CADRES: _V,
+        Area.DIALOGUES: _VC,
         Area.REPORTS: _VC,
     },  # fmt: skip
 }

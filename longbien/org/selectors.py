@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from longbien.text import fold
 
@@ -13,7 +14,12 @@ from .models import OrgUnit, Person, PositionHistory, Term
 
 
 def unit_list(
-    *, user: Any, query: str = "", kind: str = "", active: bool | None = None, within: OrgUnit | None = None
+    *,
+    user: Any,
+    query: str = "",
+    kind: str = "",
+    active: bool | None = None,
+    within: OrgUnit | None = None,
 ) -> QuerySet[OrgUnit]:
     units = OrgUnit.objects.restrict(user).select_related("parent", "successor")
     if query:
@@ -27,17 +33,23 @@ def unit_list(
         units = units.filter(valid_to__isnull=False)
     if within is not None:
         units = units.filter(path__startswith=within.path)
-    return units.annotate(people_count=Count("people", filter=Q(people__is_active=True))).order_by("path")
+    return units.annotate(people_count=Count("people", filter=Q(people__is_active=True))).order_by(
+        "path"
+    )
 
 
 def unit_get(*, user: Any, code: str) -> OrgUnit:
     return OrgUnit.objects.restrict(user).select_related("parent", "successor").get(code=code)
 
 
-def unit_choices(*, user: Any, action: str = scope.VIEW, area: str = scope.Area.ORG) -> QuerySet[OrgUnit]:
+def unit_choices(
+    *, user: Any, action: str = scope.VIEW, area: str = scope.Area.ORG
+) -> QuerySet[OrgUnit]:
     """Active units the user may pick for ``action`` in ``area`` (forms, the unit picker)."""
     return (
-        OrgUnit.objects.filter(scope.unit_q(user, area, action, unit_field=""), valid_to__isnull=True)
+        OrgUnit.objects.filter(
+            scope.unit_q(user, area, action, unit_field=""), valid_to__isnull=True
+        )
         .only("id", "code", "name", "path", "depth", "kind")
         .order_by("path")
     )
@@ -81,7 +93,5 @@ def term_list(*, user: Any) -> QuerySet[Term]:
 
 
 def term_current(*, day: Any = None) -> Term | None:
-    import datetime as dt
-
-    day = day or dt.date.today()  # noqa: DTZ011
+    day = day or timezone.localdate()
     return Term.objects.filter(start_date__lte=day, end_date__gte=day).first()

@@ -7,13 +7,23 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from longbien.audit import audited
 
 from . import scope
 from .choices import Role
-from .models import OrgUnit, Person, Position, PositionHistory, RoleAssignment, Term, User, UnitNameHistory
+from .models import (
+    OrgUnit,
+    Person,
+    Position,
+    PositionHistory,
+    RoleAssignment,
+    Term,
+    UnitNameHistory,
+    User,
+)
 
 PERSON_FIELDS = {
     "code", "full_name", "birth_date", "sex", "party_member_since", "unit", "position",
@@ -27,9 +37,9 @@ def _require(user: Any, area: str, action: str, unit: OrgUnit | None) -> None:
         raise PermissionDenied(_("Bạn không có quyền thao tác trên đơn vị này."))
 
 
-def _require_root_change(user: Any) -> None:
-    if "" not in scope.scope_paths(user, scope.Area.ORG, scope.CHANGE):
-        raise PermissionDenied(_("Chỉ quản trị viên mới được tạo đơn vị gốc."))
+def _require_admin(user: Any) -> None:
+    if not scope.has_role(user, Role.ADMIN):
+        raise PermissionDenied(_("Chỉ quản trị viên mới được thực hiện thao tác này."))
 
 
 @transaction.atomic
@@ -45,7 +55,7 @@ def unit_create(
 ) -> OrgUnit:
     """Create a unit under ``parent`` (which the actor must be allowed to change)."""
     if parent is None:
-        _require_root_change(actor)
+        _require_admin(actor)
     else:
         _require(actor, scope.Area.ORG, scope.CHANGE, parent)
         if not parent.is_active:
@@ -68,7 +78,9 @@ def unit_update(*, actor: Any, unit: OrgUnit, reason: str = "", **fields: Any) -
     if new_parent is not None and new_parent != unit.parent:
         _require(actor, scope.Area.ORG, scope.CHANGE, new_parent)
         if new_parent.path.startswith(unit.path):
-            raise ValidationError({"parent": _("Không thể chuyển đơn vị vào chính cây con của nó.")})
+            raise ValidationError(
+                {"parent": _("Không thể chuyển đơn vị vào chính cây con của nó.")}
+            )
     if "code" in fields and fields["code"] != unit.code and unit.children.exists():
         raise ValidationError({"code": _("Không đổi mã của đơn vị đang có đơn vị trực thuộc.")})
     old_name, old_path = unit.name, unit.path
@@ -78,7 +90,9 @@ def unit_update(*, actor: Any, unit: OrgUnit, reason: str = "", **fields: Any) -
     with audited(actor=actor, reason=reason):
         if old_name != unit.name:
             UnitNameHistory.objects.create(
-                unit=unit, name=old_name, valid_to=dt.date.today()  # noqa: DTZ011
+                unit=unit,
+                name=old_name,
+                valid_to=timezone.localdate(),
             )
         unit.save()
         if unit.path != old_path:
@@ -109,7 +123,9 @@ def unit_close(
     if successor is not None:
         _require(actor, scope.Area.ORG, scope.CHANGE, successor)
         if successor.path.startswith(unit.path):
-            raise ValidationError({"successor": _("Đơn vị kế thừa không được nằm trong đơn vị bị sáp nhập.")})
+            raise ValidationError(
+                {"successor": _("Đơn vị kế thừa không được nằm trong đơn vị bị sáp nhập.")}
+            )
     if successor is None and unit.children.filter(valid_to__isnull=True).exists():
         raise ValidationError(_("Hãy giải thể hoặc chuyển các đơn vị trực thuộc trước."))
     with audited(actor=actor, reason=reason):
@@ -141,7 +157,7 @@ def unit_merge(
 def term_create(
     *, actor: Any, code: str, name: str, start_date: dt.date, end_date: dt.date
 ) -> Term:
-    _require_root_change(actor)
+    _require_admin(actor)
     term = Term(code=code, name=name, start_date=start_date, end_date=end_date)
     term.full_clean()
     if Term.objects.filter(start_date__lte=end_date, end_date__gte=start_date).exists():
@@ -167,7 +183,7 @@ def person_create(*, actor: Any, reason: str = "", **fields: Any) -> Person:
                 person=person,
                 unit=person.unit,
                 position=person.position,
-                start_date=dt.date.today(),  # noqa: DTZ011
+                start_date=timezone.localdate(),
             )
     return person
 
@@ -188,7 +204,7 @@ def person_update(*, actor: Any, person: Person, reason: str = "", **fields: Any
     with audited(actor=actor, reason=reason):
         person.save()
         if person.position_id and (person.position_id, person.unit_id) != (old_position, old_unit):
-            _open_position(person, person.unit, person.position, dt.date.today(), "")  # noqa: DTZ011
+            _open_position(person, person.unit, person.position, timezone.localdate(), "")
     return person
 
 
@@ -219,7 +235,9 @@ def person_assign_position(
     _require(actor, scope.Area.ORG, scope.CHANGE, unit)
     latest = person.position_history.order_by("-start_date").first()
     if latest and start_date <= latest.start_date:
-        raise ValidationError({"start_date": _("Ngày nhận chức vụ mới phải sau ngày nhận chức vụ hiện tại.")})
+        raise ValidationError(
+            {"start_date": _("Ngày nhận chức vụ mới phải sau ngày nhận chức vụ hiện tại.")}
+        )
     with audited(actor=actor):
         row = _open_position(person, unit, position, start_date, note)
         person.unit, person.position = unit, position

@@ -26,6 +26,7 @@ def _need(user, area: str, action: str = scope.VIEW) -> None:
 
 
 def _unit_or_404(user, code: str) -> OrgUnit:
+    _need(user, scope.Area.ORG)
     try:
         return selectors.unit_get(user=user, code=code)
     except OrgUnit.DoesNotExist as exc:
@@ -33,6 +34,7 @@ def _unit_or_404(user, code: str) -> OrgUnit:
 
 
 def _person_or_404(user, pk: int) -> Person:
+    _need(user, scope.Area.ORG)
     try:
         return selectors.person_get(user=user, pk=pk)
     except Person.DoesNotExist as exc:
@@ -95,7 +97,11 @@ def unit_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Đã tạo đơn vị %(name)s.") % {"name": unit.name})
             return redirect(unit)
-    return render(request, "org/form.html", {"form": form, "title": _("Thêm đơn vị"), "cancel_url": "/to-chuc/don-vi/"})
+    return render(
+        request,
+        "org/form.html",
+        {"form": form, "title": _("Thêm đơn vị"), "cancel_url": "/to-chuc/don-vi/"},
+    )
 
 
 @login_required
@@ -115,7 +121,15 @@ def unit_update(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect(unit)
-    return render(request, "org/form.html", {"form": form, "title": _("Sửa đơn vị: %(name)s") % {"name": unit.name}, "cancel_url": unit.get_absolute_url()})
+    return render(
+        request,
+        "org/form.html",
+        {
+            "form": form,
+            "title": _("Sửa đơn vị: %(name)s") % {"name": unit.name},
+            "cancel_url": unit.get_absolute_url(),
+        },
+    )
 
 
 @login_required
@@ -132,7 +146,16 @@ def unit_close(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("Đã ghi nhận giải thể / sáp nhập đơn vị."))
             return redirect(unit)
-    return render(request, "org/form.html", {"form": form, "title": _("Giải thể / sáp nhập: %(name)s") % {"name": unit.name}, "cancel_url": unit.get_absolute_url(), "submit_label": _("Xác nhận")})
+    return render(
+        request,
+        "org/form.html",
+        {
+            "form": form,
+            "title": _("Giải thể / sáp nhập: %(name)s") % {"name": unit.name},
+            "cancel_url": unit.get_absolute_url(),
+            "submit_label": _("Xác nhận"),
+        },
+    )
 
 
 @login_required
@@ -181,13 +204,19 @@ def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.person_create(actor=request.user, reason=form.cleaned_data["reason"], **form.service_fields())
+            person = services.person_create(
+                actor=request.user, reason=form.cleaned_data["reason"], **form.service_fields()
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Đã thêm %(name)s.") % {"name": person.full_name})
             return redirect(person)
-    return render(request, "org/form.html", {"form": form, "title": _("Thêm cán bộ, đảng viên"), "cancel_url": "/to-chuc/can-bo/"})
+    return render(
+        request,
+        "org/form.html",
+        {"form": form, "title": _("Thêm cán bộ, đảng viên"), "cancel_url": "/to-chuc/can-bo/"},
+    )
 
 
 @login_required
@@ -195,16 +224,31 @@ def person_update(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_or_404(request.user, pk)
     if not scope.can(request.user, scope.Area.ORG, scope.CHANGE, person.unit):
         raise PermissionDenied(_("Bạn không có quyền sửa hồ sơ này."))
-    form = PersonForm(request.POST or None, user=request.user, instance=Person.objects.get(pk=person.pk))
+    form = PersonForm(
+        request.POST or None, user=request.user, instance=Person.objects.get(pk=person.pk)
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(actor=request.user, person=person, reason=form.cleaned_data["reason"], **form.service_fields())
+            services.person_update(
+                actor=request.user,
+                person=person,
+                reason=form.cleaned_data["reason"],
+                **form.service_fields(),
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect(person)
-    return render(request, "org/form.html", {"form": form, "title": _("Sửa hồ sơ: %(name)s") % {"name": person.full_name}, "cancel_url": person.get_absolute_url()})
+    return render(
+        request,
+        "org/form.html",
+        {
+            "form": form,
+            "title": _("Sửa hồ sơ: %(name)s") % {"name": person.full_name},
+            "cancel_url": person.get_absolute_url(),
+        },
+    )
 
 
 @login_required
@@ -221,7 +265,15 @@ def person_position(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã ghi nhận chức vụ mới."))
             return redirect(person)
-    return render(request, "org/form.html", {"form": form, "title": _("Chức vụ mới: %(name)s") % {"name": person.full_name}, "cancel_url": person.get_absolute_url()})
+    return render(
+        request,
+        "org/form.html",
+        {
+            "form": form,
+            "title": _("Chức vụ mới: %(name)s") % {"name": person.full_name},
+            "cancel_url": person.get_absolute_url(),
+        },
+    )
 
 
 @login_required

@@ -11,7 +11,21 @@ def test_fold_removes_diacritics_and_case():
 def test_sort_key_orders_vietnamese_letters():
     words = ["Đức", "Dung", "Ái", "An", "Ân", "Ăn", "Bình", "Cự", "Ơn", "Ôn", "On", "Ư", "U"]
     ordered = sorted(words, key=sort_key)
-    assert ordered == ["Ái", "An", "Ăn", "Ân", "Bình", "Cự", "Dung", "Đức", "On", "Ôn", "Ơn", "U", "Ư"]
+    assert ordered == [
+        "Ái",
+        "An",
+        "Ăn",
+        "Ân",
+        "Bình",
+        "Cự",
+        "Dung",
+        "Đức",
+        "On",
+        "Ôn",
+        "Ơn",
+        "U",
+        "Ư",
+    ]
 
 
 def test_sort_key_orders_tones_after_letters():

@@ -4,13 +4,27 @@ from ..models import OrgUnit, Person, Position, Term
 
 
 class OrgUnitSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", queryset=OrgUnit.objects.all(), allow_null=True, required=False)
+    parent = serializers.SlugRelatedField(
+        slug_field="code", queryset=OrgUnit.objects.all(), allow_null=True, required=False
+    )
     successor = serializers.SlugRelatedField(slug_field="code", read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
         model = OrgUnit
-        fields = ["id", "code", "name", "kind", "kind_display", "parent", "path", "depth", "valid_from", "valid_to", "successor"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "kind",
+            "kind_display",
+            "parent",
+            "path",
+            "depth",
+            "valid_from",
+            "valid_to",
+            "successor",
+        ]
         read_only_fields = ["path", "depth", "valid_to"]
 
 
@@ -22,7 +36,9 @@ class TermSerializer(serializers.ModelSerializer):
 
 class PersonSerializer(serializers.ModelSerializer):
     unit = serializers.SlugRelatedField(slug_field="code", queryset=OrgUnit.objects.all())
-    position = serializers.SlugRelatedField(slug_field="name", queryset=Position.objects.all(), allow_null=True, required=False)
+    position = serializers.SlugRelatedField(
+        slug_field="name", queryset=Position.objects.all(), allow_null=True, required=False
+    )
 
     class Meta:
         model = Person

@@ -11,8 +11,12 @@ from .serializers import OrgUnitSerializer, PersonSerializer, TermSerializer
 
 class UnitFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Tìm (không dấu)")
-    within = django_filters.CharFilter(field_name="path", method="subtree", label="Mã đơn vị gốc của cây con")
-    active = django_filters.BooleanFilter(field_name="valid_to", lookup_expr="isnull", label="Đang hoạt động")
+    within = django_filters.CharFilter(
+        field_name="path", method="subtree", label="Mã đơn vị gốc của cây con"
+    )
+    active = django_filters.BooleanFilter(
+        field_name="valid_to", lookup_expr="isnull", label="Đang hoạt động"
+    )
 
     class Meta:
         model = OrgUnit
@@ -29,7 +33,11 @@ class UnitFilter(django_filters.FilterSet):
 
 
 class OrgUnitViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Units of the organisation tree within the caller's scope."""
 
@@ -40,7 +48,11 @@ class OrgUnitViewSet(
     ordering_fields = ["path", "name", "code"]
 
     def get_queryset(self):
-        return OrgUnit.objects.restrict(self.request.user).select_related("parent", "successor").order_by("path")
+        return (
+            OrgUnit.objects.restrict(self.request.user)
+            .select_related("parent", "successor")
+            .order_by("path")
+        )
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -54,7 +66,9 @@ class OrgUnitViewSet(
         )
 
     def perform_update(self, serializer):
-        serializer.instance = services.unit_update(actor=self.request.user, unit=serializer.instance, **serializer.validated_data)
+        serializer.instance = services.unit_update(
+            actor=self.request.user, unit=serializer.instance, **serializer.validated_data
+        )
 
 
 class PersonFilter(django_filters.FilterSet):
@@ -76,7 +90,11 @@ class PersonFilter(django_filters.FilterSet):
 
 
 class PersonViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Cadres and Party members within the caller's scope."""
 
@@ -89,10 +107,14 @@ class PersonViewSet(
         return selectors.person_list(user=self.request.user, include_inactive=True)
 
     def perform_create(self, serializer):
-        serializer.instance = services.person_create(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = services.person_create(
+            actor=self.request.user, **serializer.validated_data
+        )
 
     def perform_update(self, serializer):
-        serializer.instance = services.person_update(actor=self.request.user, person=serializer.instance, **serializer.validated_data)
+        serializer.instance = services.person_update(
+            actor=self.request.user, person=serializer.instance, **serializer.validated_data
+        )
 
 
 class TermViewSet(viewsets.ReadOnlyModelViewSet):

@@ -7,6 +7,6 @@ class Command(BaseCommand):
     help = "In các tài khoản demo, mỗi vai trò một tài khoản."
 
     def handle(self, *args, **options):
-        self.stdout.write("Tài khoản demo (mật khẩu chung: %s):" % DEMO_PASSWORD)
-        for username, first, last, role, unit in DEMO_USERS:
+        self.stdout.write(f"Tài khoản demo (mật khẩu chung: {DEMO_PASSWORD}):")
+        for username, _first, _last, role, unit in DEMO_USERS:
             self.stdout.write(f"  {username:<12} {role.label} – {unit}")

@@ -14,7 +14,9 @@ class Command(BaseCommand):
     def handle(self, *args, scale: str, **options):
         with transaction.atomic():
             built = org_demo.load_long_bien()
-            self.stdout.write(f"Long Biên: {len(built.units)} đơn vị chính, {built.people_created} người mới.")
+            self.stdout.write(
+                f"Long Biên: {len(built.units)} đơn vị chính, {built.people_created} người mới."
+            )
             for name, loader in demo.loaders():
                 result = loader(built=built)
                 self.stdout.write(f"{name}: {result}")

@@ -1,0 +1,167 @@
+"""Export → import round trips, dry runs with per-row errors, all-or-nothing, scope."""
+
+import csv
+import io as std_io
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+
+from longbien.core import io
+from longbien.org.models import OrgUnit, Person
+
+
+@pytest.fixture
+def people(tree):
+    for n, unit in enumerate([tree.cell_a1, tree.cell_a1, tree.cell_b1]):
+        Person(code=f"CB{n}", full_name=f"Phạm Thị Hoa {n}", sex="female", unit=unit).save()
+
+
+def test_export_then_import_into_an_empty_database_gives_the_same_records(tree, users, people):
+    units = io.export_register(user=users["admin"], name="units", fmt="xlsx")
+    persons = io.export_register(user=users["admin"], name="people", fmt="xlsx")
+    before_units = list(
+        OrgUnit.objects.order_by("code").values_list("code", "name", "kind", "parent__code")
+    )
+    before_people = list(
+        Person.objects.order_by("code").values_list("code", "full_name", "sex", "unit__code")
+    )
+    admin = users["admin"]
+    from longbien.org.models import RoleAssignment
+
+    RoleAssignment.objects.all().delete()
+    Person.objects.all().delete()
+    for unit in OrgUnit.objects.order_by("-depth"):
+        unit.delete()
+    admin = type(admin).objects.get(pk=admin.pk)
+    admin.is_superuser = True
+    admin.save()
+    outcome = io.import_register(user=admin, name="units", data=units, fmt="xlsx", dry_run=False)
+    assert outcome.ok and outcome.applied and outcome.new == 5, outcome.errors
+    outcome = io.import_register(user=admin, name="people", data=persons, fmt="xlsx", dry_run=False)
+    assert outcome.ok and outcome.new == 3, outcome.errors
+    assert (
+        list(OrgUnit.objects.order_by("code").values_list("code", "name", "kind", "parent__code"))
+        == before_units
+    )
+    assert (
+        list(Person.objects.order_by("code").values_list("code", "full_name", "sex", "unit__code"))
+        == before_people
+    )
+    assert OrgUnit.objects.get(code="CB-A1").path == "QU/P-A/CB-A1/"
+
+
+def _csv(rows):
+    buffer = std_io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+HEADER = [
+    "Mã cán bộ",
+    "Họ và tên",
+    "Ngày sinh",
+    "Giới tính",
+    "Ngày vào Đảng",
+    "Mã đơn vị",
+    "Chức vụ",
+    "Diện quản lý",
+    "Đang công tác",
+]
+
+
+def test_one_bad_row_blocks_the_whole_import_and_every_error_is_listed(tree, users):
+    data = _csv([
+        HEADER,
+        ["N1", "Nguyễn Văn Một", "01/02/1980", "Nam", "", "CB-A1", "", "", "1"],
+        ["N2", "Nguyễn Văn Hai", "31/02/1980", "Nam", "", "CB-A1", "", "", "1"],
+        ["N3", "Nguyễn Văn Ba", "", "Không rõ", "", "KHONG-CO", "", "", "1"],
+    ])  # fmt: skip
+    outcome = io.import_register(
+        user=users["staff"], name="people", data=data, fmt="csv", dry_run=False
+    )
+    assert not outcome.applied
+    # Spreadsheet line numbers, the header being line 1.
+    assert [e.line for e in outcome.errors] == [3, 4]
+    text = " ".join(m for e in outcome.errors for m in e.messages)
+    assert "Ngày không hợp lệ" in text
+    assert "Giới tính" in text or "không hợp lệ" in text
+    assert Person.objects.count() == 0
+
+
+def test_dry_run_writes_nothing(tree, users):
+    data = _csv([HEADER, ["N1", "Nguyễn Văn Một", "01/02/1980", "Nam", "", "CB-A1", "", "", "1"]])
+    outcome = io.import_register(
+        user=users["staff"], name="people", data=data, fmt="csv", dry_run=True
+    )
+    assert outcome.ok and not outcome.applied and outcome.new == 1
+    assert Person.objects.count() == 0
+
+
+def test_rows_outside_the_importers_scope_are_rejected(tree, users):
+    from longbien.org.choices import Role
+    from longbien.org.models import RoleAssignment
+
+    RoleAssignment.objects.create(user=users["no_role"], role=Role.STAFF, unit=tree.ward_a)
+    data = _csv(
+        [
+            HEADER,
+            ["N1", "A", "", "Nam", "", "CB-A1", "", "", "1"],
+            ["N2", "B", "", "Nam", "", "CB-B1", "", "", "1"],
+        ]
+    )
+    outcome = io.import_register(
+        user=users["no_role"], name="people", data=data, fmt="csv", dry_run=False
+    )
+    assert [e.line for e in outcome.errors] == [3]
+    assert "ngoài phạm vi" in outcome.errors[0].messages[0]
+    assert Person.objects.count() == 0
+
+
+def test_exports_follow_scope(tree, users, people):
+    data = io.export_register(user=users["ward_staff"], name="people", fmt="csv").decode(
+        "utf-8-sig"
+    )
+    assert "CB0" in data and "CB2" not in data
+    assert data.splitlines()[0].startswith("Mã cán bộ,Họ và tên")
+
+
+def test_leadership_cannot_import(tree, users):
+    with pytest.raises(PermissionDenied):
+        io.import_register(user=users["leadership"], name="people", data=b"", fmt="csv")
+
+
+def test_a_broken_file_is_a_clear_error(tree, users):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as info:
+        io.import_register(user=users["staff"], name="people", data=b"not a zip", fmt="xlsx")
+    assert "Không đọc được tệp" in info.value.messages[0]
+
+
+def test_commands_round_trip(tree, users, people, tmp_path):
+    users["admin"].is_superuser = True
+    users["admin"].save()
+    target = tmp_path / "people.csv"
+    call_command("export_records", "people", str(target))
+    Person.objects.filter(code="CB0").update(full_name="Tên Đã Sửa")
+    call_command("import_records", "people", str(target), "--dry-run")
+    assert Person.objects.get(code="CB0").full_name == "Tên Đã Sửa"
+    call_command("import_records", "people", str(target))
+    assert Person.objects.get(code="CB0").full_name == "Phạm Thị Hoa 0"
+
+
+def test_import_page_dry_run_then_confirm(client_for, users, tree):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(users["staff"])
+    data = _csv([HEADER, ["N1", "Nguyễn Văn Một", "01/02/1980", "Nam", "", "CB-A1", "", "", "1"]])
+    response = client.post(
+        "/nhap/people/", {"file": SimpleUploadedFile("ds.csv", data, "text/csv")}
+    )
+    assert "Tệp hợp lệ" in response.content.decode()
+    assert Person.objects.count() == 0
+    response = client.post("/nhap/people/", {"confirm": "1"})
+    assert response.status_code == 302
+    assert Person.objects.get().full_name == "Nguyễn Văn Một"
