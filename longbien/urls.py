@@ -9,6 +9,7 @@ api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="docs"),
     path("org/", include("longbien.org.api.urls")),
+    path("cadres/", include("cadres.api.urls")),
 ]
 
 urlpatterns = [
@@ -25,6 +26,7 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("to-chuc/", include("longbien.org.urls")),
     path("tep/", include("longbien.attachments.urls")),
+    path("can-bo-danh-gia/", include("cadres.urls")),
     path("", include("longbien.core.urls")),
 ]
 

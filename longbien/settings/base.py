@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "longbien.org",
     "longbien.attachments",
+    "cadres",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,39 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Rating(models.TextChoices):
+    """The four ratings of a cadre's work (Quy định 124-QĐ/TW wording)."""
+
+    EXCELLENT = "excellent", _("Hoàn thành xuất sắc nhiệm vụ")
+    GOOD = "good", _("Hoàn thành tốt nhiệm vụ")
+    COMPLETED = "completed", _("Hoàn thành nhiệm vụ")
+    NOT_COMPLETED = "not_completed", _("Không hoàn thành nhiệm vụ")
+
+
+RATING_ABBREVIATIONS = {
+    Rating.EXCELLENT: "HTXSNV",
+    Rating.GOOD: "HTTNV",
+    Rating.COMPLETED: "HTNV",
+    Rating.NOT_COMPLETED: "KHTNV",
+}
+
+
+class EvaluationStatus(models.TextChoices):
+    DRAFT = "draft", _("Chưa tự đánh giá")
+    SELF_ASSESSED = "self_assessed", _("Đã tự đánh giá")
+    ASSESSED = "assessed", _("Cấp trên đã nhận xét")
+    APPROVED = "approved", _("Đã phê duyệt")
+
+
+class DecisionKind(models.TextChoices):
+    APPOINTMENT = "appointment", _("Bổ nhiệm")
+    REAPPOINTMENT = "reappointment", _("Bổ nhiệm lại")
+    CONCURRENCE = "concurrence", _("Hiệp y")
+    TRANSFER = "transfer", _("Điều động")
+    NOMINATION = "nomination", _("Giới thiệu ứng cử")
+
+
+class TestResult(models.TextChoices):
+    PASSED = "passed", _("Đạt")
+    FAILED = "failed", _("Không đạt")

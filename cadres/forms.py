@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from longbien.org import scope
+from longbien.org.forms import DateInput
+from longbien.org.models import Person, Position
+from longbien.org.selectors import unit_choices
+
+from .choices import DecisionKind, Rating
+
+RATING_CHOICES = [("", "---------"), *Rating.choices]
+
+
+def _month_field() -> forms.IntegerField:
+    return forms.IntegerField(label=_("Tháng"), min_value=1, max_value=12)
+
+
+def _year_field() -> forms.IntegerField:
+    return forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+
+
+class PersonCodeField(forms.CharField):
+    """A person picked by code (a select of thousands of names helps nobody)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Mã cán bộ"))
+        kwargs.setdefault("help_text", _("Ví dụ: LB00012"))
+        super().__init__(max_length=20, **kwargs)
+
+    def clean(self, value: Any) -> Person:
+        code = (super().clean(value) or "").strip().upper()
+        person = Person.objects.select_related("unit").filter(code=code).first()
+        if person is None:
+            raise ValidationError(_("Không có cán bộ mã “%(code)s”.") % {"code": code})
+        return person
+
+
+class EvaluationCreateForm(forms.Form):
+    person = PersonCodeField()
+    year = _year_field()
+    month = _month_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["year"].initial = today.year
+        self.fields["month"].initial = today.month
+
+
+class SelfAssessForm(forms.Form):
+    self_assessment = forms.CharField(
+        label=_("Tự nhận xét (kết quả thực hiện nhiệm vụ được giao)"), widget=forms.Textarea
+    )
+    self_rating = forms.ChoiceField(label=_("Tự xếp loại"), choices=RATING_CHOICES)
+
+
+class AssessForm(forms.Form):
+    superior_assessment = forms.CharField(
+        label=_("Nhận xét của cấp trên trực tiếp"), widget=forms.Textarea, required=False
+    )
+    proposed_rating = forms.ChoiceField(label=_("Đề xuất xếp loại"), choices=RATING_CHOICES)
+
+
+class ApproveForm(forms.Form):
+    rating = forms.ChoiceField(
+        label=_("Xếp loại phê duyệt"), choices=RATING_CHOICES, required=False,
+        help_text=_("Để trống để dùng mức cấp trên đề xuất."),
+    )  # fmt: skip
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do trả lại"), max_length=500)
+
+
+class ReviseForm(forms.Form):
+    rating = forms.ChoiceField(label=_("Xếp loại mới"), choices=RATING_CHOICES)
+    reason = forms.CharField(label=_("Lý do điều chỉnh"), max_length=500)
+
+
+class GridPickForm(forms.Form):
+    """The unit and month shown on the approval grid."""
+
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None)
+    year = _year_field()
+    month = _month_field()
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = unit_choices(
+            user=user, action=scope.CHANGE, area=scope.Area.CADRES
+        )
+        self.fields["unit"].to_field_name = "code"
+        self.fields["unit"].label_from_instance = lambda u: "— " * u.depth + u.name
+
+
+class DecisionForm(forms.Form):
+    person = PersonCodeField()
+    kind = forms.ChoiceField(label=_("Loại quyết định"), choices=DecisionKind.choices)
+    symbol = forms.CharField(
+        label=_("Số quyết định"), max_length=40, help_text=_("Ví dụ: 125-QĐ/QU")
+    )
+    decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DateInput())
+    to_position = forms.ModelChoiceField(
+        label=_("Chức vụ mới"), queryset=Position.objects.all(), required=False
+    )
+    to_unit = forms.ModelChoiceField(label=_("Đơn vị mới"), queryset=None, required=False)
+    note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_unit"].queryset = unit_choices(
+            user=user, action=scope.CHANGE, area=scope.Area.CADRES
+        )

@@ -1,0 +1,116 @@
+"""What the cadres app counts for a unit subtree and a period (the indicator registry)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from longbien import indicators
+from longbien.org.models import Person
+from longbien.org.scope import Area
+
+from .choices import DecisionKind, Rating
+from .models import PersonnelDecision, TaskAssignment, TestParticipant, TrainingParticipant
+from .selectors import rating_counts
+
+GROUP = _("Cán bộ")
+EVALUATIONS_TOTAL = "cadres.evaluations"
+
+
+def rating_code(rating: str) -> str:
+    return f"cadres.evaluations.{rating}"
+
+
+def provide(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
+    counts = {rating_code(k): v for k, v in rating_counts(unit=unit, start=start, end=end).items()}
+    counts[EVALUATIONS_TOTAL] = sum(counts.values())
+    subtree = unit.path
+    counts["cadres.people_tested"] = (
+        TestParticipant.objects.filter(
+            unit__path__startswith=subtree, test__held_on__range=(start, end)
+        )
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+    by_kind = dict(
+        PersonnelDecision.objects.filter(
+            unit__path__startswith=subtree, decision_date__range=(start, end)
+        )
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for kind in DecisionKind.values:
+        counts[f"cadres.decisions.{kind}"] = by_kind.get(kind, 0)
+    members = Person.objects.filter(
+        unit__path__startswith=subtree, is_active=True, party_member_since__isnull=False
+    )
+    assigned = TaskAssignment.objects.filter(
+        unit__path__startswith=subtree, year__gte=start.year, year__lte=end.year
+    ).values("person_id")
+    counts["cadres.members"] = members.count()
+    counts["cadres.members_assigned"] = members.filter(pk__in=assigned).count()
+    counts["cadres.members_unassigned"] = (
+        counts["cadres.members"] - counts["cadres.members_assigned"]
+    )
+    training = TrainingParticipant.objects.filter(
+        person__unit__path__startswith=subtree,
+        training__start_date__lte=end,
+        training__end_date__gte=start,
+    ).aggregate(enrolled=Count("id"), completed=Count("id", filter=Q(completed=True)))
+    counts["cadres.training_enrolled"] = training["enrolled"]
+    counts["cadres.training_completed"] = training["completed"]
+    return counts
+
+
+def _definitions() -> list[indicators.Indicator]:
+    items = [
+        indicators.Indicator(
+            EVALUATIONS_TOTAL, _("Phiếu đánh giá hằng tháng đã duyệt"), Area.CADRES, GROUP
+        )
+    ]
+    for value, label in Rating.choices:
+        items.append(indicators.Indicator(rating_code(value), label, Area.CADRES, GROUP))
+        items.append(
+            indicators.Indicator(
+                f"{rating_code(value)}.share",
+                format_lazy(_("Tỷ lệ: {label}"), label=label),
+                Area.CADRES, GROUP, numerator=rating_code(value), denominator=EVALUATIONS_TOTAL,
+            )
+        )  # fmt: skip
+    items.append(
+        indicators.Indicator("cadres.people_tested", _("Cán bộ được sát hạch"), Area.CADRES, GROUP)
+    )
+    for value, label in DecisionKind.choices:
+        items.append(
+            indicators.Indicator(
+                f"cadres.decisions.{value}",
+                format_lazy(_("Quyết định nhân sự: {label}"), label=label),
+                Area.CADRES, GROUP,
+            )
+        )  # fmt: skip
+    items += [
+        indicators.Indicator("cadres.members", _("Đảng viên"), Area.CADRES, GROUP),
+        indicators.Indicator("cadres.members_assigned", _("Đảng viên được phân công nhiệm vụ"), Area.CADRES, GROUP),
+        indicators.Indicator("cadres.members_unassigned", _("Đảng viên chưa được phân công"), Area.CADRES, GROUP),
+        indicators.Indicator(
+            "cadres.members_assigned.share", _("Tỷ lệ đảng viên được phân công"), Area.CADRES, GROUP,
+            numerator="cadres.members_assigned", denominator="cadres.members",
+        ),
+        indicators.Indicator("cadres.training_enrolled", _("Lượt học viên lớp bồi dưỡng"), Area.CADRES, GROUP),
+        indicators.Indicator("cadres.training_completed", _("Lượt học viên hoàn thành"), Area.CADRES, GROUP),
+        indicators.Indicator(
+            "cadres.training_completed.share", _("Tỷ lệ hoàn thành lớp bồi dưỡng"), Area.CADRES, GROUP,
+            numerator="cadres.training_completed", denominator="cadres.training_enrolled",
+        ),
+    ]  # fmt: skip
+    return items
+
+
+def register() -> None:
+    indicators.register(Area.CADRES, provide, *_definitions())

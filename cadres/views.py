@@ -1,0 +1,501 @@
+"""Pages of cadre work. Thin: selectors read, services write, the scope module decides."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from longbien.attachments.selectors import attachments_for
+from longbien.audit import entries_for
+from longbien.core.forms import add_service_errors
+from longbien.org import scope
+from longbien.org.models import OrgUnit, Person, Term
+
+from . import selectors, services
+from .choices import DecisionKind, EvaluationStatus, Rating
+from .forms import (
+    ApproveForm,
+    AssessForm,
+    DecisionForm,
+    EvaluationCreateForm,
+    GridPickForm,
+    ReturnForm,
+    ReviseForm,
+    SelfAssessForm,
+)
+from .models import Evaluation
+
+PAGE_SIZE = 50
+
+
+def _need(user: Any, action: str = scope.VIEW) -> None:
+    if not selectors.sees_area(user, action):
+        raise PermissionDenied(_("Bạn không có quyền truy cập chức năng này."))
+
+
+def _need_evaluations(user: Any) -> None:
+    if not selectors.may_use_evaluations(user):
+        raise PermissionDenied(_("Bạn không có quyền truy cập chức năng này."))
+
+
+def _int(value: Any, default: int | None = None) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _evaluation_or_404(user: Any, pk: int) -> Evaluation:
+    _need_evaluations(user)
+    try:
+        return selectors.evaluation_get(user=user, pk=pk)
+    except Evaluation.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _can_change(user: Any, unit: OrgUnit) -> bool:
+    return scope.can(user, scope.Area.CADRES, scope.CHANGE, unit)
+
+
+def _default_unit(request: HttpRequest, action: str = scope.VIEW) -> OrgUnit | None:
+    """The unit picked in the header if allowed, else the top of the user's scope."""
+    current = request.current_unit
+    if current is not None and scope.can(request.user, scope.Area.CADRES, action, current):
+        return current
+    paths = scope.scope_paths(request.user, scope.Area.CADRES, action)
+    if not paths:
+        return None
+    if paths[0] == "":
+        return OrgUnit.objects.filter(code=settings.PORTAL_ROOT_UNIT_CODE).first() or (
+            OrgUnit.objects.filter(parent__isnull=True).order_by("path").first()
+        )
+    return OrgUnit.objects.filter(path=paths[0]).first()
+
+
+def _unit_from_query(request: HttpRequest, action: str = scope.VIEW) -> OrgUnit | None:
+    code = request.GET.get("unit") or request.POST.get("unit")
+    if not code:
+        return _default_unit(request, action)
+    unit = OrgUnit.objects.filter(code=code).first()
+    if unit is None:
+        raise Http404
+    if not scope.can(request.user, scope.Area.CADRES, action, unit):
+        raise PermissionDenied(_("Bạn không có quyền với đơn vị này."))
+    return unit
+
+
+# --- Evaluations ---------------------------------------------------------------------------
+
+
+@login_required
+def evaluation_list(request: HttpRequest) -> HttpResponse:
+    _need_evaluations(request.user)
+    evaluations = selectors.evaluation_list(
+        user=request.user,
+        unit=request.current_unit,
+        year=_int(request.GET.get("year")),
+        month=_int(request.GET.get("month")),
+        status=request.GET.get("status", ""),
+        rating=request.GET.get("rating", ""),
+        query=request.GET.get("q", ""),
+    )
+    page = Paginator(evaluations, PAGE_SIZE).get_page(request.GET.get("page"))
+    own = None
+    if request.user.person_id:
+        own = Person.objects.filter(pk=request.user.person_id).first()
+    return render(
+        request,
+        "cadres/evaluation_list.html",
+        {
+            "page_obj": page,
+            "statuses": EvaluationStatus.choices,
+            "ratings": Rating.choices,
+            "months": range(1, 13),
+            "can_add": selectors.sees_area(request.user, scope.CHANGE) or own is not None,
+            "can_grid": selectors.sees_area(request.user, scope.CHANGE),
+            "own": own,
+        },
+    )
+
+
+@login_required
+def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = _evaluation_or_404(request.user, pk)
+    user = request.user
+    is_self = user.person_id == evaluation.person_id
+    can_change = _can_change(user, evaluation.unit)
+    status = evaluation.status
+    actions = {
+        "self_assess": status == EvaluationStatus.DRAFT and (is_self or can_change),
+        "assess": status == EvaluationStatus.SELF_ASSESSED and can_change and not is_self,
+        "approve": status == EvaluationStatus.ASSESSED and can_change and not is_self,
+        "return": status in (EvaluationStatus.SELF_ASSESSED, EvaluationStatus.ASSESSED)
+        and can_change,
+        "revise": status == EvaluationStatus.APPROVED and can_change and not is_self,
+    }
+    return render(
+        request,
+        "cadres/evaluation_detail.html",
+        {
+            "evaluation": evaluation,
+            "timeline": selectors.evaluation_timeline(evaluation=evaluation),
+            "revisions": evaluation.revisions.select_related("revised_by"),
+            "audit_entries": entries_for(evaluation)[:50],
+            "attachments": attachments_for(user=user, obj=evaluation),
+            "can_change": can_change,
+            "actions": actions,
+        },
+    )
+
+
+@login_required
+def evaluation_create(request: HttpRequest) -> HttpResponse:
+    _need_evaluations(request.user)
+    initial = {}
+    if request.user.person_id and not selectors.sees_area(request.user, scope.CHANGE):
+        initial["person"] = request.user.person.code
+    form = EvaluationCreateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluation = services.evaluation_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error("person", str(error))
+        else:
+            messages.success(request, _("Đã mở phiếu đánh giá %(e)s.") % {"e": evaluation})
+            return redirect(evaluation)
+    return _form_page(request, form, _("Mở phiếu đánh giá hằng tháng"), "cadres:evaluation_list")
+
+
+def _form_page(
+    request: HttpRequest, form: Any, title: str, cancel: str | Any, **extra: Any
+) -> HttpResponse:
+    from django.urls import reverse
+
+    cancel_url = (
+        cancel.get_absolute_url() if hasattr(cancel, "get_absolute_url") else reverse(cancel)
+    )
+    return render(
+        request,
+        "cadres/form.html",
+        {"form": form, "title": title, "cancel_url": cancel_url, **extra},
+    )
+
+
+def _action_view(
+    *,
+    form_class: type,
+    allowed: Callable[[Any, Evaluation], bool],
+    run: Callable[..., Any],
+    title: Any,
+    done: Any,
+    submit: Any,
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """Build the page of one workflow step: a form, one service call, back to the record."""
+
+    @login_required
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        evaluation = _evaluation_or_404(request.user, pk)
+        if not allowed(request.user, evaluation):
+            raise PermissionDenied(_("Bạn không có quyền thực hiện bước này."))
+        form = form_class(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                run(actor=request.user, evaluation=evaluation, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except PermissionDenied as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, str(done))
+                return redirect(evaluation)
+        return _form_page(
+            request, form, f"{title} – {evaluation}", evaluation,
+            submit_label=submit, evaluation=evaluation,
+        )  # fmt: skip
+
+    return view
+
+
+def _is_self_or_staff(user: Any, evaluation: Evaluation) -> bool:
+    return user.person_id == evaluation.person_id or _can_change(user, evaluation.unit)
+
+
+def _is_staff(user: Any, evaluation: Evaluation) -> bool:
+    return _can_change(user, evaluation.unit)
+
+
+evaluation_self_assess = _action_view(
+    form_class=SelfAssessForm, allowed=_is_self_or_staff, run=services.evaluation_self_assess,
+    title=gettext_lazy("Tự đánh giá"), done=gettext_lazy("Đã ghi phần tự đánh giá."), submit=gettext_lazy("Gửi tự đánh giá"),
+)  # fmt: skip
+evaluation_assess = _action_view(
+    form_class=AssessForm, allowed=_is_staff, run=services.evaluation_assess,
+    title=gettext_lazy("Nhận xét, đề xuất xếp loại"), done=gettext_lazy("Đã ghi nhận xét của cấp trên."), submit=gettext_lazy("Ghi nhận xét"),
+)  # fmt: skip
+evaluation_approve = _action_view(
+    form_class=ApproveForm, allowed=_is_staff, run=services.evaluation_approve,
+    title=gettext_lazy("Phê duyệt"), done=gettext_lazy("Đã phê duyệt; tháng này đã khóa."), submit=gettext_lazy("Phê duyệt"),
+)  # fmt: skip
+evaluation_return = _action_view(
+    form_class=ReturnForm, allowed=_is_staff, run=services.evaluation_return,
+    title=gettext_lazy("Trả lại"), done=gettext_lazy("Đã trả lại phiếu đánh giá."), submit=gettext_lazy("Trả lại"),
+)  # fmt: skip
+evaluation_revise = _action_view(
+    form_class=ReviseForm, allowed=_is_staff, run=services.evaluation_revise,
+    title=gettext_lazy("Điều chỉnh xếp loại"), done=gettext_lazy("Đã ghi điều chỉnh xếp loại."), submit=gettext_lazy("Ghi điều chỉnh"),
+)  # fmt: skip
+
+
+@login_required
+def evaluation_grid(request: HttpRequest) -> HttpResponse:
+    """A unit's month on one page: a native select per cadre, one submit saves every row."""
+    _need(request.user, scope.CHANGE)
+    today = timezone.localdate()
+    unit = _unit_from_query(request, scope.CHANGE)
+    if unit is None:
+        raise PermissionDenied(_("Bạn không có quyền duyệt đánh giá."))
+    source = request.POST if request.method == "POST" else request.GET
+    year = _int(source.get("year"), today.year)
+    month = _int(source.get("month"), today.month)
+    pick = GridPickForm({"unit": unit.code, "year": year, "month": month}, user=request.user)
+    if not pick.is_valid():
+        year, month = today.year, today.month
+    rows = selectors.grid_rows(user=request.user, unit=unit, year=year, month=month)
+    errors: list[str] = []
+    if request.method == "POST":
+        ratings = {}
+        for row in rows:
+            if row.locked:
+                continue
+            value = request.POST.get(f"rating-{row.person.pk}", "")
+            row.value = value
+            ratings[row.person.pk] = value
+        try:
+            saved = services.evaluation_bulk_approve(
+                actor=request.user, unit=unit, year=year, month=month, ratings=ratings,
+                reason=request.POST.get("reason", ""),
+            )  # fmt: skip
+        except ValidationError as error:
+            by_person = getattr(error, "error_dict", {})
+            for row in rows:
+                for item in by_person.get(str(row.person.pk), []):
+                    row.error = " ".join(item.messages)
+            errors = [m for m in error.messages] if not by_person else []
+            errors.insert(0, _("Chưa lưu dòng nào: hãy sửa các dòng báo lỗi rồi lưu lại."))
+        except PermissionDenied as error:
+            errors = [str(error)]
+        else:
+            messages.success(
+                request,
+                _("Đã phê duyệt %(count)s phiếu đánh giá tháng %(month)s/%(year)s.")
+                % {"count": len(saved), "month": month, "year": year},
+            )
+            return redirect(f"{request.path}?unit={unit.code}&year={year}&month={month}")
+    return render(
+        request,
+        "cadres/evaluation_grid.html",
+        {
+            "pick": pick,
+            "unit": unit,
+            "year": year,
+            "month": month,
+            "rows": rows,
+            "ratings": Rating.choices,
+            "errors": errors,
+            "open_count": sum(1 for row in rows if not row.locked),
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _period(request: HttpRequest) -> tuple[dt.date, dt.date, str, Term | None]:
+    terms = {t.code: t for t in Term.objects.all()}
+    term = terms.get(request.GET.get("term", ""))
+    year = _int(request.GET.get("year"))
+    if term is not None:
+        return term.start_date, term.end_date, str(term), term
+    if year and 2000 <= year <= 2100:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31), _("Năm %(y)s") % {"y": year}, None
+    this_year = timezone.localdate().year
+    return (
+        dt.date(this_year, 1, 1),
+        dt.date(this_year, 12, 31),
+        _("Năm %(y)s") % {"y": this_year},
+        None,
+    )
+
+
+@login_required
+def distribution(request: HttpRequest) -> HttpResponse:
+    _need(request.user)
+    unit = _unit_from_query(request)
+    if unit is None:
+        raise PermissionDenied(_("Bạn không có quyền truy cập chức năng này."))
+    start, end, label, term = _period(request)
+    result = selectors.distribution(user=request.user, unit=unit, start=start, end=end)
+    flagged = selectors.flagged_cadres(user=request.user, unit=unit, start=start, end=end)
+    yearly = None
+    if term is None:
+        yearly = Paginator(
+            selectors.yearly_counts(user=request.user, unit=unit, year=start.year), PAGE_SIZE
+        ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cadres/distribution.html",
+        {
+            "unit": unit,
+            "result": result,
+            "period_label": label,
+            "flagged": flagged[:200],
+            "page_obj": yearly,
+            "terms": Term.objects.all(),
+            "ratings": Rating.choices,
+            "units": scope_units(request.user),
+            "year": start.year,
+            "term": term,
+        },
+    )
+
+
+def scope_units(user: Any):
+    from longbien.org.selectors import unit_choices
+
+    return unit_choices(user=user, area=scope.Area.CADRES).filter(depth__lte=1)
+
+
+@login_required
+def person_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person's cadre record: evaluations per year, decisions, tests, plans, assignments."""
+    _need_evaluations(request.user)
+    try:
+        person = selectors.person_for_history(user=request.user, pk=pk)
+    except Person.DoesNotExist as exc:
+        raise Http404 from exc
+    user = request.user
+    return render(
+        request,
+        "cadres/person_history.html",
+        {
+            "person": person,
+            "evaluations": selectors.evaluation_list(user=user, person=person)[:120],
+            "decisions": selectors.decision_list(user=user, person=person),
+            "tests": selectors.participant_list(user=user, person=person),
+            "plans": selectors.plan_list(user=user, person=person),
+            "assignments": selectors.assignment_list(user=user, person=person),
+        },
+    )
+
+
+# --- Decisions, tests, plans, assignments, trainings ----------------------------------------
+
+
+@login_required
+def decision_list(request: HttpRequest) -> HttpResponse:
+    _need(request.user)
+    decisions = selectors.decision_list(
+        user=request.user,
+        unit=request.current_unit,
+        kind=request.GET.get("kind", ""),
+        year=_int(request.GET.get("year")),
+    )
+    page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cadres/decision_list.html",
+        {
+            "page_obj": page,
+            "kinds": DecisionKind.choices,
+            "can_add": selectors.sees_area(request.user, scope.CHANGE),
+        },
+    )
+
+
+@login_required
+def decision_create(request: HttpRequest) -> HttpResponse:
+    _need(request.user, scope.CHANGE)
+    form = DecisionForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.decision_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã ghi quyết định %(s)s.") % {"s": decision.symbol})
+            return redirect("cadres:person_history", decision.person_id)
+    return _form_page(request, form, _("Ghi quyết định nhân sự"), "cadres:decision_list")
+
+
+@login_required
+def test_list(request: HttpRequest) -> HttpResponse:
+    _need(request.user)
+    tests = selectors.test_list(user=request.user, unit=None)
+    page = Paginator(tests, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cadres/test_list.html", {"page_obj": page})
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    _need(request.user)
+    year = _int(request.GET.get("year"), timezone.localdate().year)
+    plans = selectors.plan_list(user=request.user, unit=request.current_unit, year=year)
+    page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cadres/plan_list.html",
+        {"page_obj": page, "year": year, "public_unit": _default_unit(request)},
+    )
+
+
+def public_plans(request: HttpRequest, code: str) -> HttpResponse:
+    """Heads' plans of a unit, posted publicly: no login, nothing personal but name and post."""
+    unit = OrgUnit.objects.filter(code=code).first()
+    if unit is None:
+        raise Http404
+    year = _int(request.GET.get("year"), timezone.localdate().year)
+    if not 2000 <= year <= 2100:
+        raise Http404
+    plans = selectors.public_head_plans(unit=unit, year=year)
+    return render(request, "cadres/public_plans.html", {"unit": unit, "year": year, "plans": plans})
+
+
+@login_required
+def assignment_list(request: HttpRequest) -> HttpResponse:
+    _need(request.user)
+    year = _int(request.GET.get("year"), timezone.localdate().year)
+    missing = request.GET.get("missing") == "1"
+    if missing:
+        rows = selectors.members_without_assignment(
+            user=request.user, year=year, unit=request.current_unit
+        )
+    else:
+        rows = selectors.assignment_list(user=request.user, unit=request.current_unit, year=year)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cadres/assignment_list.html",
+        {"page_obj": page, "year": year, "missing": missing},
+    )
+
+
+@login_required
+def training_list(request: HttpRequest) -> HttpResponse:
+    _need(request.user)
+    trainings = selectors.training_list(user=request.user, unit=request.current_unit)
+    page = Paginator(trainings, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cadres/training_list.html", {"page_obj": page})
