@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,8 +39,8 @@ def _check_file(upload: UploadedFile) -> str:
     if upload.size > settings.ATTACHMENT_MAX_BYTES:
         raise ValidationError(
             {
-                "file": _("Tệp quá lớn: tối đa %(mb)s MB.")
-                % {"mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
+                "file": _("Tệp quá lớn: tối đa %(size)s.")
+                % {"size": filesizeformat(settings.ATTACHMENT_MAX_BYTES)}
             }
         )
     if upload.size == 0:

@@ -10,6 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from longbien.org import scope
+
 from . import selectors, services
 
 
@@ -41,7 +43,9 @@ def upload(request: HttpRequest, content_type_id: int, object_id: int) -> HttpRe
         record = model._default_manager.get(pk=object_id)
     except Exception as exc:  # noqa: BLE001
         raise Http404 from exc
-    if not hasattr(model, "Scope"):
+    # As for download and delete: a record the user may not see is not found (404), one they
+    # see but may not change is forbidden (403, from the service).
+    if not hasattr(model, "Scope") or not scope.can_on(request.user, record, scope.VIEW):
         raise Http404
     upload_file = request.FILES.get("file")
     if upload_file is None:

@@ -236,7 +236,8 @@ def load_city(*, districts: int = 30, people_per_district: int = 3300, seed: int
         code="TU-HN", name="Thành ủy Hà Nội (dữ liệu thử tải)", kind=UnitKind.DISTRICT_COMMITTEE
     )
     root.save()
-    units: list[OrgUnit] = []
+    # One list per level: a unit's parent must be saved (and its path known) before the unit.
+    levels: list[list[OrgUnit]] = [[], [], []]
     cells_by_district: dict[str, list[OrgUnit]] = {}
     for d in range(1, districts + 1):
         district = OrgUnit(
@@ -245,8 +246,7 @@ def load_city(*, districts: int = 30, people_per_district: int = 3300, seed: int
             kind=UnitKind.DISTRICT_COMMITTEE,
             parent=root,
         )
-        district.refresh_derived()
-        units.append(district)
+        levels[0].append(district)
         cells_by_district[district.code] = []
         for w in range(1, 15):
             ward = OrgUnit(
@@ -255,8 +255,7 @@ def load_city(*, districts: int = 30, people_per_district: int = 3300, seed: int
                 kind=UnitKind.WARD_COMMITTEE,
                 parent=district,
             )
-            ward.refresh_derived()
-            units.append(ward)
+            levels[1].append(ward)
             for c in range(1, 9):
                 cell = OrgUnit(
                     code=f"Q{d:02d}-P{w:02d}-C{c}",
@@ -264,10 +263,13 @@ def load_city(*, districts: int = 30, people_per_district: int = 3300, seed: int
                     kind=UnitKind.PARTY_CELL,
                     parent=ward,
                 )
-                cell.refresh_derived()
-                units.append(cell)
+                levels[2].append(cell)
                 cells_by_district[district.code].append(cell)
-    OrgUnit.objects.bulk_create(units, batch_size=2000)
+    for level in levels:
+        for unit in level:
+            unit.parent = unit.parent  # saved by the previous level: now it has an id
+            unit.refresh_derived()  # the path is built from the parent's
+        OrgUnit.objects.bulk_create(level, batch_size=2000)
     by_code = {u.code: u for u in OrgUnit.objects.filter(path__startswith=root.path)}
     total = 0
     batch: list[Person] = []
