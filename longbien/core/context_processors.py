@@ -23,7 +23,14 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "user_roles": [str(role_labels[r]) for r in sorted(scope.roles(user)) if r in role_labels],
         "current_unit": getattr(request, "current_unit", None),
         "picker_units": SimpleLazyObject(lambda: _picker_units(user)),
+        "unread_notifications": SimpleLazyObject(lambda: _unread(user)),
     }
+
+
+def _unread(user: Any) -> int:
+    from .notifications import unread_count
+
+    return unread_count(user)
 
 
 def _picker_units(user: Any) -> list[Any]:

@@ -11,7 +11,8 @@ from typing import Any
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
 from django.utils.translation import gettext as _
 from import_export import resources
 
@@ -175,6 +176,14 @@ def _run(
             dataset, dry_run=False, raise_errors=True, use_transactions=True
         )
     return _outcome(result, resource, len(dataset), applied=True)
+
+
+def _reset_sequence(model: type[models.Model]) -> None:
+    """Move the id sequence past ids that came in with the file (round trips keep ids)."""
+    statements = connection.ops.sequence_reset_sql(no_style(), [model])
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
 
 
 def _outcome(result: Any, resource: ScopedResource, total: int, *, applied: bool) -> ImportOutcome:

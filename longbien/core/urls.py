@@ -7,6 +7,7 @@ urlpatterns = [
     path("tim-kiem/", views.search, name="search"),
     path("don-vi-lam-viec/", views.choose_unit, name="choose_unit"),
     path("nhat-ky/", views.audit_log, name="audit_log"),
+    path("thong-bao/", views.notification_list, name="notifications"),
     path("xuat/<str:name>/", io_views.export_view, name="io_export"),
     path("nhap/<str:name>/", io_views.import_view, name="io_import"),
     path("healthz", views.healthz, name="healthz"),

@@ -141,3 +141,17 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         },
         status=403,
     )
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    from django.utils import timezone
+
+    from .models import Notification
+
+    items = Notification.objects.filter(user=request.user)
+    if request.method == "POST":
+        items.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("notifications")
+    page = Paginator(items, 30).get_page(request.GET.get("page"))
+    return render(request, "core/notifications.html", {"page_obj": page})

@@ -72,6 +72,7 @@ class OrgUnit(models.Model):
                 | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=models.F("valid_from")),
                 name="org_unit_valid_dates_ordered",
+                violation_error_message=_("Ngày hết hiệu lực không được trước ngày có hiệu lực."),
             ),
         ]
 
@@ -142,7 +143,9 @@ class Term(models.Model):
         ordering = ["-start_date"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__gt=models.F("start_date")), name="org_term_dates_ordered"
+                condition=Q(end_date__gt=models.F("start_date")),
+                name="org_term_dates_ordered",
+                violation_error_message=_("Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu."),
             ),
         ]
 
@@ -227,6 +230,7 @@ class Person(models.Model):
                 | Q(birth_date__isnull=True)
                 | Q(party_member_since__gt=models.F("birth_date")),
                 name="org_person_joined_after_birth",
+                violation_error_message=_("Ngày vào Đảng phải sau ngày sinh."),
             ),
         ]
 
@@ -276,6 +280,7 @@ class PositionHistory(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="org_position_history_dates_ordered",
+                violation_error_message=_("Ngày kết thúc không được trước ngày bắt đầu."),
             ),
         ]
 
@@ -318,7 +323,9 @@ class RoleAssignment(models.Model):
         verbose_name_plural = _("phân quyền")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "role", "unit"], name="org_role_unique_per_unit"
+                fields=["user", "role", "unit"],
+                name="org_role_unique_per_unit",
+                violation_error_message=_("Tài khoản đã có vai trò này trên đơn vị này."),
             ),
         ]
 

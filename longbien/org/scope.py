@@ -120,6 +120,21 @@ def scope_paths(user: Any, area: str, action: str = VIEW) -> list[str]:
     return minimal
 
 
+def ancestor_paths(paths: list[str]) -> set[str]:
+    """Return the paths of every unit above the given subtrees' roots."""
+    result: set[str] = set()
+    for path in paths:
+        parts = path.rstrip("/").split("/")
+        for end in range(1, len(parts)):
+            result.add("/".join(parts[:end]) + "/")
+    return result
+
+
+def covers_a_root(user: Any, area: str, action: str = VIEW) -> bool:
+    """Tell whether the user's scope in ``area`` includes a whole tree (a root unit)."""
+    return any(path.count("/") <= 1 for path in scope_paths(user, area, action))
+
+
 def has_area(user: Any, area: str, action: str = VIEW) -> bool:
     return bool(scope_paths(user, area, action))
 
@@ -146,7 +161,14 @@ def can(user: Any, area: str, action: str, unit: OrgUnit | None) -> bool:
 
 
 def can_on(user: Any, obj: models.Model, action: str = VIEW) -> bool:
-    """Tell whether the user may perform ``action`` on a scoped model instance."""
+    """Tell whether the user may perform ``action`` on a scoped model instance.
+
+    A model with a rule of its own (documents from above, read by every ward) defines
+    ``scope_allows(user, action)``.
+    """
+    hook = getattr(obj, "scope_allows", None)
+    if hook is not None:
+        return hook(user, action)
     scope = obj.__class__.Scope
     unit = obj if not scope.unit_field else _follow(obj, scope.unit_field)
     return can(user, getattr(scope, "area", Area.ORG), action, unit)

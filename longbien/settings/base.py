@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "longbien.org",
     "longbien.attachments",
     "cadres",
+    "longbien.procedures",
+    "resolutions",
 ]
 
 MIDDLEWARE = [
@@ -197,7 +199,12 @@ CELERY_TASK_ROUTES = {
     "*.import_*": {"queue": "imports"},
 }
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "deadline-reminders": {
+        "task": "resolutions.send_deadline_reminders_task",
+        "schedule": 60 * 60 * 6,  # four times a day; each reminder is sent once
+    },
+}
 
 CACHES = {
     "default": (
@@ -240,6 +247,9 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 # The root of the organisation tree shown in reports (configurable per deployment).
 PORTAL_ROOT_UNIT_CODE = env("PORTAL_ROOT_UNIT_CODE", "QU-LB")
 PORTAL_NAME = env("PORTAL_NAME", "Cổng công tác Quận ủy Long Biên")
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# Reminders: this many days before a task's deadline, and on the day after it passes.
+TASK_REMINDER_DAYS = int(env("TASK_REMINDER_DAYS", "3"))
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "cong-thong-tin@longbien.local")

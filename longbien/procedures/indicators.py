@@ -1,0 +1,39 @@
+"""Procedures in force at the end of a period, by level, and coordination regulations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from longbien.indicators import Indicator
+from longbien.org.scope import Area
+
+from .models import Procedure, ProcedureKind, ProcedureLevel
+
+GROUP = _("Quy trình công tác")
+INDICATORS = [
+    Indicator("procedures.district", _("Quy trình công tác cấp quận"), Area.ORG, GROUP),
+    Indicator("procedures.grassroots", _("Quy trình công tác cấp cơ sở"), Area.ORG, GROUP),
+    Indicator("procedures.inspection", _("Quy trình kiểm tra, giám sát"), Area.ORG, GROUP),
+    Indicator("procedures.coordination", _("Quy chế phối hợp"), Area.ORG, GROUP),
+    Indicator("procedures.iso", _("Quy trình theo ISO 9001:2015"), Area.ORG, GROUP),
+]
+
+
+def provide(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Count what is in force on ``end`` within ``unit``'s subtree."""
+    in_force = Procedure.objects.filter(
+        owner_unit__path__startswith=unit.path, effective_date__lte=end
+    ).filter(Q(retired_on__isnull=True) | Q(retired_on__gt=end))
+    procedures = Q(kind=ProcedureKind.PROCEDURE)
+    counts = in_force.aggregate(
+        district=Count("id", filter=procedures & Q(level=ProcedureLevel.DISTRICT)),
+        grassroots=Count("id", filter=procedures & Q(level=ProcedureLevel.GRASSROOTS)),
+        inspection=Count("id", filter=procedures & Q(area="inspection")),
+        coordination=Count("id", filter=Q(kind=ProcedureKind.COORDINATION)),
+        iso=Count("id", filter=procedures & Q(iso_9001=True)),
+    )
+    return {f"procedures.{key}": value for key, value in counts.items()}

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from longbien.org import scope
+from longbien.text import fold
+
+from .models import Procedure
+
+
+def procedure_list(
+    *,
+    user: Any,
+    query: str = "",
+    kind: str = "",
+    area: str = "",
+    level: str = "",
+    current_only: bool = False,
+) -> QuerySet[Procedure]:
+    """Procedures are shared knowledge: whoever may see the organisation reads them all in scope."""
+    procedures = Procedure.objects.filter(
+        scope.unit_q(user, scope.Area.ORG, scope.VIEW, "owner_unit")
+    ).select_related("owner_unit")
+    if query:
+        procedures = procedures.filter(name_folded__contains=fold(query))
+    if kind:
+        procedures = procedures.filter(kind=kind)
+    if area:
+        procedures = procedures.filter(area=area)
+    if level:
+        procedures = procedures.filter(level=level)
+    if current_only:
+        procedures = procedures.filter(retired_on__isnull=True)
+    return procedures.order_by("level", "area", "code", "version")

@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+import django_filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from longbien.org import scope
+from longbien.org.models import OrgUnit
+from longbien.text import fold
+
+from .. import selectors, services
+from ..models import Briefing, Document, Task
+from .serializers import (
+    BriefingSerializer,
+    ConferenceSerializer,
+    DocumentSerializer,
+    ProgressSerializer,
+    TaskAssignSerializer,
+    TaskSerializer,
+)
+
+AREA = scope.Area.RESOLUTIONS
+
+
+class DocumentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Tìm theo số hiệu, trích yếu (không dấu)")
+    issuer = django_filters.CharFilter(
+        method="by_issuer", label="Mã đơn vị hoặc ký hiệu cơ quan ban hành"
+    )
+
+    class Meta:
+        model = Document
+        fields = ["kind", "year", "status", "issuer_level"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(title_folded__contains=fold(value))
+
+    def by_issuer(self, queryset, name, value):
+        from django.db.models import Q
+
+        return queryset.filter(
+            Q(issuing_unit__code=value) | Q(issuing_unit__isnull=True, issuer_code=value)
+        )
+
+
+class DocumentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Documents: the unit's own, and those from above it (read-only for wards)."""
+
+    serializer_class = DocumentSerializer
+    filterset_class = DocumentFilter
+    scope_area = AREA
+    ordering_fields = ["signed_date", "number"]
+
+    def get_queryset(self):
+        return (
+            Document.objects.restrict(self.request.user)
+            .select_related("issuing_unit")
+            .prefetch_related("implements")
+            .order_by("-signed_date", "-id")
+        )
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        implements = data.pop("implements", [])
+        serializer.instance = services.document_create(
+            actor=self.request.user, implements=implements, **data
+        )
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        implements = data.pop("implements", None)
+        serializer.instance = services.document_update(
+            actor=self.request.user, document=serializer.instance, implements=implements, **data
+        )
+
+
+class TaskFilter(django_filters.FilterSet):
+    unit = django_filters.CharFilter(method="subtree", label="Mã đơn vị (gồm cả cây con)")
+    overdue = django_filters.BooleanFilter(method="by_overdue", label="Quá hạn")
+
+    class Meta:
+        model = Task
+        fields = ["document", "status", "parent"]
+
+    def subtree(self, queryset, name, value):
+        unit = OrgUnit.objects.filter(code=value).first()
+        return queryset.filter(unit__path__startswith=unit.path) if unit else queryset.none()
+
+    def by_overdue(self, queryset, name, value):
+        from django.utils import timezone
+
+        late = queryset.filter(deadline__lt=timezone.localdate()).exclude(status="done")
+        return late if value else queryset.exclude(pk__in=late.values("pk"))
+
+
+class TaskViewSet(viewsets.ReadOnlyModelViewSet):
+    """Implementation tasks in the caller's scope; assign with POST, report with ``progress``."""
+
+    serializer_class = TaskSerializer
+    filterset_class = TaskFilter
+    scope_area = AREA
+    ordering_fields = ["deadline", "progress"]
+
+    def get_queryset(self):
+        return selectors.task_list(user=self.request.user)
+
+    @extend_schema(request=TaskAssignSerializer, responses=TaskSerializer(many=True))
+    def create(self, request, *args, **kwargs):
+        payload = TaskAssignSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        if not data["document"].scope_allows(request.user, scope.VIEW):
+            return Response(
+                {"document": ["Không tìm thấy văn bản."]}, status=status.HTTP_400_BAD_REQUEST
+            )
+        tasks = services.task_assign(actor=request.user, **data)
+        return Response(TaskSerializer(tasks, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ProgressSerializer, responses=TaskSerializer)
+    @action(detail=True, methods=["post"])
+    def progress(self, request, pk=None):
+        task = self.get_object()
+        payload = ProgressSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.task_report_progress(actor=request.user, task=task, **payload.validated_data)
+        task.refresh_from_db()
+        return Response(TaskSerializer(task).data)
+
+
+class ConferenceViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = ConferenceSerializer
+    scope_area = AREA
+    filterset_fields = ["document", "unit"]
+
+    def get_queryset(self):
+        return selectors.conference_list(user=self.request.user)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        document, unit = data.pop("document"), data.pop("unit")
+        if not document.scope_allows(self.request.user, scope.VIEW):
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"document": ["Không tìm thấy văn bản."]})
+        serializer.instance = services.conference_record(
+            actor=self.request.user, document=document, unit=unit, **data
+        )
+
+
+class BriefingViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = BriefingSerializer
+    scope_area = AREA
+    filterset_fields = ["kind", "unit"]
+
+    def get_queryset(self):
+        return (
+            Briefing.objects.restrict(self.request.user)
+            .select_related("unit")
+            .prefetch_related("issues")
+            .order_by("-held_on")
+        )
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        issues = data.pop("issues", [])
+        serializer.instance = services.briefing_record(
+            actor=self.request.user, issues=issues, **data
+        )

@@ -1,0 +1,103 @@
+"""What the resolutions app counts, for a unit's subtree and a period."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from longbien.indicators import Indicator
+from longbien.org.scope import Area
+
+from .choices import DocumentKind, IssuerLevel, TaskStatus
+from .models import Conference, Document, Task
+
+GROUP = _("Lãnh đạo, chỉ đạo thực hiện nghị quyết")
+
+INDICATORS = [
+    *(
+        Indicator(
+            f"documents.{level}.{kind}", f"{kind_label} ({level_label})", Area.RESOLUTIONS, GROUP
+        )
+        for level, level_label in IssuerLevel.choices[1:]
+        for kind, kind_label in DocumentKind.choices
+    ),
+    Indicator("documents.total", _("Văn bản ban hành"), Area.RESOLUTIONS, GROUP),
+    Indicator("tasks.total", _("Nhiệm vụ có thời hạn trong kỳ"), Area.RESOLUTIONS, GROUP),
+    Indicator("tasks.done", _("Nhiệm vụ đã hoàn thành"), Area.RESOLUTIONS, GROUP),
+    Indicator("tasks.done_on_time", _("Nhiệm vụ hoàn thành đúng hạn"), Area.RESOLUTIONS, GROUP),
+    Indicator("tasks.overdue", _("Nhiệm vụ quá hạn chưa hoàn thành"), Area.RESOLUTIONS, GROUP),
+    Indicator(
+        "tasks.on_time_share",
+        _("Tỷ lệ nhiệm vụ hoàn thành đúng hạn"),
+        Area.RESOLUTIONS,
+        GROUP,
+        "tasks.done_on_time",
+        "tasks.total",
+    ),
+    Indicator("conferences.held", _("Hội nghị học tập, quán triệt"), Area.RESOLUTIONS, GROUP),
+    Indicator("conferences.expected", _("Lượt người phải dự học tập"), Area.RESOLUTIONS, GROUP),
+    Indicator("conferences.present", _("Lượt người dự học tập"), Area.RESOLUTIONS, GROUP),
+    Indicator(
+        "conferences.attendance",
+        _("Tỷ lệ dự học tập bình quân"),
+        Area.RESOLUTIONS,
+        GROUP,
+        "conferences.present",
+        "conferences.expected",
+    ),
+    Indicator("conferences.learning_reports", _("Bài thu hoạch"), Area.RESOLUTIONS, GROUP),
+]
+
+
+def provide(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Count documents issued, tasks due and conferences held in ``unit``'s subtree."""
+    counts: dict[str, int] = {}
+    documents = Document.objects.filter(
+        issuing_unit__path__startswith=unit.path, signed_date__range=(start, end)
+    ).exclude(status="draft")
+    total = 0
+    for row in documents.values("issuer_level", "kind").annotate(n=Count("id")):
+        counts[f"documents.{row['issuer_level']}.{row['kind']}"] = row["n"]
+        total += row["n"]
+    for level, _label in IssuerLevel.choices[1:]:
+        for kind, _kind_label in DocumentKind.choices:
+            counts.setdefault(f"documents.{level}.{kind}", 0)
+    counts["documents.total"] = total
+
+    today = min(timezone.localdate(), end)
+    tasks = Task.objects.filter(unit__path__startswith=unit.path, deadline__range=(start, end))
+    task_counts = tasks.aggregate(
+        total=Count("id"),
+        done=Count("id", filter=Q(status=TaskStatus.DONE)),
+        on_time=Count("id", filter=Q(status=TaskStatus.DONE, completed_on__lte=F("deadline"))),
+        overdue=Count("id", filter=Q(deadline__lt=today) & ~Q(status=TaskStatus.DONE)),
+    )
+    counts.update(
+        {
+            "tasks.total": task_counts["total"],
+            "tasks.done": task_counts["done"],
+            "tasks.done_on_time": task_counts["on_time"],
+            "tasks.overdue": task_counts["overdue"],
+        }
+    )
+    conferences = Conference.objects.filter(
+        unit__path__startswith=unit.path, held_on__range=(start, end)
+    ).aggregate(
+        held=Count("id"),
+        expected=Sum("expected_attendees"),
+        present=Sum("present_attendees"),
+        reports=Sum("learning_reports"),
+    )
+    counts.update(
+        {
+            "conferences.held": conferences["held"],
+            "conferences.expected": conferences["expected"] or 0,
+            "conferences.present": conferences["present"] or 0,
+            "conferences.learning_reports": conferences["reports"] or 0,
+        }
+    )
+    return counts

@@ -1,0 +1,199 @@
+"""Every read on documents and their implementation, narrowed to the user's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from longbien.org.models import OrgUnit
+from longbien.text import fold
+
+from .choices import TaskStatus
+from .models import Briefing, Conference, Document, Review, Task, TaskUpdate
+
+
+def document_list(
+    *,
+    user: Any,
+    query: str = "",
+    kind: str = "",
+    issuer: str = "",
+    year: int | None = None,
+    status: str = "",
+    level: str = "",
+) -> QuerySet[Document]:
+    documents = Document.objects.restrict(user).select_related("issuing_unit")
+    if query:
+        documents = documents.filter(title_folded__contains=fold(query))
+    if kind:
+        documents = documents.filter(kind=kind)
+    if issuer:
+        documents = documents.filter(
+            Q(issuing_unit__code=issuer) | Q(issuer_code=issuer, issuing_unit__isnull=True)
+        )
+    if year:
+        documents = documents.filter(year=year)
+    if status:
+        documents = documents.filter(status=status)
+    if level:
+        documents = documents.filter(issuer_level=level)
+    today = timezone.localdate()
+    return documents.annotate(
+        task_count=Count("tasks", distinct=True),
+        overdue_count=Count(
+            "tasks",
+            filter=Q(tasks__deadline__lt=today) & ~Q(tasks__status=TaskStatus.DONE),
+            distinct=True,
+        ),
+    ).order_by("-signed_date", "-number", "-id")
+
+
+def document_get(*, user: Any, pk: int) -> Document:
+    return (
+        Document.objects.restrict(user).select_related("issuing_unit", "superseded_by").get(pk=pk)
+    )
+
+
+def document_years(*, user: Any) -> list[int]:
+    return list(
+        Document.objects.restrict(user).order_by("-year").values_list("year", flat=True).distinct()
+    )
+
+
+def _task_base(user: Any) -> QuerySet[Task]:
+    return Task.objects.restrict(user).select_related("document", "unit", "parent")
+
+
+def task_list(
+    *,
+    user: Any,
+    document: Document | None = None,
+    within: OrgUnit | None = None,
+    status: str = "",
+    overdue: bool = False,
+    query: str = "",
+) -> QuerySet[Task]:
+    tasks = _task_base(user)
+    if document is not None:
+        tasks = tasks.filter(document=document)
+    if within is not None:
+        tasks = tasks.filter(unit__path__startswith=within.path)
+    if status:
+        tasks = tasks.filter(status=status)
+    if overdue:
+        tasks = tasks.filter(deadline__lt=timezone.localdate()).exclude(status=TaskStatus.DONE)
+    if query:
+        tasks = tasks.filter(
+            Q(title__icontains=query) | Q(document__title_folded__contains=fold(query))
+        )
+    return tasks.order_by("deadline", "id")
+
+
+def task_get(*, user: Any, pk: int) -> Task:
+    return _task_base(user).get(pk=pk)
+
+
+def task_updates(*, task: Task) -> QuerySet[TaskUpdate]:
+    return task.updates.select_related("reported_by").order_by("-reported_at")
+
+
+def overdue_board(
+    *, user: Any, within: OrgUnit | None = None, today: dt.date | None = None
+) -> list[dict[str, Any]]:
+    """Group the overdue tasks in scope by unit, the most overdue unit first."""
+    today = today or timezone.localdate()
+    tasks = (
+        task_list(user=user, within=within)
+        .filter(deadline__lt=today)
+        .exclude(status=TaskStatus.DONE)
+    )
+    groups: dict[int, dict[str, Any]] = {}
+    for task in tasks.order_by("unit__path", "deadline"):
+        group = groups.setdefault(task.unit_id, {"unit": task.unit, "tasks": [], "max_days": 0})
+        task.days_late = (today - task.deadline).days
+        group["tasks"].append(task)
+        group["max_days"] = max(group["max_days"], task.days_late)
+    return sorted(groups.values(), key=lambda g: (-len(g["tasks"]), -g["max_days"]))
+
+
+def document_timeline(*, user: Any, document: Document) -> list[dict[str, Any]]:
+    """Tasks, progress reports, reviews and conferences of a document, newest first."""
+    events: list[dict[str, Any]] = []
+    tasks = list(task_list(user=user, document=document))
+    for task in tasks:
+        events.append({"when": task.created_at.date(), "kind": "task", "obj": task})
+    for update in (
+        TaskUpdate.objects.restrict(user)
+        .filter(task__document=document)
+        .select_related("task__unit", "reported_by")
+    ):
+        events.append(
+            {"when": timezone.localtime(update.reported_at).date(), "kind": "update", "obj": update}
+        )
+    for review in Review.objects.restrict(user).filter(document=document).select_related("unit"):
+        events.append({"when": review.held_on, "kind": "review", "obj": review})
+    for conference in (
+        Conference.objects.restrict(user).filter(document=document).select_related("unit")
+    ):
+        events.append({"when": conference.held_on, "kind": "conference", "obj": conference})
+    return sorted(events, key=lambda e: e["when"], reverse=True)
+
+
+def conference_list(
+    *,
+    user: Any,
+    document: Document | None = None,
+    within: OrgUnit | None = None,
+    year: int | None = None,
+) -> QuerySet[Conference]:
+    conferences = Conference.objects.restrict(user).select_related("document", "unit")
+    if document is not None:
+        conferences = conferences.filter(document=document)
+    if within is not None:
+        conferences = conferences.filter(unit__path__startswith=within.path)
+    if year:
+        conferences = conferences.filter(held_on__year=year)
+    return conferences.order_by("-held_on", "-id")
+
+
+def conference_totals(conferences: QuerySet[Conference]) -> dict[str, int]:
+    totals = conferences.aggregate(
+        held=Count("id"),
+        expected=Sum("expected_attendees"),
+        present=Sum("present_attendees"),
+        reports=Sum("learning_reports"),
+    )
+    return {key: value or 0 for key, value in totals.items()}
+
+
+def briefing_list(*, user: Any, within: OrgUnit | None = None) -> QuerySet[Briefing]:
+    briefings = (
+        Briefing.objects.restrict(user).select_related("unit").annotate(issue_count=Count("issues"))
+    )
+    if within is not None:
+        briefings = briefings.filter(unit__path__startswith=within.path)
+    return briefings.order_by("-held_on")
+
+
+def briefing_get(*, user: Any, pk: int) -> Briefing:
+    return (
+        Briefing.objects.restrict(user)
+        .select_related("unit")
+        .prefetch_related(
+            Prefetch("issues__tasks", queryset=Task.objects.select_related("unit")),
+            "issues__raised_by_unit",
+        )
+        .get(pk=pk)
+    )
+
+
+def tasks_due_between(*, start: dt.date, end: dt.date) -> QuerySet[Task]:
+    """Open tasks due in a window (the reminder job; not user-scoped, it notifies by scope)."""
+    return (
+        Task.objects.filter(deadline__range=(start, end))
+        .exclude(status=TaskStatus.DONE)
+        .select_related("unit", "document")
+    )

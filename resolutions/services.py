@@ -1,0 +1,575 @@
+"""Every write on documents and their implementation: keyword-only, atomic, scoped, audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Avg
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from longbien.audit import audited
+from longbien.org import scope
+from longbien.org.choices import UnitKind
+from longbien.org.models import OrgUnit
+from longbien.workflow import check_transition
+
+from .choices import UPPER_ISSUERS, DocumentStatus, IssuerLevel, TaskStatus
+from .models import Briefing, BriefingIssue, Conference, Document, Review, Task, TaskUpdate
+from .symbols import kinds_for, parse_symbol
+
+AREA = scope.Area.RESOLUTIONS
+DOCUMENT_FIELDS = {
+    "symbol", "kind", "issuing_unit", "issuer_name", "title", "summary", "topics", "signed_date",
+    "signer", "status",
+}  # fmt: skip
+DOCUMENT_TRANSITIONS = {
+    DocumentStatus.DRAFT: {DocumentStatus.ISSUED},
+    DocumentStatus.ISSUED: {DocumentStatus.SUPERSEDED, DocumentStatus.EXPIRED},
+    DocumentStatus.SUPERSEDED: set(),
+    DocumentStatus.EXPIRED: set(),
+}
+
+
+def _deny(message: str) -> PermissionDenied:
+    return PermissionDenied(message)
+
+
+def _require_unit(actor: Any, unit: OrgUnit | None, message: str | None = None) -> None:
+    if not scope.can(actor, AREA, scope.CHANGE, unit):
+        raise _deny(message or _("Bạn không có quyền thao tác trên đơn vị này."))
+
+
+def _issuer_level(unit: OrgUnit | None) -> str:
+    if unit is None:
+        return IssuerLevel.UPPER
+    if unit.kind in {UnitKind.DISTRICT_COMMITTEE, UnitKind.COMMITTEE_AGENCY} or unit.depth == 0:
+        return IssuerLevel.DISTRICT
+    return IssuerLevel.GRASSROOTS
+
+
+def _apply_symbol(document: Document) -> None:
+    try:
+        symbol = parse_symbol(document.symbol)
+    except ValidationError as error:
+        raise ValidationError({"symbol": error.messages}) from error
+    if document.kind and document.kind not in kinds_for(symbol):
+        raise ValidationError(
+            {
+                "kind": _("Loại văn bản không khớp với ký hiệu %(code)s trong số hiệu.")
+                % {"code": symbol.kind_code}
+            }
+        )
+    document.symbol = str(symbol)
+    document.number, document.kind_code, document.issuer_code = (
+        symbol.number,
+        symbol.kind_code,
+        symbol.issuer_code,
+    )
+    if document.issuing_unit_id is None and not document.issuer_name:
+        document.issuer_name = str(UPPER_ISSUERS.get(symbol.issuer_code, ""))
+        if not document.issuer_name:
+            raise ValidationError(
+                {"issuer_name": _("Hãy ghi cơ quan ban hành của văn bản cấp trên.")}
+            )
+    document.issuer_level = _issuer_level(document.issuing_unit)
+
+
+def _check_unique(document: Document) -> None:
+    year = document.signed_date.year
+    clash = Document.objects.filter(number=document.number, kind_code=document.kind_code, year=year)
+    if document.issuing_unit_id:
+        clash = clash.filter(issuing_unit_id=document.issuing_unit_id)
+    else:
+        clash = clash.filter(issuing_unit__isnull=True, issuer_code=document.issuer_code)
+    if document.pk:
+        clash = clash.exclude(pk=document.pk)
+    if clash.exists():
+        raise ValidationError(
+            {
+                "symbol": _("Số hiệu %(symbol)s đã có trong năm %(year)s của cơ quan này.")
+                % {"symbol": document.symbol, "year": year}
+            }
+        )
+
+
+def document_prepare(document: Document) -> None:
+    """Parse the symbol into its parts and check it is unique (imports use this too)."""
+    _apply_symbol(document)
+    if document.signed_date:
+        document.year = document.signed_date.year
+        _check_unique(document)
+
+
+def _check_document_access(actor: Any, document: Document) -> None:
+    if document.issuing_unit_id is None:
+        if not scope.covers_a_root(actor, AREA, scope.CHANGE):
+            raise _deny(_("Chỉ cán bộ cấp quận được nhập văn bản của cấp trên."))
+    else:
+        _require_unit(
+            actor, document.issuing_unit, _("Bạn không có quyền ban hành văn bản cho đơn vị này.")
+        )
+
+
+@transaction.atomic
+def document_create(
+    *, actor: Any, implements: Iterable[Document] = (), reason: str = "", **fields: Any
+) -> Document:
+    """Register a document; the symbol is parsed, normalised and unique per issuer and year."""
+    unknown = set(fields) - DOCUMENT_FIELDS
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    document = Document(**fields)
+    _check_document_access(actor, document)
+    _apply_symbol(document)
+    document.year = document.signed_date.year if document.signed_date else 0
+    document.full_clean(
+        exclude=["year", "number", "kind_code", "issuer_code", "issuer_level", "title_folded"]
+    )
+    _check_unique(document)
+    with audited(actor=actor, reason=reason):
+        document.save()
+        document.implements.set(list(implements))
+    return document
+
+
+@transaction.atomic
+def document_update(
+    *,
+    actor: Any,
+    document: Document,
+    implements: Iterable[Document] | None = None,
+    reason: str = "",
+    **fields: Any,
+) -> Document:
+    unknown = set(fields) - DOCUMENT_FIELDS
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    _check_document_access(actor, document)
+    new_status = fields.pop("status", document.status)
+    if new_status != document.status:
+        check_transition(obj=document, to=new_status, allowed=DOCUMENT_TRANSITIONS)
+    for name, value in fields.items():
+        setattr(document, name, value)
+    document.status = new_status
+    _check_document_access(actor, document)
+    _apply_symbol(document)
+    document.full_clean(
+        exclude=["year", "number", "kind_code", "issuer_code", "issuer_level", "title_folded"]
+    )
+    if document.signed_date and document.tasks.filter(deadline__lt=document.signed_date).exists():
+        raise ValidationError({"signed_date": _("Đã có nhiệm vụ có thời hạn trước ngày ký này.")})
+    _check_unique(document)
+    with audited(actor=actor, reason=reason):
+        document.save()
+        if implements is not None:
+            document.implements.set(list(implements))
+    return document
+
+
+@transaction.atomic
+def document_supersede(
+    *, actor: Any, document: Document, by: Document, reason: str = ""
+) -> Document:
+    _check_document_access(actor, document)
+    check_transition(obj=document, to=DocumentStatus.SUPERSEDED, allowed=DOCUMENT_TRANSITIONS)
+    if by.pk == document.pk:
+        raise ValidationError(_("Văn bản không thể thay thế chính nó."))
+    document.status = DocumentStatus.SUPERSEDED
+    document.superseded_by = by
+    with audited(actor=actor, reason=reason):
+        document.save()
+    return document
+
+
+def _validate_task(*, document: Document, deadline: dt.date, title: str) -> None:
+    errors: dict[str, list[str]] = {}
+    if not title.strip():
+        errors["title"] = [_("Hãy ghi nội dung nhiệm vụ.")]
+    if deadline < document.signed_date:
+        errors["deadline"] = [
+            _("Thời hạn (%(deadline)s) không được trước ngày ký văn bản (%(signed)s).")
+            % {
+                "deadline": deadline.strftime("%d/%m/%Y"),
+                "signed": document.signed_date.strftime("%d/%m/%Y"),
+            }
+        ]
+    if document.status != DocumentStatus.ISSUED:
+        errors.setdefault("__all__", []).append(_("Chỉ giao nhiệm vụ từ văn bản đã ban hành."))
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def task_assign(
+    *,
+    actor: Any,
+    document: Document,
+    units: Iterable[OrgUnit],
+    title: str,
+    deadline: dt.date,
+    description: str = "",
+    parent: Task | None = None,
+    source_briefing_issue: BriefingIssue | None = None,
+) -> list[Task]:
+    """Create one task per unit; every unit must lie in the assigner's scope."""
+    units = list(units)
+    if not units:
+        raise ValidationError({"units": _("Hãy chọn ít nhất một đơn vị chủ trì.")})
+    if not document.scope_allows(actor, scope.VIEW):
+        raise _deny(_("Bạn không có quyền xem văn bản này."))
+    outside = [u.name for u in units if not scope.can(actor, AREA, scope.CHANGE, u)]
+    if outside:
+        raise _deny(
+            _("Không thể giao nhiệm vụ cho đơn vị ngoài phạm vi của bạn: %(units)s.")
+            % {"units": ", ".join(outside)}
+        )
+    _validate_task(document=document, deadline=deadline, title=title)
+    if parent is not None:
+        if parent.document_id != document.pk:
+            raise ValidationError({"parent": _("Nhiệm vụ cấp trên phải thuộc cùng văn bản.")})
+        strays = [
+            u.name
+            for u in units
+            if not u.path.startswith(parent.unit.path) or u.pk == parent.unit_id
+        ]
+        if strays:
+            raise ValidationError(
+                {
+                    "units": _("Chỉ giao tiếp cho đơn vị trực thuộc đơn vị chủ trì: %(units)s.")
+                    % {"units": ", ".join(strays)}
+                }
+            )
+        if deadline > parent.deadline:
+            raise ValidationError(
+                {"deadline": _("Thời hạn không được sau thời hạn của nhiệm vụ cấp trên.")}
+            )
+    tasks = []
+    with audited(actor=actor):
+        for unit in units:
+            task = Task(
+                document=document, parent=parent, title=title.strip(), description=description, unit=unit,
+                deadline=deadline, assigned_by=actor, source_briefing_issue=source_briefing_issue,
+            )  # fmt: skip
+            task.full_clean()
+            task.save()
+            tasks.append(task)
+        if parent is not None:
+            _roll_up(parent)
+    return tasks
+
+
+@transaction.atomic
+def task_cascade(
+    *,
+    actor: Any,
+    task: Task,
+    units: Iterable[OrgUnit],
+    deadline: dt.date | None = None,
+    title: str = "",
+) -> list[Task]:
+    """Pass a task on to sub-units; the parent's progress then rolls up from them."""
+    _require_unit(actor, task.unit)
+    return task_assign(
+        actor=actor, document=task.document, units=units, title=title or task.title,
+        deadline=deadline or task.deadline, description=task.description, parent=task,
+    )  # fmt: skip
+
+
+def _status_for(progress: int) -> str:
+    if progress >= 100:
+        return TaskStatus.DONE
+    return TaskStatus.IN_PROGRESS if progress > 0 else TaskStatus.NOT_STARTED
+
+
+def _set_progress(task: Task, progress: int, today: dt.date) -> None:
+    task.progress = progress
+    task.status = _status_for(progress)
+    task.completed_on = (task.completed_on or today) if task.status == TaskStatus.DONE else None
+    task.save()
+
+
+def _roll_up(task: Task) -> None:
+    """Recompute a parent's progress as the mean of its children's, up the chain."""
+    today = timezone.localdate()
+    while task is not None:
+        mean = task.children.aggregate(mean=Avg("progress"))["mean"]
+        if mean is None:
+            return
+        done_children = not task.children.exclude(status=TaskStatus.DONE).exists()
+        progress = 100 if done_children else min(99, round(mean))
+        if progress != task.progress:
+            _set_progress(task, progress, today)
+        task = task.parent
+
+
+@transaction.atomic
+def task_report_progress(
+    *, actor: Any, task: Task, progress: int, note: str, on: dt.date | None = None
+) -> TaskUpdate:
+    """Record a progress report (0–100) with its text; 100 completes the task."""
+    _require_unit(actor, task.unit, _("Bạn không có quyền báo cáo tiến độ nhiệm vụ này."))
+    errors: dict[str, list[str]] = {}
+    if not isinstance(progress, int) or isinstance(progress, bool) or not 0 <= progress <= 100:
+        errors["progress"] = [_("Tiến độ phải là số nguyên từ 0 đến 100.")]
+    if not (note or "").strip():
+        errors["note"] = [_("Hãy ghi nội dung báo cáo.")]
+    if task.children.exists():
+        errors.setdefault("__all__", []).append(
+            _(
+                "Nhiệm vụ này đã giao tiếp cho đơn vị trực thuộc; tiến độ được tổng hợp từ các đơn vị đó."
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    with audited(actor=actor):
+        update = TaskUpdate.objects.create(
+            task=task, progress=progress, note=note.strip(), reported_by=actor
+        )
+        _set_progress(task, progress, on or timezone.localdate())
+        if task.parent_id:
+            _roll_up(task.parent)
+    return update
+
+
+@transaction.atomic
+def task_update(*, actor: Any, task: Task, reason: str = "", **fields: Any) -> Task:
+    """Change a task's title, description or deadline (with a reason, audited)."""
+    allowed = {"title", "description", "deadline"}
+    if set(fields) - allowed:
+        raise ValueError(f"unknown fields: {sorted(set(fields) - allowed)}")
+    assigner_unit = task.parent.unit if task.parent_id else task.document.issuing_unit
+    if not (
+        scope.can(actor, AREA, scope.CHANGE, assigner_unit)
+        or scope.covers_a_root(actor, AREA, scope.CHANGE)
+    ):
+        raise _deny(_("Chỉ đơn vị giao nhiệm vụ được sửa nội dung, thời hạn."))
+    for name, value in fields.items():
+        setattr(task, name, value)
+    _validate_task(document=task.document, deadline=task.deadline, title=task.title)
+    with audited(actor=actor, reason=reason):
+        task.save()
+    return task
+
+
+def _check_conference(conference: Conference) -> None:
+    errors: dict[str, list[str]] = {}
+    if conference.expected_attendees is not None and conference.expected_attendees <= 0:
+        errors["expected_attendees"] = [_("Số người phải dự phải lớn hơn 0.")]
+    if (
+        conference.present_attendees is not None
+        and conference.expected_attendees is not None
+        and conference.present_attendees > conference.expected_attendees
+    ):
+        errors["present_attendees"] = [
+            _("Số người dự (%(present)s) không được nhiều hơn số người phải dự (%(expected)s).")
+            % {"present": conference.present_attendees, "expected": conference.expected_attendees}
+        ]
+    if (
+        conference.learning_reports is not None
+        and conference.present_attendees is not None
+        and conference.learning_reports > conference.present_attendees
+    ):
+        errors["learning_reports"] = [_("Số bài thu hoạch không được nhiều hơn số người dự.")]
+    if (
+        conference.held_on
+        and conference.document_id
+        and conference.held_on < conference.document.signed_date
+    ):
+        errors["held_on"] = [_("Ngày học tập không được trước ngày ký văn bản.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def conference_record(
+    *, actor: Any, document: Document, unit: OrgUnit, reason: str = "", **fields: Any
+) -> Conference:
+    """Record a study conference held by ``unit`` on ``document``."""
+    _require_unit(actor, unit)
+    conference = Conference(document=document, unit=unit, **fields)
+    _check_conference(conference)
+    conference.full_clean()
+    with audited(actor=actor, reason=reason):
+        conference.save()
+    return conference
+
+
+@transaction.atomic
+def conference_update(
+    *, actor: Any, conference: Conference, reason: str = "", **fields: Any
+) -> Conference:
+    _require_unit(actor, conference.unit)
+    for name, value in fields.items():
+        setattr(conference, name, value)
+    _require_unit(actor, conference.unit)
+    _check_conference(conference)
+    conference.full_clean()
+    with audited(actor=actor, reason=reason):
+        conference.save()
+    return conference
+
+
+@transaction.atomic
+def review_record(
+    *,
+    actor: Any,
+    document: Document,
+    unit: OrgUnit,
+    kind: str,
+    held_on: dt.date,
+    level: str,
+    outcome: str,
+) -> Review:
+    _require_unit(actor, unit)
+    if held_on < document.signed_date:
+        raise ValidationError(
+            {"held_on": _("Ngày sơ kết, tổng kết không được trước ngày ký văn bản.")}
+        )
+    review = Review(
+        document=document, unit=unit, kind=kind, held_on=held_on, level=level, outcome=outcome
+    )
+    review.full_clean()
+    with audited(actor=actor):
+        review.save()
+    return review
+
+
+@transaction.atomic
+def briefing_record(
+    *,
+    actor: Any,
+    unit: OrgUnit,
+    kind: str,
+    held_on: dt.date,
+    attendees: str,
+    summary: str = "",
+    issues: Iterable[dict[str, Any]] = (),
+) -> Briefing:
+    """Record a briefing and the issues raised at it."""
+    _require_unit(actor, unit)
+    briefing = Briefing(unit=unit, kind=kind, held_on=held_on, attendees=attendees, summary=summary)
+    briefing.full_clean()
+    with audited(actor=actor):
+        briefing.save()
+        for issue in issues:
+            item = BriefingIssue(briefing=briefing, **issue)
+            item.full_clean()
+            item.save()
+    return briefing
+
+
+@transaction.atomic
+def briefing_issue_add(
+    *,
+    actor: Any,
+    briefing: Briefing,
+    text: str,
+    conclusion: str = "",
+    raised_by_unit: OrgUnit | None = None,
+) -> BriefingIssue:
+    _require_unit(actor, briefing.unit)
+    issue = BriefingIssue(
+        briefing=briefing, text=text, conclusion=conclusion, raised_by_unit=raised_by_unit
+    )
+    issue.full_clean()
+    with audited(actor=actor):
+        issue.save()
+    return issue
+
+
+@transaction.atomic
+def briefing_issue_to_task(
+    *,
+    actor: Any,
+    issue: BriefingIssue,
+    document: Document,
+    units: Iterable[OrgUnit],
+    deadline: dt.date,
+    title: str = "",
+) -> list[Task]:
+    """Turn a briefing's conclusion into tasks for the units concerned."""
+    _require_unit(actor, issue.briefing.unit)
+    return task_assign(
+        actor=actor, document=document, units=units, title=title or issue.conclusion or issue.text,
+        deadline=deadline, description=issue.text, source_briefing_issue=issue,
+    )  # fmt: skip
+
+
+def _recipients(task: Task) -> list[Any]:
+    """The assigner and the users who work on the task's unit (not district-wide roles)."""
+    from longbien.org.choices import Role
+    from longbien.org.models import RoleAssignment, User
+
+    prefixes = [p + "/" for p in _prefixes(task.unit.path)]
+    assignments = RoleAssignment.objects.filter(
+        unit__path__in=prefixes,
+        unit__depth__gte=1,
+        role__in=[Role.WARD_SECRETARY, Role.WARD_STAFF, Role.STAFF],
+    )
+    users = list(User.objects.filter(is_active=True, pk__in=assignments.values("user_id")))
+    if (
+        task.assigned_by_id
+        and task.assigned_by.is_active
+        and all(u.pk != task.assigned_by_id for u in users)
+    ):
+        users.append(task.assigned_by)
+    return users
+
+
+def _prefixes(path: str) -> list[str]:
+    parts = path.rstrip("/").split("/")
+    return ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
+
+
+def deadline_reminders_send(*, today: dt.date, days_before: int) -> dict[str, int]:
+    """Remind of tasks due within ``days_before`` days and of tasks past due; each once."""
+    from longbien.core.notifications import notify
+
+    from .selectors import tasks_due_between
+
+    sent = {"due_soon": 0, "overdue": 0}
+    for task in tasks_due_between(
+        start=today, end=today + dt.timedelta(days=days_before)
+    ).select_related("assigned_by"):
+        sent["due_soon"] += notify(
+            users=_recipients(task),
+            key=f"task:{task.pk}:due:{task.deadline.isoformat()}",
+            title=_("Sắp đến hạn: %(title)s") % {"title": task.title[:200]},
+            body=_(
+                "Nhiệm vụ của %(unit)s (văn bản %(symbol)s) đến hạn ngày %(deadline)s; tiến độ %(progress)s%%."
+            )
+            % {
+                "unit": task.unit.name,
+                "symbol": task.document.symbol,
+                "deadline": task.deadline.strftime("%d/%m/%Y"),
+                "progress": task.progress,
+            },
+            url=task.get_absolute_url(),
+        )
+    overdue = (
+        Task.objects.filter(deadline__lt=today)
+        .exclude(status=TaskStatus.DONE)
+        .select_related("unit", "document", "assigned_by")
+    )
+    for task in overdue:
+        sent["overdue"] += notify(
+            users=_recipients(task),
+            key=f"task:{task.pk}:overdue:{task.deadline.isoformat()}",
+            title=_("Quá hạn: %(title)s") % {"title": task.title[:200]},
+            body=_(
+                "Nhiệm vụ của %(unit)s (văn bản %(symbol)s) đã quá hạn từ ngày %(deadline)s; tiến độ %(progress)s%%."
+            )
+            % {
+                "unit": task.unit.name,
+                "symbol": task.document.symbol,
+                "deadline": task.deadline.strftime("%d/%m/%Y"),
+                "progress": task.progress,
+            },
+            url=task.get_absolute_url(),
+        )
+    return sent
