@@ -162,7 +162,8 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def evaluation_create(request: HttpRequest) -> HttpResponse:
-    _need_evaluations(request.user)
+    if not (selectors.sees_area(request.user, scope.CHANGE) or request.user.person_id):
+        raise PermissionDenied(_("Bạn không có quyền mở phiếu đánh giá."))
     initial = {}
     if request.user.person_id and not selectors.sees_area(request.user, scope.CHANGE):
         initial["person"] = request.user.person.code

@@ -1,0 +1,203 @@
+import pytest
+from django.urls import reverse
+
+from cadres import services
+from cadres.choices import EvaluationStatus, Rating
+from cadres.models import Evaluation
+from tests.permissions import check_matrix
+
+from .conftest import make_person
+
+VIEWERS = ["admin", "staff", "leadership", "ward_secretary", "ward_staff"]
+CHANGERS = ["admin", "staff", "ward_secretary"]
+ALL_VIEW = dict.fromkeys(VIEWERS, 200)
+ALL_CHANGE = dict.fromkeys(CHANGERS, 200)
+DISTRICT_VIEW = dict.fromkeys(["admin", "staff", "leadership"], 200)
+WARD_404 = {"ward_secretary": 404, "ward_staff": 404}
+
+
+@pytest.fixture
+def evaluation_b(users, people):
+    return services.evaluation_create(actor=users["staff"], person=people["b"], year=2026, month=3)
+
+
+def test_list_pages_matrix(client, users, people):
+    for name in (
+        "evaluation_list", "distribution", "decision_list", "test_list", "plan_list",
+        "assignment_list", "training_list",
+    ):  # fmt: skip
+        check_matrix(client, users, reverse(f"cadres:{name}"), ALL_VIEW)
+    check_matrix(client, users, reverse("cadres:assignment_list") + "?missing=1", ALL_VIEW)
+
+
+def test_change_pages_matrix(client, users, people):
+    for name in ("evaluation_create", "evaluation_grid", "decision_create"):
+        check_matrix(client, users, reverse(f"cadres:{name}"), ALL_CHANGE)
+
+
+def test_other_wards_unit_is_forbidden_on_grid_and_distribution(client, users, tree):
+    check_matrix(
+        client, users, reverse("cadres:evaluation_grid") + "?unit=P-B",
+        {"admin": 200, "staff": 200, "ward_secretary": 403},
+    )  # fmt: skip
+    check_matrix(
+        client, users, reverse("cadres:distribution") + "?unit=P-B",
+        {**DISTRICT_VIEW, "ward_secretary": 403, "ward_staff": 403},
+    )  # fmt: skip
+
+
+def test_detail_and_history_outside_the_ward_are_not_found(client, users, evaluation_b, people):
+    check_matrix(
+        client, users, reverse("cadres:evaluation_detail", args=[evaluation_b.pk]),
+        {**DISTRICT_VIEW, **WARD_404},
+    )  # fmt: skip
+    check_matrix(
+        client, users, reverse("cadres:person_history", args=[people["b"].pk]),
+        {**DISTRICT_VIEW, **WARD_404},
+    )  # fmt: skip
+
+
+def test_detail_inside_the_ward(client, users, evaluation):
+    check_matrix(client, users, reverse("cadres:evaluation_detail", args=[evaluation.pk]), ALL_VIEW)
+
+
+def test_workflow_step_pages_matrix(client, users, evaluation):
+    for name in ("evaluation_self_assess", "evaluation_assess", "evaluation_approve",
+                 "evaluation_return", "evaluation_revise"):  # fmt: skip
+        check_matrix(
+            client, users, reverse(f"cadres:{name}", args=[evaluation.pk]),
+            {**ALL_CHANGE, "leadership": 403, "ward_staff": 403},
+        )  # fmt: skip
+
+
+def test_public_plans_page_needs_no_login_and_lists_only_heads(client, users, people, tree):
+    services.plan_create(
+        actor=users["staff"], person=people["head_a"], year=2026, commitments="Nêu gương"
+    )
+    services.plan_create(
+        actor=users["staff"], person=people["a"], year=2026, commitments="Riêng tư"
+    )
+    url = reverse("cadres:public_plans", args=["P-A"]) + "?year=2026"
+    check_matrix(
+        client,
+        users,
+        url,
+        dict.fromkeys([*VIEWERS, "inspection", "mass_mobilisation", "no_role"], 200),
+        anonymous=200,
+    )
+    text = client.get(url).content.decode()
+    assert "Trần Văn Chính" in text and "Nêu gương" in text
+    assert "Lê Thị Ánh" not in text and "Riêng tư" not in text
+    assert "CBA" not in text  # no codes or other personal data
+
+
+def test_a_cadre_without_a_role_sees_only_their_own(client_for, cadre, people, users):
+    own = services.evaluation_create(actor=cadre, person=people["a"], year=2026, month=1)
+    other = services.evaluation_create(
+        actor=users["staff"], person=people["a2"], year=2026, month=1
+    )
+    client = client_for(cadre)
+    text = client.get(reverse("cadres:evaluation_list")).content.decode()
+    assert reverse("cadres:evaluation_detail", args=[own.pk]) in text
+    assert reverse("cadres:evaluation_detail", args=[other.pk]) not in text
+    assert client.get(reverse("cadres:evaluation_detail", args=[other.pk])).status_code == 404
+    assert client.get(reverse("cadres:evaluation_grid")).status_code == 403
+    assert client.get(reverse("cadres:distribution")).status_code == 403
+    response = client.post(
+        reverse("cadres:evaluation_self_assess", args=[own.pk]),
+        {"self_assessment": "Hoàn thành tốt", "self_rating": Rating.EXCELLENT},
+    )
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert own.status == EvaluationStatus.SELF_ASSESSED
+    history = client.get(reverse("cadres:person_history", args=[people["a"].pk]))
+    assert history.status_code == 200
+    assert client.get(reverse("cadres:person_history", args=[people["a2"].pk])).status_code == 404
+
+
+def test_bad_rating_on_a_form_shows_a_vietnamese_error(client_for, users, evaluation):
+    response = client_for(users["staff"]).post(
+        reverse("cadres:evaluation_self_assess", args=[evaluation.pk]),
+        {"self_assessment": "x", "self_rating": "tuyet_voi"},
+    )
+    assert response.status_code == 200
+    assert "Chưa lưu được" in response.content.decode()
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.DRAFT
+
+
+def test_duplicate_month_on_the_form_is_refused(client_for, users, evaluation, people):
+    response = client_for(users["staff"]).post(
+        reverse("cadres:evaluation_create"), {"person": "cba", "year": 2026, "month": 3}
+    )
+    assert response.status_code == 200
+    assert "đã có phiếu đánh giá tháng 03/2026" in response.content.decode()
+    assert Evaluation.objects.count() == 1
+
+
+def test_detail_shows_timeline_and_audit_reason(client_for, users, approved):
+    services.evaluation_revise(
+        actor=users["staff"], evaluation=approved, rating=Rating.EXCELLENT, reason="Theo kết luận"
+    )
+    text = client_for(users["leadership"]).get(approved.get_absolute_url()).content.decode()
+    assert "Điều chỉnh" in text and "Theo kết luận" in text
+    assert "Lịch sử thay đổi" in text and "Tệp đính kèm" in text
+
+
+def _crowd(tree, count=55):
+    return [make_person(f"G{n:03d}", tree.cell_a1, f"Cán bộ số {n}") for n in range(count)]
+
+
+def test_grid_saves_55_rows_in_one_submit(client_for, users, tree):
+    crowd = _crowd(tree)
+    client = client_for(users["ward_secretary"])
+    url = reverse("cadres:evaluation_grid")
+    page = client.get(url, {"unit": "P-A", "year": 2026, "month": 6})
+    assert page.content.decode().count('class="grid-rating"') == 55
+    data = {"unit": "P-A", "year": 2026, "month": 6}
+    data.update({f"rating-{p.pk}": Rating.GOOD for p in crowd})
+    data[f"rating-{crowd[0].pk}"] = Rating.EXCELLENT
+    response = client.post(url, data)
+    assert response.status_code == 302
+    approved = Evaluation.objects.filter(year=2026, month=6, status=EvaluationStatus.APPROVED)
+    assert approved.count() == 55
+    assert approved.get(person=crowd[0]).rating == Rating.EXCELLENT
+    again = client.get(url, {"unit": "P-A", "year": 2026, "month": 6}).content.decode()
+    assert again.count("đã khóa") == 55
+
+
+def test_grid_with_a_bad_value_saves_nothing(client_for, users, tree):
+    crowd = _crowd(tree, 52)
+    data = {"unit": "P-A", "year": 2026, "month": 6}
+    data.update({f"rating-{p.pk}": Rating.GOOD for p in crowd})
+    data[f"rating-{crowd[7].pk}"] = "gioi"
+    response = client_for(users["staff"]).post(reverse("cadres:evaluation_grid"), data)
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Chưa lưu dòng nào" in text
+    assert "Xếp loại “gioi” không hợp lệ" in text
+    assert not Evaluation.objects.exists()
+
+
+def test_list_pages_query_count_does_not_grow(
+    client_for, users, tree, django_assert_max_num_queries
+):
+    crowd = _crowd(tree, 60)
+    services.evaluation_bulk_approve(
+        actor=users["staff"], unit=tree.ward_a, year=2026, month=2,
+        ratings={p.pk: Rating.GOOD for p in crowd},
+    )  # fmt: skip
+    client = client_for(users["staff"])
+    for url in (
+        reverse("cadres:evaluation_list"),
+        reverse("cadres:evaluation_grid") + "?unit=P-A&year=2026&month=2",
+        reverse("cadres:distribution") + "?unit=QU&year=2026",
+        reverse("cadres:decision_list"),
+        reverse("cadres:plan_list"),
+        reverse("cadres:assignment_list") + "?missing=1",
+        reverse("cadres:test_list"),
+        reverse("cadres:training_list"),
+    ):
+        with django_assert_max_num_queries(14):
+            response = client.get(url)
+        assert response.status_code == 200, url
