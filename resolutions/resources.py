@@ -9,7 +9,7 @@ from import_export import fields, widgets
 from longbien.core.io import Register, ScopedResource, register
 from longbien.org import scope
 from longbien.org.models import OrgUnit
-from longbien.org.resources import ChoiceLabelWidget, DateWidget
+from longbien.org.resources import ChoiceLabelWidget, DateWidget, LookupWidget
 
 from . import services
 from .models import Conference, Document, Task
@@ -27,7 +27,10 @@ class TopicsWidget(widgets.Widget):
 
 def _field(name: str, header: str, widget=None, **kwargs) -> fields.Field:
     return fields.Field(
-        attribute=name, column_name=header, widget=widget or widgets.Widget(), **kwargs
+        attribute=name,
+        column_name=header,
+        widget=widget or widgets.CharWidget(allow_blank=True),
+        **kwargs,
     )
 
 
@@ -37,9 +40,7 @@ class DocumentResource(ScopedResource):
     kind = _field(
         "kind", "Loại văn bản", ChoiceLabelWidget(Document._meta.get_field("kind").choices)
     )
-    issuing_unit = _field(
-        "issuing_unit", "Mã đơn vị ban hành", widgets.ForeignKeyWidget(OrgUnit, field="code")
-    )
+    issuing_unit = _field("issuing_unit", "Mã đơn vị ban hành", LookupWidget(OrgUnit, field="code"))
     issuer_name = _field("issuer_name", "Cơ quan ban hành (cấp trên)")
     title = _field("title", "Trích yếu")
     summary = _field("summary", "Tóm tắt")
@@ -47,7 +48,10 @@ class DocumentResource(ScopedResource):
     signed_date = _field("signed_date", "Ngày ký", DateWidget())
     signer = _field("signer", "Người ký")
     status = _field(
-        "status", "Trạng thái", ChoiceLabelWidget(Document._meta.get_field("status").choices)
+        "status",
+        "Trạng thái",
+        ChoiceLabelWidget(Document._meta.get_field("status").choices),
+        default="issued",
     )
 
     scope_area = AREA
@@ -103,19 +107,22 @@ def _may_issue(user, document: Document) -> bool:
 
 class TaskResource(ScopedResource):
     id = _field("id", "ID", widgets.IntegerWidget())
-    document = _field("document", "ID văn bản", widgets.ForeignKeyWidget(Document))
+    document = _field("document", "ID văn bản", LookupWidget(Document))
     document_symbol = fields.Field(
         attribute="document__symbol", column_name="Số hiệu văn bản", readonly=True
     )
-    parent = _field("parent", "ID nhiệm vụ cấp trên", widgets.ForeignKeyWidget(Task))
+    parent = _field("parent", "ID nhiệm vụ cấp trên", LookupWidget(Task))
     title = _field("title", "Nội dung nhiệm vụ")
     description = _field("description", "Yêu cầu cụ thể")
-    unit = _field("unit", "Mã đơn vị chủ trì", widgets.ForeignKeyWidget(OrgUnit, field="code"))
+    unit = _field("unit", "Mã đơn vị chủ trì", LookupWidget(OrgUnit, field="code"))
     deadline = _field("deadline", "Thời hạn", DateWidget())
     status = _field(
-        "status", "Trạng thái", ChoiceLabelWidget(Task._meta.get_field("status").choices)
+        "status",
+        "Trạng thái",
+        ChoiceLabelWidget(Task._meta.get_field("status").choices),
+        default="not_started",
     )
-    progress = _field("progress", "Tiến độ (%)", widgets.IntegerWidget())
+    progress = _field("progress", "Tiến độ (%)", widgets.IntegerWidget(), default=0)
     completed_on = _field("completed_on", "Ngày hoàn thành", DateWidget())
 
     scope_area = AREA
@@ -163,15 +170,17 @@ class TaskResource(ScopedResource):
 
 class ConferenceResource(ScopedResource):
     id = _field("id", "ID", widgets.IntegerWidget())
-    document = _field("document", "ID văn bản", widgets.ForeignKeyWidget(Document))
+    document = _field("document", "ID văn bản", LookupWidget(Document))
     document_symbol = fields.Field(
         attribute="document__symbol", column_name="Số hiệu văn bản", readonly=True
     )
-    unit = _field("unit", "Mã đơn vị tổ chức", widgets.ForeignKeyWidget(OrgUnit, field="code"))
+    unit = _field("unit", "Mã đơn vị tổ chức", LookupWidget(OrgUnit, field="code"))
     held_on = _field("held_on", "Ngày tổ chức", DateWidget())
     expected_attendees = _field("expected_attendees", "Số người phải dự", widgets.IntegerWidget())
     present_attendees = _field("present_attendees", "Số người dự", widgets.IntegerWidget())
-    learning_reports = _field("learning_reports", "Số bài thu hoạch", widgets.IntegerWidget())
+    learning_reports = _field(
+        "learning_reports", "Số bài thu hoạch", widgets.IntegerWidget(), default=0
+    )
     missing_reports_note = _field("missing_reports_note", "Người chưa nộp bài thu hoạch")
 
     scope_area = AREA

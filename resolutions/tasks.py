@@ -16,6 +16,7 @@ from . import services
     acks_late=True,
     reject_on_worker_lost=True,
     time_limit=600,
+    soft_time_limit=540,
 )
 def send_deadline_reminders_task(today: str | None = None) -> dict[str, int]:
     """Send the reminders due today; running it twice sends nothing more."""

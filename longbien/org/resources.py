@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
@@ -38,11 +40,28 @@ class ChoiceLabelWidget(widgets.Widget):
         return dict(self.choices).get(value, value or "")
 
 
+class LookupWidget(widgets.ForeignKeyWidget):
+    """A foreign key by code or id, with a Vietnamese message when nothing matches."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist as exc:
+            raise ValueError(
+                _("Không tìm thấy %(model)s “%(value)s”.")
+                % {"model": self.model._meta.verbose_name, "value": value}
+            ) from exc
+        except (TypeError, ValueError) as exc:
+            raise ValueError(_("Giá trị “%(value)s” không hợp lệ.") % {"value": value}) from exc
+
+
 class DateWidget(widgets.DateWidget):
     def __init__(self):
         super().__init__(format="%d/%m/%Y")
 
     def clean(self, value, row=None, **kwargs):
+        if isinstance(value, dt.datetime):
+            return value.date()  # Excel cells hold datetimes
         try:
             return super().clean(value, row, **kwargs)
         except ValueError as exc:
@@ -62,7 +81,7 @@ class UnitResource(ScopedResource):
     parent = fields.Field(
         attribute="parent",
         column_name="Mã đơn vị cấp trên",
-        widget=widgets.ForeignKeyWidget(OrgUnit, field="code"),
+        widget=LookupWidget(OrgUnit, field="code"),
     )
     valid_from = fields.Field(
         attribute="valid_from", column_name="Hiệu lực từ", widget=DateWidget()
@@ -106,12 +125,12 @@ class PersonResource(ScopedResource):
     unit = fields.Field(
         attribute="unit",
         column_name="Mã đơn vị",
-        widget=widgets.ForeignKeyWidget(OrgUnit, field="code"),
+        widget=LookupWidget(OrgUnit, field="code"),
     )
     position = fields.Field(
         attribute="position",
         column_name="Chức vụ",
-        widget=widgets.ForeignKeyWidget(Position, field="name"),
+        widget=LookupWidget(Position, field="name"),
     )
     management_level = fields.Field(
         attribute="management_level",
