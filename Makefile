@@ -54,7 +54,7 @@ messages: install
 
 check: install
 	$(PY) manage.py makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=longbien.settings.production DJANGO_SECRET_KEY=$$(printf 'x%.0s' {1..60}) \
+	DJANGO_SETTINGS_MODULE=longbien.settings.production DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 60) \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 bench: install

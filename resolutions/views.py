@@ -369,8 +369,13 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
     _need(request.user, scope.CHANGE)
     form = ReviewForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        upload = data.pop("file")
         try:
-            services.review_record(actor=request.user, document=document, **form.cleaned_data)
+            with transaction.atomic():
+                review = services.review_record(actor=request.user, document=document, **data)
+                if upload:
+                    attachment_add(actor=request.user, record=review, upload=upload)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

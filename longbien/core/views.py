@@ -79,13 +79,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
         except Exception as exc:  # noqa: BLE001
             checks["redis"] = f"error: {exc.__class__.__name__}"
             healthy = False
-        from longbien.celery import app
+        if healthy:
+            from longbien.celery import app
 
-        try:
-            replies = app.control.ping(timeout=1.0)
-            checks["celery"] = f"ok ({len(replies)} worker)" if replies else "no workers"
-        except Exception as exc:  # noqa: BLE001
-            checks["celery"] = f"error: {exc.__class__.__name__}"
+            try:
+                replies = app.control.ping(timeout=1.0)
+                checks["celery"] = f"ok ({len(replies)} worker)" if replies else "no workers"
+            except Exception as exc:  # noqa: BLE001
+                checks["celery"] = f"error: {exc.__class__.__name__}"
+        else:
+            checks["celery"] = "unknown (no broker)"
     else:
         checks["redis"] = "not configured"
         checks["celery"] = "eager"

@@ -235,6 +235,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # One schema name per choice set used under several field names.
+    "ENUM_NAME_OVERRIDES": {"RatingEnum": "cadres.choices.Rating"},
 }
 
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
