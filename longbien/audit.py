@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from auditlog.context import auditlog_value, set_extra_data
 from auditlog.models import LogEntry
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # Fields derived from others (search folding, sort keys, tree paths) stay out of the diffs.
 DERIVED_FIELDS = ["path", "depth", "name_folded", "sort_key", "title_folded"]
@@ -47,6 +49,79 @@ def log_access(*, actor: Any, instance: models.Model, note: str = "") -> LogEntr
     )
 
 
-def entries_for(instance: models.Model) -> models.QuerySet[LogEntry]:
-    """Return the log entries of one record, newest first, with their actors."""
-    return LogEntry.objects.get_for_object(instance).select_related("actor").order_by("-timestamp")
+@dataclass
+class AuditRow:
+    """A log entry as a reader sees it: field labels and readable values, not raw ids."""
+
+    timestamp: Any
+    actor: Any
+    action: int
+    changes: list[tuple[str, str, str]]
+    additional_data: dict[str, Any]
+
+
+# Bookkeeping columns that say nothing to a reader.
+HIDDEN_FIELDS = {
+    *DERIVED_FIELDS,
+    "id",
+    "created_at",
+    "year",
+    "number",
+    "kind_code",
+    "issuer_code",
+    "password",
+    "last_login",
+}
+
+
+def entries_for(instance: models.Model, limit: int = 50) -> list[AuditRow]:
+    """Return one record's newest log entries, readable: labels, choice names, object names."""
+    entries = list(
+        LogEntry.objects.get_for_object(instance)
+        .select_related("actor")
+        .order_by("-timestamp")[:limit]
+    )
+    model = type(instance)
+    fields = {f.name: f for f in model._meta.get_fields() if getattr(f, "concrete", False)}
+    wanted: dict[type[models.Model], set[str]] = {}
+    for entry in entries:
+        for name, values in entry.changes_dict.items():
+            field = fields.get(name)
+            if field is not None and field.is_relation and field.many_to_one:
+                wanted.setdefault(field.related_model, set()).update(
+                    str(v) for v in values if v not in (None, "None", "")
+                )
+    names: dict[tuple[type[models.Model], str], str] = {}
+    for related, pks in wanted.items():
+        valid = [pk for pk in pks if pk.isdigit()]
+        for obj in related._default_manager.filter(pk__in=valid):
+            names[(related, str(obj.pk))] = str(obj)
+    return [_row(entry, fields, names) for entry in entries]
+
+
+def _row(entry: LogEntry, fields: dict[str, Any], names: dict[tuple[Any, str], str]) -> AuditRow:
+    changes = []
+    for name, values in entry.changes_dict.items():
+        field = fields.get(name)
+        if field is None or name in HIDDEN_FIELDS:
+            continue  # reverse relations and bookkeeping
+        old, new = (list(values) + [None, None])[:2]
+        changes.append(
+            (str(field.verbose_name), _readable(field, old, names), _readable(field, new, names))
+        )
+    return AuditRow(
+        entry.timestamp, entry.actor, entry.action, changes, entry.additional_data or {}
+    )
+
+
+def _readable(field: Any, value: Any, names: dict[tuple[Any, str], str]) -> str:
+    if value in (None, "None", ""):
+        return ""
+    if field.is_relation and field.many_to_one:
+        return names.get((field.related_model, str(value)), f"#{value}")
+    choices = dict(getattr(field, "choices", None) or [])
+    if choices:
+        return str(choices.get(value, value))
+    if value in ("True", "False"):
+        return str(_("có")) if value == "True" else str(_("không"))
+    return str(value)

@@ -14,7 +14,7 @@ from longbien.text import fold
 
 from . import services
 from .choices import DocumentKind, DocumentStatus, IssuerLevel
-from .models import Conference, Document
+from .models import Conference, Document, Task
 
 TERM_START, ARTICLE_DATE = dt.date(2015, 8, 1), dt.date(2019, 11, 15)
 DISTRICT_RESOLUTIONS, CONCLUSION_NOTICES, WARD_THEMATIC, CONFERENCES = 22, 202, 488, 312
@@ -149,6 +149,17 @@ def _current_year(rng: random.Random, built: Any, root: OrgUnit, wards: list[Org
         actor=staff, document=document, units=wards, title="Báo cáo kết quả sinh hoạt chuyên đề tại các chi bộ",
         deadline=today + dt.timedelta(days=2),
     )  # fmt: skip
+    # Back-date the assignments to when they were made, so the timeline reads true.
+    Task.objects.filter(pk__in=[t.pk for t in plan]).update(
+        created_at=timezone.make_aware(
+            dt.datetime.combine(signed + dt.timedelta(days=3), dt.time(9))
+        )
+    )
+    Task.objects.filter(pk__in=[t.pk for t in report]).update(
+        created_at=timezone.make_aware(
+            dt.datetime.combine(signed + dt.timedelta(days=40), dt.time(9))
+        )
+    )
     secretary = User.objects.filter(username="bithu.bode").first() or staff
     for index, task in enumerate(plan):
         if index % 4 == 3:

@@ -37,7 +37,7 @@ class DocumentForm(forms.Form):
         label=_("Cơ quan ban hành (văn bản cấp trên)"), max_length=200, required=False
     )
     title = forms.CharField(
-        label=_("Trích yếu"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Trích yếu"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
     summary = forms.CharField(
         label=_("Tóm tắt nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 4})

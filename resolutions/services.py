@@ -258,8 +258,7 @@ def task_assign(
             task.full_clean()
             task.save()
             tasks.append(task)
-        if parent is not None:
-            _roll_up(parent)
+    # The parent keeps its reported progress until a sub-unit reports (see _roll_up).
     return tasks
 
 
@@ -327,13 +326,22 @@ def task_report_progress(
     if errors:
         raise ValidationError(errors)
     with audited(actor=actor):
-        update = TaskUpdate.objects.create(
-            task=task, progress=progress, note=note.strip(), reported_by=actor
-        )
+        update = TaskUpdate(task=task, progress=progress, note=note.strip(), reported_by=actor)
+        if on is not None and on < timezone.localdate():
+            update.reported_at = timezone.make_aware(dt.datetime.combine(on, dt.time(12)))
+        update.save()
         _set_progress(task, progress, on or timezone.localdate())
         if task.parent_id:
             _roll_up(task.parent)
     return update
+
+
+def task_can_edit(actor: Any, task: Task) -> bool:
+    """The assigning side (the parent task's unit, or the document's issuer) edits a task."""
+    assigner_unit = task.parent.unit if task.parent_id else task.document.issuing_unit
+    return scope.can(actor, AREA, scope.CHANGE, assigner_unit) or scope.covers_a_root(
+        actor, AREA, scope.CHANGE
+    )
 
 
 @transaction.atomic
@@ -342,11 +350,7 @@ def task_update(*, actor: Any, task: Task, reason: str = "", **fields: Any) -> T
     allowed = {"title", "description", "deadline"}
     if set(fields) - allowed:
         raise ValueError(f"unknown fields: {sorted(set(fields) - allowed)}")
-    assigner_unit = task.parent.unit if task.parent_id else task.document.issuing_unit
-    if not (
-        scope.can(actor, AREA, scope.CHANGE, assigner_unit)
-        or scope.covers_a_root(actor, AREA, scope.CHANGE)
-    ):
+    if not task_can_edit(actor, task):
         raise _deny(_("Chỉ đơn vị giao nhiệm vụ được sửa nội dung, thời hạn."))
     for name, value in fields.items():
         setattr(task, name, value)

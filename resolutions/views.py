@@ -92,7 +92,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "conference_totals": selectors.conference_totals(
                 selectors.conference_list(user=request.user, document=document)
             ),
-            "audit_entries": entries_for(document)[:50],
+            "audit_entries": entries_for(document),
             "attachments": attachments_for(user=request.user, obj=document),
             "can_change": document.scope_allows(request.user, scope.CHANGE),
             "can_assign": scope.has_area(request.user, AREA, scope.CHANGE)
@@ -265,7 +265,8 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "children": selectors.task_list(user=request.user).filter(parent=task),
             "can_report": can_report and not has_children,
             "can_cascade": can_report and task.unit.children.exists(),
-            "audit_entries": entries_for(task)[:30],
+            "can_edit": services.task_can_edit(request.user, task),
+            "audit_entries": entries_for(task, limit=30),
             "today": timezone.localdate(),
         },
     )
@@ -274,7 +275,8 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     task = _get(selectors.task_get, request.user, pk)
-    _need(request.user, scope.CHANGE)
+    if not services.task_can_edit(request.user, task):
+        raise PermissionDenied(_("Chỉ đơn vị giao nhiệm vụ được sửa nội dung, thời hạn."))
     form = TaskEditForm(
         request.POST or None,
         initial={"title": task.title, "description": task.description, "deadline": task.deadline},
@@ -442,7 +444,7 @@ def briefing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "briefing": briefing,
             "can_change": scope.can(request.user, AREA, scope.CHANGE, briefing.unit),
-            "audit_entries": entries_for(briefing)[:30],
+            "audit_entries": entries_for(briefing, limit=30),
         },
     )
 

@@ -77,7 +77,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
             "former_names": unit.former_names.all(),
             "predecessors": unit.predecessors.all(),
             "people": selectors.person_list(user=request.user, unit=unit).filter(unit=unit)[:50],
-            "audit_entries": entries_for(unit)[:50],
+            "audit_entries": entries_for(unit),
             "attachments": attachments_for(user=request.user, obj=unit),
             "can_change": scope.can(request.user, scope.Area.ORG, scope.CHANGE, unit),
         },
@@ -190,7 +190,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "person": person,
             "positions": selectors.person_positions(person=person),
-            "audit_entries": entries_for(person)[:50],
+            "audit_entries": entries_for(person),
             "attachments": attachments_for(user=request.user, obj=person),
             "can_change": scope.can(request.user, scope.Area.ORG, scope.CHANGE, person.unit),
         },

@@ -73,7 +73,7 @@ def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "procedure": procedure,
             "can_change": services.can_change(request.user, procedure),
             "attachments": attachments_for(user=request.user, obj=procedure),
-            "audit_entries": entries_for(procedure)[:30],
+            "audit_entries": entries_for(procedure, limit=30),
         },
     )
 
