@@ -9,3 +9,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", "/tmp/longbien-test-media"))  # noqa: F405, S108
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+
+# Tasks run in the test process; the deploy test starts a real worker of its own.
+CELERY_TASK_ALWAYS_EAGER = True
