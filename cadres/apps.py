@@ -34,8 +34,10 @@ class CadresConfig(AppConfig):
             navigation.NavItem(
                 _("Sát hạch cán bộ"), "cadres:test_list", Area.CADRES, group=group, order=34
             ),
+            # A cadre without a role writes and reads their own plan, as with evaluations.
             navigation.NavItem(
-                _("Kế hoạch tu dưỡng"), "cadres:plan_list", Area.CADRES, group=group, order=35
+                _("Kế hoạch tu dưỡng"), "cadres:plan_list", Area.CADRES, group=group, order=35,
+                visible=_sees_evaluations,
             ),
             navigation.NavItem(
                 _("Phân công đảng viên"), "cadres:assignment_list", Area.CADRES, group=group,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -117,3 +118,96 @@ class DecisionForm(forms.Form):
         self.fields["to_unit"].queryset = unit_choices(
             user=user, action=scope.CHANGE, area=scope.Area.CADRES
         )
+
+
+class PeopleCodesField(forms.CharField):
+    """Several people by code, one per line or separated by commas or spaces."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Mã cán bộ"))
+        kwargs.setdefault("help_text", _("Mỗi dòng một mã, hoặc cách nhau bằng dấu phẩy."))
+        super().__init__(max_length=5000, **kwargs)
+
+    def clean(self, value: Any) -> list[Person]:
+        text = super().clean(value) or ""
+        codes = list(dict.fromkeys(code.upper() for code in re.split(r"[\s,;]+", text) if code))
+        found = {
+            person.code: person
+            for person in Person.objects.select_related("unit").filter(code__in=codes)
+        }
+        unknown = [code for code in codes if code not in found]
+        if unknown:
+            raise ValidationError(
+                _("Không có cán bộ mã: %(codes)s.") % {"codes": ", ".join(unknown)}
+            )
+        return [found[code] for code in codes]
+
+
+def _unit_field(user: Any) -> forms.ModelChoiceField:
+    field = forms.ModelChoiceField(
+        label=_("Đơn vị tổ chức"),
+        queryset=unit_choices(user=user, action=scope.CHANGE, area=scope.Area.CADRES),
+        to_field_name="code",
+    )
+    field.label_from_instance = lambda u: "— " * u.depth + u.name
+    return field
+
+
+class PlanForm(forms.Form):
+    person = PersonCodeField()
+    year = _year_field()
+    commitments = forms.CharField(
+        label=_("Nội dung cam kết tu dưỡng, rèn luyện"), widget=forms.Textarea
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class PlanReviewForm(forms.Form):
+    month = _month_field()
+    note = forms.CharField(label=_("Nhận xét của chi bộ"), widget=forms.Textarea)
+
+
+class TestForm(forms.Form):
+    subject = forms.CharField(label=_("Nội dung sát hạch"), max_length=300)
+    held_on = forms.DateField(label=_("Ngày sát hạch"), widget=DateInput())
+    pass_mark = forms.CharField(
+        label=_("Điểm đạt"), max_length=10, initial="50", help_text=_("Thang điểm 100.")
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields = {"unit": _unit_field(user), **self.fields}
+
+
+class PeopleForm(forms.Form):
+    people = PeopleCodesField()
+
+
+class AssignmentForm(forms.Form):
+    person = PersonCodeField(label=_("Mã đảng viên"))
+    year = _year_field()
+    task = forms.CharField(label=_("Nhiệm vụ được phân công"), widget=forms.Textarea)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class AssignmentResultForm(forms.Form):
+    result = forms.ChoiceField(label=_("Kết quả cuối năm"), choices=RATING_CHOICES)
+    result_note = forms.CharField(label=_("Ghi chú kết quả"), max_length=300, required=False)
+
+
+class TrainingForm(forms.Form):
+    name = forms.CharField(label=_("Tên lớp"), max_length=300)
+    start_date = forms.DateField(label=_("Từ ngày"), widget=DateInput())
+    end_date = forms.DateField(label=_("Đến ngày"), widget=DateInput())
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields = {"unit": _unit_field(user), **self.fields}

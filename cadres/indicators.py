@@ -31,7 +31,7 @@ def provide(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
     subtree = unit.path
     counts["cadres.people_tested"] = (
         TestParticipant.objects.filter(
-            unit__path__startswith=subtree, test__held_on__range=(start, end)
+            unit__path__startswith=subtree, test__held_on__range=(start, end), score__isnull=False
         )
         .values("person_id")
         .distinct()
@@ -47,8 +47,9 @@ def provide(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
     )
     for kind in DecisionKind.values:
         counts[f"cadres.decisions.{kind}"] = by_kind.get(kind, 0)
+    # Members admitted by the end of the period (as the "without assignment" list counts them).
     members = Person.objects.filter(
-        unit__path__startswith=subtree, is_active=True, party_member_since__isnull=False
+        unit__path__startswith=subtree, is_active=True, party_member_since__lte=end
     )
     assigned = TaskAssignment.objects.filter(
         unit__path__startswith=subtree, year__gte=start.year, year__lte=end.year

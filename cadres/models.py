@@ -253,9 +253,15 @@ class QualificationTest(models.Model):
     def __str__(self) -> str:
         return self.subject
 
+    def get_absolute_url(self) -> str:
+        return reverse("cadres:test_detail", args=[self.pk])
+
 
 class TestParticipant(models.Model):
-    """A person's score and result in a test session (scoped by the person's unit)."""
+    """A person registered for a test session, with their score and result once entered.
+
+    Scoped by the person's unit at the time, so a ward sees its own people in a district session.
+    """
 
     test = models.ForeignKey(
         QualificationTest, on_delete=models.CASCADE, related_name="participants"
@@ -266,11 +272,12 @@ class TestParticipant(models.Model):
     unit = models.ForeignKey(
         OrgUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
     )
+    # Empty until the score is entered: people are registered for a session before it is held.
     score = models.DecimalField(
-        _("điểm"), max_digits=4, decimal_places=1,
+        _("điểm"), max_digits=4, decimal_places=1, null=True, blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )  # fmt: skip
-    result = models.CharField(_("kết quả"), max_length=10, choices=TestResult.choices)
+    result = models.CharField(_("kết quả"), max_length=10, choices=TestResult.choices, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -286,6 +293,11 @@ class TestParticipant(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(score__gte=0, score__lte=100), name="cadres_test_score_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True, result="")
+                | Q(score__isnull=False, result__in=TestResult.values),
+                name="cadres_test_result_follows_score",
             ),
         ]
 
@@ -332,6 +344,9 @@ class SelfImprovementPlan(models.Model):
 
     def __str__(self) -> str:
         return _("Kế hoạch năm %(year)s – %(person)s") % {"year": self.year, "person": self.person}
+
+    def get_absolute_url(self) -> str:
+        return reverse("cadres:plan_detail", args=[self.pk])
 
 
 class PlanReview(models.Model):
@@ -433,6 +448,9 @@ class TrainingClass(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cadres:training_detail", args=[self.pk])
 
 
 class TrainingParticipant(models.Model):

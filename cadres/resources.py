@@ -243,12 +243,22 @@ class TestResultResource(ScopedResource):
         super().import_instance(instance, row, **kwargs)
         if instance.person_id:
             instance.unit = instance.person.unit
-        if instance.test_id and instance.score is not None:
+        if instance.score is None:
+            instance.result = ""  # registered for the session, no score yet
+        elif instance.test_id:
             instance.result = (
                 TestResult.PASSED
                 if instance.score >= instance.test.pass_mark
                 else TestResult.FAILED
             )
+
+    def in_scope(self, instance):
+        # Scores are entered by the organiser: the session's unit must be in scope too.
+        if instance.test_id and not scope.can(
+            self.user, scope.Area.CADRES, scope.CHANGE, instance.test.unit
+        ):
+            return False
+        return super().in_scope(instance)
 
 
 register(

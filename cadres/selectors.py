@@ -20,15 +20,17 @@ from longbien.org import scope
 from longbien.org.models import OrgUnit, Person
 from longbien.text import fold
 
-from .choices import RATING_ABBREVIATIONS, EvaluationStatus, Rating
+from .choices import RATING_ABBREVIATIONS, EvaluationStatus, Rating, TestResult
 from .models import (
     Evaluation,
     PersonnelDecision,
+    PlanReview,
     QualificationTest,
     SelfImprovementPlan,
     TaskAssignment,
     TestParticipant,
     TrainingClass,
+    TrainingParticipant,
 )
 
 
@@ -339,6 +341,33 @@ def test_list(*, user: Any, unit: OrgUnit | None = None) -> QuerySet[Qualificati
     ).order_by("-held_on", "-id")
 
 
+def test_get(*, user: Any, pk: int) -> QualificationTest:
+    """A test session the user may see: organised in scope, or with one of their people."""
+    return test_list(user=user).get(pk=pk)
+
+
+@dataclass(frozen=True)
+class TestSummary:
+    registered: int
+    scored: int
+    passed: int
+    failed: int
+    pass_share: Decimal | None
+
+
+def test_summary(*, participants: list[TestParticipant]) -> TestSummary:
+    """Count the results of the given participants (the ones the user sees)."""
+    passed = sum(1 for row in participants if row.result == TestResult.PASSED)
+    failed = sum(1 for row in participants if row.result == TestResult.FAILED)
+    return TestSummary(
+        registered=len(participants),
+        scored=passed + failed,
+        passed=passed,
+        failed=failed,
+        pass_share=percentage(passed, passed + failed, 1),
+    )
+
+
 def participant_list(*, user: Any, test: QualificationTest | None = None,
                      person: Person | None = None) -> QuerySet[TestParticipant]:  # fmt: skip
     rows = TestParticipant.objects.filter(_visible(user)).select_related("person", "unit", "test")
@@ -364,6 +393,18 @@ def plan_list(
     if person is not None:
         plans = plans.filter(person=person)
     return plans.order_by("-year", "person__sort_key", "id")
+
+
+def plan_get(*, user: Any, pk: int) -> SelfImprovementPlan:
+    return (
+        SelfImprovementPlan.objects.filter(_visible(user))
+        .select_related("person", "person__position", "unit")
+        .get(pk=pk)
+    )
+
+
+def plan_reviews(*, plan: SelfImprovementPlan) -> QuerySet[PlanReview]:
+    return plan.reviews.order_by("month")
 
 
 def public_head_plans(*, unit: OrgUnit, year: int) -> QuerySet[SelfImprovementPlan]:
@@ -404,14 +445,18 @@ def assignment_list(
     return rows.order_by("-year", "person__sort_key", "id")
 
 
+def assignment_get(*, user: Any, pk: int) -> TaskAssignment:
+    return TaskAssignment.objects.filter(_visible(user)).select_related("person", "unit").get(pk=pk)
+
+
 def members_without_assignment(
     *, user: Any, year: int, unit: OrgUnit | None = None
 ) -> QuerySet[Person]:
-    """Active Party members in scope with no task assigned for ``year``."""
+    """Active Party members in scope, admitted by ``year``, with no task assigned for it."""
     people = Person.objects.filter(
         scope.unit_q(user, scope.Area.CADRES, scope.VIEW, "unit"),
         is_active=True,
-        party_member_since__isnull=False,
+        party_member_since__year__lte=year,
     ).exclude(assignments__year=year)
     if unit is not None:
         people = people.filter(unit__path__startswith=unit.path)
@@ -419,16 +464,43 @@ def members_without_assignment(
 
 
 def training_list(*, user: Any, unit: OrgUnit | None = None) -> QuerySet[TrainingClass]:
+    """Classes the user may see, with how many of their people enrolled and completed.
+
+    As with test sessions, a ward sees a district class its own people attend.
+    """
+    visible = _visible(user, "participants__person__unit", "participants__person")
     seen = scope.unit_q(user, scope.Area.CADRES, scope.VIEW, "participants__person__unit")
-    trainings = TrainingClass.objects.filter(scope.unit_q(user, scope.Area.CADRES)).select_related(
-        "unit"
-    )
+    trainings = TrainingClass.objects.filter(
+        Q(scope.unit_q(user, scope.Area.CADRES)) | Q(pk__in=TrainingClass.objects.filter(visible))
+    ).select_related("unit")
     if unit is not None:
         trainings = trainings.filter(unit__path__startswith=unit.path)
     return trainings.annotate(
         participant_count=Count("participants", filter=seen),
         completed_count=Count("participants", filter=seen & Q(participants__completed=True)),
     ).order_by("-start_date", "-id")
+
+
+def training_get(*, user: Any, pk: int) -> TrainingClass:
+    return training_list(user=user).get(pk=pk)
+
+
+def training_participants(*, user: Any, training: TrainingClass) -> QuerySet[TrainingParticipant]:
+    """The participants of a class the user may see (their scope, or themself)."""
+    return (
+        TrainingParticipant.objects.filter(_visible(user, "person__unit"), training=training)
+        .select_related("person", "person__unit", "person__position")
+        .order_by("person__sort_key", "id")
+    )
+
+
+def training_history(*, user: Any, person: Person) -> QuerySet[TrainingParticipant]:
+    """The classes a person attended, as far as the user may see them."""
+    return (
+        TrainingParticipant.objects.filter(_visible(user, "person__unit"), person=person)
+        .select_related("training")
+        .order_by("-training__start_date", "-id")
+    )
 
 
 def person_for_history(*, user: Any, pk: int) -> Person:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -353,14 +353,100 @@ def decision_create(
     return decision
 
 
+# --- Shared checks of the records around the evaluations ----------------------------------
+
+
+def _check_year(year: Any) -> int:
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        year = 0
+    if not 2000 <= year <= 2100:
+        raise ValidationError({"year": _("Năm không hợp lệ.")})
+    return year
+
+
+def _check_month(month: Any) -> int:
+    try:
+        month = int(month)
+    except (TypeError, ValueError):
+        month = 0
+    if not 1 <= month <= 12:
+        raise ValidationError({"month": _("Tháng phải từ 1 đến 12.")})
+    return month
+
+
+def _day(value: dt.date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def _check_roster(
+    *, actor: Any, people: list[Person], listed: set[int], already: str
+) -> list[Person]:
+    """Check people to add to a test session or a class: in scope and not yet listed.
+
+    Every problem is reported at once (on the ``people`` field) so that nobody is added
+    until the whole list is right; a code typed twice counts once.
+    """
+    unique = list({person.pk: person for person in people}.values())
+    if not unique:
+        raise ValidationError({"people": _("Hãy nhập ít nhất một mã cán bộ.")})
+    errors: list[str] = []
+    for person in unique:
+        names = {"person": person.full_name, "code": person.code}
+        if not scope.can(actor, scope.Area.CADRES, scope.CHANGE, person.unit):
+            errors.append(_("%(person)s (%(code)s) thuộc đơn vị ngoài phạm vi của bạn.") % names)
+        elif person.pk in listed:
+            errors.append(already % names)
+    if errors:
+        raise ValidationError({"people": errors})
+    return unique
+
+
 # --- Qualification tests -------------------------------------------------------------------
+
+
+def _parse_score(value: Any) -> Decimal:
+    """Read a score typed as 85, 85.5 or 85,5 (the Vietnamese decimal comma)."""
+    text = str(value).strip().replace(",", ".")
+    try:
+        score = Decimal(text)
+    except InvalidOperation:
+        score = Decimal("NaN")
+    if not score.is_finite():
+        raise ValidationError(
+            _("Điểm “%(value)s” không phải là số.") % {"value": value}, code="invalid_score"
+        )
+    if not Decimal(0) <= score <= Decimal(100):
+        raise ValidationError(
+            _("Điểm %(value)s nằm ngoài khoảng từ 0 đến 100.") % {"value": value},
+            code="invalid_score",
+        )
+    if score != score.quantize(Decimal("0.1")):
+        raise ValidationError(
+            _("Điểm %(value)s có quá một chữ số thập phân; ví dụ hợp lệ: 85,5.") % {"value": value},
+            code="invalid_score",
+        )
+    return score.quantize(Decimal("0.1"))
+
+
+def _lock_test(test: QualificationTest) -> QualificationTest:
+    return QualificationTest.objects.select_for_update().select_related("unit").get(pk=test.pk)
 
 
 @transaction.atomic
 def test_create(
-    *, actor: Any, unit: OrgUnit, subject: str, held_on: dt.date, pass_mark: Decimal = Decimal(50)
+    *, actor: Any, unit: OrgUnit, subject: str, held_on: dt.date, pass_mark: Any = Decimal(50)
 ) -> QualificationTest:
+    """Open a test session organised by ``unit``."""
     _require(actor, unit)
+    subject = (subject or "").strip()
+    if not subject:
+        raise ValidationError({"subject": _("Hãy ghi nội dung sát hạch.")})
+    try:
+        pass_mark = _parse_score(pass_mark)
+    except ValidationError as error:
+        raise ValidationError({"pass_mark": error.messages}) from error
     test = QualificationTest(unit=unit, subject=subject, held_on=held_on, pass_mark=pass_mark)
     test.full_clean()
     with audited(actor=actor):
@@ -369,23 +455,84 @@ def test_create(
 
 
 @transaction.atomic
-def test_record_score(
-    *, actor: Any, test: QualificationTest, person: Person, score: Decimal
-) -> TestParticipant:
-    """Record (or correct) a participant's score; the result follows from the pass mark."""
+def test_add_participants(
+    *, actor: Any, test: QualificationTest, people: list[Person]
+) -> list[TestParticipant]:
+    """Register people for a test session (scores come later): all of them or none."""
+    test = _lock_test(test)
     _require(actor, test.unit)
-    _require(actor, person.unit)
-    score = Decimal(str(score))
-    if not (Decimal(0) <= score <= Decimal(100)):
-        raise ValidationError({"score": _("Điểm phải từ 0 đến 100.")})
-    result = TestResult.PASSED if score >= test.pass_mark else TestResult.FAILED
+    listed = set(test.participants.values_list("person_id", flat=True))
+    people = _check_roster(
+        actor=actor, people=people, listed=listed,
+        already=_("%(person)s (%(code)s) đã có tên trong kỳ sát hạch này."),
+    )  # fmt: skip
     with audited(actor=actor):
-        participant, _created = TestParticipant.objects.update_or_create(
-            test=test,
-            person=person,
-            defaults={"score": score, "result": result, "unit": person.unit},
+        return [
+            TestParticipant.objects.create(test=test, person=person, unit=person.unit)
+            for person in people
+        ]
+
+
+@transaction.atomic
+def test_record_scores(
+    *, actor: Any, test: QualificationTest, scores: dict[int, Any]
+) -> list[TestParticipant]:
+    """Enter a session's scores in one go: every row is checked first; all are saved or none.
+
+    ``scores`` maps participants' person ids to scores; an empty score leaves that row as it
+    is. The result follows from the pass mark. Errors come back keyed by person id (as text)
+    so the page can show them per row.
+    """
+    test = _lock_test(test)
+    _require(actor, test.unit)
+    if test.held_on > timezone.localdate():
+        raise ValidationError(
+            _("Kỳ sát hạch ngày %(day)s chưa diễn ra; chưa nhập được điểm.")
+            % {"day": _day(test.held_on)},
+            code="not_held",
         )
-    return participant
+    wanted = {
+        int(pk): value for pk, value in scores.items() if value is not None and str(value).strip()
+    }
+    if not wanted:
+        raise ValidationError(_("Chưa nhập điểm của người nào."), code="empty")
+    rows = {
+        row.person_id: row
+        for row in TestParticipant.objects.select_for_update()
+        .filter(test=test, person_id__in=wanted)
+        .select_related("person", "unit")
+    }
+    errors: dict[str, list[str]] = {}
+    parsed: dict[int, Decimal] = {}
+    for pk, value in wanted.items():
+        row = rows.get(pk)
+        problem = ""
+        if row is None:
+            problem = _("Cán bộ này không có tên trong kỳ sát hạch.")
+        elif not scope.can(actor, scope.Area.CADRES, scope.CHANGE, row.unit):
+            problem = _("Người dự sát hạch thuộc đơn vị ngoài phạm vi của bạn.")
+        elif _is_self(actor, pk):
+            problem = _("Không được tự nhập điểm sát hạch của chính mình.")
+        else:
+            try:
+                parsed[pk] = _parse_score(value)
+            except ValidationError as error:
+                problem = error.messages[0]
+        if problem:
+            errors[str(pk)] = [problem]
+    if errors:
+        raise ValidationError(errors)
+    saved: list[TestParticipant] = []
+    with audited(actor=actor):
+        for pk, score in parsed.items():
+            row = rows[pk]
+            result = TestResult.PASSED if score >= test.pass_mark else TestResult.FAILED
+            if (row.score, row.result) == (score, result):
+                continue
+            row.score, row.result = score, result
+            row.save(update_fields=["score", "result"])
+            saved.append(row)
+    return saved
 
 
 # --- Self-improvement plans ----------------------------------------------------------------
@@ -396,15 +543,19 @@ def plan_create(*, actor: Any, person: Person, year: int, commitments: str) -> S
     """Record a person's yearly plan (the person themself, or staff in scope)."""
     if not _is_self(actor, person.pk):
         _require(actor, person.unit)
-    if not (commitments or "").strip():
+    year = _check_year(year)
+    commitments = (commitments or "").strip()
+    if not commitments:
         raise ValidationError({"commitments": _("Hãy ghi nội dung cam kết.")})
     if SelfImprovementPlan.objects.filter(person=person, year=year).exists():
         raise ValidationError(
-            _("%(person)s đã có kế hoạch tu dưỡng năm %(year)s.") % {"person": person, "year": year}
+            {
+                "year": _("%(person)s đã có kế hoạch tu dưỡng năm %(year)s.")
+                % {"person": person, "year": year}
+            },
+            code="duplicate",
         )
-    plan = SelfImprovementPlan(
-        person=person, unit=person.unit, year=year, commitments=commitments.strip()
-    )
+    plan = SelfImprovementPlan(person=person, unit=person.unit, year=year, commitments=commitments)
     plan.full_clean()
     with audited(actor=actor):
         plan.save()
@@ -413,16 +564,31 @@ def plan_create(*, actor: Any, person: Person, year: int, commitments: str) -> S
 
 @transaction.atomic
 def plan_review(*, actor: Any, plan: SelfImprovementPlan, month: int, note: str) -> PlanReview:
-    """Record the cell meeting's review note for a month."""
+    """Record the cell meeting's review note on a plan for a month that has begun."""
+    plan = (
+        SelfImprovementPlan.objects.select_for_update()
+        .select_related("person", "unit")
+        .get(pk=plan.pk)
+    )
     _require(actor, plan.unit)
-    if not (1 <= int(month) <= 12):
-        raise ValidationError({"month": _("Tháng phải từ 1 đến 12.")})
-    if not (note or "").strip():
+    if _is_self(actor, plan.person_id):
+        raise PermissionDenied(_("Không được tự ghi nhận xét cho kế hoạch của chính mình."))
+    month = _check_month(month)
+    today = timezone.localdate()
+    if (plan.year, month) > (today.year, today.month):
+        raise ValidationError(
+            {
+                "month": _("Tháng %(month)s/%(year)s chưa đến; chưa ghi được nhận xét.")
+                % {"month": month, "year": plan.year}
+            }
+        )
+    note = (note or "").strip()
+    if not note:
         raise ValidationError({"note": _("Hãy ghi nhận xét.")})
     if plan.reviews.filter(month=month).exists():
-        raise ValidationError({"month": _("Tháng này đã có nhận xét.")})
+        raise ValidationError({"month": _("Tháng này đã có nhận xét.")}, code="duplicate")
     with audited(actor=actor):
-        return PlanReview.objects.create(plan=plan, month=month, note=note.strip())
+        return PlanReview.objects.create(plan=plan, month=month, note=note)
 
 
 # --- Task assignments ----------------------------------------------------------------------
@@ -430,12 +596,22 @@ def plan_review(*, actor: Any, plan: SelfImprovementPlan, month: int, note: str)
 
 @transaction.atomic
 def assignment_create(*, actor: Any, person: Person, year: int, task: str) -> TaskAssignment:
+    """Assign a task for a year to a Party member in scope."""
     _require(actor, person.unit)
+    year = _check_year(year)
     if not person.is_party_member:
         raise ValidationError({"person": _("Chỉ phân công nhiệm vụ cho đảng viên.")})
-    if not (task or "").strip():
+    if person.party_member_since.year > year:
+        raise ValidationError(
+            {
+                "year": _("%(person)s vào Đảng năm %(joined)s, sau năm %(year)s.")
+                % {"person": person, "joined": person.party_member_since.year, "year": year}
+            }
+        )
+    task = (task or "").strip()
+    if not task:
         raise ValidationError({"task": _("Hãy ghi nhiệm vụ được phân công.")})
-    assignment = TaskAssignment(person=person, unit=person.unit, year=year, task=task.strip())
+    assignment = TaskAssignment(person=person, unit=person.unit, year=year, task=task)
     assignment.full_clean()
     with audited(actor=actor):
         assignment.save()
@@ -446,11 +622,28 @@ def assignment_create(*, actor: Any, person: Person, year: int, task: str) -> Ta
 def assignment_record_result(
     *, actor: Any, assignment: TaskAssignment, result: str, result_note: str = ""
 ) -> TaskAssignment:
+    """Record (or correct) the year-end result of an assignment; not one's own, not early."""
+    assignment = (
+        TaskAssignment.objects.select_for_update()
+        .select_related("person", "unit")
+        .get(pk=assignment.pk)
+    )
     _require(actor, assignment.unit)
-    assignment.result = _clean_rating(result, "result")
+    if _is_self(actor, assignment.person_id):
+        raise PermissionDenied(_("Không được tự ghi kết quả nhiệm vụ của chính mình."))
+    if assignment.year > timezone.localdate().year:
+        raise ValidationError(
+            _("Năm %(year)s chưa đến; chưa ghi được kết quả cuối năm.") % {"year": assignment.year},
+            code="too_early",
+        )
+    result = _clean_rating(result, "result")
+    result_note = (result_note or "").strip()
+    if len(result_note) > 300:
+        raise ValidationError({"result_note": _("Ghi chú kết quả dài tối đa 300 ký tự.")})
+    assignment.result = result
     assignment.result_note = result_note
     with audited(actor=actor):
-        assignment.save()
+        assignment.save(update_fields=["result", "result_note"])
     return assignment
 
 
@@ -461,24 +654,89 @@ def assignment_record_result(
 def training_create(
     *, actor: Any, unit: OrgUnit, name: str, start_date: dt.date, end_date: dt.date
 ) -> TrainingClass:
+    """Open a training class organised by ``unit``."""
     _require(actor, unit)
-    training = TrainingClass(unit=unit, name=name, start_date=start_date, end_date=end_date)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Hãy ghi tên lớp.")})
     if end_date < start_date:
         raise ValidationError({"end_date": _("Ngày kết thúc không được trước ngày bắt đầu.")})
+    training = TrainingClass(unit=unit, name=name, start_date=start_date, end_date=end_date)
     training.full_clean()
     with audited(actor=actor):
         training.save()
     return training
 
 
+def _lock_training(training: TrainingClass) -> TrainingClass:
+    return TrainingClass.objects.select_for_update().select_related("unit").get(pk=training.pk)
+
+
 @transaction.atomic
 def training_enrol(
-    *, actor: Any, training: TrainingClass, person: Person, completed: bool = False
-) -> TrainingParticipant:
+    *, actor: Any, training: TrainingClass, people: list[Person]
+) -> list[TrainingParticipant]:
+    """Enrol people in a class: all of them or none."""
+    training = _lock_training(training)
     _require(actor, training.unit)
-    _require(actor, person.unit)
+    listed = set(training.participants.values_list("person_id", flat=True))
+    people = _check_roster(
+        actor=actor, people=people, listed=listed,
+        already=_("%(person)s (%(code)s) đã có tên trong lớp này."),
+    )  # fmt: skip
     with audited(actor=actor):
-        participant, _created = TrainingParticipant.objects.update_or_create(
-            training=training, person=person, defaults={"completed": completed}
-        )
-    return participant
+        return [
+            TrainingParticipant.objects.create(training=training, person=person)
+            for person in people
+        ]
+
+
+@transaction.atomic
+def training_record_completion(
+    *, actor: Any, training: TrainingClass, completed: dict[int, bool]
+) -> list[TrainingParticipant]:
+    """Mark who completed a class, in one go: every row is checked first; all or none.
+
+    ``completed`` maps participants' person ids to whether they completed; people left out
+    stay as they are. Completion is recorded from the class's last day on. Errors come back
+    keyed by person id (as text).
+    """
+    training = _lock_training(training)
+    _require(actor, training.unit)
+    wanted = {int(pk): bool(done) for pk, done in completed.items()}
+    rows = {
+        row.person_id: row
+        for row in TrainingParticipant.objects.select_for_update()
+        .filter(training=training, person_id__in=wanted)
+        .select_related("person", "person__unit")
+    }
+    finished = training.end_date <= timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    for pk, done in wanted.items():
+        row = rows.get(pk)
+        problem = ""
+        if row is None:
+            problem = _("Cán bộ này không có tên trong lớp.")
+        elif row.completed == done:
+            continue
+        elif not scope.can(actor, scope.Area.CADRES, scope.CHANGE, row.person.unit):
+            problem = _("Học viên thuộc đơn vị ngoài phạm vi của bạn.")
+        elif _is_self(actor, pk):
+            problem = _("Không được tự xác nhận kết quả học tập của chính mình.")
+        elif done and not finished:
+            problem = _("Lớp kết thúc ngày %(day)s; chưa xác nhận hoàn thành được.") % {
+                "day": _day(training.end_date)
+            }
+        if problem:
+            errors[str(pk)] = [problem]
+    if errors:
+        raise ValidationError(errors)
+    saved: list[TrainingParticipant] = []
+    with audited(actor=actor):
+        for pk, done in wanted.items():
+            row = rows[pk]
+            if row.completed != done:
+                row.completed = done
+                row.save(update_fields=["completed"])
+                saved.append(row)
+    return saved

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from longbien.attachments.selectors import attachments_for
 from longbien.audit import entries_for
 from longbien.core.forms import add_service_errors
+from longbien.formatting import vn_number
 from longbien.org import scope
 from longbien.org.models import OrgUnit, Person, Term
 
@@ -28,12 +31,19 @@ from .choices import DecisionKind, EvaluationStatus, Rating
 from .forms import (
     ApproveForm,
     AssessForm,
+    AssignmentForm,
+    AssignmentResultForm,
     DecisionForm,
     EvaluationCreateForm,
     GridPickForm,
+    PeopleForm,
+    PlanForm,
+    PlanReviewForm,
     ReturnForm,
     ReviseForm,
     SelfAssessForm,
+    TestForm,
+    TrainingForm,
 )
 from .models import Evaluation
 
@@ -62,6 +72,13 @@ def _evaluation_or_404(user: Any, pk: int) -> Evaluation:
     try:
         return selectors.evaluation_get(user=user, pk=pk)
     except Evaluation.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _get_or_404(getter: Callable[..., Any], user: Any, pk: int) -> Any:
+    try:
+        return getter(user=user, pk=pk)
+    except ObjectDoesNotExist as exc:
         raise Http404 from exc
 
 
@@ -184,8 +201,6 @@ def evaluation_create(request: HttpRequest) -> HttpResponse:
 def _form_page(
     request: HttpRequest, form: Any, title: str, cancel: str | Any, **extra: Any
 ) -> HttpResponse:
-    from django.urls import reverse
-
     cancel_url = (
         cancel.get_absolute_url() if hasattr(cancel, "get_absolute_url") else reverse(cancel)
     )
@@ -387,6 +402,9 @@ def person_history(request: HttpRequest, pk: int) -> HttpResponse:
     except Person.DoesNotExist as exc:
         raise Http404 from exc
     user = request.user
+    is_self = user.person_id == person.pk
+    can_change = _can_change(user, person.unit)
+    assignments = list(selectors.assignment_list(user=user, person=person))
     return render(
         request,
         "cadres/person_history.html",
@@ -396,7 +414,12 @@ def person_history(request: HttpRequest, pk: int) -> HttpResponse:
             "decisions": selectors.decision_list(user=user, person=person),
             "tests": selectors.participant_list(user=user, person=person),
             "plans": selectors.plan_list(user=user, person=person),
-            "assignments": selectors.assignment_list(user=user, person=person),
+            "assignments": assignments,
+            "trainings": selectors.training_history(user=user, person=person),
+            "sees_area": selectors.sees_area(user),
+            "can_change": can_change,
+            "can_add_plan": can_change or is_self,
+            "changeable": {a.pk for a in assignments if not is_self and _can_change(user, a.unit)},
         },
     )
 
@@ -447,20 +470,211 @@ def test_list(request: HttpRequest) -> HttpResponse:
     _need(request.user)
     tests = selectors.test_list(user=request.user, unit=None)
     page = Paginator(tests, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "cadres/test_list.html", {"page_obj": page})
+    return render(
+        request,
+        "cadres/test_list.html",
+        {"page_obj": page, "can_add": selectors.sees_area(request.user, scope.CHANGE)},
+    )
+
+
+@login_required
+def test_create(request: HttpRequest) -> HttpResponse:
+    _need(request.user, scope.CHANGE)
+    form = TestForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            test = services.test_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error("unit", str(error))
+        else:
+            messages.success(request, _("Đã tạo kỳ sát hạch “%(test)s”.") % {"test": test})
+            return redirect(test)
+    return _form_page(request, form, _("Tạo kỳ sát hạch"), "cadres:test_list")
+
+
+@dataclass
+class _Row:
+    """One participant's line on a grid: what was typed and what went wrong."""
+
+    participant: Any
+    value: Any = ""
+    error: str = ""
+
+
+def _row_errors(rows: list[_Row], error: ValidationError) -> list[str]:
+    """Put a bulk service's per-person errors on the rows; return the page-level ones."""
+    by_person = getattr(error, "error_dict", {})
+    for row in rows:
+        for item in by_person.get(str(row.participant.person_id), []):
+            row.error = " ".join(item.messages)
+    general = [] if by_person else list(error.messages)
+    return [_("Chưa lưu dòng nào: hãy sửa các dòng báo lỗi rồi lưu lại."), *general]
+
+
+def _score_text(score: Any) -> str:
+    return "" if score is None else vn_number(score, 1)
+
+
+@login_required
+def test_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A test session: its participants, one form for every score, and the results."""
+    _need(request.user)
+    test = _get_or_404(selectors.test_get, request.user, pk)
+    participants = list(selectors.participant_list(user=request.user, test=test))
+    can_change = _can_change(request.user, test.unit)
+    rows = [_Row(participant=p, value=_score_text(p.score)) for p in participants]
+    errors: list[str] = []
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied(_("Bạn không có quyền nhập điểm kỳ sát hạch này."))
+        for row in rows:
+            row.value = request.POST.get(f"score-{row.participant.person_id}", "").strip()
+        try:
+            saved = services.test_record_scores(
+                actor=request.user, test=test,
+                scores={row.participant.person_id: row.value for row in rows},
+            )  # fmt: skip
+        except ValidationError as error:
+            errors = _row_errors(rows, error)
+        except PermissionDenied as error:
+            errors = [str(error)]
+        else:
+            messages.success(request, _("Đã lưu điểm của %(count)s người.") % {"count": len(saved)})
+            return redirect(test)
+    return render(
+        request,
+        "cadres/test_detail.html",
+        {
+            "test": test,
+            "rows": rows,
+            "summary": selectors.test_summary(participants=participants),
+            "can_change": can_change,
+            "errors": errors,
+            "audit_entries": entries_for(test)[:30],
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+def test_add_participants(request: HttpRequest, pk: int) -> HttpResponse:
+    _need(request.user, scope.CHANGE)
+    test = _get_or_404(selectors.test_get, request.user, pk)
+    if not _can_change(request.user, test.unit):
+        raise PermissionDenied(_("Bạn không có quyền thêm người dự kỳ sát hạch này."))
+    form = PeopleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = services.test_add_participants(
+                actor=request.user, test=test, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Đã thêm %(count)s người dự sát hạch.") % {"count": len(added)}
+            )
+            return redirect(test)
+    return _form_page(
+        request, form, _("Thêm người dự sát hạch – %(test)s") % {"test": test}, test,
+        submit_label=_("Thêm"),
+    )  # fmt: skip
 
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    _need(request.user)
+    """Plans in scope; a cadre without a role sees their own."""
+    _need_evaluations(request.user)
     year = _int(request.GET.get("year"), timezone.localdate().year)
     plans = selectors.plan_list(user=request.user, unit=request.current_unit, year=year)
     page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "cadres/plan_list.html",
-        {"page_obj": page, "year": year, "public_unit": _default_unit(request)},
+        {
+            "page_obj": page,
+            "year": year,
+            "public_unit": _default_unit(request),
+            "can_add": selectors.sees_area(request.user, scope.CHANGE)
+            or bool(request.user.person_id),
+        },
     )
+
+
+@login_required
+def plan_create(request: HttpRequest) -> HttpResponse:
+    """A yearly plan: written by the cadre themself, or entered by staff in scope."""
+    staff = selectors.sees_area(request.user, scope.CHANGE)
+    if not (staff or request.user.person_id):
+        raise PermissionDenied(_("Bạn không có quyền lập kế hoạch tu dưỡng."))
+    initial = {}
+    if request.GET.get("person"):
+        initial["person"] = request.GET["person"]
+    elif request.user.person_id and not staff:
+        initial["person"] = request.user.person.code
+    form = PlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error("person", str(error))
+        else:
+            messages.success(request, _("Đã lưu %(plan)s.") % {"plan": plan})
+            return redirect(plan)
+    return _form_page(request, form, _("Lập kế hoạch tu dưỡng, rèn luyện"), "cadres:plan_list")
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _need_evaluations(request.user)
+    plan = _get_or_404(selectors.plan_get, request.user, pk)
+    can_review = _can_change(request.user, plan.unit) and request.user.person_id != plan.person_id
+    return render(
+        request,
+        "cadres/plan_detail.html",
+        {
+            "plan": plan,
+            "reviews": selectors.plan_reviews(plan=plan),
+            "can_review": can_review,
+            "is_head": bool(plan.person.position and plan.person.position.is_head),
+            "audit_entries": entries_for(plan)[:30],
+        },
+    )
+
+
+@login_required
+def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The cell meeting's review note on a plan for one month."""
+    _need(request.user, scope.CHANGE)
+    plan = _get_or_404(selectors.plan_get, request.user, pk)
+    if not _can_change(request.user, plan.unit):
+        raise PermissionDenied(_("Bạn không có quyền ghi nhận xét cho kế hoạch này."))
+    reviewed = set(plan.reviews.values_list("month", flat=True))
+    today = timezone.localdate()
+    last = 12 if plan.year < today.year else today.month
+    free = [month for month in range(1, last + 1) if month not in reviewed]
+    form = PlanReviewForm(request.POST or None, initial={"month": free[-1] if free else None})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_review(actor=request.user, plan=plan, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Đã ghi nhận xét tháng %(month)s.") % {"month": form.cleaned_data["month"]},
+            )
+            return redirect(plan)
+    return _form_page(
+        request, form, _("Nhận xét hằng tháng – %(plan)s") % {"plan": plan}, plan,
+        submit_label=_("Ghi nhận xét"),
+    )  # fmt: skip
 
 
 def public_plans(request: HttpRequest, code: str) -> HttpResponse:
@@ -487,11 +701,76 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
     else:
         rows = selectors.assignment_list(user=request.user, unit=request.current_unit, year=year)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    can_change = selectors.sees_area(request.user, scope.CHANGE)
     return render(
         request,
         "cadres/assignment_list.html",
-        {"page_obj": page, "year": year, "missing": missing},
+        {
+            "page_obj": page,
+            "year": year,
+            "missing": missing,
+            "can_add": can_change,
+            # Only the rows of units the user may change get the "record result" link.
+            "changeable": {
+                row.pk
+                for row in page
+                if not missing and can_change and _can_change(request.user, row.unit)
+            },
+        },
     )
+
+
+@login_required
+def assignment_create(request: HttpRequest) -> HttpResponse:
+    _need(request.user, scope.CHANGE)
+    initial = {"person": request.GET.get("person", ""), "year": _int(request.GET.get("year"))}
+    form = AssignmentForm(request.POST or None, initial={k: v for k, v in initial.items() if v})
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignment = services.assignment_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error("person", str(error))
+        else:
+            messages.success(
+                request,
+                _("Đã phân công nhiệm vụ năm %(year)s cho %(person)s.")
+                % {"year": assignment.year, "person": assignment.person},
+            )
+            return redirect(f"{reverse('cadres:assignment_list')}?year={assignment.year}&missing=1")
+    return _form_page(
+        request, form, _("Phân công nhiệm vụ cho đảng viên"), "cadres:assignment_list"
+    )
+
+
+@login_required
+def assignment_result(request: HttpRequest, pk: int) -> HttpResponse:
+    """The year-end result of a task assignment."""
+    _need(request.user, scope.CHANGE)
+    assignment = _get_or_404(selectors.assignment_get, request.user, pk)
+    if not _can_change(request.user, assignment.unit):
+        raise PermissionDenied(_("Bạn không có quyền ghi kết quả nhiệm vụ này."))
+    form = AssignmentResultForm(
+        request.POST or None,
+        initial={"result": assignment.result, "result_note": assignment.result_note},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assignment_record_result(
+                actor=request.user, assignment=assignment, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã ghi kết quả cuối năm của %(a)s.") % {"a": assignment})
+            return redirect(f"{reverse('cadres:assignment_list')}?year={assignment.year}")
+    return _form_page(
+        request, form, _("Kết quả cuối năm – %(a)s") % {"a": assignment},
+        "cadres:assignment_list", assignment=assignment,
+    )  # fmt: skip
 
 
 @login_required
@@ -499,4 +778,94 @@ def training_list(request: HttpRequest) -> HttpResponse:
     _need(request.user)
     trainings = selectors.training_list(user=request.user, unit=request.current_unit)
     page = Paginator(trainings, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "cadres/training_list.html", {"page_obj": page})
+    return render(
+        request,
+        "cadres/training_list.html",
+        {"page_obj": page, "can_add": selectors.sees_area(request.user, scope.CHANGE)},
+    )
+
+
+@login_required
+def training_create(request: HttpRequest) -> HttpResponse:
+    _need(request.user, scope.CHANGE)
+    form = TrainingForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            training = services.training_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error("unit", str(error))
+        else:
+            messages.success(request, _("Đã mở lớp “%(t)s”.") % {"t": training})
+            return redirect(training)
+    return _form_page(request, form, _("Mở lớp bồi dưỡng"), "cadres:training_list")
+
+
+@login_required
+def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A class: its participants and one form to mark who completed it."""
+    _need(request.user)
+    training = _get_or_404(selectors.training_get, request.user, pk)
+    participants = list(selectors.training_participants(user=request.user, training=training))
+    can_change = _can_change(request.user, training.unit)
+    rows = [_Row(participant=p, value=p.completed) for p in participants]
+    errors: list[str] = []
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied(_("Bạn không có quyền xác nhận kết quả lớp này."))
+        ticked = set(request.POST.getlist("completed"))
+        for row in rows:
+            row.value = str(row.participant.person_id) in ticked
+        try:
+            saved = services.training_record_completion(
+                actor=request.user, training=training,
+                completed={row.participant.person_id: row.value for row in rows},
+            )  # fmt: skip
+        except ValidationError as error:
+            errors = _row_errors(rows, error)
+        except PermissionDenied as error:
+            errors = [str(error)]
+        else:
+            messages.success(
+                request, _("Đã lưu kết quả của %(count)s học viên.") % {"count": len(saved)}
+            )
+            return redirect(training)
+    completed = sum(1 for p in participants if p.completed)
+    return render(
+        request,
+        "cadres/training_detail.html",
+        {
+            "training": training,
+            "rows": rows,
+            "completed_count": completed,
+            "can_change": can_change,
+            "finished": training.end_date <= timezone.localdate(),
+            "errors": errors,
+            "audit_entries": entries_for(training)[:30],
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+def training_enrol(request: HttpRequest, pk: int) -> HttpResponse:
+    _need(request.user, scope.CHANGE)
+    training = _get_or_404(selectors.training_get, request.user, pk)
+    if not _can_change(request.user, training.unit):
+        raise PermissionDenied(_("Bạn không có quyền ghi danh vào lớp này."))
+    form = PeopleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = services.training_enrol(
+                actor=request.user, training=training, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi danh %(count)s học viên.") % {"count": len(added)})
+            return redirect(training)
+    return _form_page(
+        request, form, _("Ghi danh học viên – %(t)s") % {"t": training}, training,
+        submit_label=_("Ghi danh"),
+    )  # fmt: skip

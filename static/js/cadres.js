@@ -1,16 +1,23 @@
-// The approval grid: announce how many rows changed since the page loaded (no inline script).
+// The bulk forms of the cadres pages (approval grid, test scores, class completion): announce
+// how many rows changed since the page loaded and focus the first row in error. The message
+// comes translated from the page (data-template, "{n}" for the count): no inline script.
 document.addEventListener("DOMContentLoaded", () => {
-  const form = document.getElementById("grid-form");
-  const status = document.getElementById("grid-changed");
-  if (!form || !status) return;
-  const selects = Array.from(form.querySelectorAll("select.grid-rating"));
-  const initial = new Map(selects.map((s) => [s, s.value]));
-  const update = () => {
-    const changed = selects.filter((s) => s.value !== initial.get(s)).length;
-    status.textContent = changed ? `Đã thay đổi ${changed} dòng, chưa lưu.` : "";
-  };
-  selects.forEach((s) => s.addEventListener("change", update));
-  const errors = document.getElementById("grid-errors");
-  const firstInvalid = form.querySelector("select[aria-invalid='true']");
-  if (errors && firstInvalid) firstInvalid.focus();
+  document.querySelectorAll("form.grid-form").forEach((form) => {
+    const fields = Array.from(form.querySelectorAll(".grid-rating, .grid-score, .grid-check"));
+    const valueOf = (field) => (field.type === "checkbox" ? String(field.checked) : field.value);
+    const initial = new Map(fields.map((field) => [field, valueOf(field)]));
+    const status = form.querySelector("[data-template]");
+    if (status) {
+      const update = () => {
+        const changed = fields.filter((field) => valueOf(field) !== initial.get(field)).length;
+        status.textContent = changed ? status.dataset.template.replace("{n}", changed) : "";
+      };
+      fields.forEach((field) => {
+        field.addEventListener("change", update);
+        field.addEventListener("input", update);
+      });
+    }
+    const firstInvalid = form.querySelector("[aria-invalid='true']");
+    if (firstInvalid) firstInvalid.focus();
+  });
 });
