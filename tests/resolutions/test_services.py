@@ -305,11 +305,15 @@ def test_the_beat_task_runs_the_reminders(tree, users, settings):
 def test_passing_a_task_down_keeps_its_reported_progress_until_a_sub_unit_reports(tree, users):
     document = make_document(users["staff"], tree.root)
     (task,) = make_tasks(users["staff"], document, [tree.ward_a])
-    services.task_report_progress(actor=users["ward_secretary"], task=task, progress=70, note="Đã triển khai")
+    services.task_report_progress(
+        actor=users["ward_secretary"], task=task, progress=70, note="Đã triển khai"
+    )
     (child,) = services.task_cascade(actor=users["ward_secretary"], task=task, units=[tree.cell_a1])
     task.refresh_from_db()
     assert task.progress == 70
-    services.task_report_progress(actor=users["ward_staff"], task=child, progress=40, note="Chi bộ đang làm")
+    services.task_report_progress(
+        actor=users["ward_staff"], task=child, progress=40, note="Chi bộ đang làm"
+    )
     task.refresh_from_db()
     assert task.progress == 40
 
@@ -328,11 +332,18 @@ def test_only_the_assigning_side_edits_a_task(tree, users):
 def test_audit_trail_is_readable(tree, users, client_for):
     document = make_document(users["staff"], tree.root)
     (task,) = make_tasks(users["staff"], document, [tree.ward_a])
-    services.task_update(actor=users["staff"], task=task, deadline=dt.date(2026, 6, 1), reason="Lùi hạn theo đề nghị")
+    services.task_update(
+        actor=users["staff"], task=task, deadline=dt.date(2026, 6, 1), reason="Lùi hạn theo đề nghị"
+    )
     page = client_for(users["staff"]).get(f"/nghi-quyet/nhiem-vu/{task.pk}/").content.decode()
     assert "Thời hạn</strong>: 2026-03-01 → 2026-06-01" in page
     assert "Lùi hạn theo đề nghị" in page
     assert "Đơn vị chủ trì</strong>: Đảng ủy phường Ánh Dương" in page
     assert "resolutions.Task.None" not in page and "children" not in page
     assert "Sửa nội dung, thời hạn" in page
-    assert "Sửa nội dung, thời hạn" not in client_for(users["ward_secretary"]).get(f"/nghi-quyet/nhiem-vu/{task.pk}/").content.decode()
+    assert (
+        "Sửa nội dung, thời hạn"
+        not in client_for(users["ward_secretary"])
+        .get(f"/nghi-quyet/nhiem-vu/{task.pk}/")
+        .content.decode()
+    )
