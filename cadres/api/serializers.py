@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from longbien.org.models import OrgUnit, Person, Position
@@ -6,14 +7,19 @@ from ..choices import Rating
 from ..models import (
     Evaluation,
     PersonnelDecision,
+    PlanReview,
     QualificationTest,
     SelfImprovementPlan,
     TaskAssignment,
     TestParticipant,
     TrainingClass,
+    TrainingParticipant,
 )
 
-RATING_ERRORS = {"invalid_choice": "Xếp loại “{input}” không hợp lệ; chỉ chọn một trong bốn mức."}
+RATING_ERRORS = {
+    "invalid_choice": _("Xếp loại “{input}” không hợp lệ; chỉ chọn một trong bốn mức.")
+}
+PERSON_ERRORS = {"does_not_exist": _("Không có cán bộ mã “{value}”.")}
 
 
 def rating_field(**kwargs):
@@ -86,10 +92,34 @@ class DecisionSerializer(serializers.ModelSerializer):
 class ParticipantSerializer(serializers.ModelSerializer):
     person = serializers.SlugRelatedField(slug_field="code", read_only=True)
     person_name = serializers.CharField(source="person.full_name", read_only=True)
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
         model = TestParticipant
-        fields = ["person", "person_name", "score", "result"]
+        fields = ["person", "person_name", "unit", "score", "result"]
+
+
+class PeopleSerializer(serializers.Serializer):
+    """People to register for a test session or enrol in a class, by code."""
+
+    people = serializers.SlugRelatedField(
+        slug_field="code", queryset=Person.objects.select_related("unit"), many=True,
+        error_messages=PERSON_ERRORS,
+    )  # fmt: skip
+
+
+class ScoresSerializer(serializers.Serializer):
+    """Scores by person code: ``{"CB000123": "85,5"}``; an empty score leaves a row as it is."""
+
+    scores = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, allow_null=True), allow_empty=False
+    )
+
+
+class CompletionSerializer(serializers.Serializer):
+    """Completion by person code: ``{"CB000123": true}``."""
+
+    completed = serializers.DictField(child=serializers.BooleanField(), allow_empty=False)
 
 
 class TestSerializer(serializers.ModelSerializer):
@@ -110,13 +140,26 @@ class TestSerializer(serializers.ModelSerializer):
         ]
 
 
+class PlanReviewSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlanReview
+        fields = ["month", "note"]
+
+
+class PlanReviewInputSerializer(serializers.Serializer):
+    # Plain fields: the service checks the month and reports it in Vietnamese.
+    month = serializers.IntegerField()
+    note = serializers.CharField()
+
+
 class PlanSerializer(serializers.ModelSerializer):
     person = serializers.SlugRelatedField(slug_field="code", queryset=Person.objects.all())
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    reviews = PlanReviewSerializer(many=True, read_only=True)
 
     class Meta:
         model = SelfImprovementPlan
-        fields = ["id", "person", "unit", "year", "commitments"]
+        fields = ["id", "person", "unit", "year", "commitments", "reviews"]
         validators = []
 
 
@@ -128,6 +171,20 @@ class AssignmentSerializer(serializers.ModelSerializer):
         model = TaskAssignment
         fields = ["id", "person", "unit", "year", "task", "result", "result_note"]
         read_only_fields = ["result", "result_note"]
+
+
+class AssignmentResultSerializer(serializers.Serializer):
+    result = rating_field()
+    result_note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class TrainingParticipantSerializer(serializers.ModelSerializer):
+    person = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    person_name = serializers.CharField(source="person.full_name", read_only=True)
+
+    class Meta:
+        model = TrainingParticipant
+        fields = ["person", "person_name", "completed"]
 
 
 class TrainingSerializer(serializers.ModelSerializer):

@@ -1,24 +1,39 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import django_filters
-from rest_framework import mixins, permissions, viewsets
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from longbien.org import scope
+from longbien.org.models import Person
 
 from .. import selectors, services
 from ..models import Evaluation
 from .serializers import (
     ApproveSerializer,
     AssessSerializer,
+    AssignmentResultSerializer,
     AssignmentSerializer,
+    CompletionSerializer,
     DecisionSerializer,
     EvaluationSerializer,
+    ParticipantSerializer,
+    PeopleSerializer,
+    PlanReviewInputSerializer,
     PlanSerializer,
     ReturnSerializer,
+    ScoresSerializer,
     SelfAssessSerializer,
     TestSerializer,
+    TrainingParticipantSerializer,
     TrainingSerializer,
 )
 
@@ -26,7 +41,7 @@ from .serializers import (
 class CadrePermission(permissions.BasePermission):
     """A cadres role, or (for evaluations and plans) an account linked to a person."""
 
-    message = "Bạn không có quyền truy cập chức năng này."
+    message = gettext_lazy("Bạn không có quyền truy cập chức năng này.")
 
     def has_permission(self, request, view) -> bool:
         act = scope.VIEW if request.method in permissions.SAFE_METHODS else scope.CHANGE
@@ -107,6 +122,35 @@ class _Base(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModel
     permission_classes = [permissions.IsAuthenticated, CadrePermission]
 
 
+def _ids_by_code(values: dict[str, Any]) -> tuple[dict[int, Any], dict[str, str]]:
+    """Turn ``{person code: value}`` into ``{person id: value}``; unknown codes are an error.
+
+    Also return the way back (id as text → code) to report a bulk service's errors by code.
+    """
+    wanted = {str(code).strip().upper(): value for code, value in values.items()}
+    found = dict(Person.objects.filter(code__in=wanted).values_list("code", "pk"))
+    unknown = [code for code in wanted if code not in found]
+    if unknown:
+        raise ValidationError(
+            {code: _("Không có cán bộ mã “%(code)s”.") % {"code": code} for code in unknown}
+        )
+    return {found[code]: value for code, value in wanted.items()}, {
+        str(pk): code for code, pk in found.items()
+    }
+
+
+def _bulk(service: Callable[..., Any], codes: dict[str, str], **kwargs: Any) -> Any:
+    """Call a bulk service and key its per-person errors by person code."""
+    try:
+        return service(**kwargs)
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        raise ValidationError(
+            {codes.get(key, key): items for key, items in error.error_dict.items()}
+        ) from error
+
+
 class DecisionViewSet(_Base):
     """Personnel decisions: appointment, reappointment, concurrence, transfer, nomination."""
 
@@ -134,6 +178,38 @@ class TestViewSet(_Base):
         test = services.test_create(actor=self.request.user, **serializer.validated_data)
         serializer.instance = selectors.test_list(user=self.request.user).get(pk=test.pk)
 
+    def _participants(self, test, code=status.HTTP_200_OK):
+        rows = selectors.participant_list(user=self.request.user, test=test)
+        return Response(ParticipantSerializer(rows, many=True).data, status=code)
+
+    @extend_schema(methods=["GET"], request=None, responses=ParticipantSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        request=PeopleSerializer,
+        responses={201: ParticipantSerializer(many=True)},
+    )
+    @action(detail=True, methods=["get", "post"], serializer_class=PeopleSerializer)
+    def participants(self, request, pk=None):
+        """List the participants one may see; POST registers people (all or none)."""
+        test = self.get_object()
+        if request.method == "POST":
+            payload = PeopleSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            services.test_add_participants(actor=request.user, test=test, **payload.validated_data)
+            return self._participants(test, status.HTTP_201_CREATED)
+        return self._participants(test)
+
+    @extend_schema(request=ScoresSerializer, responses=ParticipantSerializer(many=True))
+    @action(detail=True, methods=["post"], serializer_class=ScoresSerializer)
+    def scores(self, request, pk=None):
+        """Enter the session's scores by person code in one go: all are saved or none."""
+        test = self.get_object()
+        payload = ScoresSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        scores, codes = _ids_by_code(payload.validated_data["scores"])
+        _bulk(services.test_record_scores, codes, actor=request.user, test=test, scores=scores)
+        return self._participants(test)
+
 
 class PlanViewSet(_Base):
     """Yearly self-improvement plans."""
@@ -143,12 +219,23 @@ class PlanViewSet(_Base):
     filterset_fields = ["year"]
 
     def get_queryset(self):
-        return selectors.plan_list(user=self.request.user)
+        return selectors.plan_list(user=self.request.user).prefetch_related("reviews")
 
     def perform_create(self, serializer):
         serializer.instance = services.plan_create(
             actor=self.request.user, **serializer.validated_data
         )
+
+    @extend_schema(request=PlanReviewInputSerializer, responses={201: PlanSerializer})
+    @action(detail=True, methods=["post"], serializer_class=PlanReviewInputSerializer)
+    def review(self, request, pk=None):
+        """Record the cell meeting's review note for a month."""
+        plan = self.get_object()
+        payload = PlanReviewInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.plan_review(actor=request.user, plan=plan, **payload.validated_data)
+        plan = self.get_queryset().get(pk=plan.pk)
+        return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
 
 class AssignmentViewSet(_Base):
@@ -165,6 +252,18 @@ class AssignmentViewSet(_Base):
             actor=self.request.user, **serializer.validated_data
         )
 
+    @extend_schema(request=AssignmentResultSerializer, responses=AssignmentSerializer)
+    @action(detail=True, methods=["post"], serializer_class=AssignmentResultSerializer)
+    def result(self, request, pk=None):
+        """Record the year-end result."""
+        assignment = self.get_object()
+        payload = AssignmentResultSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        updated = services.assignment_record_result(
+            actor=request.user, assignment=assignment, **payload.validated_data
+        )
+        return Response(AssignmentSerializer(updated).data)
+
 
 class TrainingViewSet(_Base):
     """Training classes for key cadres with completion counts."""
@@ -177,3 +276,39 @@ class TrainingViewSet(_Base):
     def perform_create(self, serializer):
         training = services.training_create(actor=self.request.user, **serializer.validated_data)
         serializer.instance = selectors.training_list(user=self.request.user).get(pk=training.pk)
+
+    def _participants(self, training, code=status.HTTP_200_OK):
+        rows = selectors.training_participants(user=self.request.user, training=training)
+        return Response(TrainingParticipantSerializer(rows, many=True).data, status=code)
+
+    @extend_schema(
+        methods=["GET"], request=None, responses=TrainingParticipantSerializer(many=True)
+    )
+    @extend_schema(
+        methods=["POST"], request=PeopleSerializer,
+        responses={201: TrainingParticipantSerializer(many=True)},
+    )  # fmt: skip
+    @action(detail=True, methods=["get", "post"], serializer_class=PeopleSerializer)
+    def participants(self, request, pk=None):
+        """List the participants one may see; POST enrols people (all or none)."""
+        training = self.get_object()
+        if request.method == "POST":
+            payload = PeopleSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            services.training_enrol(actor=request.user, training=training, **payload.validated_data)
+            return self._participants(training, status.HTTP_201_CREATED)
+        return self._participants(training)
+
+    @extend_schema(request=CompletionSerializer, responses=TrainingParticipantSerializer(many=True))
+    @action(detail=True, methods=["post"], serializer_class=CompletionSerializer)
+    def completion(self, request, pk=None):
+        """Mark who completed the class, by person code, in one go."""
+        training = self.get_object()
+        payload = CompletionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        completed, codes = _ids_by_code(payload.validated_data["completed"])
+        _bulk(
+            services.training_record_completion, codes,
+            actor=request.user, training=training, completed=completed,
+        )  # fmt: skip
+        return self._participants(training)

@@ -148,7 +148,8 @@ def test_decision_create_and_bad_symbol(client_for, users, people):
 @pytest.mark.parametrize("name", ["evaluations", "decisions", "plans", "assignments"])
 def test_list_endpoints_query_count(client_for, users, tree, name, django_assert_max_num_queries):
     crowd = [
-        make_person(f"Q{n:03d}", tree.cell_a1, party_member_since=dt.date(2000, 1, 1)) for n in range(60)
+        make_person(f"Q{n:03d}", tree.cell_a1, party_member_since=dt.date(2000, 1, 1))
+        for n in range(60)
     ]
     services.evaluation_bulk_approve(
         actor=users["staff"], unit=tree.ward_a, year=2026, month=2,
