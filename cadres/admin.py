@@ -113,6 +113,12 @@ class SelfImprovementPlanAdmin(ScopedAdmin):
     inlines = [PlanReviewInline]
 
 
+@admin.register(PlanReview)
+class PlanReviewAdmin(ScopedAdmin):
+    list_display = ["plan", "month"]
+    list_select_related = ["plan__person"]
+
+
 @admin.register(TaskAssignment)
 class TaskAssignmentAdmin(ScopedAdmin):
     list_display = ["person", "unit", "year", "result"]
