@@ -37,6 +37,21 @@ def audited(*, actor: Any, reason: str = "") -> Iterator[None]:
             auditlog_value.set(previous)
 
 
+def log_export(*, actor: Any, model: type[models.Model], register: str, rows: int) -> LogEntry:
+    """Record a bulk export (who took which register, how many rows) in the audit trail."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(model),
+        object_pk="*",
+        object_repr=f"{register}: {rows}",
+        action=LogEntry.Action.ACCESS,
+        changes={},
+        actor=actor if getattr(actor, "pk", None) else None,
+        additional_data={"export": register, "rows": rows},
+    )
+
+
 def log_access(*, actor: Any, instance: models.Model, note: str = "") -> LogEntry:
     """Record that ``actor`` read ``instance`` (confidential records)."""
     return LogEntry.objects.log_create(

@@ -13,6 +13,9 @@ class ScopedAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
 
 @admin.register(Document)
 class DocumentAdmin(ScopedAdmin):

@@ -68,13 +68,18 @@ def provide(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
             counts.setdefault(f"documents.{level}.{kind}", 0)
     counts["documents.total"] = total
 
-    today = min(timezone.localdate(), end)
-    tasks = Task.objects.filter(unit__path__startswith=unit.path, deadline__range=(start, end))
+    # As of the period's end, so a past quarter's figures do not change when work finishes
+    # later; leaf tasks only, so a task passed down to sub-units is counted once.
+    as_of = min(timezone.localdate(), end)
+    tasks = Task.objects.filter(
+        unit__path__startswith=unit.path, deadline__range=(start, end), children__isnull=True
+    )
+    done_by_then = Q(status=TaskStatus.DONE, completed_on__lte=as_of)
     task_counts = tasks.aggregate(
         total=Count("id"),
-        done=Count("id", filter=Q(status=TaskStatus.DONE)),
-        on_time=Count("id", filter=Q(status=TaskStatus.DONE, completed_on__lte=F("deadline"))),
-        overdue=Count("id", filter=Q(deadline__lt=today) & ~Q(status=TaskStatus.DONE)),
+        done=Count("id", filter=done_by_then),
+        on_time=Count("id", filter=done_by_then & Q(completed_on__lte=F("deadline"))),
+        overdue=Count("id", filter=Q(deadline__lt=as_of) & ~done_by_then),
     )
     counts.update(
         {

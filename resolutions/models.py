@@ -164,7 +164,12 @@ class Task(models.Model):
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người giao"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     source_briefing_issue = models.ForeignKey(
         "BriefingIssue",

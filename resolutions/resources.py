@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
@@ -74,6 +74,7 @@ class DocumentResource(ScopedResource):
         )
         export_order = fields
         skip_unchanged = True
+        clean_model_instances = True
 
     def get_queryset(self):
         return (
@@ -83,26 +84,23 @@ class DocumentResource(ScopedResource):
         )
 
     def in_scope(self, instance) -> bool:
-        return (
-            instance.scope_allows(self.user, scope.CHANGE)
-            if instance.pk and Document.objects.filter(pk=instance.pk).exists()
-            else _may_issue(self.user, instance)
-        )
+        return True  # checked with the rest of the rules in validate_instance
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
-        try:
-            services.document_prepare(instance)
-        except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                errors.setdefault(field, []).extend(messages)
+        _collect(errors, lambda: services.document_check_import(actor=self.user, document=instance))
         super().validate_instance(instance, errors, validate_unique=False)
 
 
-def _may_issue(user, document: Document) -> bool:
-    if document.issuing_unit_id is None:
-        return scope.covers_a_root(user, AREA, scope.CHANGE)
-    return scope.can(user, AREA, scope.CHANGE, document.issuing_unit)
+def _collect(errors: dict, check) -> None:
+    """Run a service check and add its messages to an import row's errors."""
+    try:
+        check()
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    except PermissionDenied as denied:
+        errors.setdefault(NON_FIELD_ERRORS, []).append(str(denied))
 
 
 class TaskResource(ScopedResource):
@@ -145,26 +143,17 @@ class TaskResource(ScopedResource):
         )
         export_order = fields
         skip_unchanged = True
+        clean_model_instances = True
 
     def get_queryset(self):
         return Task.objects.restrict(self.user).select_related("document", "unit").order_by("id")
 
+    def in_scope(self, instance) -> bool:
+        return True  # checked with the rest of the rules in validate_instance
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
-        if (
-            instance.document_id
-            and instance.deadline
-            and instance.deadline < instance.document.signed_date
-        ):
-            errors.setdefault("deadline", []).append(
-                _("Thời hạn không được trước ngày ký văn bản.")
-            )
-        if instance.document_id and not instance.document.scope_allows(self.user, scope.VIEW):
-            errors.setdefault(NON_FIELD_ERRORS, []).append(
-                _("Không tìm thấy văn bản trong phạm vi của bạn.")
-            )
-        if instance.progress is not None and not 0 <= instance.progress <= 100:
-            errors.setdefault("progress", []).append(_("Tiến độ phải từ 0 đến 100%."))
+        _collect(errors, lambda: services.task_check_import(actor=self.user, task=instance))
         super().validate_instance(instance, errors, validate_unique)
 
 
@@ -201,11 +190,22 @@ class ConferenceResource(ScopedResource):
         )
         export_order = fields
         skip_unchanged = True
+        clean_model_instances = True
 
     def get_queryset(self):
         return (
             Conference.objects.restrict(self.user).select_related("document", "unit").order_by("id")
         )
+
+    def in_scope(self, instance) -> bool:
+        return True  # checked with the rest of the rules in validate_instance
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        _collect(
+            errors, lambda: services.conference_check_import(actor=self.user, conference=instance)
+        )
+        super().validate_instance(instance, errors, validate_unique)
 
 
 register(

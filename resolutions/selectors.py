@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
+from longbien.org import scope
 from longbien.org.models import OrgUnit
 from longbien.text import fold
 
@@ -41,13 +42,12 @@ def document_list(
     if level:
         documents = documents.filter(issuer_level=level)
     today = timezone.localdate()
+    # Count only the tasks the user may see: a ward does not learn other wards' workload.
+    mine = scope.unit_q(user, scope.Area.RESOLUTIONS, scope.VIEW, "tasks__unit")
+    late = mine & Q(tasks__deadline__lt=today) & ~Q(tasks__status=TaskStatus.DONE)
     return documents.annotate(
-        task_count=Count("tasks", distinct=True),
-        overdue_count=Count(
-            "tasks",
-            filter=Q(tasks__deadline__lt=today) & ~Q(tasks__status=TaskStatus.DONE),
-            distinct=True,
-        ),
+        task_count=Count("tasks", filter=mine, distinct=True),
+        overdue_count=Count("tasks", filter=late, distinct=True),
     ).order_by("-signed_date", "-number", "-id")
 
 
@@ -124,7 +124,7 @@ def document_timeline(*, user: Any, document: Document) -> list[dict[str, Any]]:
     events: list[dict[str, Any]] = []
     tasks = list(task_list(user=user, document=document))
     for task in tasks:
-        events.append({"when": task.created_at.date(), "kind": "task", "obj": task})
+        events.append({"when": timezone.localdate(task.created_at), "kind": "task", "obj": task})
     for update in (
         TaskUpdate.objects.restrict(user)
         .filter(task__document=document)

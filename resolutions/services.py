@@ -97,6 +97,19 @@ def _check_unique(document: Document) -> None:
         )
 
 
+def _check_implements(actor: Any, implements: Iterable[Document]) -> list[Document]:
+    """Only documents from above that the actor can read may be named as implemented."""
+    chosen = list(implements)
+    visible = set(
+        Document.objects.restrict(actor)
+        .filter(pk__in=[d.pk for d in chosen], issuer_level=IssuerLevel.UPPER)
+        .values_list("pk", flat=True)
+    )
+    if any(d.pk not in visible for d in chosen):
+        raise ValidationError({"implements": _("Chỉ chọn văn bản của cấp trên mà bạn được xem.")})
+    return chosen
+
+
 def document_prepare(document: Document) -> None:
     """Parse the symbol into its parts and check it is unique (imports use this too)."""
     _apply_symbol(document)
@@ -131,9 +144,10 @@ def document_create(
         exclude=["year", "number", "kind_code", "issuer_code", "issuer_level", "title_folded"]
     )
     _check_unique(document)
+    upstream = _check_implements(actor, implements)
     with audited(actor=actor, reason=reason):
         document.save()
-        document.implements.set(list(implements))
+        document.implements.set(upstream)
     return document
 
 
@@ -164,10 +178,11 @@ def document_update(
     if document.signed_date and document.tasks.filter(deadline__lt=document.signed_date).exists():
         raise ValidationError({"signed_date": _("Đã có nhiệm vụ có thời hạn trước ngày ký này.")})
     _check_unique(document)
+    upstream = _check_implements(actor, implements) if implements is not None else None
     with audited(actor=actor, reason=reason):
         document.save()
-        if implements is not None:
-            document.implements.set(list(implements))
+        if upstream is not None:
+            document.implements.set(upstream)
     return document
 
 
@@ -358,6 +373,88 @@ def task_update(*, actor: Any, task: Task, reason: str = "", **fields: Any) -> T
     with audited(actor=actor, reason=reason):
         task.save()
     return task
+
+
+def document_check_import(*, actor: Any, document: Document) -> None:
+    """Apply the rules of document_create/update to a row of an import (no save)."""
+    errors: dict[str, list[str]] = {}
+    stored = Document.objects.filter(pk=document.pk).first() if document.pk else None
+    checks = [lambda: _check_document_access(actor, document), lambda: document_prepare(document)]
+    if stored is not None:
+        checks.insert(0, lambda: _check_document_access(actor, stored))
+        if document.status != stored.status:
+            checks.append(
+                lambda: check_transition(
+                    obj=stored, to=document.status, allowed=DOCUMENT_TRANSITIONS
+                )
+            )
+    for check in checks:
+        try:
+            check()
+        except PermissionDenied as denied:
+            errors.setdefault("__all__", []).append(str(denied))
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def task_check_import(*, actor: Any, task: Task) -> None:
+    """Apply the rules of task_assign/task_cascade/task_report_progress to an imported row."""
+    errors: dict[str, list[str]] = {}
+    if not task.document_id or not task.document.scope_allows(actor, scope.VIEW):
+        raise ValidationError({"document": _("Không tìm thấy văn bản trong phạm vi của bạn.")})
+    _require_unit(actor, task.unit, _("Đơn vị chủ trì nằm ngoài phạm vi của bạn."))
+    stored = Task.objects.select_related("unit").filter(pk=task.pk).first() if task.pk else None
+    if stored is not None:
+        _require_unit(actor, stored.unit, _("Nhiệm vụ này nằm ngoài phạm vi của bạn."))
+    else:
+        task.assigned_by = actor  # whoever imports a new task assigns it
+    if task.parent_id:
+        parent = task.parent
+        if (
+            not Task.objects.restrict(actor).filter(pk=parent.pk).exists()
+            or parent.document_id != task.document_id
+        ):
+            errors["parent"] = [
+                _("Nhiệm vụ cấp trên không thuộc văn bản này hoặc ngoài phạm vi của bạn.")
+            ]
+        elif not task.unit.path.startswith(parent.unit.path) or task.unit_id == parent.unit_id:
+            errors["unit"] = [_("Chỉ giao tiếp cho đơn vị trực thuộc đơn vị chủ trì.")]
+        elif not scope.can(actor, AREA, scope.CHANGE, parent.unit):
+            errors["parent"] = [_("Bạn không có quyền giao tiếp nhiệm vụ cấp trên này.")]
+    try:
+        _validate_task(document=task.document, deadline=task.deadline, title=task.title or "")
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if task.progress is None or not 0 <= task.progress <= 100:
+        errors.setdefault("progress", []).append(_("Tiến độ phải từ 0 đến 100%."))
+    elif task.status != _status_for(task.progress):
+        errors.setdefault("status", []).append(
+            _("Trạng thái không khớp với tiến độ: 0 là chưa thực hiện, 100 là hoàn thành.")
+        )
+    elif task.status == TaskStatus.DONE and not task.completed_on:
+        errors.setdefault("completed_on", []).append(
+            _("Nhiệm vụ hoàn thành phải có ngày hoàn thành.")
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def conference_check_import(*, actor: Any, conference: Conference) -> None:
+    if not conference.document_id or not conference.document.scope_allows(actor, scope.VIEW):
+        raise ValidationError({"document": _("Không tìm thấy văn bản trong phạm vi của bạn.")})
+    _require_unit(actor, conference.unit)
+    stored = (
+        Conference.objects.select_related("unit").filter(pk=conference.pk).first()
+        if conference.pk
+        else None
+    )
+    if stored is not None:
+        _require_unit(actor, stored.unit)
+    _check_conference(conference)
 
 
 def _check_conference(conference: Conference) -> None:
@@ -555,8 +652,12 @@ def deadline_reminders_send(*, today: dt.date, days_before: int) -> dict[str, in
             },
             url=task.get_absolute_url(),
         )
+    # Deadlines passed in the last week: once each (the key), and a job that was down for a
+    # few days catches up, without rescanning every task ever overdue.
     overdue = (
-        Task.objects.filter(deadline__lt=today)
+        Task.objects.filter(
+            deadline__range=(today - dt.timedelta(days=7), today - dt.timedelta(days=1))
+        )
         .exclude(status=TaskStatus.DONE)
         .select_related("unit", "document", "assigned_by")
     )

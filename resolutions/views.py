@@ -87,7 +87,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "document": document,
             "tasks": tasks,
             "timeline": selectors.document_timeline(user=request.user, document=document),
-            "implements": document.implements.all(),
+            "implements": document.implements.restrict(request.user),
             "implemented_by": document.implemented_by.restrict(request.user),
             "conference_totals": selectors.conference_totals(
                 selectors.conference_list(user=request.user, document=document)

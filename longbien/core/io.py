@@ -11,12 +11,11 @@ from typing import Any
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 from import_export import resources
 
-from longbien.audit import audited
+from longbien.audit import audited, log_export
 from longbien.org import scope
 
 FORMATS = {"xlsx", "csv"}
@@ -58,6 +57,7 @@ class Register:
     label: Any
     resource: type[ScopedResource]
     area: str
+    export_action: str = scope.VIEW
 
 
 _REGISTERS: dict[str, Register] = {}
@@ -84,12 +84,13 @@ def export_register(*, user: Any, name: str, fmt: str = "xlsx") -> bytes:
     item = get_register(name)
     if fmt not in FORMATS:
         raise ValidationError(_("Định dạng không hỗ trợ: chỉ xlsx hoặc csv."))
-    if not scope.has_area(user, item.area, scope.VIEW):
+    if not scope.has_area(user, item.area, item.export_action):
         raise PermissionDenied(_("Bạn không có quyền xuất danh sách này."))
     resource = item.resource(user=user)
     # Native types in Excel: numbers and dates as such, not as text.
     dataset = resource.export(force_native_type=fmt == "xlsx")
-    data = dataset.export(fmt)
+    log_export(actor=user, model=resource._meta.model, register=item.name, rows=len(dataset))
+    data = _escape_formulae(dataset).export(fmt)
     return data.encode("utf-8-sig") if isinstance(data, str) else data
 
 
@@ -112,13 +113,42 @@ class ImportOutcome:
         return not self.errors
 
 
+FORMULA_STARTS = ("=", "+", "@")
+
+
+def _escape_formulae(dataset: tablib.Dataset) -> tablib.Dataset:
+    """Write text that would start a spreadsheet formula with a leading apostrophe.
+
+    Only text cells change (numbers and dates stay native); :func:`read_dataset` removes
+    the apostrophe again, so an export imports back unchanged.
+    """
+    escaped = tablib.Dataset(headers=dataset.headers)
+    for row in dataset:
+        escaped.append(
+            [f"'{c}" if isinstance(c, str) and c.startswith(FORMULA_STARTS) else c for c in row]
+        )
+    return escaped
+
+
+def _unescape_formulae(dataset: tablib.Dataset) -> tablib.Dataset:
+    restored = tablib.Dataset(headers=dataset.headers)
+    for row in dataset:
+        restored.append(
+            [
+                c[1:] if isinstance(c, str) and c[:1] == "'" and c[1:2] in FORMULA_STARTS else c
+                for c in row
+            ]
+        )
+    return restored
+
+
 def read_dataset(data: bytes, fmt: str) -> tablib.Dataset:
     if fmt not in FORMATS:
         raise ValidationError(_("Định dạng không hỗ trợ: chỉ xlsx hoặc csv."))
     try:
         if fmt == "csv":
-            return tablib.Dataset().load(data.decode("utf-8-sig"), format="csv")
-        return tablib.Dataset().load(data, format="xlsx")
+            return _unescape_formulae(tablib.Dataset().load(data.decode("utf-8-sig"), format="csv"))
+        return _unescape_formulae(tablib.Dataset().load(data, format="xlsx"))
     except Exception as exc:  # noqa: BLE001  (tablib raises many kinds on a broken file)
         raise ValidationError(
             _("Không đọc được tệp: hãy dùng tệp Excel (.xlsx) hoặc CSV (UTF-8).")
@@ -176,14 +206,6 @@ def _run(
             dataset, dry_run=False, raise_errors=True, use_transactions=True
         )
     return _outcome(result, resource, len(dataset), applied=True)
-
-
-def _reset_sequence(model: type[models.Model]) -> None:
-    """Move the id sequence past ids that came in with the file (round trips keep ids)."""
-    statements = connection.ops.sequence_reset_sql(no_style(), [model])
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
 
 
 def _outcome(result: Any, resource: ScopedResource, total: int, *, applied: bool) -> ImportOutcome:

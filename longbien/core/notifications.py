@@ -6,8 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from .models import Notification
 
@@ -15,19 +14,29 @@ from .models import Notification
 def notify(
     *, users: Iterable[Any], key: str, title: str, body: str = "", url: str = "", email: bool = True
 ) -> int:
-    """Notify each user once for ``key``; return how many new notifications were made."""
-    sent = 0
-    for user in users:
-        try:
-            with transaction.atomic():
-                Notification.objects.create(user=user, key=key, title=title, body=body, url=url)
-        except IntegrityError:
-            continue  # already notified for this key: the job is idempotent
-        sent += 1
-        if email and user.email:
+    """Notify each user once for ``key``; return how many new notifications were made.
+
+    One query finds who was already notified, one insert adds the rest; e-mails are queued
+    after the transaction commits, through Celery, so a mail server fault loses nothing here.
+    """
+    users = [u for u in users if u is not None]
+    done = set(
+        Notification.objects.filter(key=key, user__in=users).values_list("user_id", flat=True)
+    )
+    fresh = [u for u in users if u.pk not in done]
+    Notification.objects.bulk_create(
+        [Notification(user=u, key=key, title=title, body=body, url=url) for u in fresh],
+        ignore_conflicts=True,
+    )
+    if email:
+        addresses = [u.email for u in fresh if u.email]
+        if addresses:
+            from .tasks import send_mail_task
+
             link = f"{settings.PORTAL_BASE_URL}{url}" if url else ""
-            send_mail(title, f"{body}\n\n{link}".strip(), None, [user.email], fail_silently=True)
-    return sent
+            message = f"{body}\n\n{link}".strip()
+            transaction.on_commit(lambda: send_mail_task.delay(title, message, addresses))
+    return len(fresh)
 
 
 def unread_count(user: Any) -> int:

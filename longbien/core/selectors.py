@@ -23,7 +23,8 @@ _subtree_people = (
 
 def home_summary(*, user: Any, unit: OrgUnit | None = None) -> dict[str, Any]:
     roles = scope.roles(user)
-    people = Person.objects.restrict(user).filter(is_active=True)
+    # Counts are aggregates: whoever sees the organisation sees how many people it has.
+    people = Person.objects.filter(scope.unit_q(user, scope.Area.ORG), is_active=True)
     units = OrgUnit.objects.restrict(user).filter(valid_to__isnull=True)
     if unit is not None:
         people = people.filter(unit__path__startswith=unit.path)

@@ -7,3 +7,23 @@ from celery import shared_task
 def ping_task(value: int) -> dict:
     """Echo the value back, so a health check can prove a worker runs tasks end to end."""
     return {"pong": value}
+
+
+@shared_task(
+    name="core.send_mail_task",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OSError,),
+    retry_backoff=60,
+    max_retries=5,
+    time_limit=120,
+    soft_time_limit=100,
+)
+def send_mail_task(subject: str, body: str, recipients: list[str]) -> int:
+    """Send one e-mail to each recipient (separately: addresses stay private); retry on faults."""
+    from django.core.mail import send_mail
+
+    sent = 0
+    for address in recipients:
+        sent += send_mail(subject, body, None, [address])
+    return sent

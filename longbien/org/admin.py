@@ -5,10 +5,23 @@ from .models import OrgUnit, Person, Position, PositionHistory, RoleAssignment, 
 
 
 class ScopedAdmin(admin.ModelAdmin):
-    """Admin pages read through the same scope as every other path."""
+    """Read-only admin pages, through the same scope as every other path.
+
+    Units and people change through the portal's pages, whose services check the scope,
+    re-path subtrees and write the audit trail with a reason.
+    """
 
     def get_queryset(self, request):
         return super().get_queryset(request).restrict(request.user)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(OrgUnit)
@@ -25,6 +38,15 @@ class PositionHistoryInline(admin.TabularInline):
     extra = 0
     raw_id_fields = ["unit"]
 
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
 
 @admin.register(Person)
 class PersonAdmin(ScopedAdmin):
@@ -38,6 +60,9 @@ class PersonAdmin(ScopedAdmin):
 
 @admin.register(Term)
 class TermAdmin(admin.ModelAdmin):
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # reports are counted per term
+
     list_display = ["name", "code", "start_date", "end_date"]
 
 

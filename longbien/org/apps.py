@@ -21,7 +21,7 @@ class OrgConfig(AppConfig):
                 _("Cây tổ chức"), "org:unit_list", Area.ORG, group=_("Tổ chức"), order=10
             ),
             navigation.NavItem(
-                _("Cán bộ, đảng viên"), "org:person_list", Area.ORG, group=_("Tổ chức"), order=11
+                _("Cán bộ, đảng viên"), "org:person_list", Area.PEOPLE, group=_("Tổ chức"), order=11
             ),
             navigation.NavItem(
                 _("Nhiệm kỳ"), "org:term_list", Area.ORG, group=_("Tổ chức"), order=12

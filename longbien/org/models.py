@@ -235,7 +235,7 @@ class Person(models.Model):
         ]
 
     class Scope:
-        area = "org"
+        area = "people"
         unit_field = "unit"
 
     def __str__(self) -> str:

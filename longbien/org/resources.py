@@ -145,7 +145,7 @@ class PersonResource(ScopedResource):
         default=True,
     )
 
-    scope_area = scope.Area.ORG
+    scope_area = scope.Area.PEOPLE
 
     class Meta:
         model = Person
@@ -171,5 +171,12 @@ class PersonResource(ScopedResource):
 
 register(
     Register("units", _("Đơn vị"), UnitResource, scope.Area.ORG),
-    Register("people", _("Cán bộ, đảng viên"), PersonResource, scope.Area.ORG),
+    # Bulk export of personal data: only those who keep the register (and it is logged).
+    Register(
+        "people",
+        _("Cán bộ, đảng viên"),
+        PersonResource,
+        scope.Area.PEOPLE,
+        export_action=scope.CHANGE,
+    ),
 )

@@ -25,6 +25,8 @@ CHANGE = "change"
 
 class Area:
     ORG = "org"
+    # Personal data of cadres and members (Nghị định 13/2023/NĐ-CP): least privilege.
+    PEOPLE = "people"
     RESOLUTIONS = "resolutions"
     CADRES = "cadres"
     INSPECTIONS = "inspections"
@@ -42,18 +44,20 @@ _ALL_OPEN = (
 )  # fmt: skip
 
 RULES: dict[str, dict[str, frozenset[str]]] = {
-    Role.ADMIN: {**{area: _VC for area in _ALL_OPEN}, Area.AUDIT: _V},
+    Role.ADMIN: {**{area: _VC for area in _ALL_OPEN}, Area.PEOPLE: _VC, Area.AUDIT: _V},
     Role.STAFF: {
         Area.ORG: _VC,
+        Area.PEOPLE: _VC,
         Area.RESOLUTIONS: _VC,
         Area.CADRES: _VC,
         Area.INSPECTIONS: _V,
         Area.DIALOGUES: _VC,
         Area.REPORTS: _VC,
     },  # fmt: skip
-    Role.LEADERSHIP: {area: _V for area in _ALL_OPEN},
+    Role.LEADERSHIP: {**{area: _V for area in _ALL_OPEN}, Area.PEOPLE: _V},
     Role.INSPECTION: {
         Area.ORG: _V,
+        Area.PEOPLE: _V,
         Area.RESOLUTIONS: _V,
         Area.INSPECTIONS: _VC,
         Area.CONFIDENTIAL: _VC,
@@ -61,6 +65,7 @@ RULES: dict[str, dict[str, frozenset[str]]] = {
     Role.MASS_MOBILISATION: {Area.ORG: _V, Area.RESOLUTIONS: _V, Area.DIALOGUES: _VC},
     Role.WARD_SECRETARY: {
         Area.ORG: _V,
+        Area.PEOPLE: _V,
         Area.RESOLUTIONS: _VC,
         Area.CADRES: _VC,
         Area.INSPECTIONS: _V,
@@ -69,6 +74,7 @@ RULES: dict[str, dict[str, frozenset[str]]] = {
     },  # fmt: skip
     Role.WARD_STAFF: {
         Area.ORG: _V,
+        Area.PEOPLE: _V,
         Area.RESOLUTIONS: _VC,
         Area.CADRES: _V,
         Area.DIALOGUES: _VC,

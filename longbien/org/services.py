@@ -75,6 +75,8 @@ def unit_update(*, actor: Any, unit: OrgUnit, reason: str = "", **fields: Any) -
         raise ValueError(f"unknown fields: {sorted(unknown)}")
     _require(actor, scope.Area.ORG, scope.CHANGE, unit)
     new_parent = fields.get("parent", unit.parent)
+    if new_parent is None and unit.parent_id is not None:
+        _require_admin(actor)  # making a unit a root of its own
     if new_parent is not None and new_parent != unit.parent:
         _require(actor, scope.Area.ORG, scope.CHANGE, new_parent)
         if new_parent.path.startswith(unit.path):
@@ -131,10 +133,13 @@ def unit_close(
     with audited(actor=actor, reason=reason):
         if successor is not None:
             for child in unit.children.filter(valid_to__isnull=True):
+                old_path = child.path
                 child.parent = successor
                 child.save()
-                _repath_subtree(child.path, child.path)
-            Person.objects.filter(unit=unit, is_active=True).update(unit=successor)
+                _repath_subtree(old_path, child.path)
+            for person in Person.objects.filter(unit=unit, is_active=True):
+                person.unit = successor  # one by one: each move is in the audit trail
+                person.save()
         unit.valid_to = on_date
         unit.successor = successor
         unit.save()
@@ -174,7 +179,7 @@ def person_create(*, actor: Any, reason: str = "", **fields: Any) -> Person:
     if unknown:
         raise ValueError(f"unknown fields: {sorted(unknown)}")
     person = Person(**fields)
-    _require(actor, scope.Area.ORG, scope.CHANGE, fields.get("unit"))
+    _require(actor, scope.Area.PEOPLE, scope.CHANGE, fields.get("unit"))
     person.full_clean()
     with audited(actor=actor, reason=reason):
         person.save()
@@ -194,9 +199,9 @@ def person_update(*, actor: Any, person: Person, reason: str = "", **fields: Any
     unknown = set(fields) - PERSON_FIELDS
     if unknown:
         raise ValueError(f"unknown fields: {sorted(unknown)}")
-    _require(actor, scope.Area.ORG, scope.CHANGE, person.unit)
+    _require(actor, scope.Area.PEOPLE, scope.CHANGE, person.unit)
     if "unit" in fields:
-        _require(actor, scope.Area.ORG, scope.CHANGE, fields["unit"])
+        _require(actor, scope.Area.PEOPLE, scope.CHANGE, fields["unit"])
     old_position, old_unit = person.position_id, person.unit_id
     for name, value in fields.items():
         setattr(person, name, value)
@@ -231,8 +236,8 @@ def person_assign_position(
     note: str = "",
 ) -> PositionHistory:
     """Record a new position for ``person``; the current one ends the day before."""
-    _require(actor, scope.Area.ORG, scope.CHANGE, person.unit)
-    _require(actor, scope.Area.ORG, scope.CHANGE, unit)
+    _require(actor, scope.Area.PEOPLE, scope.CHANGE, person.unit)
+    _require(actor, scope.Area.PEOPLE, scope.CHANGE, unit)
     latest = person.position_history.order_by("-start_date").first()
     if latest and start_date <= latest.start_date:
         raise ValidationError(
@@ -252,6 +257,12 @@ def role_grant(*, actor: Any, user: User, role: str, unit: OrgUnit) -> RoleAssig
         raise PermissionDenied(_("Chỉ quản trị viên mới được phân quyền."))
     if role not in Role.values:
         raise ValidationError({"role": _("Vai trò không hợp lệ.")})
+    # An administrator hands out roles inside the subtree administered; the admin role
+    # itself only from an administrator of a whole tree.
+    if not scope.can(actor, scope.Area.ORG, scope.CHANGE, unit) or (
+        role == Role.ADMIN and not scope.covers_a_root(actor, scope.Area.ORG, scope.CHANGE)
+    ):
+        raise PermissionDenied(_("Bạn chỉ được phân quyền trong phạm vi mình quản trị."))
     with audited(actor=actor):
         assignment, _created = RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit)
     return assignment

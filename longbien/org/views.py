@@ -34,7 +34,7 @@ def _unit_or_404(user, code: str) -> OrgUnit:
 
 
 def _person_or_404(user, pk: int) -> Person:
-    _need(user, scope.Area.ORG)
+    _need(user, scope.Area.PEOPLE)
     try:
         return selectors.person_get(user=user, pk=pk)
     except Person.DoesNotExist as exc:
@@ -160,7 +160,7 @@ def unit_close(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    _need(request.user, scope.Area.ORG)
+    _need(request.user, scope.Area.PEOPLE)
     people = selectors.person_list(
         user=request.user,
         query=request.GET.get("q", ""),
@@ -176,7 +176,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         {
             "page_obj": page,
             "levels": ManagementLevel.choices,
-            "can_add": scope.has_area(request.user, scope.Area.ORG, scope.CHANGE),
+            "can_add": scope.has_area(request.user, scope.Area.PEOPLE, scope.CHANGE),
         },
     )
 
@@ -192,14 +192,14 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "positions": selectors.person_positions(person=person),
             "audit_entries": entries_for(person),
             "attachments": attachments_for(user=request.user, obj=person),
-            "can_change": scope.can(request.user, scope.Area.ORG, scope.CHANGE, person.unit),
+            "can_change": scope.can(request.user, scope.Area.PEOPLE, scope.CHANGE, person.unit),
         },
     )
 
 
 @login_required
 def person_create(request: HttpRequest) -> HttpResponse:
-    _need(request.user, scope.Area.ORG, scope.CHANGE)
+    _need(request.user, scope.Area.PEOPLE, scope.CHANGE)
     initial = {"unit": request.current_unit} if request.current_unit else {}
     form = PersonForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -222,7 +222,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_update(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_or_404(request.user, pk)
-    if not scope.can(request.user, scope.Area.ORG, scope.CHANGE, person.unit):
+    if not scope.can(request.user, scope.Area.PEOPLE, scope.CHANGE, person.unit):
         raise PermissionDenied(_("Bạn không có quyền sửa hồ sơ này."))
     form = PersonForm(
         request.POST or None, user=request.user, instance=Person.objects.get(pk=person.pk)
@@ -254,7 +254,7 @@ def person_update(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def person_position(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_or_404(request.user, pk)
-    if not scope.can(request.user, scope.Area.ORG, scope.CHANGE, person.unit):
+    if not scope.can(request.user, scope.Area.PEOPLE, scope.CHANGE, person.unit):
         raise PermissionDenied(_("Bạn không có quyền sửa hồ sơ này."))
     form = PositionChangeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -5,8 +5,10 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import SECRET_KEY, env, env_bool
 
-if not SECRET_KEY or len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured("Đặt DJANGO_SECRET_KEY (ít nhất 50 ký tự) trong môi trường.")
+if not SECRET_KEY or len(SECRET_KEY) < 50 or "change-me" in SECRET_KEY:
+    raise ImproperlyConfigured(
+        "Đặt DJANGO_SECRET_KEY (ít nhất 50 ký tự, ngẫu nhiên) trong môi trường."
+    )
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -20,3 +22,8 @@ SECURE_HSTS_PRELOAD = True
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }
+
+# Behind the reverse proxy the client address is the first of X-Forwarded-For, so a login
+# lockout hits the attacker's address, not the proxy's (which would lock everyone out).
+AXES_IPWARE_PROXY_COUNT = int(env("DJANGO_PROXY_COUNT", "1"))
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]

@@ -12,3 +12,4 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 
 # Tasks run in the test process; the deploy test starts a real worker of its own.
 CELERY_TASK_ALWAYS_EAGER = True
+DEMO_DATA_ALLOWED = True

@@ -22,6 +22,15 @@ class DocumentSerializer(serializers.ModelSerializer):
         read_only_fields = ["number", "kind_code", "issuer_code", "issuer_level", "superseded_by"]
         validators: list = []  # uniqueness is checked by the service, per issuer and year
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            # Only what the caller may read can be named (the service checks it again).
+            self.fields["implements"].child_relation.queryset = Document.objects.restrict(
+                request.user
+            )
+
 
 class TaskSerializer(serializers.ModelSerializer):
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)

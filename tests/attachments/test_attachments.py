@@ -21,8 +21,9 @@ PDF = (
 )
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
 
-DISTRICT = ["admin", "staff", "leadership", "inspection", "mass_mobilisation"]
-WARD_404 = {"ward_secretary": 404, "ward_staff": 404}
+DISTRICT = ["admin", "staff", "leadership", "inspection"]
+# People's files are personal data: mass-mobilisation staff do not see people at all.
+WARD_404 = {"ward_secretary": 404, "ward_staff": 404, "mass_mobilisation": 404}
 
 
 @pytest.fixture(autouse=True)
@@ -173,7 +174,7 @@ def test_upload_matrix(client, users, person_b, tree):
         client,
         users,
         upload_url(person_a),
-        {"admin": 302, "staff": 302, "no_role": 404},
+        {"admin": 302, "staff": 302, "no_role": 404, "mass_mobilisation": 404},
         method="post",
         data=lambda role: {"file": pdf(f"a-{role}.pdf")},
     )

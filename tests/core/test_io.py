@@ -119,10 +119,18 @@ def test_rows_outside_the_importers_scope_are_rejected(tree, users):
     assert Person.objects.count() == 0
 
 
-def test_exports_follow_scope(tree, users, people):
-    data = io.export_register(user=users["ward_staff"], name="people", fmt="csv").decode(
-        "utf-8-sig"
-    )
+def test_exports_follow_scope_and_are_logged(tree, users, people):
+    from auditlog.models import LogEntry
+
+    from longbien.org.choices import Role
+    from longbien.org.models import RoleAssignment
+
+    RoleAssignment.objects.create(user=users["no_role"], role=Role.STAFF, unit=tree.ward_a)
+    data = io.export_register(user=users["no_role"], name="people", fmt="csv").decode("utf-8-sig")
+    entry = LogEntry.objects.get(additional_data__export="people")
+    assert entry.actor == users["no_role"] and entry.additional_data["rows"] == 2
+    with pytest.raises(PermissionDenied):
+        io.export_register(user=users["ward_staff"], name="people", fmt="csv")
     assert "CB0" in data and "CB2" not in data
     assert data.splitlines()[0].startswith("Mã cán bộ,Họ và tên")
 
@@ -165,3 +173,18 @@ def test_import_page_dry_run_then_confirm(client_for, users, tree):
     response = client.post("/nhap/people/", {"confirm": "1"})
     assert response.status_code == 302
     assert Person.objects.get().full_name == "Nguyễn Văn Một"
+
+
+def test_exported_cells_never_run_as_formulas_and_import_back_unchanged(tree, users):
+    import openpyxl
+
+    Person(code="F1", full_name='=HYPERLINK("http://x")', sex="male", unit=tree.cell_a1).save()
+    data = io.export_register(user=users["staff"], name="people", fmt="xlsx")
+    sheet = openpyxl.load_workbook(std_io.BytesIO(data)).active
+    cell = next(c for c in sheet["B"] if "HYPERLINK" in str(c.value))
+    assert cell.data_type == "s" and cell.value.startswith("'=")
+    Person.objects.filter(code="F1").update(full_name="khác")
+    assert io.import_register(
+        user=users["staff"], name="people", data=data, fmt="xlsx", dry_run=False
+    ).applied
+    assert Person.objects.get(code="F1").full_name == '=HYPERLINK("http://x")'

@@ -226,7 +226,7 @@ def test_production_settings_refuse_to_load_without_a_long_secret_key(key):
     )
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
-    assert "Đặt DJANGO_SECRET_KEY (ít nhất 50 ký tự) trong môi trường." in result.stderr
+    assert "Đặt DJANGO_SECRET_KEY (ít nhất 50 ký tự, ngẫu nhiên) trong môi trường." in result.stderr
 
 
 def test_production_settings_pass_the_deploy_check():

@@ -132,3 +132,12 @@ def test_load_city_builds_a_small_city(db):
     # A second call adds nothing.
     assert demo.load_city(districts=2, people_per_district=300) == 0
     assert Person.objects.count() == 600
+
+
+def test_seed_demo_refuses_on_a_real_server_without_force(db, settings):
+    from django.core.management.base import CommandError
+
+    settings.DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo")
+    assert not OrgUnit.objects.exists()

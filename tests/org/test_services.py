@@ -178,3 +178,39 @@ def test_term_overlap_is_rejected(tree, users):
             start_date=dt.date(2020, 1, 1),
             end_date=dt.date(2021, 1, 1),
         )
+
+
+def test_merge_repaths_grandchildren_too(tree, users):
+    from tests.conftest import make_unit
+
+    group = make_unit("CB-B1-T1", parent=tree.cell_b1, name="Tổ đảng 1")
+    services.unit_merge(
+        actor=users["staff"], units=[tree.ward_b], into=tree.ward_a, on_date=dt.date(2025, 7, 1)
+    )
+    group.refresh_from_db()
+    assert group.path == "QU/P-A/CB-B1/CB-B1-T1/"
+    assert OrgUnit.objects.restrict(users["ward_secretary"]).filter(code="CB-B1-T1").exists()
+
+
+def test_a_ward_admin_grants_roles_only_in_the_ward(tree, users):
+    from longbien.org.choices import Role
+    from longbien.org.models import RoleAssignment
+
+    ward_admin = type(users["no_role"]).objects.create_user(username="ward_admin", password="x")
+    RoleAssignment.objects.create(user=ward_admin, role=Role.ADMIN, unit=tree.ward_a)
+    services.role_grant(
+        actor=ward_admin, user=users["no_role"], role=Role.WARD_STAFF, unit=tree.cell_a1
+    )
+    with pytest.raises(PermissionDenied):
+        services.role_grant(
+            actor=ward_admin, user=users["no_role"], role=Role.WARD_STAFF, unit=tree.ward_b
+        )
+    with pytest.raises(PermissionDenied):
+        services.role_grant(
+            actor=ward_admin, user=users["no_role"], role=Role.ADMIN, unit=tree.cell_a1
+        )
+
+
+def test_only_admins_make_a_unit_a_root(tree, users):
+    with pytest.raises(PermissionDenied):
+        services.unit_update(actor=users["staff"], unit=tree.ward_a, parent=None)

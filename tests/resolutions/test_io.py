@@ -132,7 +132,7 @@ def test_a_bad_row_blocks_the_import_with_its_reason(tree, users):
     lines = {e.line: " ".join(e.messages) for e in outcome.errors}
     assert set(lines) == {2, 3, 4, 5}  # a ward user cannot issue for the district either
     assert "không đúng dạng" in lines[4]
-    assert "ngoài phạm vi" in lines[5]
+    assert "không có quyền ban hành" in lines[5]
     assert not Document.objects.exists()
 
 
@@ -189,3 +189,127 @@ def test_task_import_rejects_early_deadline_and_bad_progress(tree, users):
     )
     assert [e.line for e in outcome.errors] == [2, 3]
     assert not Task.objects.exists()
+
+
+def test_imports_cannot_reach_outside_the_scope(tree, users):
+    """A ward cannot move its document to the district, nor hang a task under another ward's."""
+    from django.db import connection
+
+    staff, secretary = users["staff"], users["ward_secretary"]
+    own = make_document(staff, tree.ward_a, symbol="04-NQ/ĐU", kind="thematic_resolution")
+    district = make_document(staff, tree.root)
+    (foreign,) = make_tasks(staff, district, [tree.ward_b])
+    doc_header = [
+        "ID",
+        "Số hiệu",
+        "Loại văn bản",
+        "Mã đơn vị ban hành",
+        "Cơ quan ban hành (cấp trên)",
+        "Trích yếu",
+        "Tóm tắt",
+        "Chủ đề",
+        "Ngày ký",
+        "Người ký",
+        "Trạng thái",
+    ]
+    moved = _csv(
+        [
+            doc_header,
+            [
+                own.pk,
+                "99-NQ/QU",
+                "Nghị quyết",
+                "QU",
+                "",
+                "Chuyển lên quận",
+                "",
+                "",
+                "10/01/2026",
+                "",
+                "Đã ban hành",
+            ],
+        ]
+    )
+    outcome = io.import_register(
+        user=secretary, name="documents", data=moved, fmt="csv", dry_run=False
+    )
+    assert not outcome.applied and "không có quyền" in " ".join(outcome.errors[0].messages)
+    own.refresh_from_db()
+    assert own.issuing_unit == tree.ward_a
+    task_header = [
+        "ID",
+        "ID văn bản",
+        "Số hiệu văn bản",
+        "ID nhiệm vụ cấp trên",
+        "Nội dung nhiệm vụ",
+        "Yêu cầu cụ thể",
+        "Mã đơn vị chủ trì",
+        "Thời hạn",
+        "Trạng thái",
+        "Tiến độ (%)",
+        "Ngày hoàn thành",
+    ]
+    child = _csv(
+        [
+            task_header,
+            [
+                "",
+                district.pk,
+                "",
+                foreign.pk,
+                "Con",
+                "",
+                "CB-A1",
+                "01/03/2026",
+                "Chưa thực hiện",
+                "0",
+                "",
+            ],
+        ]
+    )
+    outcome = io.import_register(user=secretary, name="tasks", data=child, fmt="csv", dry_run=False)
+    assert not outcome.applied and "ngoài phạm vi" in " ".join(outcome.errors[0].messages)
+    assert Task.objects.count() == 1
+    # An empty database's id sequence starts again at 1: the import must move it past the ids.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('resolutions_document', 'id'), 1, false)"
+        )
+    data = io.export_register(user=users["admin"], name="documents", fmt="csv")
+    Task.objects.all().delete()
+    Document.objects.all().delete()
+    assert io.import_register(
+        user=users["admin"], name="documents", data=data, fmt="csv", dry_run=False
+    ).applied
+    make_document(
+        staff, tree.root, symbol="10-NQ/QU"
+    )  # would collide with an imported id otherwise
+
+
+def test_api_implements_only_visible_upper_documents(client_for, users, tree):
+    other_ward = make_document(
+        users["staff"], tree.ward_b, symbol="05-NQ/ĐU", kind="thematic_resolution"
+    )
+    client = client_for(users["ward_secretary"])
+    payload = {
+        "symbol": "06-NQ/ĐU",
+        "kind": "thematic_resolution",
+        "issuing_unit": "P-A",
+        "title": "X",
+        "signed_date": "2026-02-01",
+        "implements": [other_ward.pk],
+    }
+    response = client.post(
+        "/api/v1/resolutions/documents/", payload, content_type="application/json"
+    )
+    assert response.status_code == 400 and "implements" in response.json()
+    assert not Document.objects.filter(symbol="06-NQ/ĐU").exists()
+
+
+def test_document_register_counts_only_visible_tasks(client_for, users, tree):
+    district = make_document(users["staff"], tree.root)
+    make_tasks(users["staff"], district, [tree.ward_a, tree.ward_b, tree.cell_b1])
+    from resolutions import selectors
+
+    assert selectors.document_list(user=users["ward_secretary"]).get(pk=district.pk).task_count == 1
+    assert selectors.document_list(user=users["staff"]).get(pk=district.pk).task_count == 3

@@ -166,3 +166,21 @@ def test_task_list_query_count_is_bounded(
     with django_assert_max_num_queries(12):
         response = client.get("/nghi-quyet/nhiem-vu/")
     assert response.status_code == 200 and Task.objects.count() == 62
+
+
+def test_task_indicators_count_leaf_tasks_as_of_the_period_end(users, records, tree):
+    task_a, task_b = records["tasks"]
+    services.task_cascade(actor=users["staff"], task=task_a, units=[tree.cell_a1])
+    services.task_report_progress(
+        actor=users["staff"], task=task_b, progress=100, note="x", on=dt.date(2026, 4, 10)
+    )
+    march = indicators.collect(
+        unit=tree.root, start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31), areas={"resolutions"}
+    )
+    assert march["tasks.total"].count == 2  # the ward-A task counts once, through its cell
+    assert march["tasks.done"].count == 0  # done in April: not yet at the end of March
+    assert march["tasks.overdue"].count == 2
+    year = indicators.collect(
+        unit=tree.root, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31), areas={"resolutions"}
+    )
+    assert year["tasks.done"].count == 1 and year["tasks.done_on_time"].count == 0

@@ -259,7 +259,9 @@ def test_briefing_issue_becomes_tasks(tree, users):
     assert tasks[0].title == "Chấn chỉnh sinh hoạt chi bộ"
 
 
-def test_reminders_are_sent_once_before_and_after_the_deadline(tree, users):
+def test_reminders_are_sent_once_before_and_after_the_deadline(
+    tree, users, django_capture_on_commit_callbacks
+):
     from longbien.org.models import RoleAssignment
 
     users["ward_secretary"].email = "bithu@example.vn"
@@ -277,7 +279,8 @@ def test_reminders_are_sent_once_before_and_after_the_deadline(tree, users):
     services.task_report_progress(
         actor=users["staff"], task=done, progress=100, note="x", on=dt.date(2026, 2, 20)
     )
-    sent = services.deadline_reminders_send(today=dt.date(2026, 3, 1), days_before=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.deadline_reminders_send(today=dt.date(2026, 3, 1), days_before=3)
     assert sent == {"due_soon": 3, "overdue": 3}  # the ward secretary, the ward staff, the assigner
     titles = set(
         Notification.objects.filter(user=users["ward_secretary"]).values_list("title", flat=True)

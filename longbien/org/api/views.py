@@ -100,7 +100,7 @@ class PersonViewSet(
 
     serializer_class = PersonSerializer
     filterset_class = PersonFilter
-    scope_area = scope.Area.ORG
+    scope_area = scope.Area.PEOPLE
     ordering_fields = ["sort_key", "code"]
 
     def get_queryset(self):

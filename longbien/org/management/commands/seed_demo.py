@@ -10,8 +10,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=["district", "city"], default="district")
+        parser.add_argument(
+            "--force", action="store_true", help="Cho phép nạp dữ liệu mẫu trên máy chủ thật."
+        )
 
-    def handle(self, *args, scale: str, **options):
+    def handle(self, *args, scale: str, force: bool, **options):
+        from django.conf import settings
+        from django.core.management.base import CommandError
+
+        if not (settings.DEMO_DATA_ALLOWED or force):
+            # The demo creates well-known logins: never by accident on a real server.
+            raise CommandError(
+                "Dữ liệu mẫu tạo tài khoản có mật khẩu công khai: chỉ chạy trên máy phát triển, hoặc thêm --force."
+            )
         with transaction.atomic():
             built = org_demo.load_long_bien()
             self.stdout.write(

@@ -1,0 +1,142 @@
+"""Benchmarks, reported as ratios against a baseline measured in the same run.
+
+    python bench/run.py [--rows 2000] [--repeat 3]
+
+It creates a throw-away test database (DATABASE_URL's server, or the embedded one), loads
+the Long Biên demo and measures:
+
+* import: people rows/s through the portal's import (validation, scope, audit, one
+  transaction) against PostgreSQL COPY of the same rows into a plain table;
+* indicators: the 2015–2020 term's indicators for the district against the same counts
+  written as raw SQL aggregates.
+
+Nothing here is asserted: the numbers are for reading, and a ratio is comparable across
+machines where a time is not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "longbien.settings.test")
+
+
+def best_of(repeat: int, func) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.db import connection, transaction
+
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        results = run(args, connection, transaction)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    out = ROOT / "bench" / "out"
+    out.mkdir(exist_ok=True)
+    (out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    for name, row in results.items():
+        print(f"{name:<12} portal {row['portal_s']:.4f} s · baseline {row['baseline_s']:.4f} s · ratio ×{row['ratio']:.1f}  ({row['note']})")
+
+
+def run(args, connection, transaction) -> dict:
+    from longbien import indicators
+    from longbien.core import io as portal_io
+    from longbien.org.demo import load_long_bien
+    from longbien.org.models import OrgUnit, Person, Term, User
+    from longbien.procedures.demo import load_demo as load_procedures
+    from resolutions.demo import load_demo as load_resolutions
+
+    built = load_long_bien()
+    load_procedures(built=built)
+    load_resolutions(built=built)
+    admin = User.objects.get(username="admin")
+    cells = list(OrgUnit.objects.filter(kind="party_cell").values_list("code", flat=True))
+    header = ["Mã cán bộ", "Họ và tên", "Ngày sinh", "Giới tính", "Ngày vào Đảng", "Mã đơn vị", "Chức vụ", "Diện quản lý", "Đang công tác"]
+    results: dict[str, dict] = {}
+
+    def rows(prefix: str) -> list[list[str]]:
+        return [[f"{prefix}{n:06d}", f"Nguyễn Văn Thử {n}", "01/02/1980", "Nam", "03/02/2005", cells[n % len(cells)], "", "", "1"] for n in range(args.rows)]
+
+    counter = iter(range(1000))
+
+    def portal_import() -> None:
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows([header, *rows(f"B{next(counter):02d}")])
+        outcome = portal_io.import_register(user=admin, name="people", data=buffer.getvalue().encode(), fmt="csv", dry_run=False)
+        assert outcome.applied, outcome.errors[:3]
+
+    def copy_import() -> None:
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(rows(f"C{next(counter):02d}"))
+        buffer.seek(0)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("CREATE TEMP TABLE IF NOT EXISTS bench_people (code text, full_name text, birth text, sex text, joined text, unit text, position text, level text, active text)")
+            cursor.cursor.copy_expert("COPY bench_people FROM STDIN WITH (FORMAT csv)", buffer)
+
+    portal = best_of(args.repeat, portal_import)
+    baseline = best_of(args.repeat, copy_import)
+    results["import"] = {
+        "portal_s": portal, "baseline_s": baseline, "ratio": portal / baseline,
+        "note": f"{args.rows} rows: {args.rows / portal:,.0f} rows/s vs COPY {args.rows / baseline:,.0f} rows/s",
+    }  # fmt: skip
+
+    term = Term.objects.get(code="2015-2020")
+    root = built.units["QU-LB"]
+
+    def portal_indicators() -> None:
+        indicators.collect(unit=root, start=term.start_date, end=term.end_date)
+
+    sql = """
+        SELECT d.issuer_level, d.kind, count(*) FROM resolutions_document d JOIN org_orgunit u ON u.id = d.issuing_unit_id
+         WHERE u.path LIKE %(path)s AND d.signed_date BETWEEN %(start)s AND %(end)s AND d.status <> 'draft' GROUP BY 1, 2;
+        SELECT count(*), count(*) FILTER (WHERE t.status = 'done') FROM resolutions_task t JOIN org_orgunit u ON u.id = t.unit_id
+         WHERE u.path LIKE %(path)s AND t.deadline BETWEEN %(start)s AND %(end)s;
+        SELECT count(*), sum(c.expected_attendees), sum(c.present_attendees), sum(c.learning_reports) FROM resolutions_conference c
+          JOIN org_orgunit u ON u.id = c.unit_id WHERE u.path LIKE %(path)s AND c.held_on BETWEEN %(start)s AND %(end)s;
+        SELECT p.level, count(*) FROM procedures_procedure p JOIN org_orgunit u ON u.id = p.owner_unit_id
+         WHERE u.path LIKE %(path)s AND p.effective_date <= %(end)s GROUP BY 1;
+    """
+    params = {"path": root.path + "%", "start": term.start_date, "end": term.end_date}
+
+    def raw_indicators() -> None:
+        with connection.cursor() as cursor:
+            for statement in filter(str.strip, sql.split(";")):
+                cursor.execute(statement, params)
+                cursor.fetchall()
+
+    portal = best_of(args.repeat * 3, portal_indicators)
+    baseline = best_of(args.repeat * 3, raw_indicators)
+    results["indicators"] = {
+        "portal_s": portal, "baseline_s": baseline, "ratio": portal / baseline,
+        "note": f"every registered indicator for the 2015–2020 term; {Person.objects.count():,} people in the database",
+    }  # fmt: skip
+    return results
+
+
+if __name__ == "__main__":
+    main()
