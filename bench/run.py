@@ -60,7 +60,9 @@ def main() -> None:
     out.mkdir(exist_ok=True)
     (out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
     for name, row in results.items():
-        print(f"{name:<12} portal {row['portal_s']:.4f} s · baseline {row['baseline_s']:.4f} s · ratio ×{row['ratio']:.1f}  ({row['note']})")
+        print(
+            f"{name:<12} portal {row['portal_s']:.4f} s · baseline {row['baseline_s']:.4f} s · ratio ×{row['ratio']:.1f}  ({row['note']})"
+        )
 
 
 def run(args, connection, transaction) -> dict:
@@ -76,18 +78,43 @@ def run(args, connection, transaction) -> dict:
     load_resolutions(built=built)
     admin = User.objects.get(username="admin")
     cells = list(OrgUnit.objects.filter(kind="party_cell").values_list("code", flat=True))
-    header = ["Mã cán bộ", "Họ và tên", "Ngày sinh", "Giới tính", "Ngày vào Đảng", "Mã đơn vị", "Chức vụ", "Diện quản lý", "Đang công tác"]
+    header = [
+        "Mã cán bộ",
+        "Họ và tên",
+        "Ngày sinh",
+        "Giới tính",
+        "Ngày vào Đảng",
+        "Mã đơn vị",
+        "Chức vụ",
+        "Diện quản lý",
+        "Đang công tác",
+    ]
     results: dict[str, dict] = {}
 
     def rows(prefix: str) -> list[list[str]]:
-        return [[f"{prefix}{n:06d}", f"Nguyễn Văn Thử {n}", "01/02/1980", "Nam", "03/02/2005", cells[n % len(cells)], "", "", "1"] for n in range(args.rows)]
+        return [
+            [
+                f"{prefix}{n:06d}",
+                f"Nguyễn Văn Thử {n}",
+                "01/02/1980",
+                "Nam",
+                "03/02/2005",
+                cells[n % len(cells)],
+                "",
+                "",
+                "1",
+            ]
+            for n in range(args.rows)
+        ]
 
     counter = iter(range(1000))
 
     def portal_import() -> None:
         buffer = io.StringIO()
         csv.writer(buffer).writerows([header, *rows(f"B{next(counter):02d}")])
-        outcome = portal_io.import_register(user=admin, name="people", data=buffer.getvalue().encode(), fmt="csv", dry_run=False)
+        outcome = portal_io.import_register(
+            user=admin, name="people", data=buffer.getvalue().encode(), fmt="csv", dry_run=False
+        )
         assert outcome.applied, outcome.errors[:3]
 
     def copy_import() -> None:
@@ -95,7 +122,9 @@ def run(args, connection, transaction) -> dict:
         csv.writer(buffer).writerows(rows(f"C{next(counter):02d}"))
         buffer.seek(0)
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("CREATE TEMP TABLE IF NOT EXISTS bench_people (code text, full_name text, birth text, sex text, joined text, unit text, position text, level text, active text)")
+            cursor.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS bench_people (code text, full_name text, birth text, sex text, joined text, unit text, position text, level text, active text)"
+            )
             cursor.cursor.copy_expert("COPY bench_people FROM STDIN WITH (FORMAT csv)", buffer)
 
     portal = best_of(args.repeat, portal_import)

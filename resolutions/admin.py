@@ -1,20 +1,10 @@
 from django.contrib import admin
 
+from longbien.core.admin import ReadOnlyScopedAdmin
+
 from .models import Briefing, Conference, Document, Task
 
-
-class ScopedAdmin(admin.ModelAdmin):
-    def get_queryset(self, request):
-        return super().get_queryset(request).restrict(request.user)
-
-    def has_add_permission(self, request) -> bool:
-        return False  # writes go through the portal's pages and services
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+ScopedAdmin = ReadOnlyScopedAdmin
 
 
 @admin.register(Document)

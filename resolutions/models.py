@@ -135,6 +135,17 @@ class Document(models.Model):
         return self.issuing_unit.name if self.issuing_unit_id else self.issuer_name
 
 
+class TaskQuerySet(ScopedQuerySet):
+    """The one definition of an open and of an overdue task."""
+
+    def open(self) -> TaskQuerySet:
+        return self.exclude(status=TaskStatus.DONE)
+
+    def overdue(self, day: dt.date) -> TaskQuerySet:
+        """Tasks past their deadline on ``day`` and not done."""
+        return self.open().filter(deadline__lt=day)
+
+
 class Task(models.Model):
     """An implementation task derived from a document, assigned to a unit."""
 
@@ -181,7 +192,7 @@ class Task(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = TaskQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("nhiệm vụ")

@@ -84,7 +84,7 @@ def task_list(
     if status:
         tasks = tasks.filter(status=status)
     if overdue:
-        tasks = tasks.filter(deadline__lt=timezone.localdate()).exclude(status=TaskStatus.DONE)
+        tasks = tasks.overdue(timezone.localdate())
     if query:
         tasks = tasks.filter(
             Q(title__icontains=query) | Q(document__title_folded__contains=fold(query))
@@ -105,11 +105,7 @@ def overdue_board(
 ) -> list[dict[str, Any]]:
     """Group the overdue tasks in scope by unit, the most overdue unit first."""
     today = today or timezone.localdate()
-    tasks = (
-        task_list(user=user, within=within)
-        .filter(deadline__lt=today)
-        .exclude(status=TaskStatus.DONE)
-    )
+    tasks = task_list(user=user, within=within).overdue(today)
     groups: dict[int, dict[str, Any]] = {}
     for task in tasks.order_by("unit__path", "deadline"):
         group = groups.setdefault(task.unit_id, {"unit": task.unit, "tasks": [], "max_days": 0})
@@ -193,7 +189,5 @@ def briefing_get(*, user: Any, pk: int) -> Briefing:
 def tasks_due_between(*, start: dt.date, end: dt.date) -> QuerySet[Task]:
     """Open tasks due in a window (the reminder job; not user-scoped, it notifies by scope)."""
     return (
-        Task.objects.filter(deadline__range=(start, end))
-        .exclude(status=TaskStatus.DONE)
-        .select_related("unit", "document")
+        Task.objects.open().filter(deadline__range=(start, end)).select_related("unit", "document")
     )

@@ -457,6 +457,13 @@ def conference_check_import(*, actor: Any, conference: Conference) -> None:
     _check_conference(conference)
 
 
+def _require_readable_issued(actor: Any, document: Document) -> None:
+    if not document.scope_allows(actor, scope.VIEW):
+        raise _deny(_("Bạn không có quyền xem văn bản này."))
+    if document.status != DocumentStatus.ISSUED:
+        raise ValidationError({"document": _("Chỉ ghi cho văn bản đã ban hành.")})
+
+
 def _check_conference(conference: Conference) -> None:
     errors: dict[str, list[str]] = {}
     if conference.expected_attendees is not None and conference.expected_attendees <= 0:
@@ -492,6 +499,7 @@ def conference_record(
 ) -> Conference:
     """Record a study conference held by ``unit`` on ``document``."""
     _require_unit(actor, unit)
+    _require_readable_issued(actor, document)
     conference = Conference(document=document, unit=unit, **fields)
     _check_conference(conference)
     conference.full_clean()
@@ -527,6 +535,7 @@ def review_record(
     outcome: str,
 ) -> Review:
     _require_unit(actor, unit)
+    _require_readable_issued(actor, document)
     if held_on < document.signed_date:
         raise ValidationError(
             {"held_on": _("Ngày sơ kết, tổng kết không được trước ngày ký văn bản.")}
@@ -558,6 +567,11 @@ def briefing_record(
     with audited(actor=actor):
         briefing.save()
         for issue in issues:
+            raised_by = issue.get("raised_by_unit")
+            if raised_by is not None and not scope.can(
+                actor, scope.Area.ORG, scope.VIEW, raised_by
+            ):
+                raise _deny(_("Đơn vị nêu vấn đề nằm ngoài phạm vi của bạn."))
             item = BriefingIssue(briefing=briefing, **issue)
             item.full_clean()
             item.save()
@@ -655,10 +669,8 @@ def deadline_reminders_send(*, today: dt.date, days_before: int) -> dict[str, in
     # Deadlines passed in the last week: once each (the key), and a job that was down for a
     # few days catches up, without rescanning every task ever overdue.
     overdue = (
-        Task.objects.filter(
-            deadline__range=(today - dt.timedelta(days=7), today - dt.timedelta(days=1))
-        )
-        .exclude(status=TaskStatus.DONE)
+        Task.objects.overdue(today)
+        .filter(deadline__gte=today - dt.timedelta(days=7))
         .select_related("unit", "document", "assigned_by")
     )
     for task in overdue:

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,8 +37,7 @@ AREA = scope.Area.RESOLUTIONS
 
 
 def _need(user, action: str = scope.VIEW) -> None:
-    if not scope.has_area(user, AREA, action):
-        raise PermissionDenied(_("Bạn không có quyền truy cập chức năng này."))
+    scope.require_area(user, AREA, action)
 
 
 def _get(getter, user, pk):
@@ -124,7 +124,11 @@ def document_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "resolutions/form.html",
-        {"form": form, "title": _("Thêm văn bản"), "cancel_url": "/nghi-quyet/"},
+        {
+            "form": form,
+            "title": _("Thêm văn bản"),
+            "cancel_url": reverse("resolutions:document_list"),
+        },
     )
 
 
@@ -353,14 +357,17 @@ def conference_create(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Đã ghi hội nghị học tập."))
-            return redirect(f"/nghi-quyet/hoi-nghi/?document={form.cleaned_data['document'].pk}")
+            return redirect(
+                reverse("resolutions:conference_list")
+                + f"?document={form.cleaned_data['document'].pk}"
+            )
     return render(
         request,
         "resolutions/form.html",
         {
             "form": form,
             "title": _("Ghi hội nghị học tập, quán triệt"),
-            "cancel_url": "/nghi-quyet/hoi-nghi/",
+            "cancel_url": reverse("resolutions:conference_list"),
         },
     )
 
@@ -427,7 +434,11 @@ def briefing_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "resolutions/form.html",
-        {"form": form, "title": _("Ghi buổi giao ban"), "cancel_url": "/nghi-quyet/giao-ban/"},
+        {
+            "form": form,
+            "title": _("Ghi buổi giao ban"),
+            "cancel_url": reverse("resolutions:briefing_list"),
+        },
     )
 
 

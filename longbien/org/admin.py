@@ -1,27 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from longbien.core.admin import ReadOnlyScopedAdmin
+
 from .models import OrgUnit, Person, Position, PositionHistory, RoleAssignment, Term, User
 
-
-class ScopedAdmin(admin.ModelAdmin):
-    """Read-only admin pages, through the same scope as every other path.
-
-    Units and people change through the portal's pages, whose services check the scope,
-    re-path subtrees and write the audit trail with a reason.
-    """
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).restrict(request.user)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+ScopedAdmin = ReadOnlyScopedAdmin
 
 
 @admin.register(OrgUnit)

@@ -145,6 +145,15 @@ def has_area(user: Any, area: str, action: str = VIEW) -> bool:
     return bool(scope_paths(user, area, action))
 
 
+def require_area(user: Any, area: str, action: str = VIEW) -> None:
+    """Raise PermissionDenied (a Vietnamese 403) unless the user has ``action`` in ``area``."""
+    if not has_area(user, area, action):
+        from django.core.exceptions import PermissionDenied
+        from django.utils.translation import gettext as _
+
+        raise PermissionDenied(_("Bạn không có quyền truy cập chức năng này."))
+
+
 def unit_q(user: Any, area: str, action: str = VIEW, unit_field: str = "unit") -> Q:
     """Return a filter keeping rows whose ``unit_field`` lies in the user's scope."""
     lookup = f"{unit_field}__path__startswith" if unit_field else "path__startswith"

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from longbien.attachments.selectors import attachments_for
@@ -21,8 +22,7 @@ from .models import OrgUnit, Person
 
 
 def _need(user, area: str, action: str = scope.VIEW) -> None:
-    if not scope.has_area(user, area, action):
-        raise PermissionDenied(_("Bạn không có quyền truy cập chức năng này."))
+    scope.require_area(user, area, action)
 
 
 def _unit_or_404(user, code: str) -> OrgUnit:
@@ -100,7 +100,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "org/form.html",
-        {"form": form, "title": _("Thêm đơn vị"), "cancel_url": "/to-chuc/don-vi/"},
+        {"form": form, "title": _("Thêm đơn vị"), "cancel_url": reverse("org:unit_list")},
     )
 
 
@@ -215,7 +215,11 @@ def person_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "org/form.html",
-        {"form": form, "title": _("Thêm cán bộ, đảng viên"), "cancel_url": "/to-chuc/can-bo/"},
+        {
+            "form": form,
+            "title": _("Thêm cán bộ, đảng viên"),
+            "cancel_url": reverse("org:person_list"),
+        },
     )
 
 

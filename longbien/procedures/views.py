@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from longbien.attachments.selectors import attachments_for
@@ -19,8 +20,7 @@ from .models import ProcedureArea, ProcedureKind, ProcedureLevel
 
 
 def _need(user) -> None:
-    if not scope.has_area(user, scope.Area.ORG):
-        raise PermissionDenied(_("Bạn không có quyền truy cập chức năng này."))
+    scope.require_area(user, scope.Area.ORG)
 
 
 def _can_add(user) -> bool:
@@ -96,7 +96,11 @@ def procedure_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "org/form.html",
-        {"form": form, "title": _("Thêm quy trình, quy chế"), "cancel_url": "/quy-trinh/"},
+        {
+            "form": form,
+            "title": _("Thêm quy trình, quy chế"),
+            "cancel_url": reverse("procedures:list"),
+        },
     )
 
 

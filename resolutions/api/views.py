@@ -97,7 +97,7 @@ class TaskFilter(django_filters.FilterSet):
     def by_overdue(self, queryset, name, value):
         from django.utils import timezone
 
-        late = queryset.filter(deadline__lt=timezone.localdate()).exclude(status="done")
+        late = queryset.overdue(timezone.localdate())
         return late if value else queryset.exclude(pk__in=late.values("pk"))
 
 

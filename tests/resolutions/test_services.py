@@ -350,3 +350,23 @@ def test_audit_trail_is_readable(tree, users, client_for):
         .get(f"/nghi-quyet/nhiem-vu/{task.pk}/")
         .content.decode()
     )
+
+
+def test_conferences_and_reviews_need_a_readable_issued_document(tree, users):
+    other_ward = make_document(
+        users["staff"], tree.ward_b, symbol="02-NQ/ĐU", kind=DocumentKind.THEMATIC_RESOLUTION
+    )
+    draft = make_document(users["staff"], tree.root, symbol="03-NQ/QU", status=DocumentStatus.DRAFT)
+    common = {"held_on": dt.date(2026, 2, 1), "expected_attendees": 10, "present_attendees": 9}
+    with pytest.raises(PermissionDenied):
+        services.conference_record(
+            actor=users["ward_secretary"], document=other_ward, unit=tree.ward_a, **common
+        )
+    with pytest.raises(ValidationError):
+        services.conference_record(actor=users["staff"], document=draft, unit=tree.ward_a, **common)
+    with pytest.raises(PermissionDenied):
+        services.review_record(
+            actor=users["ward_secretary"], document=other_ward, unit=tree.ward_a, kind="interim",
+            held_on=dt.date(2026, 3, 1), level="grassroots", outcome="x",
+        )  # fmt: skip
+    assert not Conference.objects.exists()
