@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from longbien.deadlines import days_overdue
 from longbien.org import scope
 from longbien.org.models import OrgUnit
 from longbien.org.scope import ScopedQuerySet
@@ -231,8 +232,9 @@ class Task(models.Model):
 
     @property
     def days_overdue(self) -> int:
-        today = timezone.localdate()
-        return (today - self.deadline).days if self.is_overdue_on(today) else 0
+        return days_overdue(
+            self.deadline, timezone.localdate(), done=self.status == TaskStatus.DONE
+        )
 
     @property
     def done_on_time(self) -> bool:
