@@ -29,7 +29,9 @@ CARDS = {
     "canbo.bode": {"Việc của phường"},
 }
 ALL_CARDS = set().union(*CARDS.values())
-EVERYONE_NAV = ["Trang chủ", "Cây tổ chức", "Cán bộ, đảng viên", "Nhiệm kỳ"]
+EVERYONE_NAV = ["Trang chủ", "Cây tổ chức", "Nhiệm kỳ"]
+# The people register is personal data: mass-mobilisation staff do not get it.
+PEOPLE_NAV = "Cán bộ, đảng viên"
 ADMIN_NAV = ["Nhật ký hệ thống", "Trang quản trị"]
 
 
@@ -56,6 +58,8 @@ def test_role_home(page, live_server, demo, username):
     nav = page.locator("#sidenav")
     for label in EVERYONE_NAV:
         expect(nav.get_by_role("link", name=label, exact=True)).to_be_visible()
+    people = nav.get_by_role("link", name=PEOPLE_NAV, exact=True)
+    expect(people).to_have_count(0 if username == "danvan" else 1)
     for label in ADMIN_NAV:
         link = nav.get_by_role("link", name=label, exact=True)
         if username == "admin":
