@@ -138,7 +138,10 @@ def run(args, connection, transaction) -> dict:
     root = built.units["QU-LB"]
 
     def portal_indicators() -> None:
-        indicators.collect(unit=root, start=term.start_date, end=term.end_date)
+        # The same facts as the raw SQL below: documents, tasks, conferences, procedures.
+        indicators.collect(
+            unit=root, start=term.start_date, end=term.end_date, areas={"resolutions", "org"}
+        )
 
     sql = """
         SELECT d.issuer_level, d.kind, count(*) FROM resolutions_document d JOIN org_orgunit u ON u.id = d.issuing_unit_id
@@ -162,7 +165,7 @@ def run(args, connection, transaction) -> dict:
     baseline = best_of(args.repeat * 3, raw_indicators)
     results["indicators"] = {
         "portal_s": portal, "baseline_s": baseline, "ratio": portal / baseline,
-        "note": f"every registered indicator for the 2015–2020 term; {Person.objects.count():,} people in the database",
+        "note": f"the resolutions and procedure indicators of the 2015–2020 term ({Person.objects.count():,} people in the database)",
     }  # fmt: skip
     return results
 

@@ -195,17 +195,19 @@ def import_register(
 def _run(
     item: Register, user: Any, dataset: tablib.Dataset, *, dry_run: bool, reason: str
 ) -> ImportOutcome:
+    """One pass in one transaction: any row error or invalid row rolls every row back."""
     resource = item.resource(user=user)
-    check = resource.import_data(dataset, dry_run=True, raise_errors=False, use_transactions=True)
-    outcome = _outcome(check, resource, len(dataset), applied=False)
-    if dry_run or not outcome.ok:
-        return outcome
     with transaction.atomic(), audited(actor=user, reason=reason or _("Nhập từ tệp")):
-        resource = item.resource(user=user)
         result = resource.import_data(
-            dataset, dry_run=False, raise_errors=True, use_transactions=True
+            dataset,
+            dry_run=dry_run,
+            raise_errors=False,
+            use_transactions=True,
+            rollback_on_validation_errors=True,
         )
-    return _outcome(result, resource, len(dataset), applied=True)
+    outcome = _outcome(result, resource, len(dataset), applied=False)
+    outcome.applied = not dry_run and outcome.ok
+    return outcome
 
 
 def _outcome(result: Any, resource: ScopedResource, total: int, *, applied: bool) -> ImportOutcome:

@@ -41,11 +41,21 @@ class ChoiceLabelWidget(widgets.Widget):
 
 
 class LookupWidget(widgets.ForeignKeyWidget):
-    """A foreign key by code or id, with a Vietnamese message when nothing matches."""
+    """A foreign key by code or id, with a Vietnamese message when nothing matches.
+
+    Found objects are remembered for the rest of the file (each resource instance has its
+    own copy of the widgets), so a thousand rows of one unit cost one query, not a thousand.
+    """
 
     def clean(self, value, row=None, **kwargs):
+        cache = self.__dict__.setdefault("_found", {})
+        if value in cache:
+            return cache[value]
         try:
-            return super().clean(value, row, **kwargs)
+            found = super().clean(value, row, **kwargs)
+            if found is not None:
+                cache[value] = found
+            return found
         except self.model.DoesNotExist as exc:
             raise ValueError(
                 _("Không tìm thấy %(model)s “%(value)s”.")
