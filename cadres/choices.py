@@ -26,6 +26,12 @@ class EvaluationStatus(models.TextChoices):
     APPROVED = "approved", _("Đã phê duyệt")
 
 
+# What the approval grid (and an import) may approve: months that went through the cadre's
+# self-assessment. A missing or draft month is rated only through the explicit exception
+# (services.evaluation_rate_unassessed), with a reason.
+GRID_APPROVABLE = (EvaluationStatus.SELF_ASSESSED, EvaluationStatus.ASSESSED)
+
+
 class DecisionKind(models.TextChoices):
     APPOINTMENT = "appointment", _("Bổ nhiệm")
     REAPPOINTMENT = "reappointment", _("Bổ nhiệm lại")

@@ -13,6 +13,7 @@ from longbien.org.forms import DateInput
 from longbien.org.models import Person, Position
 from longbien.org.selectors import unit_choices
 
+from . import selectors
 from .choices import DecisionKind, Rating
 
 RATING_CHOICES = [("", "---------"), *Rating.choices]
@@ -27,7 +28,13 @@ def _year_field() -> forms.IntegerField:
 
 
 class PersonCodeField(forms.CharField):
-    """A person picked by code (a select of thousands of names helps nobody)."""
+    """A person picked by code (a select of thousands of names helps nobody).
+
+    Looked up only among the people the form's user may name (``user``, set by the form):
+    a code outside the scope gets the same error as an unknown one.
+    """
+
+    user: Any = None
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Mã cán bộ"))
@@ -36,13 +43,24 @@ class PersonCodeField(forms.CharField):
 
     def clean(self, value: Any) -> Person:
         code = (super().clean(value) or "").strip().upper()
-        person = Person.objects.select_related("unit").filter(code=code).first()
+        person = selectors.people_in_scope(user=self.user).filter(code=code).first()
         if person is None:
             raise ValidationError(_("Không có cán bộ mã “%(code)s”.") % {"code": code})
         return person
 
 
-class EvaluationCreateForm(forms.Form):
+class ScopedForm(forms.Form):
+    """A form whose person-code fields look people up within ``user``'s scope."""
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for field in self.fields.values():
+            if isinstance(field, (PersonCodeField, PeopleCodesField)):
+                field.user = user
+
+
+class EvaluationCreateForm(ScopedForm):
     person = PersonCodeField()
     year = _year_field()
     month = _month_field()
@@ -84,6 +102,17 @@ class ReviseForm(forms.Form):
     reason = forms.CharField(label=_("Lý do điều chỉnh"), max_length=500)
 
 
+class RateUnassessedForm(forms.Form):
+    rating = forms.ChoiceField(label=_("Xếp loại"), choices=RATING_CHOICES)
+    reason = forms.CharField(
+        label=_("Lý do cán bộ không tự đánh giá"), max_length=500, widget=forms.Textarea,
+        help_text=_(
+            "Bắt buộc; ví dụ: nghỉ ốm dài ngày, đi học tập trung, không nộp bản tự đánh giá. "
+            "Lý do được lưu trên phiếu và trong nhật ký."
+        ),
+    )  # fmt: skip
+
+
 class GridPickForm(forms.Form):
     """The unit and month shown on the approval grid."""
 
@@ -100,7 +129,7 @@ class GridPickForm(forms.Form):
         self.fields["unit"].label_from_instance = lambda u: "— " * u.depth + u.name
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(ScopedForm):
     person = PersonCodeField()
     kind = forms.ChoiceField(label=_("Loại quyết định"), choices=DecisionKind.choices)
     symbol = forms.CharField(
@@ -114,16 +143,21 @@ class DecisionForm(forms.Form):
     note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["to_unit"].queryset = unit_choices(
             user=user, action=scope.CHANGE, area=scope.Area.CADRES
         )
 
 
 class PeopleCodesField(forms.CharField):
-    """Several people by code, one per line or separated by commas or spaces."""
+    """Several people by code, one per line or separated by commas or spaces.
+
+    Looked up only among the people the form's user may name: codes outside the scope are
+    reported exactly as unknown ones, by the code typed and nothing else.
+    """
 
     widget = forms.Textarea(attrs={"rows": 4})
+    user: Any = None
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Mã cán bộ"))
@@ -135,7 +169,7 @@ class PeopleCodesField(forms.CharField):
         codes = list(dict.fromkeys(code.upper() for code in re.split(r"[\s,;]+", text) if code))
         found = {
             person.code: person
-            for person in Person.objects.select_related("unit").filter(code__in=codes)
+            for person in selectors.people_in_scope(user=self.user).filter(code__in=codes)
         }
         unknown = [code for code in codes if code not in found]
         if unknown:
@@ -155,7 +189,7 @@ def _unit_field(user: Any) -> forms.ModelChoiceField:
     return field
 
 
-class PlanForm(forms.Form):
+class PlanForm(ScopedForm):
     person = PersonCodeField()
     year = _year_field()
     commitments = forms.CharField(
@@ -184,11 +218,11 @@ class TestForm(forms.Form):
         self.fields = {"unit": _unit_field(user), **self.fields}
 
 
-class PeopleForm(forms.Form):
+class PeopleForm(ScopedForm):
     people = PeopleCodesField()
 
 
-class AssignmentForm(forms.Form):
+class AssignmentForm(ScopedForm):
     person = PersonCodeField(label=_("Mã đảng viên"))
     year = _year_field()
     task = forms.CharField(label=_("Nhiệm vụ được phân công"), widget=forms.Textarea)

@@ -68,6 +68,11 @@ class Evaluation(models.Model):
         default=EvaluationStatus.DRAFT,
     )
     returned_reason = models.CharField(_("lý do trả lại"), max_length=500, blank=True)
+    # Set only when the committee rated a month the cadre never self-assessed (an exception
+    # taken explicitly, with its reason, outside the grid).
+    unassessed_reason = models.CharField(
+        _("lý do xếp loại khi cán bộ không tự đánh giá"), max_length=500, blank=True
+    )
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người nhận xét"),
@@ -103,12 +108,19 @@ class Evaluation(models.Model):
                 violation_error_message=_("Cán bộ này đã có phiếu đánh giá của tháng này."),
             ),
             models.CheckConstraint(
-                condition=Q(month__gte=1, month__lte=12), name="cadres_evaluation_month_valid"
+                condition=Q(month__gte=1, month__lte=12),
+                name="cadres_evaluation_month_valid",
+                violation_error_message=_("Tháng phải từ 1 đến 12."),
             ),
-            models.CheckConstraint(condition=RATING_Q, name="cadres_evaluation_rating_valid"),
+            models.CheckConstraint(
+                condition=RATING_Q,
+                name="cadres_evaluation_rating_valid",
+                violation_error_message=_("Xếp loại không hợp lệ; chỉ chọn một trong bốn mức."),
+            ),
             models.CheckConstraint(
                 condition=~Q(status=EvaluationStatus.APPROVED) | ~Q(rating=""),
                 name="cadres_evaluation_approved_has_rating",
+                violation_error_message=_("Phiếu đã phê duyệt phải có xếp loại."),
             ),
         ]
         indexes = [models.Index(fields=["year", "month", "status"], name="cadres_eval_period")]
@@ -159,7 +171,11 @@ class EvaluationRevision(models.Model):
         verbose_name_plural = _("điều chỉnh xếp loại")
         ordering = ["-revised_at"]
         constraints = [
-            models.CheckConstraint(condition=~Q(reason=""), name="cadres_revision_reason_required"),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="cadres_revision_reason_required",
+                violation_error_message=_("Điều chỉnh xếp loại phải có lý do."),
+            ),
         ]
 
     class Scope:
@@ -292,12 +308,15 @@ class TestParticipant(models.Model):
                 violation_error_message=_("Cán bộ này đã có tên trong kỳ sát hạch."),
             ),
             models.CheckConstraint(
-                condition=Q(score__gte=0, score__lte=100), name="cadres_test_score_range"
+                condition=Q(score__gte=0, score__lte=100),
+                name="cadres_test_score_range",
+                violation_error_message=_("Điểm phải từ 0 đến 100."),
             ),
             models.CheckConstraint(
                 condition=Q(score__isnull=True, result="")
                 | Q(score__isnull=False, result__in=TestResult.values),
                 name="cadres_test_result_follows_score",
+                violation_error_message=_("Kết quả phải đi cùng điểm: có điểm mới có kết quả."),
             ),
         ]
 
@@ -408,6 +427,7 @@ class TaskAssignment(models.Model):
             models.CheckConstraint(
                 condition=Q(result="") | Q(result__in=Rating.values),
                 name="cadres_assignment_result_valid",
+                violation_error_message=_("Kết quả không hợp lệ; chỉ chọn một trong bốn mức."),
             ),
         ]
 
@@ -439,6 +459,7 @@ class TrainingClass(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__gte=models.F("start_date")),
                 name="cadres_training_dates_ordered",
+                violation_error_message=_("Ngày kết thúc không được trước ngày bắt đầu."),
             ),
         ]
 

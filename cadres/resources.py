@@ -1,42 +1,130 @@
 """Import/export of evaluations, personnel decisions and test results (Vietnamese headers).
 
-An imported evaluation row with a final rating is an approved month: it is refused when the
-month is already locked with another rating (revisions go through the service, with a reason).
+Every imported row goes through the services' checks (``*_check_import``), the same rules
+as on the pages: scope of the stored and the new row, the evaluation workflow and its locked
+months, nobody's own evaluation or score. People, units and test sessions are looked up only
+within the user's scope, so a code outside it reads as unknown and reveals nothing. Every
+message is Vietnamese: a bad cell never reaches the user as Python or SQL text.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.utils import timezone
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    MultipleObjectsReturned,
+    PermissionDenied,
+    ValidationError,
+)
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
+from import_export.instance_loaders import ModelInstanceLoader
 
 from longbien.core.io import Register, ScopedResource, register
 from longbien.org import scope
 from longbien.org.models import OrgUnit, Person, Position
 from longbien.org.resources import ChoiceLabelWidget, DateWidget
 
-from .choices import DecisionKind, EvaluationStatus, Rating, TestResult
+from . import selectors, services
+from .choices import RATING_ABBREVIATIONS, DecisionKind, EvaluationStatus, Rating, TestResult
 from .models import Evaluation, PersonnelDecision, QualificationTest, TestParticipant
 
 
 class CodeWidget(widgets.ForeignKeyWidget):
-    """A foreign key by code whose unknown values give a Vietnamese error."""
+    """A foreign key by code whose unknown or ambiguous values give a Vietnamese error."""
 
     def clean(self, value, row=None, **kwargs):
         try:
             return super().clean(value, row, **kwargs)
-        except self.model.DoesNotExist as exc:
-            raise ValueError(
-                _("Không tìm thấy “%(value)s” trong danh mục %(what)s.")
-                % {"value": value, "what": self.model._meta.verbose_name}
-            ) from exc
+        except (self.model.DoesNotExist, MultipleObjectsReturned, TypeError, ValueError) as exc:
+            raise ValueError(self.unknown(value)) from exc
+
+    def unknown(self, value: Any) -> str:
+        return _("Không tìm thấy “%(value)s” trong danh mục %(what)s.") % {
+            "value": value,
+            "what": self.model._meta.verbose_name,
+        }
+
+
+class ScopedCodeWidget(CodeWidget):
+    """A lookup within the importing user's scope (set by the resource): outside is unknown."""
+
+    user: Any = None
+
+    def scoped(self, user: Any):
+        raise NotImplementedError
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        return self.scoped(self.user)
+
+
+class PersonWidget(ScopedCodeWidget):
+    def __init__(self) -> None:
+        super().__init__(Person, field="code")
+
+    def scoped(self, user: Any):
+        return selectors.people_in_scope(user=user)
+
+    def clean(self, value, row=None, **kwargs):
+        return super().clean(str(value).strip().upper() if value else value, row, **kwargs)
+
+    def unknown(self, value: Any) -> str:
+        return services.unknown_person_message(str(value).strip())
+
+
+class UnitWidget(ScopedCodeWidget):
+    def __init__(self) -> None:
+        super().__init__(OrgUnit, field="code")
+
+    def scoped(self, user: Any):
+        return selectors.units_in_scope(user=user)
+
+    def unknown(self, value: Any) -> str:
+        return _("Không có đơn vị mã “%(code)s” trong phạm vi của bạn.") % {"code": value}
+
+
+class TestWidget(ScopedCodeWidget):
+    def __init__(self) -> None:
+        super().__init__(QualificationTest, field="pk")
+
+    def scoped(self, user: Any):
+        return selectors.tests_in_scope(user=user)
+
+    def unknown(self, value: Any) -> str:
+        return _("Không có kỳ sát hạch mã “%(code)s” trong phạm vi của bạn.") % {"code": value}
+
+
+class WholeNumberWidget(widgets.IntegerWidget):
+    """A whole number (Excel may hold 2026.0), with a Vietnamese error for anything else."""
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            number = Decimal("NaN")
+        if not number.is_finite() or number != number.to_integral_value() or abs(number) > 9999:
+            raise ValueError(_("“%(value)s” không phải là số nguyên.") % {"value": value})
+        return int(number)
+
+
+class ScoreWidget(widgets.DecimalWidget):
+    """A score typed as 85, 85.5 or 85,5; an empty cell means no score (yet)."""
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        try:
+            return services.parse_score(value)
+        except ValidationError as exc:
+            raise ValueError(" ".join(exc.messages)) from exc
 
 
 def _rating_widget() -> ChoiceLabelWidget:
-    from .choices import RATING_ABBREVIATIONS
-
     widget = ChoiceLabelWidget(Rating.choices)
     # Abbreviations (HTXSNV, …) are accepted on import as well.
     widget.aliases = {abbr.lower(): value for value, abbr in RATING_ABBREVIATIONS.items()}
@@ -52,18 +140,88 @@ def _rating_widget() -> ChoiceLabelWidget:
     return widget
 
 
-class EvaluationResource(ScopedResource):
-    person = fields.Field(
-        attribute="person", column_name="Mã cán bộ",
-        widget=CodeWidget(Person, field="code"),
-    )  # fmt: skip
+def _collect(errors: dict, check) -> None:
+    """Run a service check and add its messages to an import row's errors."""
+    try:
+        check()
+    except ValidationError as error:
+        for field, messages in error.update_error_dict({}).items():
+            errors.setdefault(field, []).extend(messages)
+    except PermissionDenied as denied:
+        errors.setdefault(NON_FIELD_ERRORS, []).append(str(denied))
+
+
+class StoredRowLoader(ModelInstanceLoader):
+    """Find the stored row a line updates, in scope or not, for the service to judge.
+
+    The lookup values themselves (person, session) are found only within the user's scope;
+    a stored row kept by another unit (a cadre who moved since) is then refused by the
+    service check, by the scope rule, instead of failing as a duplicate. A value that cannot
+    be found is reported with its own column, by :meth:`import_instance`.
+    """
+
+    def get_queryset(self):
+        return self.resource._meta.model._default_manager.all()
+
+    def get_instance(self, row):
+        try:
+            return super().get_instance(row)
+        except ValueError:
+            return None
+
+
+class CadresResource(ScopedResource):
+    """Scoped lookups for the user, and every row checked by a service (``check``)."""
+
+    scope_area = scope.Area.CADRES
+
+    def __init__(self, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(user=user, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, ScopedCodeWidget):
+                field.widget.user = user
+
+    def check(self, instance) -> None:
+        raise NotImplementedError
+
+    def in_scope(self, instance) -> bool:
+        return True  # checked with the rest of the rules in validate_instance
+
+    # Fields the service check fills in; left out of the model's own checks when the row is
+    # already refused, so that a refused row is not also told that its unit is missing.
+    derived: tuple[str, ...] = ("unit",)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = {k: list(v) for k, v in (import_validation_errors or {}).items()}
+        checked: dict[str, list[str]] = {}
+        _collect(checked, lambda: self.check(instance))
+        for field, messages in checked.items():
+            if field not in errors:  # a cell that could not be read says it once
+                errors[field] = list(messages)
+        if self._meta.clean_model_instances:
+            # A refused row may be half filled in: its constraints would only repeat the
+            # refusal (and a check the services cover anyway), so they wait for a clean row.
+            exclude = [*errors, *(self.derived if errors else ())]
+            try:
+                instance.full_clean(
+                    exclude=exclude,
+                    validate_unique=validate_unique,
+                    validate_constraints=not errors,
+                )
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+
+class EvaluationResource(CadresResource):
+    person = fields.Field(attribute="person", column_name="Mã cán bộ", widget=PersonWidget())
     full_name = fields.Field(attribute="person__full_name", column_name="Họ và tên", readonly=True)
     unit = fields.Field(
-        attribute="unit", column_name="Mã đơn vị", readonly=True,
-        widget=CodeWidget(OrgUnit, field="code"),
-    )  # fmt: skip
-    year = fields.Field(attribute="year", column_name="Năm", widget=widgets.IntegerWidget())
-    month = fields.Field(attribute="month", column_name="Tháng", widget=widgets.IntegerWidget())
+        attribute="unit", column_name="Mã đơn vị", readonly=True, widget=UnitWidget()
+    )
+    year = fields.Field(attribute="year", column_name="Năm", widget=WholeNumberWidget())
+    month = fields.Field(attribute="month", column_name="Tháng", widget=WholeNumberWidget())
     self_rating = fields.Field(
         attribute="self_rating", column_name="Tự xếp loại", widget=_rating_widget(), default=""
     )
@@ -79,10 +237,9 @@ class EvaluationResource(ScopedResource):
         widget=ChoiceLabelWidget(EvaluationStatus.choices),
     )  # fmt: skip
 
-    scope_area = scope.Area.CADRES
-
     class Meta:
         model = Evaluation
+        instance_loader_class = StoredRowLoader
         import_id_fields = ("person", "year", "month")
         fields = (
             "person", "full_name", "unit", "year", "month", "self_rating", "proposed_rating",
@@ -100,54 +257,22 @@ class EvaluationResource(ScopedResource):
             .order_by("-year", "-month", "unit__path", "person__sort_key")
         )
 
-    def get_or_init_instance(self, instance_loader, row):
-        instance, new = super().get_or_init_instance(instance_loader, row)
-        # Remembered to refuse changing a locked month's rating.
-        instance._stored_rating = "" if new else instance.rating
-        instance._stored_status = "" if new else instance.status
-        return instance, new
-
     def import_instance(self, instance, row, **kwargs):
-        errors = {}
+        stored = {f: getattr(instance, f) for f in services.RATING_FIELDS} if instance.pk else {}
         try:
             super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        if instance.pk is None and instance.person_id:
-            instance.unit = instance.person.unit
-        if getattr(instance, "_stored_status", "") == EvaluationStatus.APPROVED and (
-            instance.rating != instance._stored_rating
-        ):
-            errors.setdefault(NON_FIELD_ERRORS, []).append(
-                _("Tháng %(month)s/%(year)s đã được phê duyệt và khóa; không sửa qua nhập tệp.")
-                % {"month": instance.month, "year": instance.year}
-            )
-        elif instance.rating and instance.status != EvaluationStatus.APPROVED:
-            instance.status = EvaluationStatus.APPROVED
-            instance.approved_by = self.user if getattr(self.user, "pk", None) else None
-            instance.approved_at = timezone.now()
-        if getattr(self.user, "person_id", None) and self.user.person_id == instance.person_id:
-            errors.setdefault(NON_FIELD_ERRORS, []).append(
-                _("Không được tự phê duyệt phiếu đánh giá của chính mình.")
-            )
-        if errors:
-            raise ValidationError(errors)
+        finally:
+            # An empty cell leaves a recorded rating as it is (as an empty row on the grid).
+            for field, value in stored.items():
+                if not getattr(instance, field):
+                    setattr(instance, field, value)
 
-    def in_scope(self, instance):
-        if instance.person_id is None:
-            return True  # the missing person is reported on its own column
-        return scope.can(self.user, scope.Area.CADRES, scope.CHANGE, instance.unit) and (
-            instance.pk is None
-            or scope.can(self.user, scope.Area.CADRES, scope.CHANGE, instance.person.unit)
-            or scope.can_on(self.user, instance, scope.CHANGE)
-        )
+    def check(self, instance) -> None:
+        services.evaluation_check_import(actor=self.user, evaluation=instance)
 
 
-class DecisionResource(ScopedResource):
-    person = fields.Field(
-        attribute="person", column_name="Mã cán bộ",
-        widget=CodeWidget(Person, field="code"),
-    )  # fmt: skip
+class DecisionResource(CadresResource):
+    person = fields.Field(attribute="person", column_name="Mã cán bộ", widget=PersonWidget())
     full_name = fields.Field(attribute="person__full_name", column_name="Họ và tên", readonly=True)
     kind = fields.Field(
         attribute="kind", column_name="Loại quyết định",
@@ -161,24 +286,17 @@ class DecisionResource(ScopedResource):
         attribute="from_position", column_name="Chức vụ cũ",
         widget=CodeWidget(Position, field="name"),
     )  # fmt: skip
-    from_unit = fields.Field(
-        attribute="from_unit", column_name="Đơn vị cũ",
-        widget=CodeWidget(OrgUnit, field="code"),
-    )  # fmt: skip
+    from_unit = fields.Field(attribute="from_unit", column_name="Đơn vị cũ", widget=UnitWidget())
     to_position = fields.Field(
         attribute="to_position", column_name="Chức vụ mới",
         widget=CodeWidget(Position, field="name"),
     )  # fmt: skip
-    to_unit = fields.Field(
-        attribute="to_unit", column_name="Đơn vị mới",
-        widget=CodeWidget(OrgUnit, field="code"),
-    )  # fmt: skip
+    to_unit = fields.Field(attribute="to_unit", column_name="Đơn vị mới", widget=UnitWidget())
     note = fields.Field(attribute="note", column_name="Ghi chú", default="")
-
-    scope_area = scope.Area.CADRES
 
     class Meta:
         model = PersonnelDecision
+        instance_loader_class = StoredRowLoader
         import_id_fields = ("person", "kind", "symbol")
         fields = (
             "person", "full_name", "kind", "symbol", "decision_date", "from_position",
@@ -196,40 +314,24 @@ class DecisionResource(ScopedResource):
             .order_by("-decision_date", "-id")
         )
 
-    def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)
-        if instance.person_id:
-            instance.unit = instance.to_unit or instance.person.unit
-
-    def in_scope(self, instance):
-        if instance.person_id is None:
-            return True
-        return scope.can(
-            self.user, scope.Area.CADRES, scope.CHANGE, instance.person.unit
-        ) and super().in_scope(instance)
+    def check(self, instance) -> None:
+        services.decision_check_import(actor=self.user, decision=instance)
 
 
-class TestResultResource(ScopedResource):
-    test = fields.Field(
-        attribute="test", column_name="Mã kỳ sát hạch",
-        widget=CodeWidget(QualificationTest, field="pk"),
-    )  # fmt: skip
+class TestResultResource(CadresResource):
+    test = fields.Field(attribute="test", column_name="Mã kỳ sát hạch", widget=TestWidget())
     subject = fields.Field(attribute="test__subject", column_name="Nội dung", readonly=True)
-    person = fields.Field(
-        attribute="person", column_name="Mã cán bộ",
-        widget=CodeWidget(Person, field="code"),
-    )  # fmt: skip
+    person = fields.Field(attribute="person", column_name="Mã cán bộ", widget=PersonWidget())
     full_name = fields.Field(attribute="person__full_name", column_name="Họ và tên", readonly=True)
-    score = fields.Field(attribute="score", column_name="Điểm", widget=widgets.DecimalWidget())
+    score = fields.Field(attribute="score", column_name="Điểm", widget=ScoreWidget())
     result = fields.Field(
         attribute="result", column_name="Kết quả", readonly=True,
         widget=ChoiceLabelWidget(TestResult.choices),
     )  # fmt: skip
 
-    scope_area = scope.Area.CADRES
-
     class Meta:
         model = TestParticipant
+        instance_loader_class = StoredRowLoader
         import_id_fields = ("test", "person")
         fields = ("test", "subject", "person", "full_name", "score", "result")
         export_order = fields
@@ -240,25 +342,15 @@ class TestResultResource(ScopedResource):
         return super().get_queryset().select_related("test", "person").order_by("test", "person")
 
     def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)
-        if instance.person_id:
-            instance.unit = instance.person.unit
-        if instance.score is None:
-            instance.result = ""  # registered for the session, no score yet
-        elif instance.test_id:
-            instance.result = (
-                TestResult.PASSED
-                if instance.score >= instance.test.pass_mark
-                else TestResult.FAILED
-            )
+        stored = instance.score if instance.pk else None
+        try:
+            super().import_instance(instance, row, **kwargs)
+        finally:
+            if instance.score is None:
+                instance.score = stored  # an empty cell leaves an entered score as it is
 
-    def in_scope(self, instance):
-        # Scores are entered by the organiser: the session's unit must be in scope too.
-        if instance.test_id and not scope.can(
-            self.user, scope.Area.CADRES, scope.CHANGE, instance.test.unit
-        ):
-            return False
-        return super().in_scope(instance)
+    def check(self, instance) -> None:
+        services.test_result_check_import(actor=self.user, participant=instance)
 
 
 register(

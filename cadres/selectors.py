@@ -15,12 +15,18 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from longbien.formatting import percentage
+from longbien.formatting import percentage, shares
 from longbien.org import scope
 from longbien.org.models import OrgUnit, Person
 from longbien.text import fold
 
-from .choices import RATING_ABBREVIATIONS, EvaluationStatus, Rating, TestResult
+from .choices import (
+    GRID_APPROVABLE,
+    RATING_ABBREVIATIONS,
+    EvaluationStatus,
+    Rating,
+    TestResult,
+)
 from .models import (
     Evaluation,
     PersonnelDecision,
@@ -45,10 +51,40 @@ def may_use_evaluations(user: Any) -> bool:
 
 def _visible(user: Any, unit_field: str = "unit", person_field: str = "person") -> Q:
     query = scope.unit_q(user, scope.Area.CADRES, scope.VIEW, unit_field)
+    if not query:
+        return query  # the whole tree: Q() | Q(own) would narrow it to one's own records
     person_id = getattr(user, "person_id", None)
     if person_id:
         query |= Q(**{f"{person_field}_id": person_id})
     return query
+
+
+def people_in_scope(*, user: Any) -> QuerySet[Person]:
+    """Return the people the user may name in cadre work: their scope's, and themself.
+
+    Every lookup of a person by code (forms, API, imports) goes through here, so a code
+    outside the scope gets the same answer as an unknown code and reveals nothing: codes are
+    sequential (LB00001, LB00002, …) and could otherwise be walked to list every name.
+    """
+    query = scope.unit_q(user, scope.Area.CADRES, scope.VIEW, "unit")
+    person_id = getattr(user, "person_id", None)
+    if query and person_id:
+        query |= Q(pk=person_id)
+    return Person.objects.filter(query).select_related("unit")
+
+
+def units_in_scope(*, user: Any, action: str = scope.VIEW) -> QuerySet[OrgUnit]:
+    """Return the units whose cadre work the user may see (or change): lookups by code."""
+    return OrgUnit.objects.filter(scope.unit_q(user, scope.Area.CADRES, action, ""))
+
+
+def tests_in_scope(*, user: Any) -> QuerySet[QualificationTest]:
+    """Return the test sessions the user may see (as :func:`test_list`, without counts)."""
+    visible = _visible(user, "participants__unit", "participants__person")
+    return QualificationTest.objects.filter(
+        Q(scope.unit_q(user, scope.Area.CADRES))
+        | Q(pk__in=QualificationTest.objects.filter(visible))
+    ).select_related("unit")
 
 
 def _ym(day: dt.date) -> int:
@@ -129,12 +165,13 @@ def evaluation_timeline(*, evaluation: Evaluation) -> list[dict[str, Any]]:
             }
         )
     if evaluation.approved_at:
-        steps.append(
-            {
-                "when": evaluation.approved_at,
-                "label": _("Phê duyệt"),
-                "who": evaluation.approved_by or "",
+        label = _("Phê duyệt")
+        if evaluation.unassessed_reason:
+            label = _("Xếp loại khi cán bộ không tự đánh giá (%(reason)s)") % {
+                "reason": evaluation.unassessed_reason
             }
+        steps.append(
+            {"when": evaluation.approved_at, "label": label, "who": evaluation.approved_by or ""}
         )
     for revision in evaluation.revisions.select_related("revised_by").order_by("revised_at"):
         steps.append(
@@ -202,19 +239,24 @@ def rating_counts(*, unit: OrgUnit, start: dt.date, end: dt.date) -> dict[str, i
 def distribution(
     *, user: Any, unit: OrgUnit, start: dt.date, end: dt.date, places: int = 1
 ) -> Distribution:
-    """Approved evaluations per rating, with shares computed from the counts."""
+    """Approved evaluations per rating, with shares of the total that add up to exactly 100.
+
+    The shares come from the counts by largest-remainder rounding (:func:`shares`), so the
+    total row never reads 99.9 or 100.1.
+    """
     _require_unit(user, unit)
     counts = rating_counts(unit=unit, start=start, end=end)
     total = sum(counts.values())
+    parts = shares([counts[value] for value in Rating.values], places)
     rows = [
         RatingShare(
             rating=value,
             label=str(label),
             abbreviation=RATING_ABBREVIATIONS[value],
             count=counts[value],
-            share=percentage(counts[value], total, places),
+            share=share,
         )
-        for value, label in Rating.choices
+        for (value, label), share in zip(Rating.choices, parts, strict=True)
     ]
     return Distribution(unit=unit, start=start, end=end, total=total, rows=rows)
 
@@ -277,6 +319,11 @@ class GridRow:
     @property
     def locked(self) -> bool:
         return self.evaluation is not None and self.evaluation.is_locked
+
+    @property
+    def approvable(self) -> bool:
+        """Tell whether the grid may approve this row (missing and draft months may not)."""
+        return self.evaluation is not None and self.evaluation.status in GRID_APPROVABLE
 
 
 def grid_rows(*, user: Any, unit: OrgUnit, year: int, month: int) -> list[GridRow]:

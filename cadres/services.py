@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from longbien.org import scope
 from longbien.org.models import OrgUnit, Person, Position
 from longbien.workflow import check_transition
 
-from .choices import DecisionKind, EvaluationStatus, Rating, TestResult
+from .choices import GRID_APPROVABLE, DecisionKind, EvaluationStatus, Rating, TestResult
 from .models import (
     Evaluation,
     EvaluationRevision,
@@ -34,8 +34,12 @@ S = EvaluationStatus
 SELF_ASSESS = {S.DRAFT: {S.SELF_ASSESSED}}
 ASSESS = {S.SELF_ASSESSED: {S.ASSESSED}}
 APPROVE = {S.ASSESSED: {S.APPROVED}}
-# Staff approving a unit's month on the grid may decide on any open record.
-BULK_APPROVE = {S.DRAFT: {S.APPROVED}, S.SELF_ASSESSED: {S.APPROVED}, S.ASSESSED: {S.APPROVED}}
+# The grid (and an import) approves months that went through the cadre's self-assessment;
+# a missing or draft month is never approved in bulk.
+BULK_APPROVE = {state: {S.APPROVED} for state in GRID_APPROVABLE}
+# The one exception: the committee rates a month the cadre never self-assessed (long leave,
+# refusal), one record at a time, with a reason that is kept and audited.
+RATE_UNASSESSED = {S.DRAFT: {S.APPROVED}}
 RETURN = {S.SELF_ASSESSED: {S.DRAFT}, S.ASSESSED: {S.DRAFT}}
 
 
@@ -212,6 +216,36 @@ def evaluation_return(*, actor: Any, evaluation: Evaluation, reason: str) -> Eva
 
 
 @transaction.atomic
+def evaluation_rate_unassessed(
+    *, actor: Any, evaluation: Evaluation, rating: str, reason: str
+) -> Evaluation:
+    """Rate and approve a month the cadre never self-assessed: an explicit, reasoned exception.
+
+    Committees must still conclude on a cadre who did not self-assess (long leave, refusal);
+    this is done one record at a time, never on the grid, and the reason is kept on the
+    record and in the audit trail.
+    """
+    evaluation = _lock(evaluation)
+    _require(actor, evaluation.unit)
+    _refuse_own(actor, evaluation)
+    _refuse_locked(evaluation)
+    check_transition(obj=evaluation, to=S.APPROVED, allowed=RATE_UNASSESSED)
+    rating = _clean_rating(rating)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Xếp loại khi cán bộ không tự đánh giá phải có lý do.")},
+            code="reason_required",
+        )
+    evaluation.rating = rating
+    evaluation.unassessed_reason = reason[:500]
+    _mark_approved(evaluation, actor)
+    with audited(actor=actor, reason=reason):
+        evaluation.save()
+    return evaluation
+
+
+@transaction.atomic
 def evaluation_revise(
     *, actor: Any, evaluation: Evaluation, rating: str, reason: str
 ) -> EvaluationRevision:
@@ -256,7 +290,10 @@ def evaluation_bulk_approve(
     """Approve a unit's month in one go: every row is checked first; all are saved or none.
 
     ``ratings`` maps person ids to ratings; an empty rating leaves that person's month as it
-    is. Errors come back keyed by person id (as text) so the grid can show them per row.
+    is. Only months the cadre self-assessed (and the superior possibly assessed) are approved:
+    a missing or draft month is an error on its row, so self-assessment is never skipped in
+    bulk (the one exception is :func:`evaluation_rate_unassessed`, with a reason). Errors come
+    back keyed by person id (as text) so the grid can show them per row.
     """
     _require(actor, unit)
     _check_period(year, month)
@@ -291,8 +328,19 @@ def evaluation_bulk_approve(
             actor, scope.Area.CADRES, scope.CHANGE, evaluation.unit
         ):
             problem = _("Phiếu đánh giá này thuộc đơn vị ngoài phạm vi của bạn.")
-        elif evaluation is not None and evaluation.is_locked and evaluation.rating != value:
-            problem = _locked_error(evaluation).messages[0]
+        elif evaluation is not None and evaluation.is_locked:
+            if evaluation.rating != value:
+                problem = _locked_error(evaluation).messages[0]
+        elif evaluation is None:
+            problem = _(
+                "Cán bộ chưa có phiếu đánh giá tháng này: chưa tự đánh giá thì chưa phê duyệt "
+                "được trên bảng."
+            )
+        elif evaluation.status not in BULK_APPROVE:
+            problem = _(
+                "Cán bộ chưa tự đánh giá tháng này: chưa phê duyệt được trên bảng; nếu cán bộ "
+                "không tự đánh giá, hãy xếp loại trên trang phiếu, có ghi lý do."
+            )
         if problem:
             errors[str(pk)] = [problem]
     if errors:
@@ -301,20 +349,131 @@ def evaluation_bulk_approve(
     saved: list[Evaluation] = []
     with audited(actor=actor, reason=reason):
         for pk, value in wanted.items():
-            evaluation = existing.get(pk)
-            if evaluation is None:
-                person = people[pk]
-                evaluation = Evaluation(person=person, unit=person.unit, year=year, month=month)
-            elif evaluation.is_locked:
+            evaluation = existing[pk]
+            if evaluation.is_locked:
                 continue  # same rating: nothing to change
-            else:
-                check_transition(obj=evaluation, to=S.APPROVED, allowed=BULK_APPROVE)
+            check_transition(obj=evaluation, to=S.APPROVED, allowed=BULK_APPROVE)
             evaluation.rating = value
             _mark_approved(evaluation, actor)
             evaluation.approved_at = now
             evaluation.save()
             saved.append(evaluation)
     return saved
+
+
+RATING_FIELDS = ("self_rating", "proposed_rating", "rating")
+_STEP = {S.DRAFT: 0, S.SELF_ASSESSED: 1, S.ASSESSED: 2, S.APPROVED: 3}
+
+
+def evaluation_check_import(*, actor: Any, evaluation: Evaluation) -> None:
+    """Apply the workflow's rules to an imported evaluation row; set the state it reaches.
+
+    A row records a month done on paper: its self-rating is the cadre's self-assessment, the
+    proposed rating the superior's assessment, a final rating the approval. The same rules as
+    on the pages and the grid hold: the stored and the new row in the actor's scope, nobody
+    imports their own month, no step is skipped (a proposal or a final rating needs the
+    self-rating), a rating already recorded changes only by returning the record, and an
+    approved month is locked: an import never revises it (a revision has its own page and
+    needs a reason). Nothing is saved here; the import saves the row if no check fails.
+    """
+    if evaluation.person_id is None:
+        raise ValidationError({"person": _("Hãy ghi mã cán bộ.")})
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    stored = (
+        Evaluation.objects.select_related("person", "unit").filter(pk=evaluation.pk).first()
+        if evaluation.pk
+        else None
+    )
+    if stored is None:
+        evaluation.unit = evaluation.person.unit  # the person's unit at the time
+    if not scope.can(actor, scope.Area.CADRES, scope.CHANGE, evaluation.unit):
+        add(NON_FIELD_ERRORS, _("Phiếu đánh giá này thuộc đơn vị ngoài phạm vi của bạn."))
+    if _is_self(actor, evaluation.person_id):
+        add(NON_FIELD_ERRORS, _("Không được nhập phiếu đánh giá của chính mình."))
+    for field, check in (("year", _check_year), ("month", _check_month)):
+        try:
+            check(getattr(evaluation, field))
+        except ValidationError as error:
+            errors.setdefault(field, []).extend(error.message_dict[field])
+    if errors:
+        raise ValidationError(errors)
+    if stored is not None and stored.is_locked:
+        if any(getattr(evaluation, f) != getattr(stored, f) for f in RATING_FIELDS):
+            raise ValidationError(
+                _(
+                    "Tháng %(period)s của %(person)s đã được phê duyệt và khóa; nhập tệp không "
+                    "sửa được. Xếp loại chỉ thay đổi bằng phiếu điều chỉnh có lý do, trên trang "
+                    "phiếu đánh giá."
+                )
+                % {"period": stored.period_label, "person": stored.person},
+                code="locked",
+            )
+        return
+    status = stored.status if stored is not None else S.DRAFT
+    if stored is not None and status != S.DRAFT:
+        # What the cadre and the superior recorded stays, unless the record is returned.
+        recorded = ["self_rating"] + (["proposed_rating"] if status == S.ASSESSED else [])
+        for field in recorded:
+            if getattr(evaluation, field) != getattr(stored, field):
+                add(
+                    field,
+                    _(
+                        "Mức này đã được ghi theo quy trình (phiếu ở bước “%(status)s”); muốn "
+                        "sửa thì trả lại phiếu trên trang phiếu đánh giá."
+                    )
+                    % {"status": stored.get_status_display()},
+                )
+    if not evaluation.self_rating:
+        if evaluation.proposed_rating:
+            add(
+                "proposed_rating",
+                _("Chưa có tự xếp loại: cấp trên chỉ đề xuất sau khi cán bộ tự đánh giá."),
+            )
+        if evaluation.rating:
+            add(
+                "rating",
+                _(
+                    "Chưa có tự xếp loại: chỉ phê duyệt phiếu đã qua tự đánh giá; nếu cán bộ "
+                    "không tự đánh giá, hãy xếp loại trên trang phiếu, có ghi lý do."
+                ),
+            )
+    for field in RATING_FIELDS:
+        try:
+            _clean_rating(getattr(evaluation, field), field, required=False)
+        except ValidationError as error:
+            errors.setdefault(field, []).extend(error.message_dict[field])
+    if errors:
+        raise ValidationError(errors)
+    _import_reach(actor, evaluation, status)
+
+
+def _import_reach(actor: Any, evaluation: Evaluation, status: str) -> None:
+    """Move an imported row to the furthest step its ratings record, stamping each new step."""
+    if evaluation.rating:
+        target = S.APPROVED
+    elif evaluation.proposed_rating:
+        target = S.ASSESSED
+    elif evaluation.self_rating:
+        target = S.SELF_ASSESSED
+    else:
+        target = S.DRAFT
+    if _STEP[target] <= _STEP[status]:
+        return
+    now = timezone.now()
+    if status == S.DRAFT:
+        evaluation.self_assessed_at = now
+        evaluation.returned_reason = ""
+    if evaluation.proposed_rating and _STEP[status] < _STEP[S.ASSESSED]:
+        evaluation.assessed_by = actor
+        evaluation.assessed_at = now
+    if target == S.APPROVED:
+        _mark_approved(evaluation, actor)
+        evaluation.approved_at = now
+    evaluation.status = target
 
 
 # --- Personnel decisions -------------------------------------------------------------------
@@ -335,22 +494,53 @@ def decision_create(
     note: str = "",
 ) -> PersonnelDecision:
     """Record a personnel decision; the actor must have both the person and the destination."""
-    _require(actor, person.unit)
-    if to_unit is not None:
-        _require(actor, to_unit)
-    if kind not in DecisionKind.values:
-        raise ValidationError({"kind": _("Loại quyết định không hợp lệ.")})
-    if kind == DecisionKind.TRANSFER and to_unit is None:
-        raise ValidationError({"to_unit": _("Quyết định điều động phải có đơn vị mới.")})
     decision = PersonnelDecision(
-        person=person, kind=kind, unit=to_unit or person.unit, symbol=(symbol or "").strip(),
-        decision_date=decision_date, from_position=from_position or person.position,
-        from_unit=from_unit or person.unit, to_position=to_position, to_unit=to_unit, note=note,
+        person=person, kind=kind, symbol=(symbol or "").strip(), decision_date=decision_date,
+        from_position=from_position, from_unit=from_unit, to_position=to_position,
+        to_unit=to_unit, note=note,
     )  # fmt: skip
+    _check_decision(actor, decision)
     decision.full_clean()
     with audited(actor=actor, reason=decision.symbol):
         decision.save()
     return decision
+
+
+def _check_decision(actor: Any, decision: PersonnelDecision, stored: Any = None) -> None:
+    """Check a decision's rights and rules; fill in the unit and the "from" side it implies.
+
+    The "from" position and unit default to the stored ones, else the person's current ones;
+    the record is kept by the destination unit, else the person's unit.
+    """
+    person = decision.person
+    _require(actor, person.unit)
+    if decision.to_unit_id is not None:
+        _require(actor, decision.to_unit)
+    if decision.kind not in DecisionKind.values:
+        raise ValidationError({"kind": _("Loại quyết định không hợp lệ.")})
+    if decision.kind == DecisionKind.TRANSFER and decision.to_unit_id is None:
+        raise ValidationError({"to_unit": _("Quyết định điều động phải có đơn vị mới.")})
+    if decision.from_position_id is None:
+        decision.from_position = stored.from_position if stored else person.position
+    if decision.from_unit_id is None:
+        decision.from_unit = stored.from_unit if stored else person.unit
+    decision.unit = decision.to_unit or person.unit
+
+
+def decision_check_import(*, actor: Any, decision: PersonnelDecision) -> None:
+    """Apply the rules of decision_create to an imported row, stored and new (no save)."""
+    if decision.person_id is None:
+        raise ValidationError({"person": _("Hãy ghi mã cán bộ.")})
+    stored = (
+        PersonnelDecision.objects.select_related("unit", "from_position", "from_unit")
+        .filter(pk=decision.pk)
+        .first()
+        if decision.pk
+        else None
+    )
+    if stored is not None and not scope.can(actor, scope.Area.CADRES, scope.CHANGE, stored.unit):
+        raise PermissionDenied(_("Quyết định này thuộc đơn vị ngoài phạm vi của bạn."))
+    _check_decision(actor, decision, stored)
 
 
 # --- Shared checks of the records around the evaluations ----------------------------------
@@ -380,13 +570,19 @@ def _day(value: dt.date) -> str:
     return value.strftime("%d/%m/%Y")
 
 
+def unknown_person_message(code: str) -> str:
+    """The answer to a person code that is unknown, or outside the user's scope: the same."""
+    return _("Không có cán bộ mã “%(code)s”.") % {"code": code}
+
+
 def _check_roster(
     *, actor: Any, people: list[Person], listed: set[int], already: str
 ) -> list[Person]:
     """Check people to add to a test session or a class: in scope and not yet listed.
 
     Every problem is reported at once (on the ``people`` field) so that nobody is added
-    until the whole list is right; a code typed twice counts once.
+    until the whole list is right; a code typed twice counts once. Someone the actor may not
+    even see gets the unknown-code message, naming only the code: nothing about them leaks.
     """
     unique = list({person.pk: person for person in people}.values())
     if not unique:
@@ -394,7 +590,12 @@ def _check_roster(
     errors: list[str] = []
     for person in unique:
         names = {"person": person.full_name, "code": person.code}
-        if not scope.can(actor, scope.Area.CADRES, scope.CHANGE, person.unit):
+        if not (
+            _is_self(actor, person.pk)
+            or scope.can(actor, scope.Area.CADRES, scope.VIEW, person.unit)
+        ):
+            errors.append(unknown_person_message(person.code))
+        elif not scope.can(actor, scope.Area.CADRES, scope.CHANGE, person.unit):
             errors.append(_("%(person)s (%(code)s) thuộc đơn vị ngoài phạm vi của bạn.") % names)
         elif person.pk in listed:
             errors.append(already % names)
@@ -406,7 +607,7 @@ def _check_roster(
 # --- Qualification tests -------------------------------------------------------------------
 
 
-def _parse_score(value: Any) -> Decimal:
+def parse_score(value: Any) -> Decimal:
     """Read a score typed as 85, 85.5 or 85,5 (the Vietnamese decimal comma)."""
     text = str(value).strip().replace(",", ".")
     try:
@@ -444,7 +645,7 @@ def test_create(
     if not subject:
         raise ValidationError({"subject": _("Hãy ghi nội dung sát hạch.")})
     try:
-        pass_mark = _parse_score(pass_mark)
+        pass_mark = parse_score(pass_mark)
     except ValidationError as error:
         raise ValidationError({"pass_mark": error.messages}) from error
     test = QualificationTest(unit=unit, subject=subject, held_on=held_on, pass_mark=pass_mark)
@@ -515,7 +716,7 @@ def test_record_scores(
             problem = _("Không được tự nhập điểm sát hạch của chính mình.")
         else:
             try:
-                parsed[pk] = _parse_score(value)
+                parsed[pk] = parse_score(value)
             except ValidationError as error:
                 problem = error.messages[0]
         if problem:
@@ -533,6 +734,53 @@ def test_record_scores(
             row.save(update_fields=["score", "result"])
             saved.append(row)
     return saved
+
+
+def test_result_check_import(*, actor: Any, participant: TestParticipant) -> None:
+    """Apply the rules of registering and scoring to an imported test result (no save).
+
+    As on the session page: scores are entered by the organiser (the session's unit in scope)
+    for people in scope, never one's own, only once the session was held, 0 to 100 with one
+    decimal; the result follows from the pass mark. A new row registers the person.
+    """
+    errors: dict[str, list[str]] = {}
+    if participant.test_id is None:
+        errors["test"] = [_("Hãy ghi mã kỳ sát hạch.")]
+    if participant.person_id is None:
+        errors["person"] = [_("Hãy ghi mã cán bộ.")]
+    if errors:
+        raise ValidationError(errors)
+    test, person = participant.test, participant.person
+    stored = (
+        TestParticipant.objects.select_related("unit").filter(pk=participant.pk).first()
+        if participant.pk
+        else None
+    )
+    if stored is None:
+        participant.unit = person.unit  # the person's unit at the time
+    _require(actor, test.unit)
+    if not scope.can(actor, scope.Area.CADRES, scope.CHANGE, participant.unit):
+        raise PermissionDenied(_("Người dự sát hạch thuộc đơn vị ngoài phạm vi của bạn."))
+    if _is_self(actor, participant.person_id):
+        raise PermissionDenied(_("Không được tự nhập điểm sát hạch của chính mình."))
+    if participant.score is None:
+        participant.result = ""  # registered for the session, no score yet
+        return
+    if test.held_on > timezone.localdate():
+        raise ValidationError(
+            {
+                "score": _("Kỳ sát hạch ngày %(day)s chưa diễn ra; chưa nhập được điểm.")
+                % {"day": _day(test.held_on)}
+            },
+            code="not_held",
+        )
+    try:
+        participant.score = parse_score(participant.score)
+    except ValidationError as error:
+        raise ValidationError({"score": error.messages}) from error
+    participant.result = (
+        TestResult.PASSED if participant.score >= test.pass_mark else TestResult.FAILED
+    )
 
 
 # --- Self-improvement plans ----------------------------------------------------------------

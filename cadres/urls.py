@@ -14,6 +14,11 @@ urlpatterns = [
     path("<int:pk>/phe-duyet/", views.evaluation_approve, name="evaluation_approve"),
     path("<int:pk>/tra-lai/", views.evaluation_return, name="evaluation_return"),
     path("<int:pk>/dieu-chinh/", views.evaluation_revise, name="evaluation_revise"),
+    path(
+        "<int:pk>/xep-loai-khong-tu-danh-gia/",
+        views.evaluation_rate_unassessed,
+        name="evaluation_rate_unassessed",
+    ),
     path("can-bo/<int:pk>/", views.person_history, name="person_history"),
     path("quyet-dinh/", views.decision_list, name="decision_list"),
     path("quyet-dinh/them/", views.decision_create, name="decision_create"),

@@ -39,6 +39,7 @@ from .forms import (
     PeopleForm,
     PlanForm,
     PlanReviewForm,
+    RateUnassessedForm,
     ReturnForm,
     ReviseForm,
     SelfAssessForm,
@@ -161,6 +162,8 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "return": status in (EvaluationStatus.SELF_ASSESSED, EvaluationStatus.ASSESSED)
         and can_change,
         "revise": status == EvaluationStatus.APPROVED and can_change and not is_self,
+        # The explicit exception to the workflow, for a cadre who never self-assessed.
+        "rate_unassessed": status == EvaluationStatus.DRAFT and can_change and not is_self,
     }
     return render(
         request,
@@ -184,7 +187,7 @@ def evaluation_create(request: HttpRequest) -> HttpResponse:
     initial = {}
     if request.user.person_id and not selectors.sees_area(request.user, scope.CHANGE):
         initial["person"] = request.user.person.code
-    form = EvaluationCreateForm(request.POST or None, initial=initial)
+    form = EvaluationCreateForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             evaluation = services.evaluation_create(actor=request.user, **form.cleaned_data)
@@ -270,26 +273,68 @@ evaluation_return = _action_view(
     form_class=ReturnForm, allowed=_is_staff, run=services.evaluation_return,
     title=gettext_lazy("Trả lại"), done=gettext_lazy("Đã trả lại phiếu đánh giá."), submit=gettext_lazy("Trả lại"),
 )  # fmt: skip
+evaluation_rate_unassessed = _action_view(
+    form_class=RateUnassessedForm, allowed=_is_staff, run=services.evaluation_rate_unassessed,
+    title=gettext_lazy("Xếp loại khi cán bộ không tự đánh giá"),
+    done=gettext_lazy("Đã xếp loại và phê duyệt; lý do đã được ghi, tháng này đã khóa."),
+    submit=gettext_lazy("Xếp loại và phê duyệt"),
+)  # fmt: skip
 evaluation_revise = _action_view(
     form_class=ReviseForm, allowed=_is_staff, run=services.evaluation_revise,
     title=gettext_lazy("Điều chỉnh xếp loại"), done=gettext_lazy("Đã ghi điều chỉnh xếp loại."), submit=gettext_lazy("Ghi điều chỉnh"),
 )  # fmt: skip
 
 
+def _grid_period(source: Any) -> tuple[int, int, list[str]]:
+    """Read the grid's year and month (this month when absent); errors for invalid ones.
+
+    An invalid value is an error, never a silent fall back to this month: a POST would
+    otherwise approve another month than the one the user typed.
+    """
+    today = timezone.localdate()
+    errors: list[str] = []
+    values = {}
+    for name, default, low, high, message in (
+        ("year", today.year, 2000, 2100, _("Năm “%(value)s” không hợp lệ: chọn từ 2000 đến 2100.")),
+        ("month", today.month, 1, 12, _("Tháng “%(value)s” không hợp lệ: chọn từ 1 đến 12.")),
+    ):  # fmt: skip
+        raw = (source.get(name) or "").strip()
+        value = _int(raw) if raw else default
+        if value is None or not low <= value <= high:
+            errors.append(message % {"value": raw})
+            value = default
+        values[name] = value
+    return values["year"], values["month"], errors
+
+
 @login_required
 def evaluation_grid(request: HttpRequest) -> HttpResponse:
-    """A unit's month on one page: a native select per cadre, one submit saves every row."""
+    """A unit's month on one page: a native select per cadre, one submit saves every row.
+
+    Only months the cadre self-assessed (or the superior assessed) can be approved here;
+    missing and draft months are listed for follow-up, without a select.
+    """
     _need(request.user, scope.CHANGE)
-    today = timezone.localdate()
     unit = _unit_from_query(request, scope.CHANGE)
     if unit is None:
         raise PermissionDenied(_("Bạn không có quyền duyệt đánh giá."))
     source = request.POST if request.method == "POST" else request.GET
-    year = _int(source.get("year"), today.year)
-    month = _int(source.get("month"), today.month)
-    pick = GridPickForm({"unit": unit.code, "year": year, "month": month}, user=request.user)
-    if not pick.is_valid():
-        year, month = today.year, today.month
+    year, month, period_errors = _grid_period(source)
+    pick = GridPickForm(
+        {"unit": unit.code, "year": source.get("year", year), "month": source.get("month", month)},
+        user=request.user,
+    )
+    if period_errors:
+        return render(
+            request,
+            "cadres/evaluation_grid.html",
+            {
+                "pick": pick, "unit": unit, "year": year, "month": month, "rows": [],
+                "ratings": Rating.choices, "open_count": 0, "period_invalid": True,
+                "errors": [_("Chưa mở được bảng duyệt; không lưu gì."), *period_errors],
+            },
+            status=400,
+        )  # fmt: skip
     rows = selectors.grid_rows(user=request.user, unit=unit, year=year, month=month)
     errors: list[str] = []
     if request.method == "POST":
@@ -299,7 +344,7 @@ def evaluation_grid(request: HttpRequest) -> HttpResponse:
                 continue
             value = request.POST.get(f"rating-{row.person.pk}", "")
             row.value = value
-            ratings[row.person.pk] = value
+            ratings[row.person.pk] = value  # a value posted for a row not open is refused
         try:
             saved = services.evaluation_bulk_approve(
                 actor=request.user, unit=unit, year=year, month=month, ratings=ratings,
@@ -332,7 +377,8 @@ def evaluation_grid(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "ratings": Rating.choices,
             "errors": errors,
-            "open_count": sum(1 for row in rows if not row.locked),
+            "open_count": sum(1 for row in rows if row.approvable),
+            "waiting_count": sum(1 for row in rows if not row.locked and not row.approvable),
         },
         status=400 if errors else 200,
     )
@@ -564,7 +610,7 @@ def test_add_participants(request: HttpRequest, pk: int) -> HttpResponse:
     test = _get_or_404(selectors.test_get, request.user, pk)
     if not _can_change(request.user, test.unit):
         raise PermissionDenied(_("Bạn không có quyền thêm người dự kỳ sát hạch này."))
-    form = PeopleForm(request.POST or None)
+    form = PeopleForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             added = services.test_add_participants(
@@ -614,7 +660,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         initial["person"] = request.GET["person"]
     elif request.user.person_id and not staff:
         initial["person"] = request.user.person.code
-    form = PlanForm(request.POST or None, initial=initial)
+    form = PlanForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.plan_create(actor=request.user, **form.cleaned_data)
@@ -724,7 +770,9 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
 def assignment_create(request: HttpRequest) -> HttpResponse:
     _need(request.user, scope.CHANGE)
     initial = {"person": request.GET.get("person", ""), "year": _int(request.GET.get("year"))}
-    form = AssignmentForm(request.POST or None, initial={k: v for k, v in initial.items() if v})
+    form = AssignmentForm(
+        request.POST or None, initial={k: v for k, v in initial.items() if v}, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             assignment = services.assignment_create(actor=request.user, **form.cleaned_data)
@@ -854,7 +902,7 @@ def training_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     training = _get_or_404(selectors.training_get, request.user, pk)
     if not _can_change(request.user, training.unit):
         raise PermissionDenied(_("Bạn không có quyền ghi danh vào lớp này."))
-    form = PeopleForm(request.POST or None)
+    form = PeopleForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             added = services.training_enrol(

@@ -1,8 +1,14 @@
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from longbien.org.models import OrgUnit, Person, Position
+from longbien.org import scope
+from longbien.org.models import Position
 
+from .. import selectors
 from ..choices import Rating
 from ..models import (
     Evaluation,
@@ -20,14 +26,51 @@ RATING_ERRORS = {
     "invalid_choice": _("Xếp loại “{input}” không hợp lệ; chỉ chọn một trong bốn mức.")
 }
 PERSON_ERRORS = {"does_not_exist": _("Không có cán bộ mã “{value}”.")}
+UNIT_ERRORS = {"does_not_exist": _("Không có đơn vị mã “{value}” trong phạm vi của bạn.")}
 
 
 def rating_field(**kwargs):
     return serializers.ChoiceField(choices=Rating.choices, error_messages=RATING_ERRORS, **kwargs)
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class PersonCodeField(serializers.SlugRelatedField):
+    """A person by code, looked up only among the people the requesting user may name.
+
+    A code outside the scope gets the same error as an unknown code: nothing about the person
+    (not even that the code exists) reaches someone outside their scope.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("error_messages", PERSON_ERRORS)
+        super().__init__(slug_field="code", **kwargs)
+
+    def get_queryset(self):
+        return selectors.people_in_scope(user=_user(self))
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(str(data).strip().upper())
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class UnitCodeField(serializers.SlugRelatedField):
+    """A unit by code, among the units whose cadre work the requesting user may change."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("error_messages", UNIT_ERRORS)
+        super().__init__(slug_field="code", **kwargs)
+
+    def get_queryset(self):
+        return selectors.units_in_scope(user=_user(self), action=scope.CHANGE)
+
+
+def _user(field: serializers.Field) -> Any:
+    request = field.context.get("request")
+    return getattr(request, "user", None)
+
+
 class EvaluationSerializer(serializers.ModelSerializer):
-    person = serializers.SlugRelatedField(slug_field="code", queryset=Person.objects.all())
+    person = PersonCodeField()
     person_name = serializers.CharField(source="person.full_name", read_only=True)
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
@@ -69,12 +112,10 @@ class ReturnSerializer(serializers.Serializer):
 
 
 class DecisionSerializer(serializers.ModelSerializer):
-    person = serializers.SlugRelatedField(slug_field="code", queryset=Person.objects.all())
+    person = PersonCodeField()
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
     from_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    to_unit = serializers.SlugRelatedField(
-        slug_field="code", queryset=OrgUnit.objects.all(), required=False, allow_null=True
-    )
+    to_unit = UnitCodeField(required=False, allow_null=True)
     from_position = serializers.SlugRelatedField(slug_field="name", read_only=True)
     to_position = serializers.SlugRelatedField(
         slug_field="name", queryset=Position.objects.all(), required=False, allow_null=True
@@ -102,10 +143,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
 class PeopleSerializer(serializers.Serializer):
     """People to register for a test session or enrol in a class, by code."""
 
-    people = serializers.SlugRelatedField(
-        slug_field="code", queryset=Person.objects.select_related("unit"), many=True,
-        error_messages=PERSON_ERRORS,
-    )  # fmt: skip
+    people = PersonCodeField(many=True)
 
 
 class ScoresSerializer(serializers.Serializer):
@@ -123,7 +161,7 @@ class CompletionSerializer(serializers.Serializer):
 
 
 class TestSerializer(serializers.ModelSerializer):
-    unit = serializers.SlugRelatedField(slug_field="code", queryset=OrgUnit.objects.all())
+    unit = UnitCodeField()
     participant_count = serializers.IntegerField(read_only=True)
     passed_count = serializers.IntegerField(read_only=True)
 
@@ -153,7 +191,7 @@ class PlanReviewInputSerializer(serializers.Serializer):
 
 
 class PlanSerializer(serializers.ModelSerializer):
-    person = serializers.SlugRelatedField(slug_field="code", queryset=Person.objects.all())
+    person = PersonCodeField()
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
     reviews = PlanReviewSerializer(many=True, read_only=True)
 
@@ -164,7 +202,7 @@ class PlanSerializer(serializers.ModelSerializer):
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
-    person = serializers.SlugRelatedField(slug_field="code", queryset=Person.objects.all())
+    person = PersonCodeField()
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
@@ -188,7 +226,7 @@ class TrainingParticipantSerializer(serializers.ModelSerializer):
 
 
 class TrainingSerializer(serializers.ModelSerializer):
-    unit = serializers.SlugRelatedField(slug_field="code", queryset=OrgUnit.objects.all())
+    unit = UnitCodeField()
     participant_count = serializers.IntegerField(read_only=True)
     completed_count = serializers.IntegerField(read_only=True)
 

@@ -5,7 +5,6 @@ from typing import Any
 
 import django_filters
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -13,7 +12,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from longbien.org import scope
-from longbien.org.models import Person
 
 from .. import selectors, services
 from ..models import Evaluation
@@ -122,18 +120,19 @@ class _Base(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModel
     permission_classes = [permissions.IsAuthenticated, CadrePermission]
 
 
-def _ids_by_code(values: dict[str, Any]) -> tuple[dict[int, Any], dict[str, str]]:
+def _ids_by_code(user: Any, values: dict[str, Any]) -> tuple[dict[int, Any], dict[str, str]]:
     """Turn ``{person code: value}`` into ``{person id: value}``; unknown codes are an error.
 
+    Codes are looked up within the user's scope: one outside it is reported as unknown.
     Also return the way back (id as text → code) to report a bulk service's errors by code.
     """
     wanted = {str(code).strip().upper(): value for code, value in values.items()}
-    found = dict(Person.objects.filter(code__in=wanted).values_list("code", "pk"))
+    found = dict(
+        selectors.people_in_scope(user=user).filter(code__in=wanted).values_list("code", "pk")
+    )
     unknown = [code for code in wanted if code not in found]
     if unknown:
-        raise ValidationError(
-            {code: _("Không có cán bộ mã “%(code)s”.") % {"code": code} for code in unknown}
-        )
+        raise ValidationError({code: services.unknown_person_message(code) for code in unknown})
     return {found[code]: value for code, value in wanted.items()}, {
         str(pk): code for code, pk in found.items()
     }
@@ -193,7 +192,7 @@ class TestViewSet(_Base):
         """List the participants one may see; POST registers people (all or none)."""
         test = self.get_object()
         if request.method == "POST":
-            payload = PeopleSerializer(data=request.data)
+            payload = PeopleSerializer(data=request.data, context=self.get_serializer_context())
             payload.is_valid(raise_exception=True)
             services.test_add_participants(actor=request.user, test=test, **payload.validated_data)
             return self._participants(test, status.HTTP_201_CREATED)
@@ -206,7 +205,7 @@ class TestViewSet(_Base):
         test = self.get_object()
         payload = ScoresSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        scores, codes = _ids_by_code(payload.validated_data["scores"])
+        scores, codes = _ids_by_code(request.user, payload.validated_data["scores"])
         _bulk(services.test_record_scores, codes, actor=request.user, test=test, scores=scores)
         return self._participants(test)
 
@@ -293,7 +292,7 @@ class TrainingViewSet(_Base):
         """List the participants one may see; POST enrols people (all or none)."""
         training = self.get_object()
         if request.method == "POST":
-            payload = PeopleSerializer(data=request.data)
+            payload = PeopleSerializer(data=request.data, context=self.get_serializer_context())
             payload.is_valid(raise_exception=True)
             services.training_enrol(actor=request.user, training=training, **payload.validated_data)
             return self._participants(training, status.HTTP_201_CREATED)
@@ -306,7 +305,7 @@ class TrainingViewSet(_Base):
         training = self.get_object()
         payload = CompletionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        completed, codes = _ids_by_code(payload.validated_data["completed"])
+        completed, codes = _ids_by_code(request.user, payload.validated_data["completed"])
         _bulk(
             services.training_record_completion, codes,
             actor=request.user, training=training, completed=completed,

@@ -1,6 +1,7 @@
 // The bulk forms of the cadres pages (approval grid, test scores, class completion): announce
 // how many rows changed since the page loaded and focus the first row in error. The message
 // comes translated from the page (data-template, "{n}" for the count): no inline script.
+// Rows the grid may not approve (no self-assessment yet) have no select and are not counted.
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("form.grid-form").forEach((form) => {
     const fields = Array.from(form.querySelectorAll(".grid-rating, .grid-score, .grid-check"));
@@ -17,7 +18,9 @@ document.addEventListener("DOMContentLoaded", () => {
         field.addEventListener("input", update);
       });
     }
-    const firstInvalid = form.querySelector("[aria-invalid='true']");
+    // A row that cannot be edited (not self-assessed) has no field: then the summary.
+    const firstInvalid =
+      form.querySelector("[aria-invalid='true']") || document.getElementById("grid-errors");
     if (firstInvalid) firstInvalid.focus();
   });
 });

@@ -21,6 +21,21 @@ def make_person(
     return person
 
 
+def self_assessed_month(actor, people, *, year: int, month: int, rating: str = Rating.GOOD):
+    """Open and self-assess each person's month (as ``actor``): rows the grid may approve."""
+    return [
+        services.evaluation_self_assess(
+            actor=actor,
+            evaluation=services.evaluation_create(
+                actor=actor, person=person, year=year, month=month
+            ),
+            self_assessment="Hoàn thành nhiệm vụ được giao",
+            self_rating=rating,
+        )
+        for person in people
+    ]
+
+
 @pytest.fixture
 def people(tree):
     head = Position.objects.create(name="Bí thư chi bộ", is_head=True, rank=1)

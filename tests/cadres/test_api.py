@@ -1,13 +1,15 @@
 import datetime as dt
+import json
 
 import pytest
+from django.utils import timezone
 
 from cadres import services
 from cadres.choices import EvaluationStatus, Rating
 from cadres.models import Evaluation
 from tests.permissions import check_matrix
 
-from .conftest import make_person
+from .conftest import make_person, self_assessed_month
 
 VIEWERS = ["admin", "staff", "leadership", "ward_secretary", "ward_staff"]
 CHANGERS = ["admin", "staff", "ward_secretary"]
@@ -107,7 +109,9 @@ def test_bad_input_through_the_api_is_rejected_in_vietnamese(client_for, users, 
         f"{BASE}evaluations/", {"person": "CBB", "year": 2026, "month": 3},
         content_type="application/json",
     )  # fmt: skip
-    assert outside.status_code == 403
+    # Outside the scope reads exactly as an unknown code: nothing about the person leaks.
+    assert outside.status_code == 400
+    assert outside.json() == {"person": ["Không có cán bộ mã “CBB”."]}
     assert Evaluation.objects.count() == 1
 
 
@@ -151,6 +155,7 @@ def test_list_endpoints_query_count(client_for, users, tree, name, django_assert
         make_person(f"Q{n:03d}", tree.cell_a1, party_member_since=dt.date(2000, 1, 1))
         for n in range(60)
     ]
+    self_assessed_month(users["staff"], crowd, year=2026, month=2)
     services.evaluation_bulk_approve(
         actor=users["staff"], unit=tree.ward_a, year=2026, month=2,
         ratings={p.pk: Rating.GOOD for p in crowd},
@@ -169,3 +174,66 @@ def test_list_endpoints_query_count(client_for, users, tree, name, django_assert
         response = client.get(f"{BASE}{name}/")
     assert response.status_code == 200
     assert response.json()["count"] == 60
+
+
+def test_codes_outside_the_scope_read_as_unknown_in_every_write_endpoint(
+    client_for, users, people, tree
+):
+    """Person codes are sequential: a ward must not learn who (or whether) CBB is."""
+    client = client_for(users["ward_secretary"])
+    test = services.test_create(
+        actor=users["ward_secretary"], unit=tree.ward_a, subject="x",
+        held_on=timezone.localdate() - dt.timedelta(days=1),
+    )  # fmt: skip
+    training = services.training_create(
+        actor=users["ward_secretary"], unit=tree.ward_a, name="Lớp",
+        start_date=dt.date(2025, 1, 1), end_date=dt.date(2025, 1, 2),
+    )  # fmt: skip
+    member_b = make_person(
+        "DVB", tree.cell_b1, "Đảng viên Bí Mật", party_member_since=dt.date(2000, 1, 1)
+    )
+    for url, payload, field in [
+        ("evaluations/", {"person": "{code}", "year": 2026, "month": 1}, "person"),
+        ("decisions/", {"person": "{code}", "kind": "appointment", "symbol": "9-QĐ/QU",
+                        "decision_date": "2026-01-02"}, "person"),
+        ("plans/", {"person": "{code}", "year": 2026, "commitments": "x"}, "person"),
+        ("assignments/", {"person": "{code}", "year": 2026, "task": "x"}, "person"),
+        (f"tests/{test.pk}/participants/", {"people": ["{code}"]}, "people"),
+        (f"trainings/{training.pk}/participants/", {"people": ["{code}"]}, "people"),
+        (f"tests/{test.pk}/scores/", {"scores": {"{code}": "80"}}, "{code}"),
+        (f"trainings/{training.pk}/completion/", {"completed": {"{code}": True}}, "{code}"),
+    ]:  # fmt: skip
+        answers = []
+        for code in ("CBB", "DVB", "KHONGCO"):
+            body = json.loads(json.dumps(payload).replace("{code}", code))
+            response = client.post(f"{BASE}{url}", body, content_type="application/json")
+            answers.append((response.status_code, response.json()))
+            text = response.content.decode()
+            assert "Đỗ Thị Bé" not in text and "Bí Mật" not in text, (url, text)
+        unknown = {field.replace("{code}", "KHONGCO"): ["Không có cán bộ mã “KHONGCO”."]}
+        if field == "people":
+            unknown = {"people": ["Không có cán bộ mã “KHONGCO”."]}
+        assert answers[2] == (400, unknown), (url, answers)
+        for (status, body), code in zip(answers[:2], ("CBB", "DVB"), strict=True):
+            assert status == 400, (url, code, body)
+            assert body == json.loads(json.dumps(unknown).replace("KHONGCO", code)), (url, body)
+    assert not member_b.assignments.exists()
+    assert not test.participants.exists() and not training.participants.exists()
+
+
+def test_units_outside_the_scope_read_as_unknown_in_the_api(client_for, users, people):
+    client = client_for(users["ward_secretary"])
+    for url, payload, field in [
+        ("tests/", {"unit": "{code}", "subject": "x", "held_on": "2025-04-01"}, "unit"),
+        ("trainings/", {"unit": "{code}", "name": "x", "start_date": "2025-05-01",
+                        "end_date": "2025-05-05"}, "unit"),
+        ("decisions/", {"person": "CBA", "kind": "transfer", "symbol": "8-QĐ/QU",
+                        "decision_date": "2026-01-02", "to_unit": "{code}"}, "to_unit"),
+    ]:  # fmt: skip
+        for code in ("P-B", "KHONGCO"):
+            body = json.loads(json.dumps(payload).replace("{code}", code))
+            response = client.post(f"{BASE}{url}", body, content_type="application/json")
+            assert response.status_code == 400, (url, code)
+            assert response.json() == {
+                field: [f"Không có đơn vị mã “{code}” trong phạm vi của bạn."]
+            }

@@ -23,6 +23,9 @@ CHANGERS = ["admin", "staff", "ward_secretary"]
 CREATED = dict.fromkeys(CHANGERS, 201)
 DONE = dict.fromkeys(CHANGERS, 200)
 DISTRICT_ONLY = {"admin": 201, "staff": 201}
+# A ward naming another ward's person or unit gets the unknown-code answer (a 400), never a
+# 403 that would tell it the code exists.
+OUTSIDE = {**DISTRICT_ONLY, "ward_secretary": 400}
 JSON = {"content_type": "application/json"}
 LAST_YEAR = timezone.localdate().year - 1
 HELD = timezone.localdate() - dt.timedelta(days=2)
@@ -52,7 +55,7 @@ def member_b(tree):
 def test_create_evaluation_matrix(client, users, people):
     _post(client, users, f"{BASE}evaluations/", CREATED,
           lambda role: {"person": "CBA", "year": 2025, "month": _n(role)})  # fmt: skip
-    _post(client, users, f"{BASE}evaluations/", DISTRICT_ONLY,
+    _post(client, users, f"{BASE}evaluations/", OUTSIDE,
           lambda role: {"person": "CBB", "year": 2025, "month": _n(role)})  # fmt: skip
     assert Evaluation.objects.filter(person=people["a"]).count() == 3
     assert Evaluation.objects.filter(person=people["b"]).count() == 2
@@ -66,7 +69,7 @@ def test_create_decision_matrix(client, users, people):
         }  # fmt: skip
 
     _post(client, users, f"{BASE}decisions/", CREATED, data("CBA"))
-    _post(client, users, f"{BASE}decisions/", DISTRICT_ONLY, data("CBB"))
+    _post(client, users, f"{BASE}decisions/", OUTSIDE, data("CBB"))
 
 
 def test_create_test_session_matrix(client, users):
@@ -74,20 +77,20 @@ def test_create_test_session_matrix(client, users):
         return lambda role: {"unit": unit, "subject": f"Kỳ {role}", "held_on": "2025-04-01"}
 
     _post(client, users, f"{BASE}tests/", CREATED, data("P-A"))
-    _post(client, users, f"{BASE}tests/", DISTRICT_ONLY, data("P-B"))
+    _post(client, users, f"{BASE}tests/", OUTSIDE, data("P-B"))
 
 
 def test_create_plan_matrix(client, users, people):
     _post(client, users, f"{BASE}plans/", CREATED,
           lambda role: {"person": "CBA", "year": 2010 + _n(role), "commitments": role})  # fmt: skip
-    _post(client, users, f"{BASE}plans/", DISTRICT_ONLY,
+    _post(client, users, f"{BASE}plans/", OUTSIDE,
           lambda role: {"person": "CBB", "year": 2010 + _n(role), "commitments": role})  # fmt: skip
 
 
 def test_create_assignment_matrix(client, users, member_a, member_b):
     _post(client, users, f"{BASE}assignments/", CREATED,
           lambda role: {"person": "DVA", "year": 2025, "task": f"Việc của {role}"})  # fmt: skip
-    _post(client, users, f"{BASE}assignments/", DISTRICT_ONLY,
+    _post(client, users, f"{BASE}assignments/", OUTSIDE,
           lambda role: {"person": "DVB", "year": 2025, "task": f"Việc của {role}"})  # fmt: skip
 
 
@@ -99,7 +102,7 @@ def test_create_training_matrix(client, users):
         }  # fmt: skip
 
     _post(client, users, f"{BASE}trainings/", CREATED, data("P-A"))
-    _post(client, users, f"{BASE}trainings/", DISTRICT_ONLY, data("P-B"))
+    _post(client, users, f"{BASE}trainings/", OUTSIDE, data("P-B"))
 
 
 # --- Evaluation workflow actions -----------------------------------------------------------
@@ -213,7 +216,8 @@ def test_no_write_endpoint_is_open_to_a_user_without_a_role(client_for, people):
     ]:  # fmt: skip
         assert client.post(url, payload, **JSON).status_code == 403, url
     other = client.post(f"{BASE}evaluations/", {"person": "CBA", "year": 2025, "month": 1}, **JSON)
-    assert other.status_code == 403
+    assert other.status_code == 400  # a colleague's code reads as unknown
+    assert other.json() == {"person": ["Không có cán bộ mã “CBA”."]}
     own = client.post(f"{BASE}evaluations/", {"person": "CBA2", "year": 2025, "month": 1}, **JSON)
     assert own.status_code == 201
     plan = client.post(

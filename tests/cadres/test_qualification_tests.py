@@ -68,7 +68,9 @@ def test_registering_is_all_or_nothing(users, session, people, tree):
         )  # fmt: skip
     messages = info.value.message_dict["people"]
     assert any("đã có tên trong kỳ sát hạch" in m for m in messages)
-    assert any("ngoài phạm vi" in m for m in messages)
+    # Someone the ward cannot see reads as an unknown code: no name, nothing else.
+    assert "Không có cán bộ mã “CBB”." in messages
+    assert not any("Đỗ Thị Bé" in m for m in messages)
     assert session.participants.count() == 3
 
 
@@ -314,7 +316,8 @@ def test_the_create_and_register_forms(client_for, users, people, tree):
     unknown = client.post(url, {"people": "CBA, KHONGCO"})
     assert "Không có cán bộ mã: KHONGCO." in unknown.content.decode()
     outside = client.post(url, {"people": "cba\nCBB"})
-    assert "ngoài phạm vi" in outside.content.decode()
+    assert "Không có cán bộ mã: CBB." in outside.content.decode()
+    assert "Đỗ Thị Bé" not in outside.content.decode()
     assert not test.participants.exists()
     added = client.post(url, {"people": "cba\nCBA2"})
     assert added.status_code == 302

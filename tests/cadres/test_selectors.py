@@ -8,9 +8,10 @@ from cadres import selectors, services
 from cadres.choices import Rating
 from cadres.indicators import provide
 from longbien import indicators
-from longbien.formatting import percentage
+from longbien.formatting import percentage, shares
+from tests.conftest import make_user
 
-from .conftest import make_person
+from .conftest import make_person, self_assessed_month
 
 START, END = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
 
@@ -20,6 +21,7 @@ def month_of_ratings(users, tree):
     """Seven cadres in ward A approved in May: 2 excellent, 3 good, 1 completed, 1 not."""
     ratings = [Rating.EXCELLENT] * 2 + [Rating.GOOD] * 3 + [Rating.COMPLETED, Rating.NOT_COMPLETED]
     crowd = [make_person(f"S{n}", tree.cell_a1, f"Cán bộ {n}") for n in range(len(ratings))]
+    self_assessed_month(users["staff"], crowd, year=2026, month=5)
     services.evaluation_bulk_approve(
         actor=users["staff"], unit=tree.ward_a, year=2026, month=5,
         ratings={p.pk: r for p, r in zip(crowd, ratings, strict=True)},
@@ -32,17 +34,24 @@ def test_distribution_adds_up_and_shares_come_from_counts(users, tree, month_of_
     counts = {row.rating: row.count for row in result.rows}
     assert counts == {"excellent": 2, "good": 3, "completed": 1, "not_completed": 1}
     assert result.total == sum(counts.values()) == 7
-    for row in result.rows:
-        assert row.share == percentage(row.count, 7, 1)
-    assert abs(result.shares_total - Decimal(100)) <= Decimal("0.2")
+    # 2, 3, 1 and 1 of 7 rounded one by one read 28.6 + 42.9 + 14.3 + 14.3 = 100.1.
+    assert sum(percentage(row.count, 7, 1) for row in result.rows) == Decimal("100.1")
+    assert [row.share for row in result.rows] == shares([2, 3, 1, 1])
+    assert [row.share for row in result.rows] == [
+        Decimal("28.6"), Decimal("42.8"), Decimal("14.3"), Decimal("14.3"),
+    ]  # fmt: skip
+    for row in result.rows:  # each within one unit of the exact share
+        assert abs(row.share - Decimal(row.count) * 100 / 7) < Decimal("0.1")
+    assert result.shares_total == Decimal("100.0")
 
 
 def test_distribution_of_the_articles_figures_matches_its_shares():
     total = 281 + 705 + 12 + 6
     assert total == 1004
-    assert [percentage(n, total, 1) for n in (281, 705, 12, 6)] == [
+    assert shares([281, 705, 12, 6]) == [
         Decimal("28.0"), Decimal("70.2"), Decimal("1.2"), Decimal("0.6"),
     ]  # fmt: skip
+    assert sum(shares([281, 705, 12, 6])) == Decimal("100.0")
 
 
 def test_distribution_outside_scope_is_refused(users, tree, month_of_ratings):
@@ -60,6 +69,7 @@ def test_period_bounds_are_by_month(users, tree, month_of_ratings):
 
 
 def test_yearly_counts_and_flags(users, tree, month_of_ratings):
+    self_assessed_month(users["staff"], month_of_ratings[:1], year=2026, month=6)
     services.evaluation_bulk_approve(
         actor=users["staff"], unit=tree.ward_a, year=2026, month=6,
         ratings={month_of_ratings[0].pk: Rating.NOT_COMPLETED},
@@ -89,3 +99,11 @@ def test_indicators_count_and_share(users, tree, month_of_ratings):
     values = indicators.collect(unit=tree.root, start=START, end=END, areas={"cadres"})
     assert values["cadres.evaluations.good.share"].share == percentage(3, 7, 1)
     assert values["cadres.evaluations.excellent"].count == 2
+
+
+def test_a_superuser_with_a_linked_person_still_sees_the_whole_tree(users, people):
+    """Q() | Q(own) is Q(own): the whole-tree filter must not be narrowed to one's records."""
+    root = make_user("sieu", person=people["a"], is_superuser=True)
+    services.evaluation_create(actor=users["staff"], person=people["b"], year=2026, month=1)
+    assert selectors.evaluation_list(user=root).count() == 1
+    assert selectors.people_in_scope(user=root).filter(code="CBB").exists()

@@ -7,7 +7,7 @@ from cadres.choices import EvaluationStatus, Rating
 from cadres.models import Evaluation, EvaluationRevision
 from tests.conftest import make_user
 
-from .conftest import make_person
+from .conftest import make_person, self_assessed_month
 
 
 def test_the_full_workflow_is_audited_with_actors(approved, users, cadre):
@@ -165,6 +165,7 @@ def _unit_people(tree, count):
 
 def test_bulk_approve_saves_a_whole_unit_month(users, tree):
     people = _unit_people(tree, 55)
+    self_assessed_month(users["staff"], people, year=2026, month=5)
     ratings = {p.pk: Rating.GOOD for p in people}
     saved = services.evaluation_bulk_approve(
         actor=users["ward_secretary"], unit=tree.ward_a, year=2026, month=5, ratings=ratings
@@ -175,6 +176,7 @@ def test_bulk_approve_saves_a_whole_unit_month(users, tree):
 
 def test_bulk_approve_is_all_or_nothing(users, tree, people):
     crowd = _unit_people(tree, 52)
+    self_assessed_month(users["staff"], crowd, year=2026, month=5)
     ratings = {p.pk: Rating.GOOD for p in crowd}
     ratings[crowd[10].pk] = "tot"
     ratings[people["b"].pk] = Rating.GOOD  # outside ward A
@@ -185,7 +187,86 @@ def test_bulk_approve_is_all_or_nothing(users, tree, people):
     errors = info.value.message_dict
     assert set(errors) == {str(crowd[10].pk), str(people["b"].pk)}
     assert "không hợp lệ" in errors[str(crowd[10].pk)][0]
-    assert not Evaluation.objects.exists()
+    assert not Evaluation.objects.filter(status=EvaluationStatus.APPROVED).exists()
+
+
+def test_bulk_approve_refuses_missing_and_draft_months_per_row(users, tree, people, evaluation):
+    """Self-assessment is not optional: the grid approves self-assessed and assessed months only."""
+    self_assessed, assessed = _unit_people(tree, 2)
+    _, to_assess = self_assessed_month(
+        users["staff"], [self_assessed, assessed], year=2026, month=3
+    )
+    services.evaluation_assess(
+        actor=users["staff"], evaluation=to_assess, superior_assessment="",
+        proposed_rating=Rating.GOOD,
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as info:
+        services.evaluation_bulk_approve(
+            actor=users["ward_secretary"], unit=tree.ward_a, year=2026, month=3,
+            ratings={
+                people["a"].pk: Rating.GOOD,  # a draft month
+                people["a2"].pk: Rating.GOOD,  # no evaluation at all
+                self_assessed.pk: Rating.GOOD,
+                assessed.pk: Rating.GOOD,
+            },
+        )  # fmt: skip
+    errors = info.value.message_dict
+    assert set(errors) == {str(people["a"].pk), str(people["a2"].pk)}
+    assert "chưa tự đánh giá" in errors[str(people["a"].pk)][0]
+    assert "chưa có phiếu đánh giá" in errors[str(people["a2"].pk)][0]
+    assert not Evaluation.objects.filter(status=EvaluationStatus.APPROVED).exists()
+    assert Evaluation.objects.count() == 3  # nothing created for the missing month
+    saved = services.evaluation_bulk_approve(
+        actor=users["ward_secretary"], unit=tree.ward_a, year=2026, month=3,
+        ratings={self_assessed.pk: Rating.EXCELLENT, assessed.pk: Rating.GOOD},
+    )  # fmt: skip
+    assert {e.person_id: e.rating for e in saved} == {
+        self_assessed.pk: Rating.EXCELLENT, assessed.pk: Rating.GOOD,
+    }  # fmt: skip
+    assert all(e.status == EvaluationStatus.APPROVED for e in saved)
+
+
+def test_a_month_never_self_assessed_is_rated_only_explicitly_with_a_reason(
+    evaluation, users, people
+):
+    with pytest.raises(ValidationError) as info:
+        services.evaluation_rate_unassessed(
+            actor=users["staff"], evaluation=evaluation, rating=Rating.NOT_COMPLETED, reason=" "
+        )
+    assert "phải có lý do" in str(info.value)
+    rated = services.evaluation_rate_unassessed(
+        actor=users["staff"], evaluation=evaluation, rating=Rating.NOT_COMPLETED,
+        reason="Không nộp bản tự đánh giá dù đã nhắc hai lần",
+    )  # fmt: skip
+    rated.refresh_from_db()
+    assert (rated.status, rated.rating) == (EvaluationStatus.APPROVED, Rating.NOT_COMPLETED)
+    assert rated.unassessed_reason == "Không nộp bản tự đánh giá dù đã nhắc hai lần"
+    assert rated.approved_by == users["staff"] and rated.self_assessed_at is None
+    entry = LogEntry.objects.get_for_object(rated).order_by("-timestamp").first()
+    assert entry.actor == users["staff"]
+    assert entry.additional_data == {"reason": "Không nộp bản tự đánh giá dù đã nhắc hai lần"}
+
+
+def test_the_explicit_rating_is_only_for_drafts_in_scope_and_not_ones_own(
+    self_assessed, users, people
+):
+    with pytest.raises(ValidationError) as info:  # self-assessed: the normal steps apply
+        services.evaluation_rate_unassessed(
+            actor=users["staff"], evaluation=self_assessed, rating=Rating.GOOD, reason="x"
+        )
+    assert "Không thể chuyển từ trạng thái" in str(info.value)
+    other = services.evaluation_create(actor=users["staff"], person=people["b"], year=2026, month=3)
+    with pytest.raises(PermissionDenied):
+        services.evaluation_rate_unassessed(
+            actor=users["ward_secretary"], evaluation=other, rating=Rating.GOOD, reason="x"
+        )
+    users["staff"].person = people["b"]
+    users["staff"].save()
+    with pytest.raises(PermissionDenied):
+        services.evaluation_rate_unassessed(
+            actor=users["staff"], evaluation=other, rating=Rating.GOOD, reason="x"
+        )
+    assert not Evaluation.objects.filter(status=EvaluationStatus.APPROVED).exists()
 
 
 def test_bulk_approve_refuses_your_own_row_and_a_locked_change(approved, users, tree, people):

@@ -10,6 +10,9 @@ from django.utils import timezone
 
 from cadres import selectors, services
 from cadres.models import TrainingClass, TrainingParticipant
+from longbien.org.choices import Role
+from longbien.org.models import RoleAssignment
+from tests.conftest import make_user
 from tests.permissions import check_matrix
 
 from .conftest import make_person
@@ -63,8 +66,20 @@ def test_enrolment_is_all_or_nothing(users, training, people, tree):
         )  # fmt: skip
     messages = info.value.message_dict["people"]
     assert any("đã có tên trong lớp này" in m for m in messages)
-    assert any("Đỗ Thị Bé (CBB) thuộc đơn vị ngoài phạm vi" in m for m in messages)
+    assert "Không có cán bộ mã “CBB”." in messages  # as unknown: no name leaks
+    assert not any("Đỗ Thị Bé" in m for m in messages)
     assert training.participants.count() == 2
+
+
+def test_someone_visible_but_not_changeable_is_named_in_the_refusal(users, training, people, tree):
+    """Leadership over the district and secretary of ward A: ward B is seen, not changed."""
+    both = make_user("lanh_dao_kiem_bi_thu", Role.LEADERSHIP, tree.root)
+    RoleAssignment.objects.create(user=both, role=Role.WARD_SECRETARY, unit=tree.ward_a)
+    with pytest.raises(ValidationError) as info:
+        services.training_enrol(actor=both, training=training, people=[people["b"]])
+    assert info.value.message_dict["people"] == [
+        "Đỗ Thị Bé (CBB) thuộc đơn vị ngoài phạm vi của bạn."
+    ]
 
 
 def test_a_code_typed_twice_counts_once(users, tree):
@@ -245,7 +260,8 @@ def test_the_create_and_enrol_forms(client_for, users, people):
     assert created.status_code == 302 and created.url == training.get_absolute_url()
     url = reverse("cadres:training_enrol", args=[training.pk])
     refused = client.post(url, {"people": "CBA; CBB"})
-    assert "ngoài phạm vi" in refused.content.decode()
+    assert "Không có cán bộ mã: CBB." in refused.content.decode()
+    assert "Đỗ Thị Bé" not in refused.content.decode()
     unknown = client.post(url, {"people": "CBA XYZ"})
     assert "Không có cán bộ mã: XYZ." in unknown.content.decode()
     assert not training.participants.exists()

@@ -1,12 +1,13 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cadres import services
 from cadres.choices import EvaluationStatus, Rating
 from cadres.models import Evaluation
 from tests.permissions import check_matrix
 
-from .conftest import make_person
+from .conftest import make_person, self_assessed_month
 
 VIEWERS = ["admin", "staff", "leadership", "ward_secretary", "ward_staff"]
 CHANGERS = ["admin", "staff", "ward_secretary"]
@@ -63,7 +64,8 @@ def test_detail_inside_the_ward(client, users, evaluation):
 
 def test_workflow_step_pages_matrix(client, users, evaluation):
     for name in ("evaluation_self_assess", "evaluation_assess", "evaluation_approve",
-                 "evaluation_return", "evaluation_revise"):  # fmt: skip
+                 "evaluation_return", "evaluation_revise",
+                 "evaluation_rate_unassessed"):  # fmt: skip
         check_matrix(
             client, users, reverse(f"cadres:{name}", args=[evaluation.pk]),
             {**ALL_CHANGE, "leadership": 403, "ward_staff": 403},
@@ -150,6 +152,7 @@ def _crowd(tree, count=55):
 
 def test_grid_saves_55_rows_in_one_submit(client_for, users, tree):
     crowd = _crowd(tree)
+    self_assessed_month(users["staff"], crowd, year=2026, month=6)
     client = client_for(users["ward_secretary"])
     url = reverse("cadres:evaluation_grid")
     page = client.get(url, {"unit": "P-A", "year": 2026, "month": 6})
@@ -168,6 +171,7 @@ def test_grid_saves_55_rows_in_one_submit(client_for, users, tree):
 
 def test_grid_with_a_bad_value_saves_nothing(client_for, users, tree):
     crowd = _crowd(tree, 52)
+    self_assessed_month(users["staff"], crowd, year=2026, month=6)
     data = {"unit": "P-A", "year": 2026, "month": 6}
     data.update({f"rating-{p.pk}": Rating.GOOD for p in crowd})
     data[f"rating-{crowd[7].pk}"] = "gioi"
@@ -176,13 +180,124 @@ def test_grid_with_a_bad_value_saves_nothing(client_for, users, tree):
     text = response.content.decode()
     assert "Chưa lưu dòng nào" in text
     assert "Xếp loại “gioi” không hợp lệ" in text
-    assert not Evaluation.objects.exists()
+    assert not Evaluation.objects.filter(status=EvaluationStatus.APPROVED).exists()
+
+
+def test_grid_lists_missing_and_draft_months_without_a_select(client_for, users, people, tree):
+    """Self-assessment is not optional: such rows are shown, explained, and not approvable."""
+    (open_row,) = self_assessed_month(users["staff"], [people["a2"]], year=2026, month=3)
+    services.evaluation_create(actor=users["staff"], person=people["a"], year=2026, month=3)
+    client = client_for(users["ward_secretary"])
+    url = reverse("cadres:evaluation_grid")
+    text = client.get(url, {"unit": "P-A", "year": 2026, "month": 3}).content.decode()
+    assert text.count('class="grid-rating"') == 1  # A2 only: A is a draft, HEADA has none
+    assert f'name="rating-{people["a2"].pk}"' in text
+    assert f'name="rating-{people["a"].pk}"' not in text
+    assert f'name="rating-{people["head_a"].pk}"' not in text
+    assert text.count("Chưa tự đánh giá: chưa phê duyệt được trên bảng") == 2
+    assert "Bảng này chỉ phê duyệt phiếu đã qua tự đánh giá" in text
+    assert "Xếp loại khi cán bộ không tự đánh giá" in text  # where the exception lies
+    # Posted anyway: an error on each of those rows, and nothing saved, not even A2's.
+    response = client.post(
+        url,
+        {
+            "unit": "P-A", "year": 2026, "month": 3, f"rating-{people['a2'].pk}": Rating.GOOD,
+            f"rating-{people['a'].pk}": Rating.GOOD, f"rating-{people['head_a'].pk}": Rating.GOOD,
+        },
+    )  # fmt: skip
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Chưa lưu dòng nào" in text
+    assert f'id="e-{people["a"].pk}"' in text and f'id="e-{people["head_a"].pk}"' in text
+    assert "Cán bộ chưa tự đánh giá tháng này" in text
+    assert "Cán bộ chưa có phiếu đánh giá tháng này" in text
+    assert not Evaluation.objects.filter(status=EvaluationStatus.APPROVED).exists()
+    assert not Evaluation.objects.filter(person=people["head_a"]).exists()
+    open_row.refresh_from_db()
+    assert open_row.status == EvaluationStatus.SELF_ASSESSED
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "message"),
+    [
+        ("2026", "13", "Tháng “13” không hợp lệ"),
+        ("2026", "0", "Tháng “0” không hợp lệ"),
+        ("2026", "ba", "Tháng “ba” không hợp lệ"),
+        ("1999", "3", "Năm “1999” không hợp lệ"),
+        ("hai nghìn", "3", "Năm “hai nghìn” không hợp lệ"),
+    ],
+)
+def test_grid_with_an_invalid_period_is_a_400_and_approves_nothing(
+    client_for, users, tree, year, month, message
+):
+    today = timezone.localdate()
+    crowd = _crowd(tree, 3)
+    # The current month is ready: the old fall back would have approved it.
+    self_assessed_month(users["staff"], crowd, year=today.year, month=today.month)
+    client = client_for(users["ward_secretary"])
+    url = reverse("cadres:evaluation_grid")
+    page = client.get(url, {"unit": "P-A", "year": year, "month": month})
+    assert page.status_code == 400
+    assert message in page.content.decode()
+    assert 'class="grid-rating"' not in page.content.decode()
+    data = {"unit": "P-A", "year": year, "month": month}
+    data.update({f"rating-{p.pk}": Rating.GOOD for p in crowd})
+    posted = client.post(url, data)
+    assert posted.status_code == 400
+    assert message in posted.content.decode() and "không lưu gì" in posted.content.decode()
+    assert not Evaluation.objects.filter(status=EvaluationStatus.APPROVED).exists()
+
+
+def test_the_explicit_rating_page_needs_a_reason_and_shows_it(client_for, users, evaluation):
+    client = client_for(users["staff"])
+    detail = client.get(evaluation.get_absolute_url()).content.decode()
+    url = reverse("cadres:evaluation_rate_unassessed", args=[evaluation.pk])
+    assert url in detail
+    missing = client.post(url, {"rating": Rating.NOT_COMPLETED, "reason": ""})
+    assert missing.status_code == 200 and "Chưa lưu được" in missing.content.decode()
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.DRAFT
+    done = client.post(url, {"rating": Rating.NOT_COMPLETED, "reason": "Nghỉ ốm cả tháng"})
+    assert done.status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.APPROVED
+    text = client.get(evaluation.get_absolute_url()).content.decode()
+    assert "Xếp loại khi cán bộ không tự đánh giá (Nghỉ ốm cả tháng)" in text
+    assert url not in text  # locked now: only a revision changes it
+
+
+def test_distribution_page_total_reads_exactly_100(client_for, users, tree):
+    """The article's 1,004 months: 28,0 + 70,2 + 1,2 + 0,6 and a total row of 100,0%."""
+    ratings = (
+        [Rating.EXCELLENT] * 281 + [Rating.GOOD] * 705 + [Rating.COMPLETED] * 12
+        + [Rating.NOT_COMPLETED] * 6
+    )  # fmt: skip
+    crowd = _crowd(tree, 84)  # 84 cadres × 12 months = 1,008 slots
+    slots = [(person, month) for person in crowd for month in range(1, 13)]
+    Evaluation.objects.bulk_create(
+        Evaluation(
+            person=person, unit=person.unit, year=2025, month=month, self_rating=rating,
+            proposed_rating=rating, rating=rating, status=EvaluationStatus.APPROVED,
+        )
+        for (person, month), rating in zip(slots, ratings, strict=False)
+    )  # fmt: skip
+    text = (
+        client_for(users["leadership"])
+        .get(reverse("cadres:distribution"), {"unit": "QU", "year": 2025})
+        .content.decode()
+    )
+    table = text[text.index('id="distribution"') :]
+    table = table[: table.index("</table>")]
+    for share in ("28,0%", "70,2%", "1,2%", "0,6%", "100,0%"):
+        assert share in table, share
+    assert "1.004" in table
 
 
 def test_list_pages_query_count_does_not_grow(
     client_for, users, tree, django_assert_max_num_queries
 ):
     crowd = _crowd(tree, 60)
+    self_assessed_month(users["staff"], crowd, year=2026, month=2)
     services.evaluation_bulk_approve(
         actor=users["staff"], unit=tree.ward_a, year=2026, month=2,
         ratings={p.pk: Rating.GOOD for p in crowd},
