@@ -82,6 +82,7 @@ def _definitions() -> list[indicators.Indicator]:
                 f"{rating_code(value)}.share",
                 format_lazy(_("Tỷ lệ: {label}"), label=label),
                 Area.CADRES, GROUP, numerator=rating_code(value), denominator=EVALUATIONS_TOTAL,
+                partition=True,
             )
         )  # fmt: skip
     items.append(

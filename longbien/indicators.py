@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .formatting import percentage
+from .formatting import percentage, shares
 
 Provider = Callable[..., dict[str, int]]
 
@@ -29,6 +29,9 @@ class Indicator:
     numerator: str = ""
     denominator: str = ""
     places: int = 1
+    # Shares marked ``partition`` with the same denominator split one whole (evaluations by
+    # rating): they are rounded together so that they add up to exactly 100.
+    partition: bool = False
 
     @property
     def is_share(self) -> bool:
@@ -69,8 +72,20 @@ def collect(
         if areas is None or area in areas:
             counts.update(provider(unit=unit, start=start, end=end))
     values: dict[str, Value] = {}
+    wholes: dict[str, list[Indicator]] = {}
+    for indicator in _INDICATORS.values():
+        if indicator.partition and (areas is None or indicator.area in areas):
+            wholes.setdefault(indicator.denominator, []).append(indicator)
+    for denominator, parts in wholes.items():
+        if denominator not in counts or any(p.numerator not in counts for p in parts):
+            continue
+        numbers = [counts[p.numerator] for p in parts]
+        for part, share in zip(parts, shares(numbers, parts[0].places), strict=True):
+            values[part.code] = Value(
+                part, share=share, numerator=counts[part.numerator], denominator=counts[denominator]
+            )
     for code, indicator in _INDICATORS.items():
-        if areas is not None and indicator.area not in areas:
+        if (areas is not None and indicator.area not in areas) or code in values:
             continue
         if indicator.is_share:
             top, bottom = counts.get(indicator.numerator), counts.get(indicator.denominator)

@@ -30,6 +30,16 @@ def ward(transactional_db):
     make_user("secretary", Role.WARD_SECRETARY, ward)
     make_user("cadre", person=people[0])
     evaluation = services.evaluation_create(actor=staff, person=people[0], year=2026, month=3)
+    # The others wrote their self-assessment on paper; staff entered it (the grid approves
+    # only months that went through the workflow).
+    for person in people[1:]:
+        other = services.evaluation_create(actor=staff, person=person, year=2026, month=3)
+        services.evaluation_self_assess(
+            actor=staff,
+            evaluation=other,
+            self_assessment="Hoàn thành nhiệm vụ.",
+            self_rating="completed",
+        )
     return {"people": people, "evaluation": evaluation}
 
 

@@ -90,3 +90,30 @@ def test_dates_are_written_the_vietnamese_way():
     assert vn_date(dt.date(2019, 11, 22)) == "ngày 22 tháng 11 năm 2019"
     assert vn_date(dt.date(2020, 2, 5)) == "ngày 05 tháng 02 năm 2020"
     assert vn_date(dt.date(2020, 7, 9)) == "ngày 09 tháng 7 năm 2020"
+
+
+def test_shares_of_one_whole_add_up_in_the_indicator_registry(monkeypatch):
+    import datetime as dt
+
+    from longbien import indicators
+
+    monkeypatch.setattr(indicators, "_INDICATORS", {})
+    monkeypatch.setattr(indicators, "_PROVIDERS", [])
+
+    def provider(*, unit, start, end):
+        return {"t.total": 7, "t.a": 2, "t.b": 3, "t.c": 1, "t.d": 1}
+
+    parts = [
+        indicators.Indicator(
+            f"t.{x}.share", x, "test", numerator=f"t.{x}", denominator="t.total", partition=True
+        )
+        for x in "abcd"
+    ]
+    indicators.register("test", provider, indicators.Indicator("t.total", "total", "test"), *parts)
+    values = indicators.collect(
+        unit=None, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31), areas={"test"}
+    )
+    got = [values[f"t.{x}.share"].share for x in "abcd"]
+    assert sum(got) == Decimal(
+        "100.0"
+    )  # one by one they would be 28.6 + 42.9 + 14.3 + 14.3 = 100.1
