@@ -23,7 +23,7 @@ run: install
 	@$(PY) manage.py seed_demo
 	@$(PY) manage.py demo_logins
 	@echo "Mở http://127.0.0.1:8000"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-0} $(PY) manage.py runserver 127.0.0.1:8000
 
 ## Run the whole test suite (DATABASE_URL / REDIS_URL when set, else the embedded PostgreSQL).
 test: install

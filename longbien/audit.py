@@ -6,7 +6,9 @@ optional reason; :func:`log_access` records a read of a confidential record.
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +16,7 @@ from typing import Any
 from auditlog.context import auditlog_value, set_extra_data
 from auditlog.models import LogEntry
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # Fields derived from others (search folding, sort keys, tree paths) stay out of the diffs.
@@ -73,6 +76,7 @@ class AuditRow:
     action: int
     changes: list[tuple[str, str, str]]
     additional_data: dict[str, Any]
+    record: str = ""
 
 
 # Bookkeeping columns that say nothing to a reader.
@@ -91,15 +95,28 @@ HIDDEN_FIELDS = {
 
 def entries_for(instance: models.Model, limit: int = 50) -> list[AuditRow]:
     """Return one record's newest log entries, readable: labels, choice names, object names."""
-    entries = list(
+    entries = (
         LogEntry.objects.get_for_object(instance)
         .select_related("actor")
         .order_by("-timestamp")[:limit]
     )
-    model = type(instance)
-    fields = {f.name: f for f in model._meta.get_fields() if getattr(f, "concrete", False)}
+    return audit_rows(entries)
+
+
+def audit_rows(entries: Any) -> list[AuditRow]:
+    """Make log entries (of any models) readable, with one query per referenced model."""
+    entries = list(entries)
+    fields_of: dict[int, dict[str, Any]] = {}
     wanted: dict[type[models.Model], set[str]] = {}
     for entry in entries:
+        if entry.content_type_id not in fields_of:
+            model = entry.content_type.model_class()
+            fields_of[entry.content_type_id] = (
+                {f.name: f for f in model._meta.get_fields() if getattr(f, "concrete", False)}
+                if model
+                else {}
+            )
+        fields = fields_of[entry.content_type_id]
         for name, values in entry.changes_dict.items():
             field = fields.get(name)
             if field is not None and field.is_relation and field.many_to_one:
@@ -111,7 +128,7 @@ def entries_for(instance: models.Model, limit: int = 50) -> list[AuditRow]:
         valid = [pk for pk in pks if pk.isdigit()]
         for obj in related._default_manager.filter(pk__in=valid):
             names[(related, str(obj.pk))] = str(obj)
-    return [_row(entry, fields, names) for entry in entries]
+    return [_row(entry, fields_of[entry.content_type_id], names) for entry in entries]
 
 
 def _row(entry: LogEntry, fields: dict[str, Any], names: dict[tuple[Any, str], str]) -> AuditRow:
@@ -124,12 +141,18 @@ def _row(entry: LogEntry, fields: dict[str, Any], names: dict[tuple[Any, str], s
         changes.append(
             (str(field.verbose_name), _readable(field, old, names), _readable(field, new, names))
         )
+    record = (
+        f"{entry.content_type.name}: {entry.object_repr}"
+        if entry.content_type_id
+        else entry.object_repr
+    )
     return AuditRow(
-        entry.timestamp, entry.actor, entry.action, changes, entry.additional_data or {}
+        entry.timestamp, entry.actor, entry.action, changes, entry.additional_data or {}, record
     )
 
 
 def _readable(field: Any, value: Any, names: dict[tuple[Any, str], str]) -> str:
+    """Show a stored value the way the pages show it (Vietnamese dates, names, labels)."""
     if value in (None, "None", ""):
         return ""
     if field.is_relation and field.many_to_one:
@@ -139,4 +162,21 @@ def _readable(field: Any, value: Any, names: dict[tuple[Any, str], str]) -> str:
         return str(choices.get(value, value))
     if value in ("True", "False"):
         return str(_("có")) if value == "True" else str(_("không"))
-    return str(value)
+    text = str(value)
+    try:
+        if isinstance(field, models.DateTimeField):
+            moment = dt.datetime.fromisoformat(text)
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return moment.strftime("%d/%m/%Y %H:%M")
+        if isinstance(field, models.DateField):
+            return dt.date.fromisoformat(text[:10]).strftime("%d/%m/%Y")
+        if isinstance(field, (models.DecimalField, models.FloatField)):
+            return text.replace(".", ",")
+        if text.startswith("[") and text.endswith("]"):
+            items = ast.literal_eval(text)
+            if isinstance(items, list):
+                return ", ".join(str(item) for item in items)
+    except (ValueError, SyntaxError):
+        pass
+    return text

@@ -1,6 +1,8 @@
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
@@ -12,7 +14,14 @@ procedure_router.register("", ProcedureViewSet, basename="procedure")
 
 api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="docs"),
+    # Swagger UI's page carries one inline <style>; only this page allows it.
+    path(
+        "docs/",
+        csp_update({"style-src": ["'unsafe-inline'"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+        ),
+        name="docs",
+    ),
     path("org/", include("longbien.org.api.urls")),
     path("cadres/", include("cadres.api.urls")),
     path("resolutions/", include("resolutions.api.urls")),
@@ -38,6 +47,10 @@ urlpatterns = [
     path("can-bo-danh-gia/", include("cadres.urls")),
     path("", include("longbien.core.urls")),
 ]
+
+admin.site.site_header = _("Quản trị Cổng công tác Quận ủy Long Biên")
+admin.site.site_title = _("Quản trị cổng công tác")
+admin.site.index_title = _("Tra cứu dữ liệu (chỉ đọc với dữ liệu nghiệp vụ)")
 
 handler403 = "longbien.core.views.error_403"
 handler404 = "longbien.core.views.error_404"

@@ -255,7 +255,7 @@ def task_assign(
         if strays:
             raise ValidationError(
                 {
-                    "units": _("Chỉ giao tiếp cho đơn vị trực thuộc đơn vị chủ trì: %(units)s.")
+                    "units": _("Chỉ phân giao cho đơn vị trực thuộc đơn vị chủ trì: %(units)s.")
                     % {"units": ", ".join(strays)}
                 }
             )
@@ -335,7 +335,7 @@ def task_report_progress(
     if task.children.exists():
         errors.setdefault("__all__", []).append(
             _(
-                "Nhiệm vụ này đã giao tiếp cho đơn vị trực thuộc; tiến độ được tổng hợp từ các đơn vị đó."
+                "Nhiệm vụ này đã phân giao cho đơn vị trực thuộc; tiến độ được tổng hợp từ các đơn vị đó."
             )
         )
     if errors:
@@ -421,9 +421,9 @@ def task_check_import(*, actor: Any, task: Task) -> None:
                 _("Nhiệm vụ cấp trên không thuộc văn bản này hoặc ngoài phạm vi của bạn.")
             ]
         elif not task.unit.path.startswith(parent.unit.path) or task.unit_id == parent.unit_id:
-            errors["unit"] = [_("Chỉ giao tiếp cho đơn vị trực thuộc đơn vị chủ trì.")]
+            errors["unit"] = [_("Chỉ phân giao cho đơn vị trực thuộc đơn vị chủ trì.")]
         elif not scope.can(actor, AREA, scope.CHANGE, parent.unit):
-            errors["parent"] = [_("Bạn không có quyền giao tiếp nhiệm vụ cấp trên này.")]
+            errors["parent"] = [_("Bạn không có quyền phân giao nhiệm vụ cấp trên này.")]
     try:
         _validate_task(document=task.document, deadline=task.deadline, title=task.title or "")
     except ValidationError as error:

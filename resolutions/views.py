@@ -194,7 +194,7 @@ def task_assign(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Đã giao %(count)s nhiệm vụ.") % {"count": len(tasks)})
             return redirect(parent or document)
     title = (
-        _("Giao tiếp nhiệm vụ cho đơn vị trực thuộc")
+        _("Phân giao nhiệm vụ cho đơn vị trực thuộc")
         if parent
         else _("Giao nhiệm vụ thực hiện %(symbol)s") % {"symbol": document.symbol}
     )

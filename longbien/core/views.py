@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from longbien.audit import audit_rows
 from longbien.org import scope
 from longbien.org.models import OrgUnit
 
@@ -112,7 +113,13 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/audit_log.html",
-        {"page_obj": page, "actions": LogEntry.Action.choices, "action": action, "actor": actor},
+        {
+            "page_obj": page,
+            "rows": audit_rows(page.object_list),
+            "actions": LogEntry.Action.choices,
+            "action": action,
+            "actor": actor,
+        },
     )
 
 

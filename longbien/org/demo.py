@@ -222,6 +222,9 @@ def _users(built: Built, positions: dict[str, Position]) -> None:
                 user.person = Person.objects.filter(
                     unit__code=unit_code, position__name="Bí thư Đảng ủy phường"
                 ).first()
+                if user.person is not None:  # the account is that person: one name everywhere
+                    user.person.full_name = f"{first} {last}"
+                    user.person.save()
             user.save()
         RoleAssignment.objects.get_or_create(user=user, role=role, unit=built.units[unit_code])
 

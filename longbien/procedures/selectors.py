@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from longbien.org import scope
 from longbien.text import fold
@@ -20,8 +20,12 @@ def procedure_list(
     current_only: bool = False,
 ) -> QuerySet[Procedure]:
     """Procedures are shared knowledge: whoever may see the organisation reads them all in scope."""
+    # Like documents, procedures issued above a unit apply to it: a ward reads the
+    # district's procedures as well as its own.
+    paths = scope.scope_paths(user, scope.Area.ORG, scope.VIEW)
+    above = Q(owner_unit__path__in=scope.ancestor_paths(paths)) if paths else Q(pk__in=[])
     procedures = Procedure.objects.filter(
-        scope.unit_q(user, scope.Area.ORG, scope.VIEW, "owner_unit")
+        scope.unit_q(user, scope.Area.ORG, scope.VIEW, "owner_unit") | above
     ).select_related("owner_unit")
     if query:
         procedures = procedures.filter(name_folded__contains=fold(query))

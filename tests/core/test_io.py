@@ -188,3 +188,21 @@ def test_exported_cells_never_run_as_formulas_and_import_back_unchanged(tree, us
         user=users["staff"], name="people", data=data, fmt="xlsx", dry_run=False
     ).applied
     assert Person.objects.get(code="F1").full_name == '=HYPERLINK("http://x")'
+
+
+def test_audit_views_show_readable_values(client_for, users, tree):
+    import datetime as dt
+
+    from longbien.org import services
+
+    services.unit_update(
+        actor=users["staff"],
+        unit=tree.cell_a1,
+        valid_from=dt.date(2016, 3, 5),
+        parent=tree.ward_b,
+        reason="Điều chỉnh",
+    )
+    for url in ["/nhat-ky/", f"/to-chuc/don-vi/{tree.cell_a1.code}/"]:
+        page = client_for(users["admin"]).get(url).content.decode()
+        assert "05/03/2016" in page and "2016-03-05" not in page
+        assert "Đảng ủy phường Bình Minh" in page and "Điều chỉnh" in page

@@ -118,3 +118,12 @@ def test_schema_and_docs_are_served(client_for, users):
     client = client_for(users["staff"])
     assert client.get("/api/v1/schema/").status_code == 200
     assert client.get("/api/v1/docs/").status_code == 200
+
+
+def test_api_docs_page_and_its_script_load(client_for, users):
+    client = client_for(users["staff"])
+    page = client.get("/api/v1/docs/")
+    assert page.status_code == 200 and "'unsafe-inline'" in page["Content-Security-Policy"]
+    script = client.get("/api/v1/docs/?script=")
+    assert script.status_code == 200 and b"SwaggerUIBundle" in script.content
+    assert client.get("/to-chuc/don-vi/")["Content-Security-Policy"].count("unsafe-inline") == 0

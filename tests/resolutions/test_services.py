@@ -339,7 +339,7 @@ def test_audit_trail_is_readable(tree, users, client_for):
         actor=users["staff"], task=task, deadline=dt.date(2026, 6, 1), reason="Lùi hạn theo đề nghị"
     )
     page = client_for(users["staff"]).get(f"/nghi-quyet/nhiem-vu/{task.pk}/").content.decode()
-    assert "Thời hạn</strong>: 2026-03-01 → 2026-06-01" in page
+    assert "Thời hạn</strong>: 01/03/2026 → 01/06/2026" in page
     assert "Lùi hạn theo đề nghị" in page
     assert "Đơn vị chủ trì</strong>: Đảng ủy phường Ánh Dương" in page
     assert "resolutions.Task.None" not in page and "children" not in page
