@@ -641,52 +641,46 @@ def _prefixes(path: str) -> list[str]:
     return ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
 
 
+def _remind(task: Task, kind: str) -> int:
+    from longbien.core.notifications import notify
+
+    facts = {
+        "unit": task.unit.name,
+        "symbol": task.document.symbol,
+        "deadline": task.deadline.strftime("%d/%m/%Y"),
+        "progress": task.progress,
+    }
+    if kind == "due_soon":
+        title = _("Sắp đến hạn: %(title)s") % {"title": task.title[:200]}
+        body = _(
+            "Nhiệm vụ của %(unit)s (văn bản %(symbol)s) đến hạn ngày %(deadline)s; tiến độ %(progress)s%%."
+        )
+    else:
+        title = _("Quá hạn: %(title)s") % {"title": task.title[:200]}
+        body = _(
+            "Nhiệm vụ của %(unit)s (văn bản %(symbol)s) đã quá hạn từ ngày %(deadline)s; tiến độ %(progress)s%%."
+        )
+    key = f"task:{task.pk}:{'due' if kind == 'due_soon' else 'overdue'}:{task.deadline.isoformat()}"
+    return notify(
+        users=_recipients(task),
+        key=key,
+        title=title,
+        body=body % facts,
+        url=task.get_absolute_url(),
+    )
+
+
 def deadline_reminders_send(*, today: dt.date, days_before: int) -> dict[str, int]:
     """Remind of tasks due within ``days_before`` days and of tasks past due; each once."""
-    from longbien.core.notifications import notify
 
     from .selectors import tasks_due_between
 
-    sent = {"due_soon": 0, "overdue": 0}
-    for task in tasks_due_between(
-        start=today, end=today + dt.timedelta(days=days_before)
-    ).select_related("assigned_by"):
-        sent["due_soon"] += notify(
-            users=_recipients(task),
-            key=f"task:{task.pk}:due:{task.deadline.isoformat()}",
-            title=_("Sắp đến hạn: %(title)s") % {"title": task.title[:200]},
-            body=_(
-                "Nhiệm vụ của %(unit)s (văn bản %(symbol)s) đến hạn ngày %(deadline)s; tiến độ %(progress)s%%."
-            )
-            % {
-                "unit": task.unit.name,
-                "symbol": task.document.symbol,
-                "deadline": task.deadline.strftime("%d/%m/%Y"),
-                "progress": task.progress,
-            },
-            url=task.get_absolute_url(),
-        )
+    due_soon = tasks_due_between(start=today, end=today + dt.timedelta(days=days_before))
     # Deadlines passed in the last week: once each (the key), and a job that was down for a
     # few days catches up, without rescanning every task ever overdue.
-    overdue = (
-        Task.objects.overdue(today)
-        .filter(deadline__gte=today - dt.timedelta(days=7))
-        .select_related("unit", "document", "assigned_by")
-    )
-    for task in overdue:
-        sent["overdue"] += notify(
-            users=_recipients(task),
-            key=f"task:{task.pk}:overdue:{task.deadline.isoformat()}",
-            title=_("Quá hạn: %(title)s") % {"title": task.title[:200]},
-            body=_(
-                "Nhiệm vụ của %(unit)s (văn bản %(symbol)s) đã quá hạn từ ngày %(deadline)s; tiến độ %(progress)s%%."
-            )
-            % {
-                "unit": task.unit.name,
-                "symbol": task.document.symbol,
-                "deadline": task.deadline.strftime("%d/%m/%Y"),
-                "progress": task.progress,
-            },
-            url=task.get_absolute_url(),
-        )
+    overdue = Task.objects.overdue(today).filter(deadline__gte=today - dt.timedelta(days=7))
+    sent = {"due_soon": 0, "overdue": 0}
+    for kind, tasks in (("due_soon", due_soon), ("overdue", overdue)):
+        for task in tasks.select_related("unit", "document", "assigned_by"):
+            sent[kind] += _remind(task, kind)
     return sent
