@@ -192,6 +192,7 @@ class Task(models.Model):
         verbose_name=_("từ vấn đề giao ban"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    title_folded = models.CharField(max_length=500, editable=False, db_index=True, default="")
 
     objects = TaskQuerySet.as_manager()
 
@@ -219,6 +220,10 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.title_folded = fold(self.title)[:500]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("resolutions:task_detail", args=[self.pk])

@@ -87,7 +87,7 @@ def task_list(
         tasks = tasks.overdue(timezone.localdate())
     if query:
         tasks = tasks.filter(
-            Q(title__icontains=query) | Q(document__title_folded__contains=fold(query))
+            Q(title_folded__contains=fold(query)) | Q(document__title_folded__contains=fold(query))
         )
     return tasks.order_by("deadline", "id")
 

@@ -184,3 +184,8 @@ def test_task_indicators_count_leaf_tasks_as_of_the_period_end(users, records, t
         unit=tree.root, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31), areas={"resolutions"}
     )
     assert year["tasks.done"].count == 1 and year["tasks.done_on_time"].count == 0
+
+
+def test_task_search_ignores_diacritics(users, records):
+    found = selectors.task_list(user=users["staff"], query="xay dung ke hoach")
+    assert found.count() == 2
