@@ -103,6 +103,18 @@ THIRD_PARTY = (
     # no "Any" label; "All" is the choice that stands for no filter.
     _("All"),
     _("Unknown"),
+    # django-axes and DRF's token app in the admin.
+    _("access failure"),
+    _("access failures"),
+    _("access attempt"),
+    _("access attempts"),
+    _("access attempt expiration"),
+    _("access attempt expirations"),
+    _("access log"),
+    _("access logs"),
+    _("Auth Token"),
+    _("Token"),
+    _("Tokens"),
     _("Yes"),
     _("No"),
 )

@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "import_export",
     "auditlog",
-    "axes",
+    "longbien.core.third_party_apps.AxesConfig",
     "csp",
     "django_htmx",
     "longbien.org",

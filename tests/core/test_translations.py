@@ -160,13 +160,21 @@ def test_english_catalog_has_no_vietnamese_left():
 def installed_sources() -> str:
     """The text of the installed packages whose strings we translate."""
     import auditlog
+    import axes
     import django.contrib.auth
     import django_filters
     import import_export
     import rest_framework
 
     parts = []
-    for package in (auditlog, django.contrib.auth, django_filters, import_export, rest_framework):
+    for package in (
+        auditlog,
+        axes,
+        django.contrib.auth,
+        django_filters,
+        import_export,
+        rest_framework,
+    ):
         root = Path(package.__file__).parent
         for path in [*root.rglob("*.py"), *root.rglob("*.html")]:
             parts.append(path.read_text(encoding="utf-8", errors="replace"))
