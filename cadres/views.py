@@ -169,6 +169,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "cadres/evaluation_detail.html",
         {
+            "is_self": is_self,
             "evaluation": evaluation,
             "timeline": selectors.evaluation_timeline(evaluation=evaluation),
             "revisions": evaluation.revisions.select_related("revised_by"),
