@@ -6,17 +6,24 @@ applied only when no row has an error, in one transaction: all rows or none.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 import tablib
+from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import resources
 
 from longbien.audit import audited, log_export
 from longbien.org import scope
+
+from .models import ImportJob
 
 FORMATS = {"xlsx", "csv"}
 
@@ -26,9 +33,18 @@ class ScopedResource(resources.ModelResource):
 
     scope_area: str = scope.Area.ORG
 
-    def __init__(self, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, user: Any = None, progress_key: str = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.user = user
+        self.progress_key = progress_key
+        self.rows_done = 0
+
+    def after_import_row(self, row, row_result, **kwargs) -> None:
+        """Publish progress through the cache (the import's transaction hides the rows)."""
+        super().after_import_row(row, row_result, **kwargs)
+        self.rows_done += 1
+        if self.progress_key and self.rows_done % 20 == 0:
+            cache.set(self.progress_key, self.rows_done, 3600)
 
     def get_queryset(self) -> models.QuerySet:
         return self._meta.model.objects.restrict(self.user)
@@ -180,7 +196,14 @@ def _message(error: Exception) -> str:
 
 
 def import_register(
-    *, user: Any, name: str, data: bytes, fmt: str, dry_run: bool = True, reason: str = ""
+    *,
+    user: Any,
+    name: str,
+    data: bytes,
+    fmt: str,
+    dry_run: bool = True,
+    reason: str = "",
+    progress_key: str = "",
 ) -> ImportOutcome:
     """Check (``dry_run``) or apply an import; nothing is written unless every row is valid."""
     item = get_register(name)
@@ -189,14 +212,20 @@ def import_register(
     dataset = read_dataset(data, fmt)
     if not dataset.headers:
         raise ValidationError(_("Tệp không có dòng tiêu đề."))
-    return _run(item, user, dataset, dry_run=dry_run, reason=reason)
+    return _run(item, user, dataset, dry_run=dry_run, reason=reason, progress_key=progress_key)
 
 
 def _run(
-    item: Register, user: Any, dataset: tablib.Dataset, *, dry_run: bool, reason: str
+    item: Register,
+    user: Any,
+    dataset: tablib.Dataset,
+    *,
+    dry_run: bool,
+    reason: str,
+    progress_key: str = "",
 ) -> ImportOutcome:
     """One pass in one transaction: any row error or invalid row rolls every row back."""
-    resource = item.resource(user=user)
+    resource = item.resource(user=user, progress_key=progress_key)
     with transaction.atomic(), audited(actor=user, reason=reason or _("Nhập từ tệp")):
         result = resource.import_data(
             dataset,
@@ -208,6 +237,51 @@ def _run(
     outcome = _outcome(result, resource, len(dataset), applied=False)
     outcome.applied = not dry_run and outcome.ok
     return outcome
+
+
+def import_job_start(
+    *, user: Any, name: str, data: bytes, fmt: str, filename: str, dry_run: bool, reason: str = ""
+) -> ImportJob:
+    """Queue a large import for a worker: the file is stored, the job row tracks the outcome."""
+    item = get_register(name)
+    if not scope.has_area(user, item.area, scope.CHANGE):
+        raise PermissionDenied(_("Bạn không có quyền nhập dữ liệu vào danh sách này."))
+    total = len(read_dataset(data, fmt))
+    path = default_storage.save(f"imports/{user.pk}/{uuid.uuid4().hex}.{fmt}", ContentFile(data))
+    job = ImportJob.objects.create(
+        user=user, register=name, path=path, fmt=fmt, filename=filename[:255], dry_run=dry_run,
+        reason=reason, total=total,
+    )  # fmt: skip
+    from .tasks import import_records_task
+
+    transaction.on_commit(lambda: import_records_task.delay(job.pk))
+    return job
+
+
+def import_job_run(*, job: ImportJob) -> ImportJob:
+    """Run a queued job (the Celery task calls this); running it again after a crash is safe."""
+    if job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
+        return job
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+    try:
+        data = default_storage.open(job.path).read()
+        outcome = import_register(
+            user=job.user, name=job.register, data=data, fmt=job.fmt, dry_run=job.dry_run,
+            reason=job.reason, progress_key=job.progress_key,
+        )  # fmt: skip
+    except (ValidationError, PermissionDenied) as error:
+        job.errors = [{"line": 0, "messages": getattr(error, "messages", [str(error)])}]
+        job.status = ImportJob.Status.DONE
+    else:
+        job.applied, job.new, job.updated = outcome.applied, outcome.new, outcome.updated
+        job.errors = [{"line": e.line, "messages": e.messages} for e in outcome.errors]
+        job.status = ImportJob.Status.DONE
+    job.finished_at = timezone.now()
+    job.save()
+    cache.delete(job.progress_key)
+    if job.applied:
+        default_storage.delete(job.path)
+    return job
 
 
 def _outcome(result: Any, resource: ScopedResource, total: int, *, applied: bool) -> ImportOutcome:

@@ -6,8 +6,10 @@ import uuid
 from pathlib import PurePath
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -20,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from longbien.org import scope
 
 from . import io
+from .models import ImportJob
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
@@ -104,6 +107,13 @@ def import_view(request: HttpRequest, name: str) -> HttpResponse:
             fmt = PurePath(upload.name).suffix.lower().lstrip(".")
             data = upload.read()
             try:
+                if len(io.read_dataset(data, fmt)) > settings.IMPORT_BACKGROUND_ROWS:
+                    # A large file is checked by a worker; the page follows its progress.
+                    job = io.import_job_start(
+                        user=request.user, name=name, data=data, fmt=fmt, filename=upload.name,
+                        dry_run=True, reason=form.cleaned_data["reason"],
+                    )  # fmt: skip
+                    return redirect(job)
                 outcome = io.import_register(
                     user=request.user, name=name, data=data, fmt=fmt, dry_run=True
                 )
@@ -126,5 +136,35 @@ def import_view(request: HttpRequest, name: str) -> HttpResponse:
             "form": form,
             "outcome": outcome,
             "pending": request.session.get("pending_import"),
+        },
+    )
+
+
+@login_required
+def import_job_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A background import: its progress, then its outcome; a checked file can be applied."""
+    job = ImportJob.objects.filter(pk=pk, user=request.user).first()
+    if job is None:
+        raise Http404
+    if request.method == "POST" and request.POST.get("apply"):
+        if job.status != ImportJob.Status.DONE or not job.dry_run or job.errors:
+            messages.error(request, _("Chỉ nhập được tệp đã kiểm tra xong và không có lỗi."))
+            return redirect(job)
+        data = default_storage.open(job.path).read()
+        applied = io.import_job_start(
+            user=request.user, name=job.register, data=data, fmt=job.fmt, filename=job.filename,
+            dry_run=False, reason=job.reason,
+        )  # fmt: skip
+        default_storage.delete(job.path)
+        return redirect(applied)
+    running = job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
+    return render(
+        request,
+        "core/import_job.html",
+        {
+            "job": job,
+            "register": io.get_register(job.register),
+            "running": running,
+            "done_rows": cache.get(job.progress_key, 0) if running else job.total,
         },
     )

@@ -27,3 +27,21 @@ def send_mail_task(subject: str, body: str, recipients: list[str]) -> int:
     for address in recipients:
         sent += send_mail(subject, body, None, [address])
     return sent
+
+
+@shared_task(
+    name="core.import_records_task",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=3600,
+    soft_time_limit=3500,
+)
+def import_records_task(job_id: int) -> str:
+    """Check or apply a stored import file; the job row keeps the outcome."""
+    from . import io
+    from .models import ImportJob
+
+    job = ImportJob.objects.select_related("user").filter(pk=job_id).first()
+    if job is None:
+        return "missing"
+    return io.import_job_run(job=job).status

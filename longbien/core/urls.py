@@ -10,5 +10,6 @@ urlpatterns = [
     path("thong-bao/", views.notification_list, name="notifications"),
     path("xuat/<str:name>/", io_views.export_view, name="io_export"),
     path("nhap/<str:name>/", io_views.import_view, name="io_import"),
+    path("nhap-nen/<int:pk>/", io_views.import_job_view, name="io_job"),
     path("healthz", views.healthz, name="healthz"),
 ]
