@@ -208,16 +208,22 @@ def test_audit_views_show_readable_values(client_for, users, tree):
         assert "Đảng ủy phường Bình Minh" in page and "Điều chỉnh" in page
 
 
-def test_a_large_file_is_checked_then_imported_by_a_worker(client_for, users, tree, settings, django_capture_on_commit_callbacks):
+def test_a_large_file_is_checked_then_imported_by_a_worker(
+    client_for, users, tree, settings, django_capture_on_commit_callbacks
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from longbien.core.models import ImportJob
 
     settings.IMPORT_BACKGROUND_ROWS = 2
-    rows = [HEADER] + [[f"N{n}", f"Người {n}", "01/02/1980", "Nam", "", "CB-A1", "", "", "1"] for n in range(5)]
+    rows = [HEADER] + [
+        [f"N{n}", f"Người {n}", "01/02/1980", "Nam", "", "CB-A1", "", "", "1"] for n in range(5)
+    ]
     client = client_for(users["staff"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/nhap/people/", {"file": SimpleUploadedFile("lon.csv", _csv(rows), "text/csv")})
+        response = client.post(
+            "/nhap/people/", {"file": SimpleUploadedFile("lon.csv", _csv(rows), "text/csv")}
+        )
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/nhap-nen/{job.pk}/"
     assert job.status == "done" and job.dry_run and not job.errors and job.total == 5
@@ -233,12 +239,25 @@ def test_a_large_file_is_checked_then_imported_by_a_worker(client_for, users, tr
     assert client_for(users["admin"]).get(applied.get_absolute_url()).status_code == 404
 
 
-def test_a_large_file_with_errors_reports_them_and_writes_nothing(users, tree, django_capture_on_commit_callbacks):
+def test_a_large_file_with_errors_reports_them_and_writes_nothing(
+    users, tree, django_capture_on_commit_callbacks
+):
     from longbien.core.models import ImportJob
 
-    rows = [HEADER, ["N1", "A", "", "Nam", "", "CB-A1", "", "", "1"], ["N2", "B", "", "Không rõ", "", "CB-A1", "", "", "1"]]
+    rows = [
+        HEADER,
+        ["N1", "A", "", "Nam", "", "CB-A1", "", "", "1"],
+        ["N2", "B", "", "Không rõ", "", "CB-A1", "", "", "1"],
+    ]
     with django_capture_on_commit_callbacks(execute=True):
-        job = io.import_job_start(user=users["staff"], name="people", data=_csv(rows), fmt="csv", filename="x.csv", dry_run=False)
+        job = io.import_job_start(
+            user=users["staff"],
+            name="people",
+            data=_csv(rows),
+            fmt="csv",
+            filename="x.csv",
+            dry_run=False,
+        )
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE and not job.applied
     assert [e["line"] for e in job.errors] == [3]
