@@ -337,6 +337,19 @@ def evaluation_grid(request: HttpRequest) -> HttpResponse:
             status=400,
         )  # fmt: skip
     rows = selectors.grid_rows(user=request.user, unit=unit, year=year, month=month)
+    if len(rows) > settings.EVALUATION_GRID_MAX_ROWS:
+        # A whole district on one page cannot be reviewed with care: ask for a smaller unit.
+        message = _(
+            "%(unit)s có %(n)s cán bộ: quá nhiều cho một bảng duyệt. Hãy chọn một phường hoặc chi bộ."
+        ) % {"unit": unit.name, "n": len(rows)}
+        return render(
+            request,
+            "cadres/evaluation_grid.html",
+            {
+                "pick": pick, "unit": unit, "year": year, "month": month, "rows": [],
+                "ratings": Rating.choices, "open_count": 0, "period_invalid": True, "errors": [message],
+            },
+        )  # fmt: skip
     errors: list[str] = []
     if request.method == "POST":
         ratings = {}

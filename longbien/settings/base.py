@@ -252,6 +252,8 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 # Files with more rows than this are checked and imported by a Celery worker.
 IMPORT_BACKGROUND_ROWS = int(env("IMPORT_BACKGROUND_ROWS", "300"))
+# The monthly approval grid shows one unit's cadres; a larger unit is asked to narrow down.
+EVALUATION_GRID_MAX_ROWS = int(env("EVALUATION_GRID_MAX_ROWS", "200"))
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 

@@ -316,3 +316,17 @@ def test_list_pages_query_count_does_not_grow(
         with django_assert_max_num_queries(14):
             response = client.get(url)
         assert response.status_code == 200, url
+
+
+def test_the_grid_asks_for_a_smaller_unit_when_there_are_too_many_cadres(
+    client_for, users, tree, settings
+):
+    from longbien.org.models import Person
+
+    settings.EVALUATION_GRID_MAX_ROWS = 3
+    for n in range(4):
+        Person(code=f"GX{n}", full_name=f"Người {n}", sex="male", unit=tree.cell_a1).save()
+    page = client_for(users["staff"]).get("/can-bo-danh-gia/bang-duyet/?unit=P-A&year=2026&month=3")
+    text = page.content.decode()
+    assert page.status_code == 200 and "quá nhiều cho một bảng duyệt" in text
+    assert "grid-rating" not in text
