@@ -215,6 +215,28 @@ def _form_page(
     )
 
 
+def _run_form(
+    request: HttpRequest,
+    form: Any,
+    run: Any,
+    *,
+    denied_field: str | None = None,
+) -> Any:
+    """Call a service with a valid form's data; put its refusals on the form.
+
+    Return what the service made, or None when the form (or the service) said no.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return run(actor=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+    except PermissionDenied as error:
+        form.add_error(denied_field, str(error))
+    return None
+
+
 def _action_view(
     *,
     form_class: type,
@@ -512,16 +534,10 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 def decision_create(request: HttpRequest) -> HttpResponse:
     _need(request.user, scope.CHANGE)
     form = DecisionForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            decision = services.decision_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Đã ghi quyết định %(s)s.") % {"s": decision.symbol})
-            return redirect("cadres:person_history", decision.person_id)
+    decision = _run_form(request, form, services.decision_create)
+    if decision is not None:
+        messages.success(request, _("Đã ghi quyết định %(s)s.") % {"s": decision.symbol})
+        return redirect("cadres:person_history", decision.person_id)
     return _form_page(request, form, _("Ghi quyết định nhân sự"), "cadres:decision_list")
 
 
@@ -541,16 +557,10 @@ def test_list(request: HttpRequest) -> HttpResponse:
 def test_create(request: HttpRequest) -> HttpResponse:
     _need(request.user, scope.CHANGE)
     form = TestForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            test = services.test_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error("unit", str(error))
-        else:
-            messages.success(request, _("Đã tạo kỳ sát hạch “%(test)s”.") % {"test": test})
-            return redirect(test)
+    test = _run_form(request, form, services.test_create, denied_field="unit")
+    if test is not None:
+        messages.success(request, _("Đã tạo kỳ sát hạch “%(test)s”.") % {"test": test})
+        return redirect(test)
     return _form_page(request, form, _("Tạo kỳ sát hạch"), "cadres:test_list")
 
 
@@ -851,16 +861,10 @@ def training_list(request: HttpRequest) -> HttpResponse:
 def training_create(request: HttpRequest) -> HttpResponse:
     _need(request.user, scope.CHANGE)
     form = TrainingForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            training = services.training_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error("unit", str(error))
-        else:
-            messages.success(request, _("Đã mở lớp “%(t)s”.") % {"t": training})
-            return redirect(training)
+    training = _run_form(request, form, services.training_create, denied_field="unit")
+    if training is not None:
+        messages.success(request, _("Đã mở lớp “%(t)s”.") % {"t": training})
+        return redirect(training)
     return _form_page(request, form, _("Mở lớp bồi dưỡng"), "cadres:training_list")
 
 
