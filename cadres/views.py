@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -221,6 +222,7 @@ def _run_form(
     run: Any,
     *,
     denied_field: str | None = None,
+    catch_denied: bool = True,
 ) -> Any:
     """Call a service with a valid form's data; put its refusals on the form.
 
@@ -233,6 +235,8 @@ def _run_form(
     except ValidationError as error:
         add_service_errors(form, error)
     except PermissionDenied as error:
+        if not catch_denied:
+            raise
         form.add_error(denied_field, str(error))
     return None
 
@@ -635,18 +639,11 @@ def test_add_participants(request: HttpRequest, pk: int) -> HttpResponse:
     if not _can_change(request.user, test.unit):
         raise PermissionDenied(_("Bạn không có quyền thêm người dự kỳ sát hạch này."))
     form = PeopleForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            added = services.test_add_participants(
-                actor=request.user, test=test, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("Đã thêm %(count)s người dự sát hạch.") % {"count": len(added)}
-            )
-            return redirect(test)
+    run = partial(services.test_add_participants, test=test)
+    added = _run_form(request, form, run, catch_denied=False)
+    if added is not None:
+        messages.success(request, _("Đã thêm %(count)s người dự sát hạch.") % {"count": len(added)})
+        return redirect(test)
     return _form_page(
         request, form, _("Thêm người dự sát hạch – %(test)s") % {"test": test}, test,
         submit_label=_("Thêm"),
@@ -921,16 +918,11 @@ def training_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     if not _can_change(request.user, training.unit):
         raise PermissionDenied(_("Bạn không có quyền ghi danh vào lớp này."))
     form = PeopleForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            added = services.training_enrol(
-                actor=request.user, training=training, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã ghi danh %(count)s học viên.") % {"count": len(added)})
-            return redirect(training)
+    run = partial(services.training_enrol, training=training)
+    added = _run_form(request, form, run, catch_denied=False)
+    if added is not None:
+        messages.success(request, _("Đã ghi danh %(count)s học viên.") % {"count": len(added)})
+        return redirect(training)
     return _form_page(
         request, form, _("Ghi danh học viên – %(t)s") % {"t": training}, training,
         submit_label=_("Ghi danh"),

@@ -11,6 +11,33 @@ from resolutions.models import Conference, Document, Task
 
 from .factories import make_document, make_tasks
 
+DOC_HEADER = [
+    "ID",
+    "Số hiệu",
+    "Loại văn bản",
+    "Mã đơn vị ban hành",
+    "Cơ quan ban hành (cấp trên)",
+    "Trích yếu",
+    "Tóm tắt",
+    "Chủ đề",
+    "Ngày ký",
+    "Người ký",
+    "Trạng thái",
+]
+TASK_HEADER = [
+    "ID",
+    "ID văn bản",
+    "Số hiệu văn bản",
+    "ID nhiệm vụ cấp trên",
+    "Nội dung nhiệm vụ",
+    "Yêu cầu cụ thể",
+    "Mã đơn vị chủ trì",
+    "Thời hạn",
+    "Trạng thái",
+    "Tiến độ (%)",
+    "Ngày hoàn thành",
+]
+
 
 def _snapshot():
     return (
@@ -100,21 +127,8 @@ def _csv(rows):
 
 
 def test_a_bad_row_blocks_the_import_with_its_reason(tree, users):
-    header = [
-        "ID",
-        "Số hiệu",
-        "Loại văn bản",
-        "Mã đơn vị ban hành",
-        "Cơ quan ban hành (cấp trên)",
-        "Trích yếu",
-        "Tóm tắt",
-        "Chủ đề",
-        "Ngày ký",
-        "Người ký",
-        "Trạng thái",
-    ]
     data = _csv([
-        header,
+        DOC_HEADER,
         ["", "01-NQ/QU", "Nghị quyết", "QU", "", "Một", "", "", "05/01/2026", "", "Đã ban hành"],
         ["", "01-NQ/QU", "Nghị quyết", "QU", "", "Trùng", "", "", "06/02/2026", "", "Đã ban hành"],
         ["", "NQ-01", "Nghị quyết", "QU", "", "Sai", "", "", "06/02/2026", "", "Đã ban hành"],
@@ -137,21 +151,8 @@ def test_a_bad_row_blocks_the_import_with_its_reason(tree, users):
 
 
 def test_duplicate_symbols_within_one_file_are_caught(tree, users):
-    header = [
-        "ID",
-        "Số hiệu",
-        "Loại văn bản",
-        "Mã đơn vị ban hành",
-        "Cơ quan ban hành (cấp trên)",
-        "Trích yếu",
-        "Tóm tắt",
-        "Chủ đề",
-        "Ngày ký",
-        "Người ký",
-        "Trạng thái",
-    ]
     data = _csv([
-        header,
+        DOC_HEADER,
         ["", "01-NQ/QU", "Nghị quyết", "QU", "", "Một", "", "", "05/01/2026", "", "Đã ban hành"],
         ["", "01-NQ/QU", "Nghị quyết", "QU", "", "Trùng", "", "", "06/02/2026", "", "Đã ban hành"],
     ])  # fmt: skip
@@ -165,21 +166,8 @@ def test_duplicate_symbols_within_one_file_are_caught(tree, users):
 
 def test_task_import_rejects_early_deadline_and_bad_progress(tree, users):
     document = make_document(users["staff"], tree.root)
-    header = [
-        "ID",
-        "ID văn bản",
-        "Số hiệu văn bản",
-        "ID nhiệm vụ cấp trên",
-        "Nội dung nhiệm vụ",
-        "Yêu cầu cụ thể",
-        "Mã đơn vị chủ trì",
-        "Thời hạn",
-        "Trạng thái",
-        "Tiến độ (%)",
-        "Ngày hoàn thành",
-    ]
     data = _csv([
-        header,
+        TASK_HEADER,
         ["", document.pk, "", "", "Sớm", "", "P-A", "01/01/2026", "Chưa thực hiện", "0", ""],
         ["", document.pk, "", "", "Quá trăm", "", "P-A", "01/03/2026", "Đang thực hiện", "120", ""],
         ["", document.pk, "", "", "Đúng", "", "P-A", "01/03/2026", "Chưa thực hiện", "0", ""],
@@ -199,22 +187,9 @@ def test_imports_cannot_reach_outside_the_scope(tree, users):
     own = make_document(staff, tree.ward_a, symbol="04-NQ/ĐU", kind="thematic_resolution")
     district = make_document(staff, tree.root)
     (foreign,) = make_tasks(staff, district, [tree.ward_b])
-    doc_header = [
-        "ID",
-        "Số hiệu",
-        "Loại văn bản",
-        "Mã đơn vị ban hành",
-        "Cơ quan ban hành (cấp trên)",
-        "Trích yếu",
-        "Tóm tắt",
-        "Chủ đề",
-        "Ngày ký",
-        "Người ký",
-        "Trạng thái",
-    ]
     moved = _csv(
         [
-            doc_header,
+            DOC_HEADER,
             [
                 own.pk,
                 "99-NQ/QU",
@@ -236,22 +211,9 @@ def test_imports_cannot_reach_outside_the_scope(tree, users):
     assert not outcome.applied and "không có quyền" in " ".join(outcome.errors[0].messages)
     own.refresh_from_db()
     assert own.issuing_unit == tree.ward_a
-    task_header = [
-        "ID",
-        "ID văn bản",
-        "Số hiệu văn bản",
-        "ID nhiệm vụ cấp trên",
-        "Nội dung nhiệm vụ",
-        "Yêu cầu cụ thể",
-        "Mã đơn vị chủ trì",
-        "Thời hạn",
-        "Trạng thái",
-        "Tiến độ (%)",
-        "Ngày hoàn thành",
-    ]
     child = _csv(
         [
-            task_header,
+            TASK_HEADER,
             [
                 "",
                 district.pk,
