@@ -1,10 +1,13 @@
-"""A read-only admin of cadre records, narrowed to the user's scope.
+"""A read-only admin of cadre records, narrowed to the user's scope (the kernel's base).
 
 Writes go through the portal's pages and services (workflow, locking, audit reasons), so the
-admin neither adds, changes nor deletes.
+admin neither adds, changes nor deletes: a locked month or a test score is never removed
+behind the audit trail.
 """
 
 from django.contrib import admin
+
+from longbien.core.admin import ScopedReadOnlyAdmin, ScopedReadOnlyInline
 
 from .models import (
     Evaluation,
@@ -20,43 +23,14 @@ from .models import (
 )
 
 
-class ScopedAdmin(admin.ModelAdmin):
-    def get_queryset(self, request):
-        return super().get_queryset(request).restrict(request.user)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False  # a locked month or a test score is never removed behind the audit trail
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def get_queryset(self, request):
-        # A ward's test may list people of other wards: show only the rows in scope.
-        return super().get_queryset(request).restrict(request.user)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class RevisionInline(ReadOnlyInline):
+class RevisionInline(ScopedReadOnlyInline):
     model = EvaluationRevision
     fields = ["old_rating", "new_rating", "reason", "revised_by", "revised_at"]
     readonly_fields = fields
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(ScopedAdmin):
+class EvaluationAdmin(ScopedReadOnlyAdmin):
     list_display = ["person", "unit", "year", "month", "self_rating", "rating", "status"]
     list_filter = ["status", "rating", "year", "month"]
     search_fields = ["person__name_folded", "person__code"]
@@ -65,47 +39,47 @@ class EvaluationAdmin(ScopedAdmin):
 
 
 @admin.register(EvaluationRevision)
-class EvaluationRevisionAdmin(ScopedAdmin):
+class EvaluationRevisionAdmin(ScopedReadOnlyAdmin):
     list_display = ["evaluation", "old_rating", "new_rating", "reason", "revised_by", "revised_at"]
     list_select_related = ["evaluation__person", "revised_by"]
 
 
 @admin.register(PersonnelDecision)
-class PersonnelDecisionAdmin(ScopedAdmin):
+class PersonnelDecisionAdmin(ScopedReadOnlyAdmin):
     list_display = ["symbol", "kind", "person", "unit", "to_position", "decision_date"]
     list_filter = ["kind"]
     search_fields = ["symbol", "person__name_folded", "person__code"]
     list_select_related = ["person", "unit", "to_position"]
 
 
-class ParticipantInline(ReadOnlyInline):
+class ParticipantInline(ScopedReadOnlyInline):
     model = TestParticipant
     fields = ["person", "unit", "score", "result"]
     readonly_fields = fields
 
 
 @admin.register(QualificationTest)
-class QualificationTestAdmin(ScopedAdmin):
+class QualificationTestAdmin(ScopedReadOnlyAdmin):
     list_display = ["subject", "unit", "held_on", "pass_mark"]
     list_select_related = ["unit"]
     inlines = [ParticipantInline]
 
 
 @admin.register(TestParticipant)
-class TestParticipantAdmin(ScopedAdmin):
+class TestParticipantAdmin(ScopedReadOnlyAdmin):
     list_display = ["person", "test", "unit", "score", "result"]
     list_filter = ["result"]
     list_select_related = ["person", "test", "unit"]
 
 
-class PlanReviewInline(ReadOnlyInline):
+class PlanReviewInline(ScopedReadOnlyInline):
     model = PlanReview
     fields = ["month", "note"]
     readonly_fields = fields
 
 
 @admin.register(SelfImprovementPlan)
-class SelfImprovementPlanAdmin(ScopedAdmin):
+class SelfImprovementPlanAdmin(ScopedReadOnlyAdmin):
     list_display = ["person", "unit", "year"]
     list_filter = ["year"]
     search_fields = ["person__name_folded", "person__code"]
@@ -114,13 +88,13 @@ class SelfImprovementPlanAdmin(ScopedAdmin):
 
 
 @admin.register(PlanReview)
-class PlanReviewAdmin(ScopedAdmin):
+class PlanReviewAdmin(ScopedReadOnlyAdmin):
     list_display = ["plan", "month"]
     list_select_related = ["plan__person"]
 
 
 @admin.register(TaskAssignment)
-class TaskAssignmentAdmin(ScopedAdmin):
+class TaskAssignmentAdmin(ScopedReadOnlyAdmin):
     list_display = ["person", "unit", "year", "result"]
     list_filter = ["year", "result"]
     search_fields = ["person__name_folded", "person__code"]
@@ -128,13 +102,13 @@ class TaskAssignmentAdmin(ScopedAdmin):
 
 
 @admin.register(TrainingClass)
-class TrainingClassAdmin(ScopedAdmin):
+class TrainingClassAdmin(ScopedReadOnlyAdmin):
     list_display = ["name", "unit", "start_date", "end_date"]
     list_select_related = ["unit"]
 
 
 @admin.register(TrainingParticipant)
-class TrainingParticipantAdmin(ScopedAdmin):
+class TrainingParticipantAdmin(ScopedReadOnlyAdmin):
     list_display = ["person", "training", "completed"]
     list_filter = ["completed"]
     list_select_related = ["person", "training"]

@@ -13,7 +13,7 @@ class CadresConfig(AppConfig):
         from longbien.org.scope import Area
 
         from . import audit, indicators, resources  # noqa: F401  (registries)
-        from .demo import load_demo
+        from .demo import load_city, load_demo
 
         group = _("Cán bộ")
         navigation.register(
@@ -48,6 +48,7 @@ class CadresConfig(AppConfig):
             ),
         )  # fmt: skip
         demo.register(20, "cadres", load_demo)
+        demo.register_city(20, "cadres", load_city)
         indicators.register()
 
 

@@ -246,3 +246,62 @@ def load_demo(*, built: Any) -> str:
         f"{evaluations} phiếu đánh giá, {decisions} quyết định, {tested} lượt sát hạch, "
         f"{plans} kế hoạch tu dưỡng, {classes} lớp bồi dưỡng"
     )
+
+
+# --- City scale (seed_demo --scale city) ---------------------------------------------------
+
+CITY_RATINGS = (
+    (Rating.EXCELLENT, 0.28), (Rating.GOOD, 0.70), (Rating.COMPLETED, 0.012),
+    (Rating.NOT_COMPLETED, 0.008),
+)  # fmt: skip
+
+
+def load_city(*, root_code: str = "TU-HN", term_start: dt.date = dt.date(2015, 8, 1)) -> str:
+    """Give every city cadre an approved evaluation a month over a term (about 1.2 million).
+
+    The records are those the workflow leaves: self-rating, proposal and final rating, the
+    person's unit at the time, approved (and so locked). Loaded with COPY; safe to run again.
+    """
+    from longbien.core.demo import copy_rows
+    from longbien.org.choices import ManagementLevel
+
+    cadres = list(
+        Person.objects.filter(
+            unit__path__startswith=f"{root_code}/",
+            management_level=ManagementLevel.GRASSROOTS_COMMITTEE,
+        )
+        .exclude(code__startswith="LB")
+        .values_list("pk", "unit_id")
+    )
+    if not cadres or Evaluation.objects.filter(person_id=cadres[0][0]).exists():
+        return "đã có"
+    rng = random.Random(SEED)
+    ratings = [rating for rating, _share in CITY_RATINGS]
+    weights = [share for _rating, share in CITY_RATINGS]
+    months = [
+        ((term_start.month - 1 + i) // 12 + term_start.year, (term_start.month - 1 + i) % 12 + 1)
+        for i in range(60)
+    ]
+    now = timezone.now().isoformat()
+
+    def rows():
+        for person_id, unit_id in cadres:
+            for (year, month), rating in zip(
+                months, rng.choices(ratings, weights, k=len(months)), strict=True
+            ):
+                yield (
+                    person_id, unit_id, year, month, "", rating, "", rating, rating,
+                    EvaluationStatus.APPROVED, "", "", now, now, now, now, now,
+                )  # fmt: skip
+
+    count = copy_rows(
+        Evaluation,
+        [
+            "person_id", "unit_id", "year", "month", "self_assessment", "self_rating",
+            "superior_assessment", "proposed_rating", "rating", "status", "returned_reason",
+            "unassessed_reason", "self_assessed_at", "assessed_at", "approved_at", "created_at",
+            "updated_at",
+        ],
+        rows(),
+    )  # fmt: skip
+    return f"{count} phiếu đánh giá"

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from longbien.org import scope
 from longbien.org.models import OrgUnit, Person, Position
 from longbien.org.scope import ScopedQuerySet
 
@@ -34,6 +35,45 @@ def validate_symbol(value: str) -> None:
 
 
 RATING_Q = Q(rating="") | Q(rating__in=Rating.values)
+
+
+class CadreQuerySet(ScopedQuerySet):
+    """The "own records" rule: the user's subtree, and for reading the records about oneself.
+
+    A cadre whose account is linked to a person reads their own evaluations, plans,
+    decisions, tests and classes wherever they are kept (``Scope.person_field``), and nobody
+    else's; changing them stays with the roles (and the workflow's own checks).
+    """
+
+    def scope_filter(self, user, action: str = scope.VIEW) -> Q:
+        subtree = super().scope_filter(user, action)
+        person_field = getattr(self.model.Scope, "person_field", "")
+        if action != scope.VIEW or not person_field:
+            return subtree
+        return scope.either(self.model, subtree, scope.own_records_q(user, person_field))
+
+    def allows(self, user, obj, action: str = scope.VIEW) -> bool:
+        person_field = getattr(self.model.Scope, "person_field", "")
+        if action == scope.VIEW and person_field and scope.owns(user, obj, person_field):
+            return True
+        return scope.unit_allows(user, obj, action)
+
+
+class SessionQuerySet(ScopedQuerySet):
+    """Test sessions and training classes: organised in the subtree, or attended by its people.
+
+    For reading, a ward sees a district session one of its people (or the user themself)
+    takes part in: the participants' own restrict hook decides which.
+    """
+
+    def scope_filter(self, user, action: str = scope.VIEW) -> Q:
+        subtree = super().scope_filter(user, action)
+        if action != scope.VIEW:
+            return subtree
+        participants = self.model._meta.get_field("participants").related_model
+        field = self.model.Scope.participants_fk
+        attended = Q(pk__in=participants.objects.restrict(user).values(field))
+        return scope.either(self.model, subtree, attended)
 
 
 class Evaluation(models.Model):
@@ -95,7 +135,7 @@ class Evaluation(models.Model):
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = CadreQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("phiếu đánh giá hằng tháng")
@@ -128,6 +168,7 @@ class Evaluation(models.Model):
     class Scope:
         area = "cadres"
         unit_field = "unit"
+        person_field = "person"
 
     def __str__(self) -> str:
         return _("%(person)s – tháng %(month)s/%(year)s") % {
@@ -164,7 +205,7 @@ class EvaluationRevision(models.Model):
     )
     revised_at = models.DateTimeField(_("điều chỉnh lúc"), auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = CadreQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("điều chỉnh xếp loại")
@@ -181,6 +222,7 @@ class EvaluationRevision(models.Model):
     class Scope:
         area = "cadres"
         unit_field = "evaluation__unit"
+        person_field = "evaluation__person"
 
     def __str__(self) -> str:
         return (
@@ -220,7 +262,7 @@ class PersonnelDecision(models.Model):
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = CadreQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("quyết định nhân sự")
@@ -237,6 +279,7 @@ class PersonnelDecision(models.Model):
     class Scope:
         area = "cadres"
         unit_field = "unit"
+        person_field = "person"
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.symbol} – {self.person}"
@@ -255,7 +298,7 @@ class QualificationTest(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )  # fmt: skip
 
-    objects = ScopedQuerySet.as_manager()
+    objects = SessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("kỳ sát hạch")
@@ -265,6 +308,7 @@ class QualificationTest(models.Model):
     class Scope:
         area = "cadres"
         unit_field = "unit"
+        participants_fk = "test"
 
     def __str__(self) -> str:
         return self.subject
@@ -295,7 +339,7 @@ class TestParticipant(models.Model):
     )  # fmt: skip
     result = models.CharField(_("kết quả"), max_length=10, choices=TestResult.choices, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = CadreQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("người dự sát hạch")
@@ -323,6 +367,7 @@ class TestParticipant(models.Model):
     class Scope:
         area = "cadres"
         unit_field = "unit"
+        person_field = "person"
 
     def __str__(self) -> str:
         return f"{self.person} – {self.test}"
@@ -343,7 +388,7 @@ class SelfImprovementPlan(models.Model):
     commitments = models.TextField(_("nội dung cam kết"))
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = CadreQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("kế hoạch tu dưỡng, rèn luyện")
@@ -360,6 +405,7 @@ class SelfImprovementPlan(models.Model):
     class Scope:
         area = "cadres"
         unit_field = "unit"
+        person_field = "person"
 
     def __str__(self) -> str:
         return _("Kế hoạch năm %(year)s – %(person)s") % {"year": self.year, "person": self.person}
@@ -377,7 +423,7 @@ class PlanReview(models.Model):
     )
     note = models.TextField(_("nhận xét"))
 
-    objects = ScopedQuerySet.as_manager()
+    objects = CadreQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("nhận xét hằng tháng")
@@ -394,6 +440,7 @@ class PlanReview(models.Model):
     class Scope:
         area = "cadres"
         unit_field = "plan__unit"
+        person_field = "plan__person"
 
     def __str__(self) -> str:
         return f"{self.plan} – {self.month}"
@@ -417,7 +464,7 @@ class TaskAssignment(models.Model):
     )
     result_note = models.CharField(_("ghi chú kết quả"), max_length=300, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = CadreQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("phân công nhiệm vụ")
@@ -434,6 +481,7 @@ class TaskAssignment(models.Model):
     class Scope:
         area = "cadres"
         unit_field = "unit"
+        person_field = "person"
 
     def __str__(self) -> str:
         return f"{self.person} – {self.year}"
@@ -449,7 +497,7 @@ class TrainingClass(models.Model):
     start_date = models.DateField(_("từ ngày"))
     end_date = models.DateField(_("đến ngày"))
 
-    objects = ScopedQuerySet.as_manager()
+    objects = SessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("lớp bồi dưỡng")
@@ -466,6 +514,7 @@ class TrainingClass(models.Model):
     class Scope:
         area = "cadres"
         unit_field = "unit"
+        participants_fk = "training"
 
     def __str__(self) -> str:
         return self.name
@@ -485,7 +534,7 @@ class TrainingParticipant(models.Model):
     )
     completed = models.BooleanField(_("hoàn thành"), default=False)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = CadreQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("học viên")
@@ -499,6 +548,7 @@ class TrainingParticipant(models.Model):
     class Scope:
         area = "cadres"
         unit_field = "person__unit"
+        person_field = "person"
 
     def __str__(self) -> str:
         return f"{self.person} – {self.training}"

@@ -13,17 +13,20 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import (
-    NON_FIELD_ERRORS,
     MultipleObjectsReturned,
-    PermissionDenied,
     ValidationError,
 )
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
-from import_export.instance_loaders import ModelInstanceLoader
 
-from longbien.core.io import Register, ScopedResource, register
+from longbien.core.io import (
+    FileInstanceLoader,
+    PreloadedLookup,
+    Register,
+    ServiceResource,
+    register,
+)
 from longbien.org import scope
 from longbien.org.models import OrgUnit, Person, Position
 from longbien.org.resources import ChoiceLabelWidget, DateWidget
@@ -33,14 +36,19 @@ from .choices import RATING_ABBREVIATIONS, DecisionKind, EvaluationStatus, Ratin
 from .models import Evaluation, PersonnelDecision, QualificationTest, TestParticipant
 
 
-class CodeWidget(widgets.ForeignKeyWidget):
+class CodeWidget(PreloadedLookup, widgets.ForeignKeyWidget):
     """A foreign key by code whose unknown or ambiguous values give a Vietnamese error."""
 
     def clean(self, value, row=None, **kwargs):
+        found = self.remembered(value)
+        if found is not None:
+            return found
         try:
-            return super().clean(value, row, **kwargs)
+            found = super().clean(value, row, **kwargs)
         except (self.model.DoesNotExist, MultipleObjectsReturned, TypeError, ValueError) as exc:
             raise ValueError(self.unknown(value)) from exc
+        self.remember(value, found)
+        return found
 
     def unknown(self, value: Any) -> str:
         return _("Không tìm thấy “%(value)s” trong danh mục %(what)s.") % {
@@ -67,6 +75,9 @@ class PersonWidget(ScopedCodeWidget):
 
     def scoped(self, user: Any):
         return selectors.people_in_scope(user=user)
+
+    def lookup_key(self, value: Any) -> str:
+        return super().lookup_key(value).upper()
 
     def clean(self, value, row=None, **kwargs):
         return super().clean(str(value).strip().upper() if value else value, row, **kwargs)
@@ -140,18 +151,7 @@ def _rating_widget() -> ChoiceLabelWidget:
     return widget
 
 
-def _collect(errors: dict, check) -> None:
-    """Run a service check and add its messages to an import row's errors."""
-    try:
-        check()
-    except ValidationError as error:
-        for field, messages in error.update_error_dict({}).items():
-            errors.setdefault(field, []).extend(messages)
-    except PermissionDenied as denied:
-        errors.setdefault(NON_FIELD_ERRORS, []).append(str(denied))
-
-
-class StoredRowLoader(ModelInstanceLoader):
+class StoredRowLoader(FileInstanceLoader):
     """Find the stored row a line updates, in scope or not, for the service to judge.
 
     The lookup values themselves (person, session) are found only within the user's scope;
@@ -163,15 +163,9 @@ class StoredRowLoader(ModelInstanceLoader):
     def get_queryset(self):
         return self.resource._meta.model._default_manager.all()
 
-    def get_instance(self, row):
-        try:
-            return super().get_instance(row)
-        except ValueError:
-            return None
 
-
-class CadresResource(ScopedResource):
-    """Scoped lookups for the user, and every row checked by a service (``check``)."""
+class CadresServiceResource(ServiceResource):
+    """Scoped lookups for the user; every row is written by the app's services."""
 
     scope_area = scope.Area.CADRES
 
@@ -181,40 +175,8 @@ class CadresResource(ScopedResource):
             if isinstance(field.widget, ScopedCodeWidget):
                 field.widget.user = user
 
-    def check(self, instance) -> None:
-        raise NotImplementedError
 
-    def in_scope(self, instance) -> bool:
-        return True  # checked with the rest of the rules in validate_instance
-
-    # Fields the service check fills in; left out of the model's own checks when the row is
-    # already refused, so that a refused row is not also told that its unit is missing.
-    derived: tuple[str, ...] = ("unit",)
-
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        errors = {k: list(v) for k, v in (import_validation_errors or {}).items()}
-        checked: dict[str, list[str]] = {}
-        _collect(checked, lambda: self.check(instance))
-        for field, messages in checked.items():
-            if field not in errors:  # a cell that could not be read says it once
-                errors[field] = list(messages)
-        if self._meta.clean_model_instances:
-            # A refused row may be half filled in: its constraints would only repeat the
-            # refusal (and a check the services cover anyway), so they wait for a clean row.
-            exclude = [*errors, *(self.derived if errors else ())]
-            try:
-                instance.full_clean(
-                    exclude=exclude,
-                    validate_unique=validate_unique,
-                    validate_constraints=not errors,
-                )
-            except ValidationError as error:
-                errors = error.update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
-
-
-class EvaluationResource(CadresResource):
+class EvaluationResource(CadresServiceResource):
     person = fields.Field(attribute="person", column_name="Mã cán bộ", widget=PersonWidget())
     full_name = fields.Field(attribute="person__full_name", column_name="Họ và tên", readonly=True)
     unit = fields.Field(
@@ -267,11 +229,20 @@ class EvaluationResource(CadresResource):
                 if not getattr(instance, field):
                     setattr(instance, field, value)
 
-    def check(self, instance) -> None:
-        services.evaluation_check_import(actor=self.user, evaluation=instance)
+    batch_create = True
+
+    def create(self, *, values):
+        return services.evaluation_record_paper(actor=self.user, reason=self.reason, **values)
+
+    def update(self, *, stored, changes):
+        values = {"person": stored.person, "year": stored.year, "month": stored.month, **changes}
+        return self.create(values=values)
+
+    def create_many(self, *, rows):
+        return services.evaluation_record_paper_many(actor=self.user, rows=rows, reason=self.reason)
 
 
-class DecisionResource(CadresResource):
+class DecisionResource(CadresServiceResource):
     person = fields.Field(attribute="person", column_name="Mã cán bộ", widget=PersonWidget())
     full_name = fields.Field(attribute="person__full_name", column_name="Họ và tên", readonly=True)
     kind = fields.Field(
@@ -314,11 +285,16 @@ class DecisionResource(CadresResource):
             .order_by("-decision_date", "-id")
         )
 
-    def check(self, instance) -> None:
-        services.decision_check_import(actor=self.user, decision=instance)
+    def create(self, *, values):
+        return services.decision_create(actor=self.user, **values)
+
+    def update(self, *, stored, changes):
+        return services.decision_update(
+            actor=self.user, decision=stored, reason=self.reason, **changes
+        )
 
 
-class TestResultResource(CadresResource):
+class TestResultResource(CadresServiceResource):
     test = fields.Field(attribute="test", column_name="Mã kỳ sát hạch", widget=TestWidget())
     subject = fields.Field(attribute="test__subject", column_name="Nội dung", readonly=True)
     person = fields.Field(attribute="person", column_name="Mã cán bộ", widget=PersonWidget())
@@ -349,8 +325,13 @@ class TestResultResource(CadresResource):
             if instance.score is None:
                 instance.score = stored  # an empty cell leaves an entered score as it is
 
-    def check(self, instance) -> None:
-        services.test_result_check_import(actor=self.user, participant=instance)
+    def create(self, *, values):
+        return services.test_result_record(actor=self.user, **values)
+
+    def update(self, *, stored, changes):
+        return services.test_result_record(
+            actor=self.user, test=stored.test, person=stored.person, **changes
+        )
 
 
 register(

@@ -49,16 +49,6 @@ def may_use_evaluations(user: Any) -> bool:
     return sees_area(user) or bool(getattr(user, "person_id", None))
 
 
-def _visible(user: Any, unit_field: str = "unit", person_field: str = "person") -> Q:
-    query = scope.unit_q(user, scope.Area.CADRES, scope.VIEW, unit_field)
-    if not query:
-        return query  # the whole tree: Q() | Q(own) would narrow it to one's own records
-    person_id = getattr(user, "person_id", None)
-    if person_id:
-        query |= Q(**{f"{person_field}_id": person_id})
-    return query
-
-
 def people_in_scope(*, user: Any) -> QuerySet[Person]:
     """Return the people the user may name in cadre work: their scope's, and themself.
 
@@ -66,11 +56,9 @@ def people_in_scope(*, user: Any) -> QuerySet[Person]:
     outside the scope gets the same answer as an unknown code and reveals nothing: codes are
     sequential (LB00001, LB00002, …) and could otherwise be walked to list every name.
     """
-    query = scope.unit_q(user, scope.Area.CADRES, scope.VIEW, "unit")
-    person_id = getattr(user, "person_id", None)
-    if query and person_id:
-        query |= Q(pk=person_id)
-    return Person.objects.filter(query).select_related("unit")
+    subtree = scope.unit_q(user, scope.Area.CADRES, scope.VIEW, "unit")
+    own = scope.own_records_q(user, "pk")
+    return Person.objects.filter(scope.either(Person, subtree, own)).select_related("unit")
 
 
 def units_in_scope(*, user: Any, action: str = scope.VIEW) -> QuerySet[OrgUnit]:
@@ -80,11 +68,7 @@ def units_in_scope(*, user: Any, action: str = scope.VIEW) -> QuerySet[OrgUnit]:
 
 def tests_in_scope(*, user: Any) -> QuerySet[QualificationTest]:
     """Return the test sessions the user may see (as :func:`test_list`, without counts)."""
-    visible = _visible(user, "participants__unit", "participants__person")
-    return QualificationTest.objects.filter(
-        Q(scope.unit_q(user, scope.Area.CADRES))
-        | Q(pk__in=QualificationTest.objects.filter(visible))
-    ).select_related("unit")
+    return QualificationTest.objects.restrict(user).select_related("unit")
 
 
 def _ym(day: dt.date) -> int:
@@ -113,7 +97,7 @@ def evaluation_list(
     query: str = "",
     person: Person | None = None,
 ) -> QuerySet[Evaluation]:
-    evaluations = Evaluation.objects.filter(_visible(user)).select_related(
+    evaluations = Evaluation.objects.restrict(user).select_related(
         "person", "person__position", "unit"
     )
     if unit is not None:
@@ -135,7 +119,7 @@ def evaluation_list(
 
 def evaluation_get(*, user: Any, pk: int) -> Evaluation:
     return (
-        Evaluation.objects.filter(_visible(user))
+        Evaluation.objects.restrict(user)
         .select_related("person", "person__position", "unit", "assessed_by", "approved_by")
         .get(pk=pk)
     )
@@ -358,7 +342,7 @@ def decision_list(
     *, user: Any, unit: OrgUnit | None = None, kind: str = "", year: int | None = None,
     person: Person | None = None,
 ) -> QuerySet[PersonnelDecision]:  # fmt: skip
-    decisions = PersonnelDecision.objects.filter(_visible(user)).select_related(
+    decisions = PersonnelDecision.objects.restrict(user).select_related(
         "person", "unit", "from_position", "from_unit", "to_position", "to_unit"
     )
     if unit is not None:
@@ -374,13 +358,10 @@ def decision_list(
 
 def test_list(*, user: Any, unit: OrgUnit | None = None) -> QuerySet[QualificationTest]:
     """Test sessions the user may see, with how many of their people took part and passed."""
-    visible = _visible(user, "participants__unit", "participants__person")
-    tests = QualificationTest.objects.filter(
-        Q(scope.unit_q(user, scope.Area.CADRES))
-        | Q(pk__in=QualificationTest.objects.filter(visible))
-    ).select_related("unit")
+    tests = QualificationTest.objects.restrict(user).select_related("unit")
     if unit is not None:
         tests = tests.filter(unit__path__startswith=unit.path)
+    # Counts of the participants in the user's subtree (not their own row: a count of one).
     seen = scope.unit_q(user, scope.Area.CADRES, scope.VIEW, "participants__unit")
     return tests.annotate(
         participant_count=Count("participants", filter=seen),
@@ -417,7 +398,7 @@ def test_summary(*, participants: list[TestParticipant]) -> TestSummary:
 
 def participant_list(*, user: Any, test: QualificationTest | None = None,
                      person: Person | None = None) -> QuerySet[TestParticipant]:  # fmt: skip
-    rows = TestParticipant.objects.filter(_visible(user)).select_related("person", "unit", "test")
+    rows = TestParticipant.objects.restrict(user).select_related("person", "unit", "test")
     if test is not None:
         rows = rows.filter(test=test)
     if person is not None:
@@ -429,7 +410,7 @@ def plan_list(
     *, user: Any, unit: OrgUnit | None = None, year: int | None = None, person: Person | None = None
 ) -> QuerySet[SelfImprovementPlan]:
     plans = (
-        SelfImprovementPlan.objects.filter(_visible(user))
+        SelfImprovementPlan.objects.restrict(user)
         .select_related("person", "person__position", "unit")
         .annotate(review_count=Count("reviews"))
     )
@@ -444,7 +425,7 @@ def plan_list(
 
 def plan_get(*, user: Any, pk: int) -> SelfImprovementPlan:
     return (
-        SelfImprovementPlan.objects.filter(_visible(user))
+        SelfImprovementPlan.objects.restrict(user)
         .select_related("person", "person__position", "unit")
         .get(pk=pk)
     )
@@ -482,7 +463,7 @@ def public_head_plans(*, unit: OrgUnit, year: int) -> QuerySet[SelfImprovementPl
 def assignment_list(
     *, user: Any, unit: OrgUnit | None = None, year: int | None = None, person: Person | None = None
 ) -> QuerySet[TaskAssignment]:
-    rows = TaskAssignment.objects.filter(_visible(user)).select_related("person", "unit")
+    rows = TaskAssignment.objects.restrict(user).select_related("person", "unit")
     if unit is not None:
         rows = rows.filter(unit__path__startswith=unit.path)
     if year:
@@ -493,7 +474,7 @@ def assignment_list(
 
 
 def assignment_get(*, user: Any, pk: int) -> TaskAssignment:
-    return TaskAssignment.objects.filter(_visible(user)).select_related("person", "unit").get(pk=pk)
+    return TaskAssignment.objects.restrict(user).select_related("person", "unit").get(pk=pk)
 
 
 def members_without_assignment(
@@ -515,11 +496,8 @@ def training_list(*, user: Any, unit: OrgUnit | None = None) -> QuerySet[Trainin
 
     As with test sessions, a ward sees a district class its own people attend.
     """
-    visible = _visible(user, "participants__person__unit", "participants__person")
     seen = scope.unit_q(user, scope.Area.CADRES, scope.VIEW, "participants__person__unit")
-    trainings = TrainingClass.objects.filter(
-        Q(scope.unit_q(user, scope.Area.CADRES)) | Q(pk__in=TrainingClass.objects.filter(visible))
-    ).select_related("unit")
+    trainings = TrainingClass.objects.restrict(user).select_related("unit")
     if unit is not None:
         trainings = trainings.filter(unit__path__startswith=unit.path)
     return trainings.annotate(
@@ -535,7 +513,8 @@ def training_get(*, user: Any, pk: int) -> TrainingClass:
 def training_participants(*, user: Any, training: TrainingClass) -> QuerySet[TrainingParticipant]:
     """The participants of a class the user may see (their scope, or themself)."""
     return (
-        TrainingParticipant.objects.filter(_visible(user, "person__unit"), training=training)
+        TrainingParticipant.objects.restrict(user)
+        .filter(training=training)
         .select_related("person", "person__unit", "person__position")
         .order_by("person__sort_key", "id")
     )
@@ -544,7 +523,8 @@ def training_participants(*, user: Any, training: TrainingClass) -> QuerySet[Tra
 def training_history(*, user: Any, person: Person) -> QuerySet[TrainingParticipant]:
     """The classes a person attended, as far as the user may see them."""
     return (
-        TrainingParticipant.objects.filter(_visible(user, "person__unit"), person=person)
+        TrainingParticipant.objects.restrict(user)
+        .filter(person=person)
         .select_related("training")
         .order_by("-training__start_date", "-id")
     )
@@ -552,9 +532,4 @@ def training_history(*, user: Any, person: Person) -> QuerySet[TrainingParticipa
 
 def person_for_history(*, user: Any, pk: int) -> Person:
     """A person whose cadre history the user may read: in scope, or themself."""
-    person = Person.objects.select_related("unit", "position").get(pk=pk)
-    if getattr(user, "person_id", None) == person.pk:
-        return person
-    if not scope.can(user, scope.Area.CADRES, scope.VIEW, person.unit):
-        raise Person.DoesNotExist
-    return person
+    return people_in_scope(user=user).select_related("position").get(pk=pk)

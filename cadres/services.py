@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -11,12 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from longbien.audit import audited
+from longbien.audit import audited, log_created_in_bulk
 from longbien.org import scope
 from longbien.org.models import OrgUnit, Person, Position
-from longbien.workflow import check_transition
+from longbien.workflow import move_error
 
-from .choices import GRID_APPROVABLE, DecisionKind, EvaluationStatus, Rating, TestResult
+from .choices import DecisionKind, EvaluationStatus, Rating, TestResult
 from .models import (
     Evaluation,
     EvaluationRevision,
@@ -29,18 +30,12 @@ from .models import (
     TrainingClass,
     TrainingParticipant,
 )
+from .workflows import EVALUATION_WORKFLOW, locked_error
 
 S = EvaluationStatus
-SELF_ASSESS = {S.DRAFT: {S.SELF_ASSESSED}}
-ASSESS = {S.SELF_ASSESSED: {S.ASSESSED}}
-APPROVE = {S.ASSESSED: {S.APPROVED}}
-# The grid (and an import) approves months that went through the cadre's self-assessment;
-# a missing or draft month is never approved in bulk.
-BULK_APPROVE = {state: {S.APPROVED} for state in GRID_APPROVABLE}
-# The one exception: the committee rates a month the cadre never self-assessed (long leave,
-# refusal), one record at a time, with a reason that is kept and audited.
-RATE_UNASSESSED = {S.DRAFT: {S.APPROVED}}
-RETURN = {S.SELF_ASSESSED: {S.DRAFT}, S.ASSESSED: {S.DRAFT}}
+# Every move of an evaluation (who may take it, from which state) is declared once, in
+# ``workflows.EVALUATION_WORKFLOW``; each service below checks its step there.
+WORKFLOW = EVALUATION_WORKFLOW
 
 
 def _require(actor: Any, unit: OrgUnit | None, action: str = scope.CHANGE) -> None:
@@ -69,20 +64,7 @@ def _clean_rating(value: str, field: str = "rating", *, required: bool = True) -
     return value
 
 
-def _locked_error(evaluation: Evaluation) -> ValidationError:
-    return ValidationError(
-        _(
-            "Tháng %(period)s của %(person)s đã được phê duyệt và khóa; chỉ điều chỉnh được "
-            "bằng phiếu điều chỉnh có lý do."
-        )
-        % {"period": evaluation.period_label, "person": evaluation.person},
-        code="locked",
-    )
-
-
-def _refuse_locked(evaluation: Evaluation) -> None:
-    if evaluation.is_locked:
-        raise _locked_error(evaluation)
+_locked_error = locked_error
 
 
 def _lock(evaluation: Evaluation) -> Evaluation:
@@ -131,10 +113,7 @@ def evaluation_self_assess(
 ) -> Evaluation:
     """Record the cadre's own assessment and rating (the cadre, or staff in scope)."""
     evaluation = _lock(evaluation)
-    if not _is_self(actor, evaluation.person_id):
-        _require(actor, evaluation.unit)
-    _refuse_locked(evaluation)
-    check_transition(obj=evaluation, to=S.SELF_ASSESSED, allowed=SELF_ASSESS)
+    WORKFLOW.check(actor, evaluation, "self_assess")
     self_rating = _clean_rating(self_rating, "self_rating")
     if not (self_assessment or "").strip():
         raise ValidationError({"self_assessment": _("Hãy viết phần tự nhận xét.")})
@@ -154,11 +133,7 @@ def evaluation_assess(
 ) -> Evaluation:
     """Record the direct superior's assessment and proposed rating."""
     evaluation = _lock(evaluation)
-    _require(actor, evaluation.unit)
-    if _is_self(actor, evaluation.person_id):
-        raise PermissionDenied(_("Không được tự nhận xét phiếu đánh giá của chính mình."))
-    _refuse_locked(evaluation)
-    check_transition(obj=evaluation, to=S.ASSESSED, allowed=ASSESS)
+    WORKFLOW.check(actor, evaluation, "assess")
     evaluation.proposed_rating = _clean_rating(proposed_rating, "proposed_rating")
     evaluation.superior_assessment = (superior_assessment or "").strip()
     evaluation.status = S.ASSESSED
@@ -169,21 +144,13 @@ def evaluation_assess(
     return evaluation
 
 
-def _refuse_own(actor: Any, evaluation: Evaluation) -> None:
-    if _is_self(actor, evaluation.person_id):
-        raise PermissionDenied(_("Không được tự phê duyệt phiếu đánh giá của chính mình."))
-
-
 @transaction.atomic
 def evaluation_approve(
     *, actor: Any, evaluation: Evaluation, rating: str = "", reason: str = ""
 ) -> Evaluation:
     """Approve an assessed evaluation with the final rating (the proposed one by default)."""
     evaluation = _lock(evaluation)
-    _require(actor, evaluation.unit)
-    _refuse_own(actor, evaluation)
-    _refuse_locked(evaluation)
-    check_transition(obj=evaluation, to=S.APPROVED, allowed=APPROVE)
+    WORKFLOW.check(actor, evaluation, "approve")
     evaluation.rating = _clean_rating(rating or evaluation.proposed_rating)
     _mark_approved(evaluation, actor)
     with audited(actor=actor, reason=reason):
@@ -202,9 +169,7 @@ def _mark_approved(evaluation: Evaluation, actor: Any) -> None:
 def evaluation_return(*, actor: Any, evaluation: Evaluation, reason: str) -> Evaluation:
     """Send an evaluation back to the cadre with a reason."""
     evaluation = _lock(evaluation)
-    _require(actor, evaluation.unit)
-    _refuse_locked(evaluation)
-    check_transition(obj=evaluation, to=S.DRAFT, allowed=RETURN)
+    WORKFLOW.check(actor, evaluation, "return")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Hãy nêu lý do trả lại.")})
@@ -226,10 +191,7 @@ def evaluation_rate_unassessed(
     record and in the audit trail.
     """
     evaluation = _lock(evaluation)
-    _require(actor, evaluation.unit)
-    _refuse_own(actor, evaluation)
-    _refuse_locked(evaluation)
-    check_transition(obj=evaluation, to=S.APPROVED, allowed=RATE_UNASSESSED)
+    WORKFLOW.check(actor, evaluation, "rate_unassessed")
     rating = _clean_rating(rating)
     reason = (reason or "").strip()
     if not reason:
@@ -251,13 +213,7 @@ def evaluation_revise(
 ) -> EvaluationRevision:
     """Change an approved (locked) month's rating through a recorded revision."""
     evaluation = _lock(evaluation)
-    _require(actor, evaluation.unit)
-    _refuse_own(actor, evaluation)
-    if not evaluation.is_locked:
-        raise ValidationError(
-            _("Chỉ điều chỉnh phiếu đã phê duyệt; phiếu chưa duyệt thì sửa theo quy trình."),
-            code="not_locked",
-        )
+    WORKFLOW.check(actor, evaluation, "revise")  # approved (locked) months only
     rating = _clean_rating(rating)
     reason = (reason or "").strip()
     if not reason:
@@ -311,6 +267,7 @@ def evaluation_bulk_approve(
         .filter(person_id__in=wanted, year=year, month=month)
         .select_related("person", "unit")
     }
+    step = WORKFLOW["bulk_approve"]
     errors: dict[str, list[str]] = {}
     for pk, value in wanted.items():
         person = people.get(pk)
@@ -322,12 +279,13 @@ def evaluation_bulk_approve(
             problem = _("Xếp loại “%(value)s” không hợp lệ; chỉ chọn một trong bốn mức.") % {
                 "value": value
             }
-        elif _is_self(actor, pk):
-            problem = _("Không được tự phê duyệt phiếu đánh giá của chính mình.")
-        elif evaluation is not None and not scope.can(
-            actor, scope.Area.CADRES, scope.CHANGE, evaluation.unit
+        elif refusal := step.who.refusal(
+            actor,
+            # A missing month is judged as the month it would be: the person, in their unit.
+            evaluation or Evaluation(person=person, unit=person.unit, year=year, month=month),
+            denied=_("Phiếu đánh giá này thuộc đơn vị ngoài phạm vi của bạn."),
         ):
-            problem = _("Phiếu đánh giá này thuộc đơn vị ngoài phạm vi của bạn.")
+            problem = refusal
         elif evaluation is not None and evaluation.is_locked:
             if evaluation.rating != value:
                 problem = _locked_error(evaluation).messages[0]
@@ -336,7 +294,7 @@ def evaluation_bulk_approve(
                 "Cán bộ chưa có phiếu đánh giá tháng này: chưa tự đánh giá thì chưa phê duyệt "
                 "được trên bảng."
             )
-        elif evaluation.status not in BULK_APPROVE:
+        elif not step.starts_from(evaluation.status):
             problem = _(
                 "Cán bộ chưa tự đánh giá tháng này: chưa phê duyệt được trên bảng; nếu cán bộ "
                 "không tự đánh giá, hãy xếp loại trên trang phiếu, có ghi lý do."
@@ -352,7 +310,7 @@ def evaluation_bulk_approve(
             evaluation = existing[pk]
             if evaluation.is_locked:
                 continue  # same rating: nothing to change
-            check_transition(obj=evaluation, to=S.APPROVED, allowed=BULK_APPROVE)
+            WORKFLOW.check_state(evaluation, "bulk_approve")
             evaluation.rating = value
             _mark_approved(evaluation, actor)
             evaluation.approved_at = now
@@ -362,11 +320,104 @@ def evaluation_bulk_approve(
 
 
 RATING_FIELDS = ("self_rating", "proposed_rating", "rating")
-_STEP = {S.DRAFT: 0, S.SELF_ASSESSED: 1, S.ASSESSED: 2, S.APPROVED: 3}
 
 
-def evaluation_check_import(*, actor: Any, evaluation: Evaluation) -> None:
-    """Apply the workflow's rules to an imported evaluation row; set the state it reaches.
+@transaction.atomic
+def evaluation_record_paper(
+    *,
+    actor: Any,
+    person: Person,
+    year: int,
+    month: int,
+    self_rating: str = "",
+    proposed_rating: str = "",
+    rating: str = "",
+    reason: str = "",
+) -> Evaluation:
+    """Record a month evaluated on paper (a file row): the ratings and the state they reach.
+
+    An empty rating leaves one already recorded as it is. The rules are those of
+    :func:`_check_paper_row`; the steps are stamped as their services would.
+    """
+    stored = (
+        Evaluation.objects.select_for_update()
+        .select_related("person", "unit")
+        .filter(person=person, year=year, month=month)
+        .first()
+    )
+    evaluation = (
+        copy.copy(stored)
+        if stored is not None
+        else Evaluation(person=person, year=year, month=month)
+    )
+    _set_ratings(
+        evaluation, self_rating=self_rating, proposed_rating=proposed_rating, rating=rating
+    )
+    _check_paper_row(actor=actor, evaluation=evaluation, stored=stored)
+    evaluation.full_clean(
+        exclude=["person", "unit", "assessed_by", "approved_by"], validate_unique=False
+    )
+    with audited(actor=actor, reason=reason):
+        evaluation.save()
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_record_paper_many(
+    *, actor: Any, rows: list[dict[str, Any]], reason: str = ""
+) -> list[ValidationError | None]:
+    """Record many new months on paper at once, each as :func:`evaluation_record_paper` would.
+
+    The same checks, set-based: the months already recorded in one query, scope from the
+    actor's grants; then one insert of the evaluations and one of their audit rows. Returns
+    each row's error (None where fine); nothing is written if any row has one.
+    """
+    errors: list[ValidationError | None] = [None] * len(rows)
+    people = {r["person"].pk for r in rows if r.get("person") is not None}
+    taken = set(
+        Evaluation.objects.filter(person_id__in=people).values_list("person_id", "year", "month")
+    )
+    evaluations: list[Evaluation] = []
+    for index, values in enumerate(rows):
+        person = values.get("person")
+        if person is None:
+            errors[index] = ValidationError({"person": _("Hãy ghi mã cán bộ.")})
+            continue
+        key = (person.pk, values.get("year"), values.get("month"))
+        evaluation = Evaluation(person=person, year=values.get("year"), month=values.get("month"))
+        _set_ratings(
+            evaluation, self_rating=values.get("self_rating") or "",
+            proposed_rating=values.get("proposed_rating") or "", rating=values.get("rating") or "",
+        )  # fmt: skip
+        try:
+            if key in taken:
+                raise _duplicate_error(person, key[1], key[2])
+            _check_paper_row(actor=actor, evaluation=evaluation, stored=None)
+            evaluation.full_clean(
+                exclude=["person", "unit", "assessed_by", "approved_by"],
+                validate_unique=False, validate_constraints=False,
+            )  # fmt: skip
+        except ValidationError as error:
+            errors[index] = error
+            continue
+        taken.add(key)
+        evaluations.append(evaluation)
+    if any(errors):
+        return errors
+    with audited(actor=actor, reason=reason):
+        Evaluation.objects.bulk_create(evaluations)
+        log_created_in_bulk(evaluations)
+    return errors
+
+
+def _set_ratings(evaluation: Evaluation, **ratings: str) -> None:
+    for field, value in ratings.items():
+        if value:
+            setattr(evaluation, field, value)
+
+
+def _check_paper_row(*, actor: Any, evaluation: Evaluation, stored: Evaluation | None) -> None:
+    """Apply the workflow's rules to an evaluation recorded on paper; set the state it reaches.
 
     A row records a month done on paper: its self-rating is the cadre's self-assessment, the
     proposed rating the superior's assessment, a final rating the approval. The same rules as
@@ -383,11 +434,6 @@ def evaluation_check_import(*, actor: Any, evaluation: Evaluation) -> None:
     def add(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
-    stored = (
-        Evaluation.objects.select_related("person", "unit").filter(pk=evaluation.pk).first()
-        if evaluation.pk
-        else None
-    )
     if stored is None:
         evaluation.unit = evaluation.person.unit  # the person's unit at the time
     if not scope.can(actor, scope.Area.CADRES, scope.CHANGE, evaluation.unit):
@@ -451,29 +497,58 @@ def evaluation_check_import(*, actor: Any, evaluation: Evaluation) -> None:
     _import_reach(actor, evaluation, status)
 
 
+def _stamp_self_assessed(evaluation: Evaluation, actor: Any, now: dt.datetime) -> None:
+    evaluation.self_assessed_at = now
+    evaluation.returned_reason = ""
+
+
+def _stamp_assessed(evaluation: Evaluation, actor: Any, now: dt.datetime) -> None:
+    evaluation.assessed_by = actor
+    evaluation.assessed_at = now
+
+
+def _stamp_approved(evaluation: Evaluation, actor: Any, now: dt.datetime) -> None:
+    _mark_approved(evaluation, actor)
+    evaluation.approved_at = now
+
+
+# What each step an import may record writes besides the status, as its service does.
+_IMPORT_STAMPS = {
+    "self_assess": _stamp_self_assessed,
+    "assess": _stamp_assessed,
+    "approve": _stamp_approved,
+    "bulk_approve": _stamp_approved,
+}
+# The state each rating records: a self-rating the self-assessment, and so on.
+_RECORDED_BY = ((S.SELF_ASSESSED, "self_rating"), (S.ASSESSED, "proposed_rating"),
+                (S.APPROVED, "rating"))  # fmt: skip
+
+
+def _importable(transition: Any) -> bool:
+    return transition.imports
+
+
 def _import_reach(actor: Any, evaluation: Evaluation, status: str) -> None:
-    """Move an imported row to the furthest step its ratings record, stamping each new step."""
-    if evaluation.rating:
-        target = S.APPROVED
-    elif evaluation.proposed_rating:
-        target = S.ASSESSED
-    elif evaluation.self_rating:
-        target = S.SELF_ASSESSED
-    else:
-        target = S.DRAFT
-    if _STEP[target] <= _STEP[status]:
-        return
+    """Move an imported row along the table to the furthest step its ratings record.
+
+    From the stored state, each state the row records next must be one step of the table
+    that an import may record and that the user may take; each step is stamped as its
+    service would.
+    """
+    ahead = WORKFLOW.reachable_states(status, only=_importable)
+    recorded = [state for state, field in _RECORDED_BY if getattr(evaluation, field)]
+    current = status
     now = timezone.now()
-    if status == S.DRAFT:
-        evaluation.self_assessed_at = now
-        evaluation.returned_reason = ""
-    if evaluation.proposed_rating and _STEP[status] < _STEP[S.ASSESSED]:
-        evaluation.assessed_by = actor
-        evaluation.assessed_at = now
-    if target == S.APPROVED:
-        _mark_approved(evaluation, actor)
-        evaluation.approved_at = now
-    evaluation.status = target
+    for state in (s for s in recorded if s in ahead):
+        step = WORKFLOW.find(current, state, only=_importable)
+        if step is None:
+            raise move_error(WORKFLOW.labels, current, state)
+        refusal = step.who.refusal(actor, evaluation)
+        if refusal is not None:
+            raise ValidationError(refusal, code="permission_denied")
+        _IMPORT_STAMPS[step.name](evaluation, actor, now)
+        current = state
+    evaluation.status = current
 
 
 # --- Personnel decisions -------------------------------------------------------------------
@@ -527,20 +602,38 @@ def _check_decision(actor: Any, decision: PersonnelDecision, stored: Any = None)
     decision.unit = decision.to_unit or person.unit
 
 
-def decision_check_import(*, actor: Any, decision: PersonnelDecision) -> None:
-    """Apply the rules of decision_create to an imported row, stored and new (no save)."""
-    if decision.person_id is None:
-        raise ValidationError({"person": _("Hãy ghi mã cán bộ.")})
-    stored = (
-        PersonnelDecision.objects.select_related("unit", "from_position", "from_unit")
-        .filter(pk=decision.pk)
-        .first()
-        if decision.pk
-        else None
-    )
-    if stored is not None and not scope.can(actor, scope.Area.CADRES, scope.CHANGE, stored.unit):
+@transaction.atomic
+def decision_update(
+    *,
+    actor: Any,
+    decision: PersonnelDecision,
+    decision_date: dt.date | None = None,
+    from_position: Position | None = None,
+    from_unit: OrgUnit | None = None,
+    to_position: Position | None = None,
+    to_unit: OrgUnit | None = None,
+    note: str | None = None,
+    reason: str = "",
+) -> PersonnelDecision:
+    """Correct a recorded decision (its date, sides, note); the unit keeping it must be in scope.
+
+    The person, kind and symbol identify a decision: a different one is a new decision.
+    """
+    if not scope.can(actor, scope.Area.CADRES, scope.CHANGE, decision.unit):
         raise PermissionDenied(_("Quyết định này thuộc đơn vị ngoài phạm vi của bạn."))
+    stored = PersonnelDecision.objects.get(pk=decision.pk)
+    changes = {
+        "decision_date": decision_date, "from_position": from_position, "from_unit": from_unit,
+        "to_position": to_position, "to_unit": to_unit, "note": note,
+    }  # fmt: skip
+    for name, value in changes.items():
+        if value is not None:
+            setattr(decision, name, value)
     _check_decision(actor, decision, stored)
+    decision.full_clean()
+    with audited(actor=actor, reason=reason or decision.symbol):
+        decision.save()
+    return decision
 
 
 # --- Shared checks of the records around the evaluations ----------------------------------
@@ -736,51 +829,28 @@ def test_record_scores(
     return saved
 
 
-def test_result_check_import(*, actor: Any, participant: TestParticipant) -> None:
-    """Apply the rules of registering and scoring to an imported test result (no save).
+@transaction.atomic
+def test_result_record(
+    *, actor: Any, test: QualificationTest, person: Person, score: Any = None
+) -> TestParticipant:
+    """Register ``person`` for a session if not yet listed, and enter the score if given.
 
-    As on the session page: scores are entered by the organiser (the session's unit in scope)
-    for people in scope, never one's own, only once the session was held, 0 to 100 with one
-    decimal; the result follows from the pass mark. A new row registers the person.
+    The same rules as on the session page (:func:`test_add_participants` and
+    :func:`test_record_scores`): an empty score leaves an entered one as it is.
     """
-    errors: dict[str, list[str]] = {}
-    if participant.test_id is None:
-        errors["test"] = [_("Hãy ghi mã kỳ sát hạch.")]
-    if participant.person_id is None:
-        errors["person"] = [_("Hãy ghi mã cán bộ.")]
-    if errors:
-        raise ValidationError(errors)
-    test, person = participant.test, participant.person
-    stored = (
-        TestParticipant.objects.select_related("unit").filter(pk=participant.pk).first()
-        if participant.pk
-        else None
-    )
-    if stored is None:
-        participant.unit = person.unit  # the person's unit at the time
-    _require(actor, test.unit)
-    if not scope.can(actor, scope.Area.CADRES, scope.CHANGE, participant.unit):
-        raise PermissionDenied(_("Người dự sát hạch thuộc đơn vị ngoài phạm vi của bạn."))
-    if _is_self(actor, participant.person_id):
-        raise PermissionDenied(_("Không được tự nhập điểm sát hạch của chính mình."))
-    if participant.score is None:
-        participant.result = ""  # registered for the session, no score yet
-        return
-    if test.held_on > timezone.localdate():
-        raise ValidationError(
-            {
-                "score": _("Kỳ sát hạch ngày %(day)s chưa diễn ra; chưa nhập được điểm.")
-                % {"day": _day(test.held_on)}
-            },
-            code="not_held",
-        )
-    try:
-        participant.score = parse_score(participant.score)
-    except ValidationError as error:
-        raise ValidationError({"score": error.messages}) from error
-    participant.result = (
-        TestResult.PASSED if participant.score >= test.pass_mark else TestResult.FAILED
-    )
+    row = TestParticipant.objects.filter(test=test, person=person).first()
+    if row is None:
+        (row,) = test_add_participants(actor=actor, test=test, people=[person])
+    if score is not None and str(score).strip():
+        try:
+            test_record_scores(actor=actor, test=test, scores={person.pk: score})
+        except ValidationError as error:
+            messages = (
+                error.message_dict.get(str(person.pk)) if hasattr(error, "error_dict") else None
+            )
+            raise ValidationError({"score": messages or error.messages}) from error
+        row.refresh_from_db()
+    return row
 
 
 # --- Self-improvement plans ----------------------------------------------------------------

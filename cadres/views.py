@@ -48,6 +48,7 @@ from .forms import (
     TrainingForm,
 )
 from .models import Evaluation
+from .workflows import EVALUATION_WORKFLOW
 
 PAGE_SIZE = 50
 
@@ -155,17 +156,6 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     is_self = user.person_id == evaluation.person_id
     can_change = _can_change(user, evaluation.unit)
-    status = evaluation.status
-    actions = {
-        "self_assess": status == EvaluationStatus.DRAFT and (is_self or can_change),
-        "assess": status == EvaluationStatus.SELF_ASSESSED and can_change and not is_self,
-        "approve": status == EvaluationStatus.ASSESSED and can_change and not is_self,
-        "return": status in (EvaluationStatus.SELF_ASSESSED, EvaluationStatus.ASSESSED)
-        and can_change,
-        "revise": status == EvaluationStatus.APPROVED and can_change and not is_self,
-        # The explicit exception to the workflow, for a cadre who never self-assessed.
-        "rate_unassessed": status == EvaluationStatus.DRAFT and can_change and not is_self,
-    }
     return render(
         request,
         "cadres/evaluation_detail.html",
@@ -177,7 +167,8 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "audit_entries": entries_for(evaluation)[:50],
             "attachments": attachments_for(user=user, obj=evaluation),
             "can_change": can_change,
-            "actions": actions,
+            # What this user may do now, from the one transition table.
+            "workflow_actions": EVALUATION_WORKFLOW.actions(user, evaluation),
         },
     )
 
@@ -243,24 +234,29 @@ def _run_form(
 
 def _action_view(
     *,
+    step: str,
     form_class: type,
-    allowed: Callable[[Any, Evaluation], bool],
-    run: Callable[..., Any],
     title: Any,
     done: Any,
     submit: Any,
 ) -> Callable[[HttpRequest, int], HttpResponse]:
-    """Build the page of one workflow step: a form, one service call, back to the record."""
+    """Build the page of one workflow step: a form, one service call, back to the record.
+
+    Who may open the page is the table's rule for the step; the record's state is checked
+    by the service, whose clear error is shown on the form.
+    """
+    transition = EVALUATION_WORKFLOW[step]
 
     @login_required
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         evaluation = _evaluation_or_404(request.user, pk)
-        if not allowed(request.user, evaluation):
-            raise PermissionDenied(_("Bạn không có quyền thực hiện bước này."))
+        refusal = transition.who.refusal(request.user, evaluation)
+        if refusal is not None:
+            raise PermissionDenied(refusal)
         form = form_class(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                run(actor=request.user, evaluation=evaluation, **form.cleaned_data)
+                transition.perform(actor=request.user, evaluation=evaluation, **form.cleaned_data)
             except ValidationError as error:
                 add_service_errors(form, error)
             except PermissionDenied as error:
@@ -276,38 +272,30 @@ def _action_view(
     return view
 
 
-def _is_self_or_staff(user: Any, evaluation: Evaluation) -> bool:
-    return user.person_id == evaluation.person_id or _can_change(user, evaluation.unit)
-
-
-def _is_staff(user: Any, evaluation: Evaluation) -> bool:
-    return _can_change(user, evaluation.unit)
-
-
 evaluation_self_assess = _action_view(
-    form_class=SelfAssessForm, allowed=_is_self_or_staff, run=services.evaluation_self_assess,
+    step="self_assess", form_class=SelfAssessForm,
     title=gettext_lazy("Tự đánh giá"), done=gettext_lazy("Đã ghi phần tự đánh giá."), submit=gettext_lazy("Gửi tự đánh giá"),
 )  # fmt: skip
 evaluation_assess = _action_view(
-    form_class=AssessForm, allowed=_is_staff, run=services.evaluation_assess,
+    step="assess", form_class=AssessForm,
     title=gettext_lazy("Nhận xét, đề xuất xếp loại"), done=gettext_lazy("Đã ghi nhận xét của cấp trên."), submit=gettext_lazy("Ghi nhận xét"),
 )  # fmt: skip
 evaluation_approve = _action_view(
-    form_class=ApproveForm, allowed=_is_staff, run=services.evaluation_approve,
+    step="approve", form_class=ApproveForm,
     title=gettext_lazy("Phê duyệt"), done=gettext_lazy("Đã phê duyệt; tháng này đã khóa."), submit=gettext_lazy("Phê duyệt"),
 )  # fmt: skip
 evaluation_return = _action_view(
-    form_class=ReturnForm, allowed=_is_staff, run=services.evaluation_return,
+    step="return", form_class=ReturnForm,
     title=gettext_lazy("Trả lại"), done=gettext_lazy("Đã trả lại phiếu đánh giá."), submit=gettext_lazy("Trả lại"),
 )  # fmt: skip
 evaluation_rate_unassessed = _action_view(
-    form_class=RateUnassessedForm, allowed=_is_staff, run=services.evaluation_rate_unassessed,
+    step="rate_unassessed", form_class=RateUnassessedForm,
     title=gettext_lazy("Xếp loại khi cán bộ không tự đánh giá"),
     done=gettext_lazy("Đã xếp loại và phê duyệt; lý do đã được ghi, tháng này đã khóa."),
     submit=gettext_lazy("Xếp loại và phê duyệt"),
 )  # fmt: skip
 evaluation_revise = _action_view(
-    form_class=ReviseForm, allowed=_is_staff, run=services.evaluation_revise,
+    step="revise", form_class=ReviseForm,
     title=gettext_lazy("Điều chỉnh xếp loại"), done=gettext_lazy("Đã ghi điều chỉnh xếp loại."), submit=gettext_lazy("Ghi điều chỉnh"),
 )  # fmt: skip
 

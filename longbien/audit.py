@@ -1,7 +1,8 @@
 """The audit trail: one mechanism (django-auditlog) for every domain record.
 
 Services wrap their writes in :func:`audited` so each log entry carries the actor and the
-optional reason; :func:`log_access` records a read of a confidential record.
+optional reason. Reads of confidential records are kept apart (:mod:`longbien.confidential`),
+and so is their history: :func:`entries_for` gives it only to a user admitted to the record.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ def audited(*, actor: Any, reason: str = "") -> Iterator[None]:
         data["remote_addr"] = previous.get("remote_addr")
     if reason:
         data["additional_data"] = {"reason": reason}
+    elif previous and previous.get("additional_data"):
+        # A service called inside a reasoned block (an import, a merge) keeps that reason.
+        data["additional_data"] = previous["additional_data"]
     try:
         with set_extra_data(data):
             yield
@@ -55,16 +59,11 @@ def log_export(*, actor: Any, model: type[models.Model], register: str, rows: in
     )
 
 
-def log_access(*, actor: Any, instance: models.Model, note: str = "") -> LogEntry:
-    """Record that ``actor`` read ``instance`` (confidential records)."""
-    return LogEntry.objects.log_create(
-        instance,
-        force_log=True,
-        action=LogEntry.Action.ACCESS,
-        changes={},
-        actor=actor if getattr(actor, "pk", None) else None,
-        additional_data={"note": note} if note else None,
-    )
+def log_access(*, actor: Any, instance: models.Model, note: str = "") -> None:
+    """Record that ``actor`` read ``instance``: see :func:`longbien.confidential.read`."""
+    from longbien import confidential
+
+    confidential.read(actor, instance, how=confidential.DETAIL, note=note)
 
 
 @dataclass
@@ -93,8 +92,15 @@ HIDDEN_FIELDS = {
 }
 
 
-def entries_for(instance: models.Model, limit: int = 50) -> list[AuditRow]:
-    """Return one record's newest log entries, readable: labels, choice names, object names."""
+def entries_for(instance: models.Model, limit: int = 50, user: Any = None) -> list[AuditRow]:
+    """Return one record's newest log entries, readable: labels, choice names, object names.
+
+    A confidential record's history is given only to a ``user`` admitted to the record.
+    """
+    from longbien.org import scope
+
+    if scope.is_confidential(instance) and (user is None or not scope.can_on(user, instance)):
+        return []
     entries = (
         LogEntry.objects.get_for_object(instance)
         .select_related("actor")
@@ -180,3 +186,113 @@ def _readable(field: Any, value: Any, names: dict[tuple[Any, str], str]) -> str:
     except (ValueError, SyntaxError):
         pass
     return text
+
+
+def log_updated_in_bulk(pairs: list[tuple[models.Model, models.Model]]) -> None:
+    """Write the "changed" audit rows of records updated by ``bulk_update`` (before, after).
+
+    As auditlog would one by one, inside the enclosing :func:`audited` block.
+    """
+    from auditlog.cid import get_cid
+    from auditlog.diff import model_instance_diff
+    from auditlog.registry import auditlog as registry
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models.signals import pre_save
+    from django.utils.encoding import smart_str
+
+    if not pairs or not registry.contains(type(pairs[0][1])):
+        return
+    content_type = ContentType.objects.get_for_model(type(pairs[0][1]))
+    use_json = getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False)
+    cid = get_cid()
+    entries = []
+    for before, after in pairs:
+        changes = model_instance_diff(before, after, use_json_for_changes=use_json)
+        if not changes:
+            continue
+        entry = LogEntry(
+            content_type=content_type, object_pk=str(after.pk),
+            object_id=after.pk if isinstance(after.pk, int) else None,
+            object_repr=smart_str(after), action=LogEntry.Action.UPDATE, changes=changes, cid=cid,
+        )  # fmt: skip
+        pre_save.send(sender=LogEntry, instance=entry, raw=False, using="default")
+        entries.append(entry)
+    LogEntry.objects.bulk_create(entries)
+
+
+def log_created_in_bulk(instances: list[models.Model]) -> None:
+    """Write the "created" audit rows of records inserted by ``bulk_create``, in one insert.
+
+    ``bulk_create`` sends no signals, so auditlog writes nothing by itself. The rows are the
+    ones auditlog would write one by one (the same diff of the registered fields, the actor
+    and reason of the enclosing :func:`audited` block), so batch and single services leave
+    the same trail.
+    """
+    from auditlog.cid import get_cid
+    from auditlog.diff import (
+        get_field_value,
+        get_fields_in_model,
+        is_primitive,
+        model_instance_diff,
+    )
+    from auditlog.registry import auditlog as registry
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models.signals import pre_save
+    from django.utils.encoding import smart_str
+
+    if not instances:
+        return
+    model = type(instances[0])
+    if not registry.contains(model):
+        return
+    content_type = ContentType.objects.get_for_model(model)
+    use_json = getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False)
+    cid = get_cid()
+    entries = []
+    # New records have no reverse one-to-one partner yet; say so rather than ask, row by row.
+    reverse_one_to_one = [f.cache_name for f in model._meta.related_objects if f.one_to_one]
+    # model_instance_diff(None, instance) field by field, with the field list worked out once.
+    settings_of_model = registry.get_model_fields(model)
+    fields = [
+        f
+        for f in get_fields_in_model(instances[0])
+        if (
+            not settings_of_model["include_fields"] or f.name in settings_of_model["include_fields"]
+        )
+        and f.name not in settings_of_model["exclude_fields"]
+        and f.name not in settings_of_model["mask_fields"]
+    ]
+    if settings_of_model["mask_fields"]:
+        fields = []  # masked values: leave them to auditlog's own diff
+    defaults = {f.name: get_field_value(None, f, use_json) for f in fields}
+    for instance in instances:
+        for cache_name in reverse_one_to_one:
+            instance._state.fields_cache.setdefault(cache_name, None)
+        if fields:
+            changes = {}
+            for field in fields:
+                value = get_field_value(instance, field, use_json)
+                if value != defaults[field.name]:
+                    old = defaults[field.name]
+                    if not use_json or not is_primitive(old):
+                        old = smart_str(old)
+                    if not use_json or not is_primitive(value):
+                        value = smart_str(value)
+                    changes[field.name] = (old, value)
+        else:
+            changes = model_instance_diff(None, instance, use_json_for_changes=use_json)
+        entry = LogEntry(
+            content_type=content_type,
+            object_pk=str(instance.pk),
+            object_id=instance.pk if isinstance(instance.pk, int) else None,
+            object_repr=smart_str(instance),
+            action=LogEntry.Action.CREATE,
+            changes=changes,
+            cid=cid,
+        )
+        # The audited() block fills in the actor and reason on this signal.
+        pre_save.send(sender=LogEntry, instance=entry, raw=False, using="default")
+        entries.append(entry)
+    LogEntry.objects.bulk_create(entries)

@@ -1,41 +1,232 @@
-"""Due dates: calendar and working days (Monday–Friday, minus public holidays)."""
+"""Deadlines: the one calendar of working days, the effective deadline and what is overdue.
+
+**Working days.** Monday to Friday, minus Vietnam's public holidays as the ``holidays``
+package computes them for any year (Tết Nguyên đán and Giỗ Tổ Hùng Vương from the lunar
+calendar, the days off in lieu and the Saturdays worked in exchange it knows of), corrected by
+the days staff record as data (:class:`longbien.core.models.CalendarDay`): an extra day off
+announced for a year, or a swapped working day (a Saturday worked). A recorded day always wins.
+
+**Effective deadline.** A deadline that falls on a rest day runs to the end of the next working
+day (Bộ luật Dân sự 2015, Điều 148, khoản 5).
+
+**Overdue.** An item not done is overdue on ``today`` when its effective deadline is before
+``today``; on the day of the effective deadline itself it is still on time.
+
+**Days overdue** are the calendar days elapsed since the end of the effective deadline: the first
+day after the effective deadline is day 1. A task due Saturday (effective deadline Monday) is not
+overdue on Monday and is 1 day overdue on Tuesday; a task due Friday is 3 days overdue on Monday.
+
+Queries use :class:`DueDateQuerySetMixin`: because the effective deadline only moves a date
+forwards to the next working day, the due dates overdue on ``today`` are exactly those before
+:func:`overdue_cutoff` (the day after the last working day before ``today``), so the SQL stays a
+plain, indexed ``deadline < cutoff``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import threading
+import time
+from typing import Any
 
-# Fixed-date public holidays (Bộ luật Lao động 2019, Điều 112); lunar holidays are configured
-# per year in EXTRA_HOLIDAYS because their solar dates move.
-FIXED_HOLIDAYS = {(1, 1), (4, 30), (5, 1), (9, 2)}
-EXTRA_HOLIDAYS: set[dt.date] = {
-    # Tết Nguyên đán and Giỗ Tổ Hùng Vương, 2025–2027.
-    *(dt.date(2025, 1, d) for d in range(27, 32)), dt.date(2025, 4, 7), dt.date(2025, 9, 1),
-    *(dt.date(2026, 2, d) for d in range(16, 21)), dt.date(2026, 4, 27), dt.date(2026, 9, 1),
-    *(dt.date(2027, 2, d) for d in range(5, 10)), dt.date(2027, 4, 16), dt.date(2027, 9, 1),
-}  # fmt: skip
+from django.db.models import Case, DateField, F, Q, Value, When
+
+ONE_DAY = dt.timedelta(days=1)
+# Longest run of consecutive rest days tolerated before the calendar is declared broken (Tết
+# with its weekends is about nine days).
+_MAX_REST_RUN = 60
+# How long the days recorded as data are kept in a process outside a request or a Celery task;
+# every request and every task starts with a fresh read, and a change clears it at once.
+DATA_TTL_SECONDS = 60.0
+
+
+@functools.cache
+def _vietnam(year: int) -> Any:
+    """Return the package's Vietnam calendar for ``year`` and the next (derived, cached)."""
+    import holidays
+
+    # The next year's calendar too: a Saturday worked in late December may pay for a day off
+    # in the next year's Tết, and the package lists it with that year.
+    return holidays.country_holidays("VN", years=(year, year + 1), language="vi")
+
+
+@functools.cache
+def _national(year: int) -> tuple[frozenset[dt.date], frozenset[dt.date]]:
+    """Return the public holidays and the weekend days worked in ``year``."""
+    calendar = _vietnam(year)
+    rest = frozenset(day for day in calendar if day.year == year)
+    worked = frozenset(day for day in calendar.weekend_workdays if day.year == year)
+    return rest, worked
+
+
+class _RecordedDays:
+    """The days recorded as data (date → is a working day), re-read per request, task or TTL."""
+
+    def __init__(self) -> None:
+        self._days: dict[dt.date, bool] | None = None
+        self._loaded_at = 0.0
+        self._lock = threading.Lock()
+
+    def get(self) -> dict[dt.date, bool]:
+        days, now = self._days, time.monotonic()
+        if days is None or now - self._loaded_at > DATA_TTL_SECONDS:
+            from longbien.core.models import CalendarDay
+
+            days = {
+                day: kind == CalendarDay.Kind.WORKING_DAY
+                for day, kind in CalendarDay.objects.values_list("date", "kind")
+            }
+            with self._lock:
+                self._days, self._loaded_at = days, now
+        return days
+
+    def clear(self, *args: Any, **kwargs: Any) -> None:
+        """Forget the recorded days (connected to request_started, task_prerun and saves)."""
+        with self._lock:
+            self._days = None
+
+
+recorded_days = _RecordedDays()
+
+
+def rest_day_name(day: dt.date) -> str:
+    """Return the public holiday's Vietnamese name, or "" (for the calendar page)."""
+    return _vietnam(day.year).get(day, "")
+
+
+def public_holidays(year: int) -> list[dt.date]:
+    """Return the national calendar's days off in ``year`` (holidays and days in lieu)."""
+    return sorted(_national(year)[0])
+
+
+def worked_weekends(year: int) -> list[dt.date]:
+    """Return the weekend days the national calendar has people work in ``year``."""
+    return sorted(_national(year)[1])
 
 
 def is_working_day(day: dt.date) -> bool:
-    return (
-        day.weekday() < 5
-        and (day.month, day.day) not in FIXED_HOLIDAYS
-        and day not in EXTRA_HOLIDAYS
-    )
+    recorded = recorded_days.get().get(day)
+    if recorded is not None:
+        return recorded
+    rest, worked = _national(day.year)
+    if day in worked:
+        return True
+    return day.weekday() < 5 and day not in rest
+
+
+def next_working_day(day: dt.date) -> dt.date:
+    """Return ``day`` itself when it is a working day, else the first working day after it."""
+    for _step in range(_MAX_REST_RUN):
+        if is_working_day(day):
+            return day
+        day += ONE_DAY
+    raise ValueError(f"no working day within {_MAX_REST_RUN} days of {day}")
+
+
+def previous_working_day(day: dt.date) -> dt.date:
+    """Return the last working day strictly before ``day``."""
+    for _step in range(_MAX_REST_RUN):
+        day -= ONE_DAY
+        if is_working_day(day):
+            return day
+    raise ValueError(f"no working day within {_MAX_REST_RUN} days before {day}")
+
+
+def effective_deadline(due: dt.date) -> dt.date:
+    """A deadline on a rest day runs to the end of the next working day (BLDS 2015, Điều 148)."""
+    return next_working_day(due)
+
+
+def rest_days_between(start: dt.date, end: dt.date) -> list[dt.date]:
+    """Return the rest days from ``start`` to ``end`` inclusive."""
+    days = (start + dt.timedelta(days=n) for n in range((end - start).days + 1))
+    return [day for day in days if not is_working_day(day)]
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:
-    """Return the date ``days`` working days after ``start``."""
+    """Return the date ``days`` working days after ``start`` (``start`` itself not counted)."""
     current = start
-    remaining = days
-    while remaining > 0:
-        current += dt.timedelta(days=1)
-        if is_working_day(current):
-            remaining -= 1
+    for _counted in range(days):
+        current = next_working_day(current + ONE_DAY)
     return current
 
 
+def overdue_cutoff(today: dt.date) -> dt.date:
+    """Return the first due date that is *not* overdue on ``today``.
+
+    Overdue means ``effective_deadline(due) < today``. Every due date up to the last working
+    day before ``today`` has its effective deadline on or before that day; every later due date
+    is ``today`` or a rest day between that working day and ``today``, whose effective deadline is
+    ``today`` or later. So ``due`` is overdue exactly when ``due < overdue_cutoff(today)``.
+    """
+    return previous_working_day(today) + ONE_DAY
+
+
+def is_overdue(due: dt.date | None, today: dt.date, done: bool = False) -> bool:
+    return due is not None and not done and effective_deadline(due) < today
+
+
 def days_overdue(due: dt.date | None, today: dt.date, done: bool = False) -> int:
-    """Return how many calendar days ``due`` is past (0 when not overdue or done)."""
-    if due is None or done or today <= due:
+    """Return the calendar days since the end of the effective deadline (0 when on time)."""
+    if due is None or not is_overdue(due, today, done):
         return 0
-    return (today - due).days
+    return (today - effective_deadline(due)).days
+
+
+class DueDateQuerySetMixin:
+    """The one definition of open, overdue and due-soon records, for a QuerySet class.
+
+    A model's queryset sets ``due_field`` and says what "done" is in :meth:`done_q`; every
+    page, indicator, export and reminder then asks :meth:`open`, :meth:`overdue`,
+    :meth:`overdue_q` (inside an aggregate or across a relation) and :meth:`due_soon`.
+    """
+
+    due_field = "deadline"
+
+    def done_q(self, prefix: str = "") -> Q:
+        """Rows that are finished (``prefix`` reaches the model across a relation)."""
+        raise NotImplementedError
+
+    def open(self) -> Any:
+        return self.exclude(self.done_q())  # type: ignore[attr-defined]
+
+    def overdue_q(self, day: dt.date, prefix: str = "", done: Q | None = None) -> Q:
+        """Rows overdue on ``day``; ``done`` replaces what "done" means (as of a past day)."""
+        finished = self.done_q(prefix) if done is None else done
+        return Q(**{f"{prefix}{self.due_field}__lt": overdue_cutoff(day)}) & ~finished
+
+    def overdue(self, day: dt.date) -> Any:
+        """Open rows whose effective deadline is before ``day``."""
+        return self.open().filter(**{f"{self.due_field}__lt": overdue_cutoff(day)})
+
+    def on_time_q(self, completed_field: str, start: dt.date, end: dt.date) -> Q:
+        """Rows due between ``start`` and ``end`` finished by their effective deadline.
+
+        ``completed <= deadline`` except for deadlines on a rest day, which map to their
+        effective deadline in a CASE over the rest days of the range only.
+        """
+        due = self.due_field
+        on_time = Q(**{f"{completed_field}__lte": F(due)})
+        rest = rest_days_between(start, end)
+        if rest:
+            effective = Case(
+                *(When(**{due: day}, then=Value(effective_deadline(day))) for day in rest),
+                output_field=DateField(),
+            )
+            on_time |= Q(**{f"{due}__in": rest, f"{completed_field}__lte": effective})
+        return on_time
+
+    def due_soon(self, day: dt.date, working_days: int) -> Any:
+        """Open rows not overdue on ``day`` whose deadline is at most ``working_days`` ahead.
+
+        A deadline on a rest day counts from its effective deadline: its effective deadline
+        is within the window exactly when the deadline itself is (the window ends on a
+        working day).
+        """
+        return self.open().filter(
+            **{
+                f"{self.due_field}__gte": overdue_cutoff(day),
+                f"{self.due_field}__lte": add_working_days(day, working_days),
+            }
+        )

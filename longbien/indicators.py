@@ -4,6 +4,13 @@ A provider takes a unit (its whole subtree counts) and a period and returns coun
 indicator code. Shares are declared as a numerator and a denominator and are computed from
 the counts with :func:`longbien.formatting.percentage`, never stored or typed. Quarterly
 reports, dashboards and term reports read indicators and nothing else.
+
+Indicators are computed for a viewer: :func:`collect` refuses (``PermissionDenied``) a unit
+outside the viewer's scope in an area asked for, and leaves out the areas the viewer does not
+read when no area is named. Trusted code (management commands, the bench) passes
+:data:`SYSTEM`. A provider of confidential records (``register(..., confidential=True)``, or
+any provider of ``Area.CONFIDENTIAL``) yields counts only: anything else it returns (names,
+record lists) is refused here, so no report can show more than the number.
 """
 
 from __future__ import annotations
@@ -14,7 +21,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
 from .formatting import percentage, shares
+from .org import scope
 
 Provider = Callable[..., dict[str, int]]
 
@@ -49,14 +60,60 @@ class Value:
 
 _INDICATORS: dict[str, Indicator] = {}
 _PROVIDERS: list[tuple[str, Provider]] = []
+# Providers of confidential records: counts only.
+_COUNTS_ONLY: list[Provider] = []
 
 
-def register(area: str, provider: Provider, *indicators: Indicator) -> None:
-    """Register an app's provider and the indicators it yields (idempotent)."""
+class _System:
+    """The portal itself as a viewer (commands, the bench): no scope check."""
+
+    def __repr__(self) -> str:
+        return "indicators.SYSTEM"
+
+
+SYSTEM: Any = _System()
+
+
+def register(
+    area: str, provider: Provider, *indicators: Indicator, confidential: bool = False
+) -> None:
+    """Register an app's provider and the indicators it yields (idempotent).
+
+    ``confidential`` marks a provider that counts confidential records: it may yield counts
+    only (a provider of ``Area.CONFIDENTIAL`` always is one).
+    """
     for indicator in indicators:
         _INDICATORS[indicator.code] = indicator
     if all(existing is not provider for _, existing in _PROVIDERS):
         _PROVIDERS.append((area, provider))
+    if (confidential or area == scope.Area.CONFIDENTIAL) and provider not in _COUNTS_ONLY:
+        _COUNTS_ONLY.append(provider)
+
+
+def _readable(
+    viewer: Any, unit: Any, areas: set[str] | None
+) -> tuple[list[tuple[str, Provider]], set[str] | None]:
+    """Return the providers the viewer may read for ``unit`` and the areas they cover."""
+    chosen = [(area, p) for area, p in _PROVIDERS if areas is None or area in areas]
+    if viewer is SYSTEM:
+        return chosen, areas
+    allowed = {area for area, _p in chosen if scope.can(viewer, area, scope.VIEW, unit)}
+    refused = {area for area, _p in chosen} - allowed
+    if (areas is not None and refused) or (chosen and not allowed):
+        raise PermissionDenied(_("Bạn không có quyền xem số liệu của đơn vị này."))
+    return [(area, p) for area, p in chosen if area in allowed], (
+        allowed if areas is None else areas
+    )
+
+
+def _counts_only(counts: dict[str, Any], provider: Provider) -> dict[str, int]:
+    for code, value in counts.items():
+        if not isinstance(code, str) or type(value) is not int:
+            raise TypeError(
+                f"{getattr(provider, '__qualname__', provider)}: a confidential provider yields "
+                f"counts only, not {type(value).__name__} for {code!r}"
+            )
+    return counts
 
 
 def definitions() -> list[Indicator]:
@@ -64,13 +121,18 @@ def definitions() -> list[Indicator]:
 
 
 def collect(
-    *, unit: Any, start: dt.date, end: dt.date, areas: set[str] | None = None
+    *, viewer: Any, unit: Any, start: dt.date, end: dt.date, areas: set[str] | None = None
 ) -> dict[str, Value]:
-    """Return every indicator's value for ``unit``'s subtree over ``start``..``end``."""
+    """Return every indicator's value for ``unit``'s subtree over ``start``..``end``.
+
+    ``viewer`` must read every area asked for on ``unit`` (else ``PermissionDenied``); with
+    ``areas=None`` the areas the viewer does not read are left out.
+    """
+    providers, areas = _readable(viewer, unit, areas)
     counts: dict[str, int] = {}
-    for area, provider in _PROVIDERS:
-        if areas is None or area in areas:
-            counts.update(provider(unit=unit, start=start, end=end))
+    for _area, provider in providers:
+        result = provider(unit=unit, start=start, end=end)
+        counts.update(_counts_only(result, provider) if provider in _COUNTS_ONLY else result)
     values: dict[str, Value] = {}
     wholes: dict[str, list[Indicator]] = {}
     for indicator in _INDICATORS.values():

@@ -17,7 +17,7 @@ class ResolutionsConfig(AppConfig):
 
         from . import indicators as resolution_indicators
         from . import resources  # noqa: F401  (import/export registry)
-        from .demo import load_demo
+        from .demo import load_city, load_demo
         from .models import Briefing, BriefingIssue, Conference, Document, Review, Task, TaskUpdate
         from .search import search_documents
 
@@ -29,6 +29,7 @@ class ResolutionsConfig(AppConfig):
         )
         search.register(search_documents)
         demo.register(10, "resolutions", load_demo)
+        demo.register_city(10, "resolutions", load_city)
         group = _("Nghị quyết")
         navigation.register(
             navigation.NavItem(

@@ -189,3 +189,124 @@ def _current_year(rng: random.Random, built: Any, root: OrgUnit, wards: list[Org
         issues=[{"text": "Phường Thạch Bàn kiến nghị hỗ trợ kinh phí chỉnh trang tuyến đường ven đê.", "conclusion": "Giao UBND quận làm việc với phường, báo cáo Ban Thường vụ."},
                 {"text": "Một số chi bộ sinh hoạt chưa đúng định kỳ.", "conclusion": "Đảng ủy các phường kiểm tra, chấn chỉnh."}],
     )  # fmt: skip
+
+
+# --- City scale (seed_demo --scale city) ---------------------------------------------------
+
+
+def load_city(*, root_code: str = "TU-HN", documents_per_district: int = 40) -> str:
+    """Give each city district documents and about 100,000 tasks, with consistent roll-ups.
+
+    Each district's resolutions and conclusion notices are assigned to its 14 wards, and each
+    ward passes its task on to five of its cells ("phân giao"). The cells' progress is drawn
+    (mostly done, some late, some still open); each ward task is the roll-up of its cells',
+    as :func:`services.task_report_progress` would leave it. Loaded with COPY.
+    """
+    from longbien.core.demo import copy_rows
+    from longbien.org.choices import UnitKind
+
+    root = OrgUnit.objects.filter(code=root_code).first()
+    if root is None:
+        return "không có cây thành phố"
+    districts = list(
+        OrgUnit.objects.filter(path__startswith=root.path, depth=root.depth + 1)
+        .exclude(code="QU-LB")
+        .order_by("code")
+    )
+    if not districts or Document.objects.filter(issuing_unit=districts[0]).exists():
+        return "đã có"
+    rng = random.Random(2020)
+    kinds = [("NQ", DocumentKind.RESOLUTION), ("TB", DocumentKind.CONCLUSION_NOTICE)]
+    documents = []
+    for district in districts:
+        for n in range(1, documents_per_district + 1):
+            kind_code, kind = kinds[n % 2]
+            signed = dt.date(2015 + n % 5, 1 + n % 12, 1 + n % 27)
+            title = f"Về nhiệm vụ trọng tâm số {n} của {district.name}"
+            documents.append(
+                Document(
+                    symbol=f"{n:02d}-{kind_code}/QU",
+                    number=n,
+                    kind_code=kind_code,
+                    issuer_code="QU",
+                    kind=kind,
+                    issuing_unit=district,
+                    issuer_level=IssuerLevel.DISTRICT,
+                    title=title,
+                    signed_date=signed,
+                    year=signed.year,
+                    status=DocumentStatus.ISSUED,
+                    title_folded=fold(f"{n:02d}-{kind_code}/QU {title}")[:600],
+                )  # fmt: skip
+            )
+    Document.objects.bulk_create(documents, batch_size=2000)
+    wards: dict[int, list[OrgUnit]] = {}
+    cells: dict[int, list[int]] = {}
+    for unit in OrgUnit.objects.filter(path__startswith=root.path).exclude(
+        path__startswith=f"{root.path}QU-LB/"
+    ):
+        if unit.kind == UnitKind.WARD_COMMITTEE:
+            wards.setdefault(unit.parent_id, []).append(unit)
+        elif unit.kind == UnitKind.PARTY_CELL:
+            cells.setdefault(unit.parent_id, []).append(unit.pk)
+    now = timezone.now().isoformat()
+    today = timezone.localdate()
+    plan: dict[tuple[int, int], list[tuple[int, int, str | None]]] = {}
+    for document in documents:
+        deadline = document.signed_date + dt.timedelta(days=rng.choice((60, 90, 180, 365)))
+        for ward in wards.get(document.issuing_unit_id, []):
+            children = []
+            for cell in rng.sample(cells.get(ward.pk, []), k=min(5, len(cells.get(ward.pk, [])))):
+                draw = rng.random()
+                if draw < 0.78:
+                    late = rng.random() < 0.1
+                    done = deadline + dt.timedelta(
+                        days=rng.randint(1, 30) if late else -rng.randint(0, 30)
+                    )
+                    children.append((cell, 100, min(done, today).isoformat()))
+                elif draw < 0.92:
+                    children.append((cell, rng.choice((20, 40, 50, 60, 80)), None))
+                else:
+                    children.append((cell, 0, None))
+            plan[(document.pk, ward.pk)] = children
+            plan[(document.pk, ward.pk)].insert(0, (deadline.toordinal(), 0, None))
+
+    def status(progress: int) -> str:
+        return services._status_for(progress)
+
+    def ward_rows():
+        for (document_id, ward_id), (head, *children) in plan.items():
+            deadline = dt.date.fromordinal(head[0])
+            done = all(p == 100 for _c, p, _d in children)
+            mean = sum(p for _c, p, _d in children) / len(children) if children else 0
+            progress = 100 if done and children else min(99, round(mean))
+            completed = max(d for _c, _p, d in children) if progress == 100 else None
+            yield (
+                document_id, None, "Tổ chức thực hiện văn bản", "", ward_id, deadline.isoformat(),
+                status(progress), progress, completed, now, "to chuc thuc hien van ban",
+            )  # fmt: skip
+
+    columns = [
+        "document_id", "parent_id", "title", "description", "unit_id", "deadline", "status",
+        "progress", "completed_on", "created_at", "title_folded",
+    ]  # fmt: skip
+    count = copy_rows(Task, columns, ward_rows())
+    parents = dict(
+        ((d, u), pk)
+        for pk, d, u in Task.objects.filter(
+            document__in=documents, parent__isnull=True
+        ).values_list("pk", "document_id", "unit_id")
+    )
+
+    def cell_rows():
+        for (document_id, ward_id), (head, *children) in plan.items():
+            deadline = dt.date.fromordinal(head[0]).isoformat()
+            for cell, progress, completed in children:
+                yield (
+                    document_id, parents[(document_id, ward_id)], "Tổ chức thực hiện văn bản",
+                    "", cell, deadline, status(progress), progress, completed, now,
+                    "to chuc thuc hien van ban",
+                )  # fmt: skip
+
+    count += copy_rows(Task, columns, cell_rows())
+    return f"{len(documents)} văn bản, {count} nhiệm vụ"

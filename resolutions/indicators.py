@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -78,8 +78,9 @@ def provide(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
     task_counts = tasks.aggregate(
         total=Count("id"),
         done=Count("id", filter=done_by_then),
-        on_time=Count("id", filter=done_by_then & Q(completed_on__lte=F("deadline"))),
-        overdue=Count("id", filter=Q(deadline__lt=as_of) & ~done_by_then),
+        on_time=Count("id", filter=done_by_then & tasks.on_time_q("completed_on", start, end)),
+        # Overdue as the overdue board says it (effective deadline), but "done" as of then.
+        overdue=Count("id", filter=tasks.overdue_q(as_of, done=done_by_then)),
     )
     counts.update(
         {

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from longbien.deadlines import days_overdue
+from longbien.deadlines import DueDateQuerySetMixin, days_overdue, effective_deadline, is_overdue
 from longbien.org import scope
 from longbien.org.models import OrgUnit
 from longbien.org.scope import ScopedQuerySet
@@ -22,22 +22,15 @@ from .choices import BriefingKind, DocumentKind, DocumentStatus, IssuerLevel, Re
 
 
 class DocumentQuerySet(ScopedQuerySet):
-    def restrict(self, user, action: str = scope.VIEW) -> DocumentQuerySet:
-        """Documents of the user's subtree; for reading, also those from above it.
+    def scope_filter(self, user, action: str = scope.VIEW) -> Q:
+        """The "issued above" rule: the user's subtree, and for reading also what came from above.
 
         A ward reads what the district and the bodies above issued: the district register
-        is readable by every role that works on resolutions.
+        is readable by every role that works on resolutions. A whole-tree scope reads all.
         """
-        own = scope.unit_q(user, scope.Area.RESOLUTIONS, action, "issuing_unit")
-        if action != scope.VIEW:
-            if scope.covers_a_root(user, scope.Area.RESOLUTIONS, action):
-                own |= Q(issuing_unit__isnull=True)
-            return self.filter(own)
-        paths = scope.scope_paths(user, scope.Area.RESOLUTIONS, action)
-        if not paths:
-            return self.none()
-        above = scope.ancestor_paths(paths)
-        return self.filter(own | Q(issuing_unit__isnull=True) | Q(issuing_unit__path__in=above))
+        return scope.issued_above_q(
+            user, scope.Area.RESOLUTIONS, action, "issuing_unit", model=self.model
+        )
 
 
 class Document(models.Model):
@@ -136,15 +129,13 @@ class Document(models.Model):
         return self.issuing_unit.name if self.issuing_unit_id else self.issuer_name
 
 
-class TaskQuerySet(ScopedQuerySet):
-    """The one definition of an open and of an overdue task."""
+class TaskQuerySet(DueDateQuerySetMixin, ScopedQuerySet):
+    """Open, overdue and due-soon tasks: the kernel's deadline rules, "done" defined here."""
 
-    def open(self) -> TaskQuerySet:
-        return self.exclude(status=TaskStatus.DONE)
+    due_field = "deadline"
 
-    def overdue(self, day: dt.date) -> TaskQuerySet:
-        """Tasks past their deadline on ``day`` and not done."""
-        return self.open().filter(deadline__lt=day)
+    def done_q(self, prefix: str = "") -> Q:
+        return Q(**{f"{prefix}status": TaskStatus.DONE})
 
 
 class Task(models.Model):
@@ -229,7 +220,7 @@ class Task(models.Model):
         return reverse("resolutions:task_detail", args=[self.pk])
 
     def is_overdue_on(self, day: dt.date) -> bool:
-        return self.status != TaskStatus.DONE and self.deadline < day
+        return is_overdue(self.deadline, day, done=self.status == TaskStatus.DONE)
 
     @property
     def is_overdue(self) -> bool:
@@ -246,7 +237,7 @@ class Task(models.Model):
         return (
             self.status == TaskStatus.DONE
             and self.completed_on is not None
-            and self.completed_on <= self.deadline
+            and self.completed_on <= effective_deadline(self.deadline)
         )
 
 

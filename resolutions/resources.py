@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
+from import_export.instance_loaders import CachedInstanceLoader
 
-from longbien.core.io import Register, ScopedResource, register
+from longbien.core.io import Register, ServiceResource, register
 from longbien.org import scope
 from longbien.org.models import OrgUnit
 from longbien.org.resources import ChoiceLabelWidget, DateWidget, LookupWidget
@@ -34,7 +34,7 @@ def _field(name: str, header: str, widget=None, **kwargs) -> fields.Field:
     )
 
 
-class DocumentResource(ScopedResource):
+class DocumentResource(ServiceResource):
     id = _field("id", "ID", widgets.IntegerWidget())
     symbol = _field("symbol", "Số hiệu")
     kind = _field(
@@ -83,27 +83,16 @@ class DocumentResource(ScopedResource):
             .order_by("signed_date", "id")
         )
 
-    def in_scope(self, instance) -> bool:
-        return True  # checked with the rest of the rules in validate_instance
+    def create(self, *, values):
+        return services.document_create(actor=self.user, reason=self.reason, **values)
 
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        errors = dict(import_validation_errors or {})
-        _collect(errors, lambda: services.document_check_import(actor=self.user, document=instance))
-        super().validate_instance(instance, errors, validate_unique=False)
-
-
-def _collect(errors: dict, check) -> None:
-    """Run a service check and add its messages to an import row's errors."""
-    try:
-        check()
-    except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
-    except PermissionDenied as denied:
-        errors.setdefault(NON_FIELD_ERRORS, []).append(str(denied))
+    def update(self, *, stored, changes):
+        return services.document_update(
+            actor=self.user, document=stored, reason=self.reason, **changes
+        )
 
 
-class TaskResource(ScopedResource):
+class TaskResource(ServiceResource):
     id = _field("id", "ID", widgets.IntegerWidget())
     document = _field("document", "ID văn bản", LookupWidget(Document))
     document_symbol = fields.Field(
@@ -124,10 +113,14 @@ class TaskResource(ScopedResource):
     completed_on = _field("completed_on", "Ngày hoàn thành", DateWidget())
 
     scope_area = AREA
+    # A task's document, unit and parent are its identity: a change is a new assignment.
+    fixed_on_update = ("document", "unit", "parent")
+    error_fields = {"units": "unit"}
 
     class Meta:
         model = Task
         import_id_fields = ("id",)
+        instance_loader_class = CachedInstanceLoader
         fields = (
             "id",
             "document",
@@ -148,16 +141,37 @@ class TaskResource(ScopedResource):
     def get_queryset(self):
         return Task.objects.restrict(self.user).select_related("document", "unit").order_by("id")
 
-    def in_scope(self, instance) -> bool:
-        return True  # checked with the rest of the rules in validate_instance
+    def create(self, *, values):
+        (task,) = services.task_assign(
+            actor=self.user, document=values["document"], units=[values["unit"]],
+            title=values["title"] or "", deadline=values["deadline"],
+            description=values["description"] or "", parent=values["parent"],
+        )  # fmt: skip
+        return self._progress(task, values)
 
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        errors = dict(import_validation_errors or {})
-        _collect(errors, lambda: services.task_check_import(actor=self.user, task=instance))
-        super().validate_instance(instance, errors, validate_unique)
+    batch_create = True
+
+    def create_many(self, *, rows):
+        return services.task_import_many(actor=self.user, rows=rows, reason=self.reason)
+
+    def update(self, *, stored, changes):
+        edits = {k: v for k, v in changes.items() if k in ("title", "description", "deadline")}
+        if edits:
+            stored = services.task_update(actor=self.user, task=stored, reason=self.reason, **edits)
+        if {"status", "progress", "completed_on"} & set(changes):
+            stored = self._progress(stored, changes)
+        return stored
+
+    def _progress(self, task, values):
+        return services.task_import_progress(
+            actor=self.user, task=task,
+            progress=values.get("progress", task.progress),
+            status=values.get("status", task.status),
+            completed_on=values.get("completed_on", task.completed_on),
+        )  # fmt: skip
 
 
-class ConferenceResource(ScopedResource):
+class ConferenceResource(ServiceResource):
     id = _field("id", "ID", widgets.IntegerWidget())
     document = _field("document", "ID văn bản", LookupWidget(Document))
     document_symbol = fields.Field(
@@ -173,6 +187,7 @@ class ConferenceResource(ScopedResource):
     missing_reports_note = _field("missing_reports_note", "Người chưa nộp bài thu hoạch")
 
     scope_area = AREA
+    fixed_on_update = ("document",)
 
     class Meta:
         model = Conference
@@ -197,15 +212,13 @@ class ConferenceResource(ScopedResource):
             Conference.objects.restrict(self.user).select_related("document", "unit").order_by("id")
         )
 
-    def in_scope(self, instance) -> bool:
-        return True  # checked with the rest of the rules in validate_instance
+    def create(self, *, values):
+        return services.conference_record(actor=self.user, reason=self.reason, **values)
 
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        errors = dict(import_validation_errors or {})
-        _collect(
-            errors, lambda: services.conference_check_import(actor=self.user, conference=instance)
+    def update(self, *, stored, changes):
+        return services.conference_update(
+            actor=self.user, conference=stored, reason=self.reason, **changes
         )
-        super().validate_instance(instance, errors, validate_unique)
 
 
 register(

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from longbien.deadlines import days_overdue
 from longbien.org import scope
 from longbien.org.models import OrgUnit
 from longbien.text import fold
 
-from .choices import TaskStatus
 from .models import Briefing, Conference, Document, Review, Task, TaskUpdate
 
 
@@ -44,7 +44,7 @@ def document_list(
     today = timezone.localdate()
     # Count only the tasks the user may see: a ward does not learn other wards' workload.
     mine = scope.unit_q(user, scope.Area.RESOLUTIONS, scope.VIEW, "tasks__unit")
-    late = mine & Q(tasks__deadline__lt=today) & ~Q(tasks__status=TaskStatus.DONE)
+    late = mine & Task.objects.overdue_q(today, prefix="tasks__")
     return documents.annotate(
         task_count=Count("tasks", filter=mine, distinct=True),
         overdue_count=Count("tasks", filter=late, distinct=True),
@@ -109,7 +109,7 @@ def overdue_board(
     groups: dict[int, dict[str, Any]] = {}
     for task in tasks.order_by("unit__path", "deadline"):
         group = groups.setdefault(task.unit_id, {"unit": task.unit, "tasks": [], "max_days": 0})
-        task.days_late = (today - task.deadline).days
+        task.days_late = days_overdue(task.deadline, today)
         group["tasks"].append(task)
         group["max_days"] = max(group["max_days"], task.days_late)
     return sorted(groups.values(), key=lambda g: (-len(g["tasks"]), -g["max_days"]))
@@ -179,15 +179,11 @@ def briefing_get(*, user: Any, pk: int) -> Briefing:
         Briefing.objects.restrict(user)
         .select_related("unit")
         .prefetch_related(
-            Prefetch("issues__tasks", queryset=Task.objects.select_related("unit")),
+            # Only the tasks the user may see: an issue may have become tasks of other wards.
+            scope.RestrictedPrefetch(
+                "issues__tasks", user, queryset=Task.objects.select_related("unit")
+            ),
             "issues__raised_by_unit",
         )
         .get(pk=pk)
-    )
-
-
-def tasks_due_between(*, start: dt.date, end: dt.date) -> QuerySet[Task]:
-    """Open tasks due in a window (the reminder job; not user-scoped, it notifies by scope)."""
-    return (
-        Task.objects.open().filter(deadline__range=(start, end)).select_related("unit", "document")
     )

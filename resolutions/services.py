@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Avg
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from longbien.audit import audited
+from longbien.audit import audited, log_created_in_bulk, log_updated_in_bulk
 from longbien.org import scope
 from longbien.org.choices import UnitKind
 from longbien.org.models import OrgUnit
-from longbien.workflow import check_transition
+from longbien.text import fold
+from longbien.workflow import Transition, Who, Workflow
 
 from .choices import UPPER_ISSUERS, DocumentStatus, IssuerLevel, TaskStatus
 from .models import Briefing, BriefingIssue, Conference, Document, Review, Task, TaskUpdate
@@ -27,12 +30,38 @@ DOCUMENT_FIELDS = {
     "symbol", "kind", "issuing_unit", "issuer_name", "title", "summary", "topics", "signed_date",
     "signer", "status",
 }  # fmt: skip
-DOCUMENT_TRANSITIONS = {
-    DocumentStatus.DRAFT: {DocumentStatus.ISSUED},
-    DocumentStatus.ISSUED: {DocumentStatus.SUPERSEDED, DocumentStatus.EXPIRED},
-    DocumentStatus.SUPERSEDED: set(),
-    DocumentStatus.EXPIRED: set(),
-}
+
+
+def _document_refusal(actor: Any, document: Document) -> str | None:
+    try:
+        _check_document_access(actor, document)
+    except PermissionDenied as denied:
+        return str(denied)
+    return None
+
+
+# A document's status, declared once: the services check every move here and the edit form
+# offers only the moves the table leaves to the user. Who may move it is who may change it
+# (its issuing unit's subtree; a document from above only with a whole-tree scope).
+DOCUMENT_EDITOR = Who(area=AREA, check=lambda actor, document: _document_refusal(actor, document))
+DOCUMENT_WORKFLOW = Workflow(
+    "resolutions.Document",
+    [
+        Transition(
+            "issue", DocumentStatus.DRAFT, DocumentStatus.ISSUED, who=DOCUMENT_EDITOR,
+            label=gettext_lazy("Ban hành"), service="resolutions.services.document_update",
+        ),
+        Transition(
+            "supersede", DocumentStatus.ISSUED, DocumentStatus.SUPERSEDED, who=DOCUMENT_EDITOR,
+            label=gettext_lazy("Thay thế bằng văn bản khác"),
+            service="resolutions.services.document_supersede",
+        ),
+        Transition(
+            "expire", DocumentStatus.ISSUED, DocumentStatus.EXPIRED, who=DOCUMENT_EDITOR,
+            label=gettext_lazy("Hết hiệu lực"), service="resolutions.services.document_update",
+        ),
+    ],
+)  # fmt: skip
 
 
 def _deny(message: str) -> PermissionDenied:
@@ -166,7 +195,7 @@ def document_update(
     _check_document_access(actor, document)
     new_status = fields.pop("status", document.status)
     if new_status != document.status:
-        check_transition(obj=document, to=new_status, allowed=DOCUMENT_TRANSITIONS)
+        DOCUMENT_WORKFLOW.check_move(actor, document, new_status)
     for name, value in fields.items():
         setattr(document, name, value)
     document.status = new_status
@@ -191,7 +220,7 @@ def document_supersede(
     *, actor: Any, document: Document, by: Document, reason: str = ""
 ) -> Document:
     _check_document_access(actor, document)
-    check_transition(obj=document, to=DocumentStatus.SUPERSEDED, allowed=DOCUMENT_TRANSITIONS)
+    DOCUMENT_WORKFLOW.check(actor, document, "supersede")
     if by.pk == document.pk:
         raise ValidationError(_("Văn bản không thể thay thế chính nó."))
     document.status = DocumentStatus.SUPERSEDED
@@ -217,6 +246,28 @@ def _validate_task(*, document: Document, deadline: dt.date, title: str) -> None
         errors.setdefault("__all__", []).append(_("Chỉ giao nhiệm vụ từ văn bản đã ban hành."))
     if errors:
         raise ValidationError(errors)
+
+
+def _check_cascade(
+    *, document: Document, units: list[OrgUnit], parent: Task, deadline: dt.date
+) -> None:
+    """A sub-task: the same document, a unit below the parent's, a deadline not after its."""
+    if parent.document_id != document.pk:
+        raise ValidationError({"parent": _("Nhiệm vụ cấp trên phải thuộc cùng văn bản.")})
+    strays = [
+        u.name for u in units if not u.path.startswith(parent.unit.path) or u.pk == parent.unit_id
+    ]
+    if strays:
+        raise ValidationError(
+            {
+                "units": _("Chỉ phân giao cho đơn vị trực thuộc đơn vị chủ trì: %(units)s.")
+                % {"units": ", ".join(strays)}
+            }
+        )
+    if deadline > parent.deadline:
+        raise ValidationError(
+            {"deadline": _("Thời hạn không được sau thời hạn của nhiệm vụ cấp trên.")}
+        )
 
 
 @transaction.atomic
@@ -245,24 +296,7 @@ def task_assign(
         )
     _validate_task(document=document, deadline=deadline, title=title)
     if parent is not None:
-        if parent.document_id != document.pk:
-            raise ValidationError({"parent": _("Nhiệm vụ cấp trên phải thuộc cùng văn bản.")})
-        strays = [
-            u.name
-            for u in units
-            if not u.path.startswith(parent.unit.path) or u.pk == parent.unit_id
-        ]
-        if strays:
-            raise ValidationError(
-                {
-                    "units": _("Chỉ phân giao cho đơn vị trực thuộc đơn vị chủ trì: %(units)s.")
-                    % {"units": ", ".join(strays)}
-                }
-            )
-        if deadline > parent.deadline:
-            raise ValidationError(
-                {"deadline": _("Thời hạn không được sau thời hạn của nhiệm vụ cấp trên.")}
-            )
+        _check_cascade(document=document, units=units, parent=parent, deadline=deadline)
     tasks = []
     with audited(actor=actor):
         for unit in units:
@@ -375,86 +409,141 @@ def task_update(*, actor: Any, task: Task, reason: str = "", **fields: Any) -> T
     return task
 
 
-def document_check_import(*, actor: Any, document: Document) -> None:
-    """Apply the rules of document_create/update to a row of an import (no save)."""
-    errors: dict[str, list[str]] = {}
-    stored = Document.objects.filter(pk=document.pk).first() if document.pk else None
-    checks = [lambda: _check_document_access(actor, document), lambda: document_prepare(document)]
-    if stored is not None:
-        checks.insert(0, lambda: _check_document_access(actor, stored))
-        if document.status != stored.status:
-            checks.append(
-                lambda: check_transition(
-                    obj=stored, to=document.status, allowed=DOCUMENT_TRANSITIONS
-                )
-            )
-    for check in checks:
-        try:
-            check()
-        except PermissionDenied as denied:
-            errors.setdefault("__all__", []).append(str(denied))
-        except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                errors.setdefault(field, []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
+IMPORT_NOTE = gettext_lazy("Cập nhật từ tệp nhập.")
 
 
-def task_check_import(*, actor: Any, task: Task) -> None:
-    """Apply the rules of task_assign/task_cascade/task_report_progress to an imported row."""
-    errors: dict[str, list[str]] = {}
-    if not task.document_id or not task.document.scope_allows(actor, scope.VIEW):
-        raise ValidationError({"document": _("Không tìm thấy văn bản trong phạm vi của bạn.")})
-    _require_unit(actor, task.unit, _("Đơn vị chủ trì nằm ngoài phạm vi của bạn."))
-    stored = Task.objects.select_related("unit").filter(pk=task.pk).first() if task.pk else None
-    if stored is not None:
-        _require_unit(actor, stored.unit, _("Nhiệm vụ này nằm ngoài phạm vi của bạn."))
-    else:
-        task.assigned_by = actor  # whoever imports a new task assigns it
-    if task.parent_id:
-        parent = task.parent
-        if (
-            not Task.objects.restrict(actor).filter(pk=parent.pk).exists()
-            or parent.document_id != task.document_id
-        ):
-            errors["parent"] = [
-                _("Nhiệm vụ cấp trên không thuộc văn bản này hoặc ngoài phạm vi của bạn.")
-            ]
-        elif not task.unit.path.startswith(parent.unit.path) or task.unit_id == parent.unit_id:
-            errors["unit"] = [_("Chỉ phân giao cho đơn vị trực thuộc đơn vị chủ trì.")]
-        elif not scope.can(actor, AREA, scope.CHANGE, parent.unit):
-            errors["parent"] = [_("Bạn không có quyền phân giao nhiệm vụ cấp trên này.")]
-    try:
-        _validate_task(document=task.document, deadline=task.deadline, title=task.title or "")
-    except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
-    if task.progress is None or not 0 <= task.progress <= 100:
-        errors.setdefault("progress", []).append(_("Tiến độ phải từ 0 đến 100%."))
-    elif task.status != _status_for(task.progress):
-        errors.setdefault("status", []).append(
-            _("Trạng thái không khớp với tiến độ: 0 là chưa thực hiện, 100 là hoàn thành.")
-        )
-    elif task.status == TaskStatus.DONE and not task.completed_on:
-        errors.setdefault("completed_on", []).append(
-            _("Nhiệm vụ hoàn thành phải có ngày hoàn thành.")
-        )
-    if errors:
-        raise ValidationError(errors)
+@transaction.atomic
+def task_import_progress(
+    *, actor: Any, task: Task, progress: int | None, status: str, completed_on: dt.date | None
+) -> Task:
+    """Bring a task to the progress a file row records, as a progress report would.
+
+    The row's status and completion date must agree with its progress (0 is not started,
+    100 is done and needs its date); the report rolls up to the parent task.
+    """
+    _check_import_progress(progress=progress, status=status, completed_on=completed_on)
+    if progress == task.progress and (
+        status != TaskStatus.DONE or completed_on == task.completed_on
+    ):
+        return task
+    if status == TaskStatus.DONE and completed_on != task.completed_on:
+        task.completed_on = None  # the report sets the date the row gives
+    task_report_progress(
+        actor=actor, task=task, progress=progress, note=str(IMPORT_NOTE),
+        on=completed_on if status == TaskStatus.DONE else None,
+    )  # fmt: skip
+    return task
 
 
-def conference_check_import(*, actor: Any, conference: Conference) -> None:
-    if not conference.document_id or not conference.document.scope_allows(actor, scope.VIEW):
-        raise ValidationError({"document": _("Không tìm thấy văn bản trong phạm vi của bạn.")})
-    _require_unit(actor, conference.unit)
-    stored = (
-        Conference.objects.select_related("unit").filter(pk=conference.pk).first()
-        if conference.pk
-        else None
+@transaction.atomic
+def task_import_many(
+    *, actor: Any, rows: list[dict[str, Any]], reason: str = ""
+) -> list[ValidationError | None]:
+    """Create many tasks from a file at once, each as :func:`task_assign` (one unit) followed
+    by :func:`task_import_progress` would; all of them or none.
+
+    The same checks, set-based: the documents readable by the actor in one query, the units'
+    scope from the actor's grants, the parents in one query; then one insert of the tasks,
+    one of their progress reports, one update of their progress and one insert of each kind
+    of audit row. A parent task whose new sub-units reported progress is rolled up once,
+    from all of its sub-units, after the file. Returns each row's error (None where fine).
+    """
+    errors: list[ValidationError | None] = [None] * len(rows)
+    readable = set(
+        Document.objects.restrict(actor)
+        .filter(pk__in={r["document"].pk for r in rows if r.get("document")})
+        .values_list("pk", flat=True)
     )
-    if stored is not None:
-        _require_unit(actor, stored.unit)
-    _check_conference(conference)
+    parent_ids = {r["parent"].pk for r in rows if r.get("parent")}
+    parents = {t.pk: t for t in Task.objects.select_related("unit").filter(pk__in=parent_ids)}
+    tasks: list[Task] = []
+    reports: list[tuple[Task, int, dt.date | None]] = []
+    for index, values in enumerate(rows):
+        document, unit, parent = values.get("document"), values.get("unit"), values.get("parent")
+        deadline, title = values.get("deadline"), (values.get("title") or "")
+        progress, status = values.get("progress"), values.get("status")
+        completed_on = values.get("completed_on")
+        try:
+            if unit is None:
+                raise ValidationError({"units": _("Hãy chọn ít nhất một đơn vị chủ trì.")})
+            if document is None or document.pk not in readable:
+                raise _deny(_("Bạn không có quyền xem văn bản này."))
+            if not scope.can(actor, AREA, scope.CHANGE, unit):
+                raise _deny(
+                    _("Không thể giao nhiệm vụ cho đơn vị ngoài phạm vi của bạn: %(units)s.")
+                    % {"units": unit.name}
+                )
+            if deadline is None:
+                raise ValidationError({"deadline": _("Hãy ghi thời hạn.")})
+            _validate_task(document=document, deadline=deadline, title=title)
+            if parent is not None:
+                parent = parents[parent.pk]
+                _check_cascade(document=document, units=[unit], parent=parent, deadline=deadline)
+            task = Task(
+                document=document, parent=parent, title=title.strip(),
+                description=values.get("description") or "", unit=unit, deadline=deadline,
+                assigned_by=actor,
+            )  # fmt: skip
+            task.full_clean(
+                exclude=["document", "parent", "unit", "assigned_by", "source_briefing_issue"],
+                validate_unique=False, validate_constraints=False,
+            )  # fmt: skip
+            _check_import_progress(progress=progress, status=status, completed_on=completed_on)
+        except PermissionDenied as denied:
+            errors[index] = ValidationError({NON_FIELD_ERRORS: [str(denied)]})
+            continue
+        except ValidationError as error:
+            errors[index] = error
+            continue
+        tasks.append(task)
+        if progress:
+            reports.append((task, progress, completed_on if status == TaskStatus.DONE else None))
+    if any(errors):
+        return errors
+    today = timezone.localdate()
+    # As assigned (0 %), for the "created" audit rows; then as the progress report leaves it.
+    assigned = []
+    for task in tasks:
+        task.title_folded = fold(task.title)[:500]
+        assigned.append(copy.copy(task))
+    updates = []
+    for task, progress, on in reports:
+        update = TaskUpdate(task=task, progress=progress, note=str(IMPORT_NOTE), reported_by=actor)
+        if on is not None and on < today:
+            update.reported_at = timezone.make_aware(dt.datetime.combine(on, dt.time(12)))
+        updates.append(update)
+        task.progress, task.status = progress, _status_for(progress)
+        task.completed_on = (on or today) if task.status == TaskStatus.DONE else None
+    with audited(actor=actor, reason=reason):
+        Task.objects.bulk_create(tasks)
+        for before, task in zip(assigned, tasks, strict=True):
+            before.pk, before.created_at = task.pk, task.created_at
+        log_created_in_bulk(assigned)
+        TaskUpdate.objects.bulk_create(updates)
+        log_created_in_bulk(updates)
+        reported = {task.pk for task, _p, _o in reports}
+        log_updated_in_bulk(
+            [(b, t) for b, t in zip(assigned, tasks, strict=True) if t.pk in reported]
+        )
+        for parent_id in sorted({t.parent_id for t, _p, _o in reports if t.parent_id}):
+            _roll_up(parents[parent_id])
+    return errors
+
+
+def _check_import_progress(
+    *, progress: int | None, status: str | None, completed_on: dt.date | None
+) -> None:
+    errors: dict[str, list[str]] = {}
+    if progress is None or not 0 <= progress <= 100:
+        errors["progress"] = [_("Tiến độ phải từ 0 đến 100%.")]
+    elif status != _status_for(progress):
+        errors["status"] = [
+            _("Trạng thái không khớp với tiến độ: 0 là chưa thực hiện, 100 là hoàn thành.")
+        ]
+    elif status == TaskStatus.DONE and not completed_on:
+        errors["completed_on"] = [_("Nhiệm vụ hoàn thành phải có ngày hoàn thành.")]
+    if errors:
+        raise ValidationError(errors)
 
 
 def _require_readable_issued(actor: Any, document: Document) -> None:
@@ -613,74 +702,3 @@ def briefing_issue_to_task(
         actor=actor, document=document, units=units, title=title or issue.conclusion or issue.text,
         deadline=deadline, description=issue.text, source_briefing_issue=issue,
     )  # fmt: skip
-
-
-def _recipients(task: Task) -> list[Any]:
-    """The assigner and the users who work on the task's unit (not district-wide roles)."""
-    from longbien.org.choices import Role
-    from longbien.org.models import RoleAssignment, User
-
-    prefixes = [p + "/" for p in _prefixes(task.unit.path)]
-    assignments = RoleAssignment.objects.filter(
-        unit__path__in=prefixes,
-        unit__depth__gte=1,
-        role__in=[Role.WARD_SECRETARY, Role.WARD_STAFF, Role.STAFF],
-    )
-    users = list(User.objects.filter(is_active=True, pk__in=assignments.values("user_id")))
-    if (
-        task.assigned_by_id
-        and task.assigned_by.is_active
-        and all(u.pk != task.assigned_by_id for u in users)
-    ):
-        users.append(task.assigned_by)
-    return users
-
-
-def _prefixes(path: str) -> list[str]:
-    parts = path.rstrip("/").split("/")
-    return ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
-
-
-def _remind(task: Task, kind: str) -> int:
-    from longbien.core.notifications import notify
-
-    facts = {
-        "unit": task.unit.name,
-        "symbol": task.document.symbol,
-        "deadline": task.deadline.strftime("%d/%m/%Y"),
-        "progress": task.progress,
-    }
-    if kind == "due_soon":
-        title = _("Sắp đến hạn: %(title)s") % {"title": task.title[:200]}
-        body = _(
-            "Nhiệm vụ của %(unit)s (văn bản %(symbol)s) đến hạn ngày %(deadline)s; tiến độ %(progress)s%%."
-        )
-    else:
-        title = _("Quá hạn: %(title)s") % {"title": task.title[:200]}
-        body = _(
-            "Nhiệm vụ của %(unit)s (văn bản %(symbol)s) đã quá hạn từ ngày %(deadline)s; tiến độ %(progress)s%%."
-        )
-    key = f"task:{task.pk}:{'due' if kind == 'due_soon' else 'overdue'}:{task.deadline.isoformat()}"
-    return notify(
-        users=_recipients(task),
-        key=key,
-        title=title,
-        body=body % facts,
-        url=task.get_absolute_url(),
-    )
-
-
-def deadline_reminders_send(*, today: dt.date, days_before: int) -> dict[str, int]:
-    """Remind of tasks due within ``days_before`` days and of tasks past due; each once."""
-
-    from .selectors import tasks_due_between
-
-    due_soon = tasks_due_between(start=today, end=today + dt.timedelta(days=days_before))
-    # Deadlines passed in the last week: once each (the key), and a job that was down for a
-    # few days catches up, without rescanning every task ever overdue.
-    overdue = Task.objects.overdue(today).filter(deadline__gte=today - dt.timedelta(days=7))
-    sent = {"due_soon": 0, "overdue": 0}
-    for kind, tasks in (("due_soon", due_soon), ("overdue", overdue)):
-        for task in tasks.select_related("unit", "document", "assigned_by"):
-            sent[kind] += _remind(task, kind)
-    return sent

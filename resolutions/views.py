@@ -144,6 +144,12 @@ def document_update(request: HttpRequest, pk: int) -> HttpResponse:
         "status": document.status, "implements": document.implements.all(),
     }  # fmt: skip
     form = DocumentForm(request.POST or None, user=request.user, initial=initial)
+    # The status offers the current state and the moves the workflow table leaves this user.
+    moves = {t.target for t in services.DOCUMENT_WORKFLOW.available(request.user, document)}
+    form.fields["status"].choices = [
+        (value, label) for value, label in DocumentStatus.choices
+        if value == document.status or value in moves
+    ]  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
             services.document_update(

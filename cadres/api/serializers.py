@@ -5,8 +5,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from longbien.core.api import ScopedSlugRelatedField
 from longbien.org import scope
-from longbien.org.models import Position
+from longbien.org.models import OrgUnit, Person, Position
 
 from .. import selectors
 from ..choices import Rating
@@ -34,7 +35,7 @@ def rating_field(**kwargs):
 
 
 @extend_schema_field(OpenApiTypes.STR)
-class PersonCodeField(serializers.SlugRelatedField):
+class PersonCodeField(ScopedSlugRelatedField):
     """A person by code, looked up only among the people the requesting user may name.
 
     A code outside the scope gets the same error as an unknown code: nothing about the person
@@ -43,30 +44,27 @@ class PersonCodeField(serializers.SlugRelatedField):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("error_messages", PERSON_ERRORS)
+        kwargs.setdefault("queryset", Person.objects.all())
         super().__init__(slug_field="code", **kwargs)
 
-    def get_queryset(self):
-        return selectors.people_in_scope(user=_user(self))
+    def scoped_queryset(self, queryset, user):
+        # The people of the user's cadre scope, and themself (the "own records" rule).
+        return selectors.people_in_scope(user=user)
 
     def to_internal_value(self, data):
         return super().to_internal_value(str(data).strip().upper())
 
 
 @extend_schema_field(OpenApiTypes.STR)
-class UnitCodeField(serializers.SlugRelatedField):
+class UnitCodeField(ScopedSlugRelatedField):
     """A unit by code, among the units whose cadre work the requesting user may change."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("error_messages", UNIT_ERRORS)
-        super().__init__(slug_field="code", **kwargs)
-
-    def get_queryset(self):
-        return selectors.units_in_scope(user=_user(self), action=scope.CHANGE)
-
-
-def _user(field: serializers.Field) -> Any:
-    request = field.context.get("request")
-    return getattr(request, "user", None)
+        kwargs.setdefault("queryset", OrgUnit.objects.all())
+        super().__init__(
+            slug_field="code", scope_action=scope.CHANGE, area=scope.Area.CADRES, **kwargs
+        )
 
 
 class EvaluationSerializer(serializers.ModelSerializer):

@@ -7,14 +7,16 @@ import django_filters
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, permissions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from longbien.core.api import ScopedGenericViewSet
 from longbien.org import scope
 
 from .. import selectors, services
-from ..models import Evaluation
+from ..models import Evaluation, PlanReview
+from ..workflows import EVALUATION_WORKFLOW, OWN_ACTIONS
 from .serializers import (
     ApproveSerializer,
     AssessSerializer,
@@ -66,21 +68,51 @@ class EvaluationFilter(django_filters.FilterSet):
         return queryset.filter(unit__path__startswith=unit.path) if unit else queryset.none()
 
 
+def _workflow_action(step: str, serializer_class: type, *, attr: str = "") -> Any:
+    """The API action of one step of the evaluation table, at ``…/{pk}/<step>/``.
+
+    Its permission is the table's: a user who may not take the step on this record gets a
+    403 with the table's reason, a step the record's state does not allow a 400 with the
+    clear Vietnamese error; then the step's service runs with the validated input.
+    """
+    transition = EVALUATION_WORKFLOW[step]
+
+    def run(self, request, pk=None):
+        evaluation = self.get_object()
+        EVALUATION_WORKFLOW.check(request.user, evaluation, step)
+        payload = serializer_class(data=request.data)
+        payload.is_valid(raise_exception=True)
+        updated = transition.perform(
+            actor=request.user, evaluation=evaluation, **payload.validated_data
+        )
+        return Response(EvaluationSerializer(updated).data)
+
+    run.__name__ = attr or step  # the router finds the method by this name
+    run = action(
+        detail=True, methods=["post"], url_path=step.replace("_", "-"),
+        serializer_class=serializer_class,
+    )(run)  # fmt: skip
+    return extend_schema(
+        request=serializer_class, responses=EvaluationSerializer, summary=transition.label
+    )(run)
+
+
 class EvaluationViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    ScopedGenericViewSet,
 ):
     """Monthly evaluations within the caller's scope (a cadre sees their own)."""
 
     serializer_class = EvaluationSerializer
     filterset_class = EvaluationFilter
     permission_classes = [permissions.IsAuthenticated, CadrePermission]
-    own_actions = ("create", "self_assess")
+    # The steps a cadre without a role takes on their own record come from the table.
+    own_actions = ("create", *OWN_ACTIONS)
     ordering_fields = ["year", "month"]
 
-    def get_queryset(self):
+    def get_base_queryset(self):
         return selectors.evaluation_list(user=self.request.user)
 
     def perform_create(self, serializer):
@@ -89,34 +121,15 @@ class EvaluationViewSet(
             actor=self.request.user, person=data["person"], year=data["year"], month=data["month"]
         )
 
-    def _step(self, request, serializer_class, service):
-        evaluation = self.get_object()
-        payload = serializer_class(data=request.data)
-        payload.is_valid(raise_exception=True)
-        updated = service(actor=request.user, evaluation=evaluation, **payload.validated_data)
-        return Response(EvaluationSerializer(updated).data)
-
-    @action(
-        detail=True, methods=["post"], url_path="self-assess", serializer_class=SelfAssessSerializer
-    )
-    def self_assess(self, request, pk=None):
-        return self._step(request, SelfAssessSerializer, services.evaluation_self_assess)
-
-    @action(detail=True, methods=["post"], serializer_class=AssessSerializer)
-    def assess(self, request, pk=None):
-        return self._step(request, AssessSerializer, services.evaluation_assess)
-
-    @action(detail=True, methods=["post"], serializer_class=ApproveSerializer)
-    def approve(self, request, pk=None):
-        return self._step(request, ApproveSerializer, services.evaluation_approve)
-
-    @action(detail=True, methods=["post"], url_path="return", serializer_class=ReturnSerializer)
-    def return_(self, request, pk=None):
-        return self._step(request, ReturnSerializer, services.evaluation_return)
+    # The workflow actions: one per step of the table; who may take it is the table's rule.
+    self_assess = _workflow_action("self_assess", SelfAssessSerializer)
+    assess = _workflow_action("assess", AssessSerializer)
+    approve = _workflow_action("approve", ApproveSerializer)
+    return_ = _workflow_action("return", ReturnSerializer, attr="return_")
 
 
 class _Base(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-            viewsets.GenericViewSet):  # fmt: skip
+            ScopedGenericViewSet):  # fmt: skip
     permission_classes = [permissions.IsAuthenticated, CadrePermission]
 
 
@@ -156,7 +169,7 @@ class DecisionViewSet(_Base):
     serializer_class = DecisionSerializer
     filterset_fields = ["kind"]
 
-    def get_queryset(self):
+    def get_base_queryset(self):
         return selectors.decision_list(user=self.request.user)
 
     def perform_create(self, serializer):
@@ -170,7 +183,7 @@ class TestViewSet(_Base):
 
     serializer_class = TestSerializer
 
-    def get_queryset(self):
+    def get_base_queryset(self):
         return selectors.test_list(user=self.request.user)
 
     def perform_create(self, serializer):
@@ -217,8 +230,9 @@ class PlanViewSet(_Base):
     own_actions = ("create",)
     filterset_fields = ["year"]
 
-    def get_queryset(self):
-        return selectors.plan_list(user=self.request.user).prefetch_related("reviews")
+    def get_base_queryset(self):
+        reviews = scope.RestrictedPrefetch("reviews", self.request.user, PlanReview.objects.all())
+        return selectors.plan_list(user=self.request.user).prefetch_related(reviews)
 
     def perform_create(self, serializer):
         serializer.instance = services.plan_create(
@@ -243,7 +257,7 @@ class AssignmentViewSet(_Base):
     serializer_class = AssignmentSerializer
     filterset_fields = ["year"]
 
-    def get_queryset(self):
+    def get_base_queryset(self):
         return selectors.assignment_list(user=self.request.user)
 
     def perform_create(self, serializer):
@@ -269,7 +283,7 @@ class TrainingViewSet(_Base):
 
     serializer_class = TrainingSerializer
 
-    def get_queryset(self):
+    def get_base_queryset(self):
         return selectors.training_list(user=self.request.user)
 
     def perform_create(self, serializer):

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from longbien import confidential
 from longbien.org import scope
 
 from . import selectors, services
@@ -20,6 +21,7 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = selectors.attachment_get(user=request.user, pk=pk)
     if attachment is None:
         raise Http404
+    confidential.read(request.user, attachment.record, how=confidential.FILE, note=str(attachment))
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

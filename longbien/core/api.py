@@ -1,4 +1,9 @@
-"""Shared API pieces: the exception handler and a scoped viewset base."""
+"""Shared API pieces: the exception handler, the scoped viewset base and scoped related fields.
+
+Every API resource stands on :class:`ScopedGenericViewSet` (its queryset is restricted for
+the request's user and action before any action runs) and names related records through
+:class:`ScopedPrimaryKeyRelatedField` or :class:`ScopedSlugRelatedField`.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from longbien.confidential import ConfidentialViewSetMixin
+from longbien.org import scope
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]):
@@ -20,3 +30,89 @@ def exception_handler(exc: Exception, context: dict[str, Any]):
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     return drf_exception_handler(exc, context)
+
+
+def scope_action_for(request: Any, view: Any = None) -> str:
+    """The scope action an API request needs: reading for safe methods, changing otherwise.
+
+    A view may list in ``own_actions`` the actions a person performs on their own records
+    (self-assessment): those find the record by the reading rule ("own records") and leave
+    the rest to the service and its workflow checks.
+    """
+    if request.method in permissions.SAFE_METHODS:
+        return scope.VIEW
+    if view is not None and getattr(view, "action", None) in getattr(view, "own_actions", ()):
+        return scope.VIEW
+    return scope.CHANGE
+
+
+class ScopedViewSetMixin:
+    """Restrict every queryset of a viewset before any action (list, retrieve, update, actions).
+
+    Subclasses say what to show with :meth:`get_base_queryset` (a model queryset, selected
+    and ordered; a selector's is fine); :meth:`get_queryset` always ends with the model's
+    ``restrict(user, action)``, the action following the HTTP method, so a record out of
+    scope is a 404 for every route, including custom actions that call ``get_object()``.
+    """
+
+    model: type[Any] | None = None
+
+    def get_base_queryset(self) -> QuerySet:
+        if self.model is not None:
+            return self.model._default_manager.all()
+        return super().get_queryset()  # type: ignore[misc]
+
+    def get_scope_action(self) -> str:
+        return scope_action_for(self.request, self)  # type: ignore[attr-defined]
+
+    def get_queryset(self) -> QuerySet:
+        user = self.request.user  # type: ignore[attr-defined]
+        return self.get_base_queryset().restrict(user, self.get_scope_action())
+
+
+class ScopedGenericViewSet(ConfidentialViewSetMixin, ScopedViewSetMixin, viewsets.GenericViewSet):
+    """The one API base: a scoped ``GenericViewSet``; add the mixins a resource needs.
+
+    Reads of a confidential model are recorded (:mod:`longbien.confidential`).
+    """
+
+
+class ScopedRelatedMixin:
+    """A related field whose choices are the records the requesting user may name.
+
+    The queryset is the model's ``restrict(user, action)``; with ``area`` (units or people
+    looked up for another area's work) also the unit rule of that area. A value out of scope
+    gets the very answer of an unknown value ("not found"), so API input never tells that an
+    out-of-scope id or code exists.
+    """
+
+    def __init__(self, *, scope_action: str = scope.VIEW, area: str = "", **kwargs: Any) -> None:
+        self.scope_action = scope_action
+        self.area = area
+        super().__init__(**kwargs)  # type: ignore[call-arg]
+
+    def scoped_queryset(self, queryset: QuerySet, user: Any) -> QuerySet:
+        if not self.area:
+            return queryset.restrict(user, self.scope_action)
+        # Seen by the model's own rule, and within the area's scope for the action.
+        unit_field = queryset.model.Scope.unit_field
+        return queryset.restrict(user).filter(
+            scope.unit_q(user, self.area, self.scope_action, unit_field)
+        )
+
+    def get_queryset(self) -> QuerySet:
+        queryset = super().get_queryset()  # type: ignore[misc]
+        request = self.context.get("request")  # type: ignore[attr-defined]
+        return self.scoped_queryset(queryset, getattr(request, "user", None))
+
+
+class ScopedPrimaryKeyRelatedField(ScopedRelatedMixin, serializers.PrimaryKeyRelatedField):
+    default_error_messages = {
+        "does_not_exist": _("Không tìm thấy bản ghi số “{pk_value}”."),
+    }
+
+
+class ScopedSlugRelatedField(ScopedRelatedMixin, serializers.SlugRelatedField):
+    default_error_messages = {
+        "does_not_exist": _("Không tìm thấy mã “{value}”."),
+    }

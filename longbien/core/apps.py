@@ -6,3 +6,35 @@ class CoreConfig(AppConfig):
     name = "longbien.core"
     label = "core"
     verbose_name = _("Nền tảng")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+        from celery.signals import task_prerun
+        from django.core.signals import request_started
+        from django.db.models.signals import post_delete, post_save
+
+        from longbien.deadlines import recorded_days
+        from longbien.org.scope import CHANGE, Area
+
+        from . import navigation
+        from .models import CalendarDay
+
+        auditlog.register(CalendarDay)
+        # The recorded days are read again by every request and every Celery task, and at once
+        # after a change in this process (longbien.deadlines keeps them for a short while only).
+        for signal in (request_started, task_prerun):
+            signal.connect(recorded_days.clear, dispatch_uid="deadlines-recorded-days")
+        for signal in (post_save, post_delete):
+            signal.connect(
+                recorded_days.clear, sender=CalendarDay, dispatch_uid="deadlines-recorded-days"
+            )
+        navigation.register(
+            navigation.NavItem(
+                _("Lịch ngày làm việc"),
+                "calendar_days",
+                Area.ORG,
+                action=CHANGE,
+                group=_("Hệ thống"),
+                order=905,
+            )
+        )

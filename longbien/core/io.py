@@ -19,7 +19,9 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import resources
+from import_export.instance_loaders import ModelInstanceLoader
 
+from longbien import confidential
 from longbien.audit import audited, log_export
 from longbien.org import scope
 
@@ -32,12 +34,18 @@ class ScopedResource(resources.ModelResource):
     """A resource that exports only what the user may see and imports only into their scope."""
 
     scope_area: str = scope.Area.ORG
+    #: Service argument names that stand for a column (``units`` → the ``unit`` column).
+    error_fields: dict[str, str] = {}
 
     def __init__(self, user: Any = None, progress_key: str = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.user = user
         self.progress_key = progress_key
         self.rows_done = 0
+        # Lookups (each resource has its own copies of the widgets) see what the user sees.
+        for column in self.fields.values():
+            if hasattr(column.widget, "user"):
+                column.widget.user = user
 
     def after_import_row(self, row, row_result, **kwargs) -> None:
         """Publish progress through the cache (the import's transaction hides the rows)."""
@@ -65,6 +73,198 @@ class ScopedResource(resources.ModelResource):
             if stored is not None and not scope.can_on(self.user, stored, scope.CHANGE):
                 return False
         return True
+
+
+class PreloadedLookup:
+    """A lookup widget's memory: the codes of a whole file found in one query, then reused.
+
+    Mixed into a ``ForeignKeyWidget``; :meth:`ServiceResource.before_import` hands each such
+    widget its column. A value not preloaded is looked up (and remembered) as before.
+    """
+
+    def lookup_key(self, value: Any) -> str:
+        return "" if value is None else str(value).strip()
+
+    def preload(self, values: Any) -> None:
+        keys = {self.lookup_key(v) for v in values} - {""}
+        if not keys:
+            return
+        memo = self.__dict__.setdefault("_memo", {})
+        try:
+            found = list(self.get_queryset(None, None).filter(**{f"{self.field}__in": keys}))
+        except (ValueError, TypeError, ValidationError):
+            return  # a cell that is not a valid key reports itself when its row is read
+        for obj in found:
+            memo[self.lookup_key(getattr(obj, self.field))] = obj
+
+    def remembered(self, value: Any) -> Any:
+        return self.__dict__.get("_memo", {}).get(self.lookup_key(value))
+
+    def remember(self, value: Any, obj: Any) -> None:
+        if obj is not None:
+            self.__dict__.setdefault("_memo", {})[self.lookup_key(value)] = obj
+
+
+class FileInstanceLoader(ModelInstanceLoader):
+    """Load every stored row a file may update in one query, for any number of id columns.
+
+    A row whose id cells cannot be read is treated as new; its cells report their own error.
+    """
+
+    def __init__(self, resource: Any, dataset: Any = None) -> None:
+        super().__init__(resource, dataset)
+        self.id_fields = [resource.fields[name] for name in resource.get_import_id_fields()]
+        self.stored: dict[tuple, Any] = {}
+        if dataset is None or not dataset.dict:
+            return
+        keys = {key for key in map(self._key, dataset.dict) if key is not None}
+        if not keys:
+            return
+        first = self.id_fields[0].attribute
+        queryset = self.get_queryset().filter(**{f"{first}__in": {key[0] for key in keys}})
+        for instance in queryset:
+            key = tuple(getattr(instance, f.attribute) for f in self.id_fields)
+            if key in keys:
+                self.stored[key] = instance
+
+    def _key(self, row: Any) -> tuple | None:
+        try:
+            key = tuple(field.clean(row) for field in self.id_fields)
+        except (ValueError, KeyError, TypeError, ValidationError):
+            return None
+        return None if any(value in (None, "") for value in key) else key
+
+    def get_instance(self, row: Any) -> Any:
+        key = self._key(row)
+        return self.stored.get(key) if key is not None else None
+
+
+class ServiceResource(ScopedResource):
+    """A resource whose rows are written by the app's services, never by django-import-export.
+
+    A new row calls :meth:`create`, a changed row :meth:`update` with the stored record (as
+    it is in the database) and only the columns that changed; both call the app's services,
+    so an imported row has exactly the effects of the same change made on a page: tree
+    paths, position histories, roll-ups, workflow, scope, audit. A column the services do
+    not let an import change is refused with a message naming it (``fixed_on_update``).
+    Rows of a dry run go through the same services inside a transaction that is rolled back,
+    so the preview shows what the import will do.
+    """
+
+    class Meta:
+        # No savepoint per row from django-import-export: each service call is atomic, and
+        # the import's own transaction holds the whole file (rows are never bulk-saved by
+        # django-import-export: save_instance below hands them to the services).
+        use_bulk = True
+        instance_loader_class = FileInstanceLoader
+        # The preview lists each row's errors and counts; nobody reads an HTML diff per row.
+        skip_html_diff = True
+
+    #: Columns (attributes) that an import may set on a new row but never change.
+    fixed_on_update: tuple[str, ...] = ()
+    #: New rows go to :meth:`create_many` in one call at the end of the file (a batch
+    #: service: the same checks with set-based queries, bulk inserts, audit rows in bulk).
+    #: Only for registers whose new rows never refer to each other.
+    batch_create: bool = False
+
+    def __init__(self, user: Any = None, reason: str = "", **kwargs: Any) -> None:
+        super().__init__(user=user, **kwargs)
+        self.reason = reason
+        self._pending: list[tuple[int, Any, dict[str, Any]]] = []
+
+    def create(self, *, values: dict[str, Any]) -> models.Model:
+        raise NotImplementedError
+
+    def create_many(self, *, rows: list[dict[str, Any]]) -> list[ValidationError | None]:
+        """Create every new row at once; return each row's error (None where it is fine)."""
+        raise NotImplementedError
+
+    def update(self, *, stored: models.Model, changes: dict[str, Any]) -> models.Model:
+        raise NotImplementedError
+
+    def import_attributes(self) -> list[str]:
+        """Return the model attributes the file may write (not read-only, not a lookup)."""
+        pk = self._meta.model._meta.pk.name
+        return [
+            f.attribute
+            for f in self.get_import_fields()
+            if f.attribute and "__" not in f.attribute and not f.readonly and f.attribute != pk
+        ]
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # Cells that could not be read are reported here; every other rule is the service's.
+        if import_validation_errors:
+            raise ValidationError(dict(import_validation_errors))
+
+    def save_instance(self, instance, is_create, row, **kwargs) -> None:
+        self.before_save_instance(instance, row, **kwargs)
+        if is_create and self.batch_create:
+            values = {name: getattr(instance, name) for name in self.import_attributes()}
+            self._pending.append((kwargs.get("row_number", 0), row, values))
+            return
+        try:
+            if is_create:
+                values = {name: getattr(instance, name) for name in self.import_attributes()}
+                saved = self.create(values=values)
+            else:
+                saved = self._update_from(instance)
+        except PermissionDenied as denied:
+            raise ValidationError({NON_FIELD_ERRORS: [str(denied)]}) from denied
+        except ValidationError as error:
+            raise ValidationError(error.update_error_dict({})) from error
+        if saved is not None and saved.pk and instance.pk is None:
+            instance.pk = saved.pk
+        self.after_save_instance(instance, row, **kwargs)
+
+    def before_import(self, dataset, **kwargs) -> None:
+        super().before_import(dataset, **kwargs)
+        # Every code of the file looked up at once: one query per column, not one per row.
+        headers = set(dataset.headers or ())
+        for column in self.get_import_fields():
+            if isinstance(column.widget, PreloadedLookup) and column.column_name in headers:
+                column.widget.preload(dataset[column.column_name])
+
+    def after_import(self, dataset, result, **kwargs) -> None:
+        if self._pending:
+            self._flush(result)
+        super().after_import(dataset, result, **kwargs)
+
+    def _flush(self, result: Any) -> None:
+        pending, self._pending = self._pending, []
+        try:
+            errors = self.create_many(rows=[values for _n, _r, values in pending])
+        except PermissionDenied as denied:
+            errors = [ValidationError({NON_FIELD_ERRORS: [str(denied)]})] * len(pending)
+        for (number, row, _values), error in zip(pending, errors, strict=True):
+            if error is not None:
+                result.append_invalid_row(number, row, ValidationError(error.update_error_dict({})))
+                result.totals["new"] -= 1
+                result.totals["invalid"] += 1
+
+    def _update_from(self, instance: models.Model) -> models.Model | None:
+        model = type(instance)
+        stored = model._default_manager.get(pk=instance.pk)
+        changes: dict[str, Any] = {}
+        for name in self.import_attributes():
+            field = model._meta.get_field(name)
+            attname = getattr(field, "attname", name)
+            if getattr(instance, attname) != getattr(stored, attname):
+                changes[name] = getattr(instance, name)
+        fixed = [name for name in changes if name in self.fixed_on_update]
+        if fixed:
+            headers = {f.attribute: f.column_name for f in self.fields.values()}
+            raise ValidationError(
+                {
+                    name: [
+                        _("Không sửa được cột “%(column)s” bằng nhập tệp.")
+                        % {"column": headers.get(name, name)}
+                    ]
+                    for name in fixed
+                }
+            )
+        if not changes:
+            return stored
+        return self.update(stored=stored, changes=changes)
 
 
 @dataclass(frozen=True)
@@ -104,7 +304,12 @@ def export_register(*, user: Any, name: str, fmt: str = "xlsx") -> bytes:
         raise PermissionDenied(_("Bạn không có quyền xuất danh sách này."))
     resource = item.resource(user=user)
     # Native types in Excel: numbers and dates as such, not as text.
-    dataset = resource.export(force_native_type=fmt == "xlsx")
+    dataset = resource.export(
+        confidential.read(user, resource.get_queryset(), how=confidential.EXPORT)
+        if confidential.is_confidential(resource._meta.model)
+        else None,
+        force_native_type=fmt == "xlsx",
+    )
     log_export(actor=user, model=resource._meta.model, register=item.name, rows=len(dataset))
     data = _escape_formulae(dataset).export(fmt)
     return data.encode("utf-8-sig") if isinstance(data, str) else data
@@ -181,9 +386,9 @@ def _collect(result: Any, resource: ScopedResource) -> list[RowError]:
     for invalid in result.invalid_rows:
         messages = []
         for field_name, field_errors in invalid.error_dict.items():
-            prefix = (
-                "" if field_name == NON_FIELD_ERRORS else f"{headers.get(field_name, field_name)}: "
-            )
+            # A service names its own arguments; those that are not a column get no prefix.
+            field_name = resource.error_fields.get(field_name, field_name)
+            prefix = f"{headers[field_name]}: " if field_name in headers else ""
             messages.extend(prefix + str(m) for m in field_errors)
         errors.append(RowError(invalid.number + 1, messages))
     return sorted(errors, key=lambda e: e.line)
@@ -225,8 +430,12 @@ def _run(
     progress_key: str = "",
 ) -> ImportOutcome:
     """One pass in one transaction: any row error or invalid row rolls every row back."""
-    resource = item.resource(user=user, progress_key=progress_key)
-    with transaction.atomic(), audited(actor=user, reason=reason or _("Nhập từ tệp")):
+    reason = reason or _("Nhập từ tệp")
+    if issubclass(item.resource, ServiceResource):
+        resource = item.resource(user=user, progress_key=progress_key, reason=reason)
+    else:
+        resource = item.resource(user=user, progress_key=progress_key)
+    with transaction.atomic(), audited(actor=user, reason=reason):
         result = resource.import_data(
             dataset,
             dry_run=dry_run,

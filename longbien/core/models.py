@@ -1,9 +1,11 @@
-"""In-app notifications (reminders of deadlines and the like)."""
+"""Kernel records: in-app notifications, import jobs, the working calendar's recorded days
+and the reads of confidential records."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -78,3 +80,76 @@ class ImportJob(models.Model):
     @property
     def progress_key(self) -> str:
         return f"import-job:{self.pk}:rows"
+
+
+class CalendarDay(models.Model):
+    """A day whose status differs from the national calendar, recorded by staff.
+
+    The ``holidays`` package gives the public holidays; this table adds what it does not know
+    (an extra day off announced for one year) or overrides it (a Saturday worked in exchange).
+    Read by :mod:`longbien.deadlines`; changed only through ``calendar_day_set`` and
+    ``calendar_day_remove``.
+    """
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", _("Ngày nghỉ (nghỉ bù, nghỉ thêm)")
+        WORKING_DAY = "working_day", _("Ngày làm việc (làm bù)")
+
+    date = models.DateField(_("ngày"), unique=True)
+    kind = models.CharField(_("loại ngày"), max_length=16, choices=Kind.choices)
+    note = models.CharField(_("ghi chú"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("ngày nghỉ, ngày làm bù")
+        verbose_name_plural = _("ngày nghỉ, ngày làm bù")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y}: {self.get_kind_display()}"
+
+
+class AccessEntry(models.Model):
+    """One read of confidential records (:mod:`longbien.confidential`): who, what, how, when.
+
+    Kept apart from the audit log: reads are many, and only the confidential area's role may
+    see them. A list or an export is one entry naming every record it showed.
+    """
+
+    class How(models.TextChoices):
+        LIST = "list", _("Danh sách")
+        DETAIL = "detail", _("Xem chi tiết")
+        API = "api", _("API")
+        EXPORT = "export", _("Xuất tệp")
+        FILE = "file", _("Tải tệp đính kèm")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người xem"),
+    )
+    username = models.CharField(_("tên đăng nhập"), max_length=150, blank=True)
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
+    how = models.CharField(_("cách xem"), max_length=10, choices=How.choices)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
+    )
+    # The record of a detail, API detail or file read; empty for a list or an export.
+    object_id = models.CharField(_("mã bản ghi"), max_length=64, blank=True)
+    object_ids = models.JSONField(_("các bản ghi"), default=list, blank=True)
+    count = models.PositiveIntegerField(_("số bản ghi"), default=0)
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    remote_addr = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt xem hồ sơ mật")
+        verbose_name_plural = _("lượt xem hồ sơ mật")
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="core_access_record"),
+            models.Index(fields=["user", "at"], name="core_access_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.get_how_display()} {self.at:%d/%m/%Y %H:%M}"

@@ -19,7 +19,12 @@ Provider = Callable[[Any, str, int], list[SearchHit]]
 _PROVIDERS: list[Provider] = []
 
 
-def register(provider: Provider) -> None:
+def register(provider: Provider, *, model: Any = None) -> None:
+    """Add a provider; one for a confidential ``model`` is skipped: it is never searched."""
+    from longbien.org.scope import is_confidential
+
+    if is_confidential(model):
+        return
     if provider not in _PROVIDERS:
         _PROVIDERS.append(provider)
 

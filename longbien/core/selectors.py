@@ -8,6 +8,7 @@ from auditlog.models import LogEntry
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from longbien import confidential
 from longbien.org import scope
 from longbien.org.choices import ManagementLevel, Role, UnitKind
 from longbien.org.models import OrgUnit, Person
@@ -63,7 +64,11 @@ def home_summary(*, user: Any, unit: OrgUnit | None = None) -> dict[str, Any]:
             .order_by("sort_key")
         )
     if context["is_admin"]:
-        context["recent_audit"] = LogEntry.objects.select_related("actor", "content_type").order_by(
-            "-timestamp"
+        context["recent_audit"] = confidential.hide_entries(
+            user,
+            # Only the records in the admin's scope, as on the audit log page.
+            scope.restrict_audit(
+                LogEntry.objects.select_related("actor", "content_type"), user
+            ).order_by("-timestamp"),
         )[:10]
     return context

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import io_views, views
+from . import calendar_views, io_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,5 +11,11 @@ urlpatterns = [
     path("xuat/<str:name>/", io_views.export_view, name="io_export"),
     path("nhap/<str:name>/", io_views.import_view, name="io_import"),
     path("nhap-nen/<int:pk>/", io_views.import_job_view, name="io_job"),
+    path("lich-lam-viec/", calendar_views.calendar_days, name="calendar_days"),
+    path(
+        "lich-lam-viec/<int:pk>/xoa/",
+        calendar_views.calendar_day_delete,
+        name="calendar_day_delete",
+    ),
     path("healthz", views.healthz, name="healthz"),
 ]

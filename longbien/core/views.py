@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from longbien import confidential
 from longbien.audit import audit_rows
 from longbien.org import scope
 from longbien.org.models import OrgUnit
@@ -99,10 +100,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    """Browse the whole audit trail (administrators)."""
+    """Browse the audit trail of the records in the administrator's scope."""
     if not scope.has_area(request.user, scope.Area.AUDIT):
         raise PermissionDenied(_("Chỉ quản trị viên được xem nhật ký hệ thống."))
-    entries = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp")
+    # Only the entries of records in the admin's scope: a ward's admin does not read the
+    # changes (and the names) of other wards.
+    entries = scope.restrict_audit(
+        LogEntry.objects.select_related("actor", "content_type"), request.user
+    ).order_by("-timestamp")
+    entries = confidential.hide_entries(request.user, entries)
     action = request.GET.get("action", "")
     if action.isdigit():
         entries = entries.filter(action=int(action))

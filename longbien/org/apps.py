@@ -27,6 +27,14 @@ class OrgConfig(AppConfig):
                 _("Nhiệm kỳ"), "org:term_list", Area.ORG, group=_("Tổ chức"), order=12
             ),
             navigation.NavItem(
+                _("Phân quyền"),
+                "org:role_list",
+                Area.ROLES,
+                action="change",
+                group=_("Hệ thống"),
+                order=890,
+            ),
+            navigation.NavItem(
                 _("Nhật ký hệ thống"), "audit_log", Area.AUDIT, group=_("Hệ thống"), order=900
             ),
             navigation.NavItem(

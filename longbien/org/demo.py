@@ -14,6 +14,7 @@ from django.db import transaction
 from .choices import ManagementLevel, Role, Sex, UnitKind
 from .models import OrgUnit, Person, Position, PositionHistory, RoleAssignment, Term, User
 
+CITY_LOGIN = "thanhuy"  # an administrator of the whole city tree (seed_demo --scale city)
 DEMO_PASSWORD = "LongBien@2025"  # noqa: S105  (printed by make run; demo data only)
 
 WARDS = [
@@ -239,6 +240,24 @@ def load_city(*, districts: int = 30, people_per_district: int = 3300, seed: int
         code="TU-HN", name="Thành ủy Hà Nội (dữ liệu thử tải)", kind=UnitKind.DISTRICT_COMMITTEE
     )
     root.save()
+    # The district sits under the city, so that one login (thanhuy) sees the whole city.
+    district = OrgUnit.objects.filter(code="QU-LB", parent__isnull=True).first()
+    if district is not None:
+        from .services import _repath_subtree
+
+        old_path = district.path
+        district.parent = root
+        district.save()
+        _repath_subtree(old_path, district.path)
+    city_admin = User.objects.filter(username=CITY_LOGIN).first()
+    if city_admin is None:
+        city_admin = User(
+            username=CITY_LOGIN, first_name="Quản trị", last_name="Thành phố",
+            email=f"{CITY_LOGIN}@longbien.local", is_staff=True,
+        )  # fmt: skip
+        city_admin.set_password(DEMO_PASSWORD)
+        city_admin.save()
+    RoleAssignment.objects.get_or_create(user=city_admin, role=Role.ADMIN, unit=root)
     # One list per level: a unit's parent must be saved (and its path known) before the unit.
     levels: list[list[OrgUnit]] = [[], [], []]
     cells_by_district: dict[str, list[OrgUnit]] = {}
@@ -280,9 +299,12 @@ def load_city(*, districts: int = 30, people_per_district: int = 3300, seed: int
         for index in range(people_per_district):
             full_name, sex = _name(rng)
             birth = dt.date(rng.randint(1950, 2000), rng.randint(1, 12), rng.randint(1, 28))
+            # One in five is a cadre whose work is evaluated monthly (cadres' city demo).
+            level = ManagementLevel.GRASSROOTS_COMMITTEE if index % 5 == 0 else ManagementLevel.NONE
             person = Person(
                 code=f"HN{total + 1:07d}", full_name=full_name, birth_date=birth, sex=sex,
                 party_member_since=birth.replace(year=birth.year + 22), unit=by_code[cells[index % len(cells)].code],
+                management_level=level,
             )  # fmt: skip
             person.refresh_derived()
             batch.append(person)

@@ -103,3 +103,53 @@ class PositionChangeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = selectors.unit_choices(user=user, action=scope.CHANGE)
         self.fields["position"].queryset = Position.objects.all()
+
+
+class RoleGrantForm(forms.Form):
+    role = forms.ChoiceField(label=_("Vai trò"), choices=())
+    unit = UnitChoiceField(
+        label=_("Trên đơn vị"), queryset=OrgUnit.objects.none(),
+        help_text=_("Vai trò có hiệu lực trên đơn vị này và mọi đơn vị trực thuộc."),
+    )  # fmt: skip
+    reason = forms.CharField(
+        label=_("Căn cứ (số quyết định)"), required=False, max_length=300,
+        help_text=_("Không bắt buộc; được ghi vào lịch sử thay đổi."),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        from .choices import Role
+
+        super().__init__(*args, **kwargs)
+        choices = Role.choices
+        if not scope.covers_a_root(user, scope.Area.ROLES, scope.CHANGE):
+            # The admin role is handed out by an administrator of a whole tree only.
+            choices = [(value, label) for value, label in choices if value != Role.ADMIN]
+        self.fields["role"].choices = [("", "---------"), *choices]
+        self.fields["unit"].queryset = selectors.role_unit_choices(user=user)
+
+
+class RoleRevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do thu hồi (số quyết định)"), max_length=300,
+        help_text=_("Bắt buộc; được ghi vào lịch sử thay đổi."),
+    )  # fmt: skip
+
+    def clean_reason(self) -> str:
+        reason = " ".join(self.cleaned_data["reason"].split())
+        if not reason:
+            raise forms.ValidationError(_("Hãy ghi lý do thu hồi quyền."))
+        return reason
+
+
+class TermForm(forms.Form):
+    code = forms.CharField(label=_("Mã nhiệm kỳ"), max_length=20, help_text=_("Ví dụ: 2025-2030"))
+    name = forms.CharField(label=_("Tên nhiệm kỳ"), max_length=200)
+    start_date = forms.DateField(label=_("Ngày bắt đầu"), widget=DateInput())
+    end_date = forms.DateField(label=_("Ngày kết thúc"), widget=DateInput())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end <= start:
+            self.add_error("end_date", _("Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu."))
+        return data

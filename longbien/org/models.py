@@ -254,6 +254,13 @@ class Person(models.Model):
         self.sort_key = person_sort_key(self.full_name)
 
     @property
+    def joined_after_birth(self) -> bool:
+        """The rule of the org_person_joined_after_birth constraint, for batch checks."""
+        if self.party_member_since is None or self.birth_date is None:
+            return True
+        return self.party_member_since > self.birth_date
+
+    @property
     def is_party_member(self) -> bool:
         return self.party_member_since is not None
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
+from import_export.instance_loaders import CachedInstanceLoader
 
-from longbien.core.io import Register, ScopedResource, register
+from longbien.core.io import PreloadedLookup, Register, ServiceResource, register
 from longbien.org import scope
 
-from .choices import ManagementLevel, Role
+from . import services
+from .choices import ManagementLevel
 from .models import OrgUnit, Person, Position
 
 
@@ -40,14 +43,30 @@ class ChoiceLabelWidget(widgets.Widget):
         return dict(self.choices).get(value, value or "")
 
 
-class LookupWidget(widgets.ForeignKeyWidget):
+class LookupWidget(PreloadedLookup, widgets.ForeignKeyWidget):
     """A foreign key by code or id, with a Vietnamese message when nothing matches.
 
     Found objects are remembered for the rest of the file (each resource instance has its
     own copy of the widgets), so a thousand rows of one unit cost one query, not a thousand.
+
+    Scoped records are looked up through their model's ``restrict()`` for the importing user
+    (``user`` given to the import, or set on the widget by the resource): a code outside the
+    user's scope is "not found", exactly as an unknown code.
     """
 
+    user = None  # the importing user, when the resource sets it
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        queryset = super().get_queryset(value, row, *args, **kwargs)
+        user = kwargs.get("user") or self.user
+        if user is not None and hasattr(queryset, "restrict"):
+            queryset = queryset.restrict(user)
+        return queryset
+
     def clean(self, value, row=None, **kwargs):
+        preloaded = self.remembered(value)
+        if preloaded is not None:
+            return preloaded
         cache = self.__dict__.setdefault("_found", {})
         if value in cache:
             return cache[value]
@@ -80,7 +99,7 @@ class DateWidget(widgets.DateWidget):
             ) from exc
 
 
-class UnitResource(ScopedResource):
+class UnitResource(ServiceResource):
     code = fields.Field(attribute="code", column_name="Mã đơn vị")
     name = fields.Field(attribute="name", column_name="Tên đơn vị")
     kind = fields.Field(
@@ -111,16 +130,33 @@ class UnitResource(ScopedResource):
     def get_queryset(self):
         return super().get_queryset().select_related("parent").order_by("path")
 
-    def in_scope(self, instance):
-        # A new unit is checked against its parent; the root needs the whole tree.
-        if instance.pk is None and instance.parent_id is None:
-            return scope.has_role(self.user, Role.ADMIN)
-        if instance.pk is None:
-            return scope.can(self.user, scope.Area.ORG, scope.CHANGE, instance.parent)
-        return super().in_scope(instance)
+    def create(self, *, values):
+        valid_to = values.pop("valid_to", None)
+        unit = services.unit_create(actor=self.user, reason=self.reason, **values)
+        if valid_to:
+            unit = services.unit_close(
+                actor=self.user, unit=unit, on_date=valid_to, reason=self.reason
+            )
+        return unit
+
+    def update(self, *, stored, changes):
+        valid_to = changes.pop("valid_to", stored.valid_to)
+        if changes:
+            stored = services.unit_update(
+                actor=self.user, unit=stored, reason=self.reason, **changes
+            )
+        if valid_to != stored.valid_to:
+            if stored.valid_to is not None or valid_to is None:
+                raise ValidationError(
+                    {"valid_to": _("Đơn vị đã giải thể chỉ mở lại được trên trang đơn vị.")}
+                )
+            stored = services.unit_close(
+                actor=self.user, unit=stored, on_date=valid_to, reason=self.reason
+            )
+        return stored
 
 
-class PersonResource(ScopedResource):
+class PersonResource(ServiceResource):
     code = fields.Field(attribute="code", column_name="Mã cán bộ")
     full_name = fields.Field(attribute="full_name", column_name="Họ và tên")
     birth_date = fields.Field(attribute="birth_date", column_name="Ngày sinh", widget=DateWidget())
@@ -160,6 +196,8 @@ class PersonResource(ScopedResource):
     class Meta:
         model = Person
         import_id_fields = ("code",)
+        # The stored rows of the whole file in one query, not one per row.
+        instance_loader_class = CachedInstanceLoader
         fields = (
             "code",
             "full_name",
@@ -177,6 +215,17 @@ class PersonResource(ScopedResource):
 
     def get_queryset(self):
         return super().get_queryset().select_related("unit", "position").order_by("sort_key", "id")
+
+    batch_create = True
+
+    def create(self, *, values):
+        return services.person_create(actor=self.user, reason=self.reason, **values)
+
+    def create_many(self, *, rows):
+        return services.person_create_many(actor=self.user, rows=rows, reason=self.reason)
+
+    def update(self, *, stored, changes):
+        return services.person_update(actor=self.user, person=stored, reason=self.reason, **changes)
 
 
 register(

@@ -4,6 +4,12 @@ A user holds roles on units (``RoleAssignment``); a role on a unit covers its su
 Each role grants actions on *areas* of work. The UI, the API, the admin, exports, imports,
 dashboards and reports all ask this module, through :meth:`ScopedQuerySet.restrict`,
 :func:`unit_q` or :func:`can`.
+
+A model with a rule of its own says so in its queryset's ``scope_filter`` hook, built from
+the pieces here: :func:`issued_above_q` (documents, procedures), :func:`own_records_q`
+(cadre records) and :func:`either` (OR as an indexable UNION). A whole-tree scope is
+:func:`everything`, never ``Q()``, which vanishes under ``|``. Prefetches of scoped rows use
+:class:`RestrictedPrefetch`; the audit log is narrowed by :func:`restrict_audit`.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from .choices import Role
 
@@ -35,6 +41,8 @@ class Area:
     DIALOGUES = "dialogues"
     REPORTS = "reports"
     AUDIT = "audit"
+    # Users' roles: handed out and revoked by administrators, inside the subtree administered.
+    ROLES = "roles"
 
 
 _VC = frozenset({VIEW, CHANGE})
@@ -44,7 +52,12 @@ _ALL_OPEN = (
 )  # fmt: skip
 
 RULES: dict[str, dict[str, frozenset[str]]] = {
-    Role.ADMIN: {**{area: _VC for area in _ALL_OPEN}, Area.PEOPLE: _VC, Area.AUDIT: _V},
+    Role.ADMIN: {
+        **{area: _VC for area in _ALL_OPEN},
+        Area.PEOPLE: _VC,
+        Area.AUDIT: _V,
+        Area.ROLES: _VC,
+    },
     Role.STAFF: {
         Area.ORG: _VC,
         Area.PEOPLE: _VC,
@@ -154,18 +167,115 @@ def require_area(user: Any, area: str, action: str = VIEW) -> None:
         raise PermissionDenied(_("Bạn không có quyền truy cập chức năng này."))
 
 
+def everything() -> Q:
+    """Return a filter that keeps every row and stays whole when ORed with another.
+
+    ``Q()`` is not such a filter: Django drops an empty ``Q`` from ``Q() | Q(x)``, which
+    leaves ``Q(x)`` and narrows "everything, or also x" down to x. ``~Q(pk__in=[])``
+    compiles to no WHERE clause at all, and an OR containing it stays unrestricted.
+    """
+    return ~Q(pk__in=[])
+
+
+def nothing() -> Q:
+    """Return a filter that keeps no row (and drops out of an OR)."""
+    return Q(pk__in=[])
+
+
+def _paths_q(paths: list[str] | set[str], extra: set[str] | None = None) -> Q:
+    """Units in the subtrees of ``paths`` (a LIKE 'prefix%' each, answered by the path index)."""
+    query = nothing()
+    for path in sorted(paths):
+        query |= Q(path__startswith=path)
+    if extra:
+        query |= Q(path__in=sorted(extra))
+    return query
+
+
+def _units_q(unit_field: str, query: Q) -> Q:
+    """Rows whose ``unit_field`` is one of the units matched by ``query``.
+
+    Written as ``unit_id IN (SELECT id FROM org_orgunit WHERE path LIKE …)`` rather than as a
+    join on the unit's path, so PostgreSQL reads the few unit ids from the path index and then
+    the rows from the foreign key's index (and can OR it with another indexed condition).
+    """
+    if not unit_field:
+        return query
+    from .models import OrgUnit
+
+    return Q(**{f"{unit_field}__in": OrgUnit.objects.filter(query).values("pk")})
+
+
 def unit_q(user: Any, area: str, action: str = VIEW, unit_field: str = "unit") -> Q:
-    """Return a filter keeping rows whose ``unit_field`` lies in the user's scope."""
-    lookup = f"{unit_field}__path__startswith" if unit_field else "path__startswith"
+    """Return a filter keeping rows whose ``unit_field`` lies in the user's scope.
+
+    With ``unit_field=""`` the rows are units themselves. A whole-tree scope gives
+    :func:`everything`, an empty one :func:`nothing`; both are safe to combine with ``|``.
+    """
     paths = scope_paths(user, area, action)
     if "" in paths:
-        return Q()
+        return everything()
     if not paths:
-        return Q(pk__in=[])
-    query = Q()
-    for path in paths:
-        query |= Q(**{lookup: path})
-    return query
+        return nothing()
+    return _units_q(unit_field, _paths_q(paths))
+
+
+def issued_above_q(
+    user: Any,
+    area: str,
+    action: str = VIEW,
+    unit_field: str = "unit",
+    model: type[models.Model] | None = None,
+) -> Q:
+    """The "issued above" rule: the user's subtree, and for reading also what came from above.
+
+    Records of the units above the user's subtrees, and records with no unit (issued by a
+    body above the whole tree: the city, the Centre), are read by everyone who reads ``area``.
+    Changing stays within the subtree; records with no unit are changed only by a whole-tree
+    scope. Used by the restrict hooks of documents and procedures; with ``model``, the two
+    branches are combined by :func:`either` (each answered from its index).
+    """
+    paths = scope_paths(user, area, action)
+    if "" in paths:
+        return everything()
+    if not paths:
+        return nothing()
+    from_above = Q(**{f"{unit_field}__isnull": True})
+    if action != VIEW:
+        units = _units_q(unit_field, _paths_q(paths))
+        if not covers_a_root(user, area, action):
+            return units
+    else:
+        units = _units_q(unit_field, _paths_q(paths, ancestor_paths(paths)))
+    return either(model, units, from_above) if model is not None else units | from_above
+
+
+def own_records_q(user: Any, person_field: str) -> Q:
+    """The "own records" rule: rows about the person the user's account is linked to."""
+    person_id = getattr(user, "person_id", None)
+    if not person_id or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return nothing()
+    return Q(**{person_field: person_id})
+
+
+def either(model: type[models.Model], *filters: Q) -> Q:
+    """Rows matching any of ``filters``, written so PostgreSQL answers each from an index.
+
+    ``unit_id IN (SELECT …) OR person_id = 5`` makes PostgreSQL read the whole table and test
+    each row; ``id IN (SELECT id … WHERE unit_id IN (…) UNION SELECT id … WHERE person_id = 5)``
+    lets every branch use its own index. A branch that keeps everything makes the result
+    :func:`everything`; branches that keep nothing are dropped.
+    """
+    kept = [f for f in filters if f != nothing()]
+    if any(f == everything() for f in kept):
+        return everything()
+    if not kept:
+        return nothing()
+    if len(kept) == 1:
+        return kept[0]
+    manager = model._base_manager
+    branches = [manager.filter(f).order_by().values("pk") for f in kept]
+    return Q(pk__in=branches[0].union(*branches[1:]))
 
 
 def can(user: Any, area: str, action: str, unit: OrgUnit | None) -> bool:
@@ -178,15 +288,58 @@ def can(user: Any, area: str, action: str, unit: OrgUnit | None) -> bool:
 def can_on(user: Any, obj: models.Model, action: str = VIEW) -> bool:
     """Tell whether the user may perform ``action`` on a scoped model instance.
 
-    A model with a rule of its own (documents from above, read by every ward) defines
-    ``scope_allows(user, action)``.
+    A model with a rule of its own (documents from above, read by every ward) may define
+    ``scope_allows(user, action)``; otherwise its queryset's :meth:`ScopedQuerySet.allows`
+    answers, the object side of the same restrict hook, so the object check and the list
+    always agree. A confidential model also needs the confidential area
+    (:func:`admits_confidential`).
     """
+    if not admits_confidential(user, obj, action):
+        return False
     hook = getattr(obj, "scope_allows", None)
     if hook is not None:
         return hook(user, action)
-    scope = obj.__class__.Scope
+    queryset = type(obj)._default_manager.all()
+    if isinstance(queryset, ScopedQuerySet):
+        return queryset.allows(user, obj, action)
+    return unit_allows(user, obj, action)
+
+
+def unit_allows(user: Any, obj: models.Model, action: str = VIEW) -> bool:
+    """The unit rule for one object, in Python: its unit lies in the user's scope."""
+    scope = type(obj).Scope
     unit = obj if not scope.unit_field else _follow(obj, scope.unit_field)
     return can(user, getattr(scope, "area", Area.ORG), action, unit)
+
+
+def owns(user: Any, obj: models.Model, person_field: str) -> bool:
+    """The "own records" rule for one object: it is about the user's linked person."""
+    person_id = getattr(user, "person_id", None)
+    if not person_id or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    *path, last = person_field.split("__")
+    holder = _follow(obj, "__".join(path)) if path else obj
+    return holder is not None and getattr(holder, f"{last}_id", None) == person_id
+
+
+def is_confidential(model: Any) -> bool:
+    """Tell whether a model (or instance) declares ``Scope.confidential = True``.
+
+    See :mod:`longbien.confidential`: such records are seen only by the confidential area's
+    role, whatever other rule the model has.
+    """
+    return bool(getattr(getattr(model, "Scope", None), "confidential", False))
+
+
+def admits_confidential(user: Any, obj: models.Model, action: str = VIEW) -> bool:
+    """Tell whether the user holds the confidential area on a unit covering ``obj``.
+
+    True for a model that is not confidential; superusers and admins get no exception.
+    """
+    if not is_confidential(obj):
+        return True
+    unit_field = type(obj).Scope.unit_field
+    return can(user, Area.CONFIDENTIAL, action, obj if not unit_field else _follow(obj, unit_field))
 
 
 def _follow(obj: Any, dotted: str) -> Any:
@@ -198,8 +351,106 @@ def _follow(obj: Any, dotted: str) -> Any:
 
 
 class ScopedQuerySet(models.QuerySet):
-    """A queryset that every read path narrows with :meth:`restrict` (after NetBox)."""
+    """A queryset that every read path narrows with :meth:`restrict` (after NetBox).
+
+    A model with a rule of its own ("own records", "issued above") overrides
+    :meth:`scope_filter` on its queryset; :meth:`restrict` stays the one entry point, so
+    pages, the API, the admin, exports, imports and prefetches all give the same answer.
+    """
+
+    def scope_filter(self, user: Any, action: str = VIEW) -> Q:
+        """Return the filter of the rows the user may ``action``: the model's restrict hook."""
+        scope = self.model.Scope
+        return unit_q(user, scope.area, action, scope.unit_field)
+
+    def allows(self, user: Any, obj: models.Model, action: str = VIEW) -> bool:
+        """The object side of :meth:`scope_filter`: may the user ``action`` on ``obj``?
+
+        The unit rule is checked in Python; a queryset that overrides :meth:`scope_filter`
+        without overriding this asks the database, so both sides never disagree.
+        """
+        if type(self).scope_filter is not ScopedQuerySet.scope_filter:
+            return self.filter(self.scope_filter(user, action), pk=obj.pk).exists()
+        return unit_allows(user, obj, action)
 
     def restrict(self, user: Any, action: str = VIEW) -> ScopedQuerySet:
-        scope = self.model.Scope
-        return self.filter(unit_q(user, scope.area, action, scope.unit_field))
+        narrowed = self.filter(self.scope_filter(user, action))
+        if is_confidential(self.model):  # and the confidential area (longbien.confidential)
+            unit_field = self.model.Scope.unit_field
+            narrowed = narrowed.filter(unit_q(user, Area.CONFIDENTIAL, action, unit_field))
+        return narrowed
+
+
+def has_own_rule(model: type[models.Model]) -> bool:
+    """Tell whether the model's queryset overrides the unit rule with a restrict hook."""
+    queryset = type(model._default_manager.all())
+    return getattr(queryset, "scope_filter", None) is not ScopedQuerySet.scope_filter
+
+
+class RestrictedPrefetch(Prefetch):
+    """A ``Prefetch`` whose related records are narrowed by their model's ``restrict()``.
+
+    After NetBox's ``utilities.querysets.RestrictedPrefetch``: a page that prefetches a
+    record's related rows (a briefing's tasks, a document's implementing documents) shows only
+    those the user may see, by the same rule as every other read.
+    """
+
+    def __init__(
+        self,
+        lookup: str,
+        user: Any,
+        queryset: models.QuerySet,
+        action: str = VIEW,
+        to_attr: str | None = None,
+    ) -> None:
+        self.restrict_user = user
+        self.restrict_action = action
+        super().__init__(lookup, queryset=queryset.restrict(user, action), to_attr=to_attr)
+
+
+def is_unrestricted(queryset: models.QuerySet) -> bool:
+    """Tell whether a queryset's filter keeps every row (it compiles to no WHERE clause)."""
+    from django.core.exceptions import EmptyResultSet, FullResultSet
+
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    try:
+        queryset.query.where.as_sql(compiler, compiler.connection)
+    except FullResultSet:
+        return True
+    except EmptyResultSet:
+        return False
+    return False
+
+
+def restrict_audit(entries: models.QuerySet, user: Any) -> models.QuerySet:
+    """Narrow audit log entries to those of records the user may audit, by the scope rules.
+
+    An entry is shown when its record passes the record model's ``restrict()`` for the user
+    (its own hooks included) and lies in the user's audit scope; entries on models without a
+    unit (accounts, terms, exports of a whole register) and on deleted records are shown only
+    to a whole-tree audit scope.
+    """
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    if not has_area(user, Area.AUDIT):
+        return entries.none()
+    whole_tree = "" in scope_paths(user, Area.AUDIT) or covers_a_root(user, Area.AUDIT)
+    scoped = [
+        model
+        for model in apps.get_models()
+        if hasattr(model, "Scope") and hasattr(model._default_manager.all(), "restrict")
+    ]
+    types = ContentType.objects.get_for_models(*scoped, for_concrete_models=False)
+    allowed = nothing()
+    for model in scoped:
+        records = model._default_manager.restrict(user)
+        if not whole_tree:
+            records = records.filter(unit_q(user, Area.AUDIT, VIEW, model.Scope.unit_field))
+        if is_unrestricted(records):
+            allowed |= Q(content_type_id=types[model].pk)
+        else:
+            allowed |= Q(content_type_id=types[model].pk, object_id__in=records.values("pk"))
+    if whole_tree:
+        allowed |= ~Q(content_type_id__in=[ct.pk for ct in types.values()])
+    return entries.filter(allowed)

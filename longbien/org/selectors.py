@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from longbien.text import fold
 
 from . import scope
-from .models import OrgUnit, Person, PositionHistory, Term
+from .models import OrgUnit, Person, PositionHistory, RoleAssignment, Term, User
 
 
 def unit_list(
@@ -95,3 +95,100 @@ def term_list(*, user: Any) -> QuerySet[Term]:
 def term_current(*, day: Any = None) -> Term | None:
     day = day or timezone.localdate()
     return Term.objects.filter(start_date__lte=day, end_date__gte=day).first()
+
+
+def role_assignment_list(*, user: Any) -> QuerySet[RoleAssignment]:
+    """Role assignments on units inside the subtree the user administers."""
+    return (
+        RoleAssignment.objects.filter(scope.unit_q(user, scope.Area.ROLES, scope.CHANGE))
+        .select_related("unit")
+        .order_by("unit__path", "role", "pk")
+    )
+
+
+def role_user_scope(*, user: Any) -> QuerySet[User]:
+    """Accounts an administrator may give roles to (the roles pages, the API and the admin).
+
+    A whole-tree administrator sees every account; an administrator of a subtree sees the
+    accounts holding a role there or linked to a person there, and accounts with no role yet
+    (new ones waiting for their first role).
+    """
+    if not scope.has_area(user, scope.Area.ROLES, scope.CHANGE):
+        return User.objects.none()
+    if scope.covers_a_root(user, scope.Area.ROLES, scope.CHANGE):
+        return User.objects.all()
+    in_scope = scope.unit_q(user, scope.Area.ROLES, scope.CHANGE, unit_field="unit")
+    people = scope.unit_q(user, scope.Area.ROLES, scope.CHANGE, unit_field="person__unit")
+    return User.objects.filter(
+        Q(pk__in=RoleAssignment.objects.filter(in_scope).values("user_id"))
+        | people
+        | Q(~Exists(RoleAssignment.objects.filter(user=OuterRef("pk"))), is_superuser=False)
+    )
+
+
+def role_user_list(*, user: Any, query: str = "") -> QuerySet[User]:
+    """Accounts in the administrator's reach, each with ``scoped_roles``: its roles in scope."""
+    users = role_user_scope(user=user)
+    if query:
+        words = query.split()
+        for word in words:
+            users = users.filter(
+                Q(username__icontains=word)
+                | Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(person__name_folded__contains=fold(word))
+            )
+    return (
+        users.select_related("person__unit")
+        .prefetch_related(
+            Prefetch(
+                "role_assignments",
+                queryset=role_assignment_list(user=user),
+                to_attr="scoped_roles",
+            )
+        )
+        .order_by("username")
+    )
+
+
+def role_user_get(*, user: Any, pk: int) -> User:
+    return role_user_list(user=user).get(pk=pk)
+
+
+def role_assignment_get(*, user: Any, target: User, pk: int) -> RoleAssignment:
+    return role_assignment_list(user=user).get(user=target, pk=pk)
+
+
+def role_unit_choices(*, user: Any) -> QuerySet[OrgUnit]:
+    """Active units on which the user may hand out roles."""
+    return unit_choices(user=user, action=scope.CHANGE, area=scope.Area.ROLES)
+
+
+def role_history(*, user: Any, target: User, limit: int = 30) -> list[Any]:
+    """The grants and revocations of ``target``'s roles in the user's scope, newest first."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from longbien.audit import audit_rows
+
+    if not scope.has_area(user, scope.Area.ROLES, scope.CHANGE):
+        return []
+    entries = LogEntry.objects.filter(
+        Q(changes__user__0=str(target.pk)) | Q(changes__user__1=str(target.pk)),
+        content_type=ContentType.objects.get_for_model(RoleAssignment),
+    )
+    if not scope.covers_a_root(user, scope.Area.ROLES, scope.CHANGE):
+        units = [
+            str(pk)
+            for pk in OrgUnit.objects.filter(
+                scope.unit_q(user, scope.Area.ROLES, scope.CHANGE, unit_field="")
+            ).values_list("pk", flat=True)
+        ]
+        entries = entries.filter(Q(changes__unit__0__in=units) | Q(changes__unit__1__in=units))
+    rows = audit_rows(
+        entries.select_related("actor", "content_type").order_by("-timestamp")[:limit]
+    )
+    account = str(RoleAssignment._meta.get_field("user").verbose_name)
+    for row in rows:  # the account is the page's subject: its id says nothing more
+        row.changes = [change for change in row.changes if change[0] != account]
+    return rows

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from longbien.audit import audited
+from longbien.audit import audited, log_created_in_bulk
 
 from . import scope
 from .choices import Role
@@ -103,8 +105,17 @@ def unit_update(*, actor: Any, unit: OrgUnit, reason: str = "", **fields: Any) -
 
 
 def _repath_subtree(old_path: str, new_path: str) -> None:
-    for child in OrgUnit.objects.filter(path__startswith=old_path).exclude(path=old_path):
-        child.save()  # save() recomputes the path from the parent's
+    """Move every unit below ``old_path`` under ``new_path`` in one statement.
+
+    The path is derived (left out of the audit diffs); the moved unit itself was saved.
+    """
+    if old_path == new_path:
+        return
+    depth_change = new_path.count("/") - old_path.count("/")
+    OrgUnit.objects.filter(path__startswith=old_path).exclude(path=old_path).update(
+        path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
+        depth=F("depth") + depth_change,
+    )
 
 
 @transaction.atomic
@@ -160,14 +171,24 @@ def unit_merge(
 
 @transaction.atomic
 def term_create(
-    *, actor: Any, code: str, name: str, start_date: dt.date, end_date: dt.date
+    *,
+    actor: User,
+    code: str,
+    name: str,
+    start_date: dt.date,
+    end_date: dt.date,
+    reason: str = "",
 ) -> Term:
-    _require_admin(actor)
-    term = Term(code=code, name=name, start_date=start_date, end_date=end_date)
+    """Create a term of office; terms span the whole tree, so only its administrators do."""
+    if not scope.covers_a_root(actor, scope.Area.ROLES, scope.CHANGE):
+        raise PermissionDenied(_("Chỉ quản trị viên toàn hệ thống mới được tạo nhiệm kỳ."))
+    term = Term(
+        code=code.strip(), name=" ".join(name.split()), start_date=start_date, end_date=end_date
+    )
     term.full_clean()
     if Term.objects.filter(start_date__lte=end_date, end_date__gte=start_date).exists():
         raise ValidationError(_("Nhiệm kỳ này trùng thời gian với một nhiệm kỳ đã có."))
-    with audited(actor=actor):
+    with audited(actor=actor, reason=reason):
         term.save()
     return term
 
@@ -191,6 +212,62 @@ def person_create(*, actor: Any, reason: str = "", **fields: Any) -> Person:
                 start_date=timezone.localdate(),
             )
     return person
+
+
+@transaction.atomic
+def person_create_many(
+    *, actor: Any, rows: list[dict[str, Any]], reason: str = ""
+) -> list[ValidationError | None]:
+    """Create many people at once with :func:`person_create`'s rules; all of them or none.
+
+    The same checks, set-based: the scope of each row's unit (from the actor's grants, no
+    query), the fields, the unique code (one query for the whole batch, and within it), the
+    joined-after-birth rule; then one insert of the people, one of their position histories
+    and one of each kind of audit row. Returns each row's error (None where it is fine);
+    nothing is written if any row has one.
+    """
+    errors: list[ValidationError | None] = [None] * len(rows)
+    people: list[Person] = []
+    taken = set(
+        Person.objects.filter(code__in=[r.get("code") for r in rows]).values_list("code", flat=True)
+    )
+    for index, fields in enumerate(rows):
+        unknown = set(fields) - PERSON_FIELDS
+        if unknown:
+            raise ValueError(f"unknown fields: {sorted(unknown)}")
+        person = Person(**fields)
+        people.append(person)
+        try:
+            _require(actor, scope.Area.PEOPLE, scope.CHANGE, fields.get("unit"))
+            # The lookups were resolved (and scoped) already: no query per foreign key.
+            person.full_clean(
+                exclude=["unit", "position"], validate_unique=False, validate_constraints=False
+            )
+            if person.code in taken:
+                raise ValidationError({"code": [person.unique_error_message(Person, ("code",))]})
+            if not person.joined_after_birth:
+                raise ValidationError(_("Ngày vào Đảng phải sau ngày sinh."))
+        except PermissionDenied as denied:
+            errors[index] = ValidationError({NON_FIELD_ERRORS: [str(denied)]})
+        except ValidationError as error:
+            errors[index] = error
+        taken.add(person.code)
+    if any(errors):
+        return errors
+    today = timezone.localdate()
+    for person in people:
+        person.refresh_derived()
+    with audited(actor=actor, reason=reason):
+        Person.objects.bulk_create(people)
+        log_created_in_bulk(people)
+        histories = [
+            PositionHistory(person=p, unit=p.unit, position=p.position, start_date=today)
+            for p in people
+            if p.position_id
+        ]
+        PositionHistory.objects.bulk_create(histories)
+        log_created_in_bulk(histories)
+    return errors
 
 
 @transaction.atomic
@@ -250,27 +327,45 @@ def person_assign_position(
     return row
 
 
-@transaction.atomic
-def role_grant(*, actor: Any, user: User, role: str, unit: OrgUnit) -> RoleAssignment:
-    """Give ``user`` a role on ``unit``; only administrators hand out roles."""
-    if not scope.has_role(actor, Role.ADMIN):
+def _require_role_scope(actor: User, role: str, unit: OrgUnit) -> None:
+    """Refuse unless ``actor`` administers ``unit``; the admin role needs a whole-tree admin."""
+    if not scope.has_area(actor, scope.Area.ROLES, scope.CHANGE):
         raise PermissionDenied(_("Chỉ quản trị viên mới được phân quyền."))
-    if role not in Role.values:
-        raise ValidationError({"role": _("Vai trò không hợp lệ.")})
-    # An administrator hands out roles inside the subtree administered; the admin role
-    # itself only from an administrator of a whole tree.
-    if not scope.can(actor, scope.Area.ORG, scope.CHANGE, unit) or (
-        role == Role.ADMIN and not scope.covers_a_root(actor, scope.Area.ORG, scope.CHANGE)
+    # An administrator hands out and takes back roles inside the subtree administered; the
+    # admin role itself only an administrator of a whole tree.
+    if not scope.can(actor, scope.Area.ROLES, scope.CHANGE, unit) or (
+        role == Role.ADMIN and not scope.covers_a_root(actor, scope.Area.ROLES, scope.CHANGE)
     ):
         raise PermissionDenied(_("Bạn chỉ được phân quyền trong phạm vi mình quản trị."))
-    with audited(actor=actor):
-        assignment, _created = RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit)
+
+
+@transaction.atomic
+def role_grant(
+    *, actor: User, user: User, role: Role | str, unit: OrgUnit, reason: str = ""
+) -> RoleAssignment:
+    """Give ``user`` a role on ``unit`` (and its subtree); only administrators hand out roles."""
+    if role not in Role.values:
+        raise ValidationError({"role": _("Vai trò không hợp lệ.")})
+    _require_role_scope(actor, role, unit)
+    if user.pk == actor.pk:
+        raise PermissionDenied(_("Không thể tự phân quyền cho chính mình."))
+    if not unit.is_active:
+        raise ValidationError({"unit": _("Đơn vị này đã giải thể hoặc sáp nhập.")})
+    if RoleAssignment.objects.filter(user=user, role=role, unit=unit).exists():
+        raise ValidationError(_("Tài khoản đã có vai trò này trên đơn vị này."))
+    with audited(actor=actor, reason=reason):
+        assignment = RoleAssignment.objects.create(user=user, role=role, unit=unit)
     return assignment
 
 
 @transaction.atomic
-def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
-    if not scope.has_role(actor, Role.ADMIN):
-        raise PermissionDenied(_("Chỉ quản trị viên mới được phân quyền."))
-    with audited(actor=actor):
+def role_revoke(*, actor: User, assignment: RoleAssignment, reason: str) -> None:
+    """Take a role back, with the reason recorded in the audit trail; scoped as granting is."""
+    _require_role_scope(actor, assignment.role, assignment.unit)
+    if assignment.user_id == actor.pk:
+        raise PermissionDenied(_("Không thể tự thu hồi quyền của chính mình."))
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": _("Hãy ghi lý do thu hồi quyền.")})
+    with audited(actor=actor, reason=reason):
         assignment.delete()

@@ -15,4 +15,8 @@ urlpatterns = [
     path("can-bo/<int:pk>/sua/", views.person_update, name="person_update"),
     path("can-bo/<int:pk>/chuc-vu/", views.person_position, name="person_position"),
     path("nhiem-ky/", views.term_list, name="term_list"),
+    path("nhiem-ky/them/", views.term_create, name="term_create"),
+    path("phan-quyen/", views.role_list, name="role_list"),
+    path("phan-quyen/<int:pk>/", views.role_user, name="role_user"),
+    path("phan-quyen/<int:pk>/thu-hoi/<int:assignment_pk>/", views.role_revoke, name="role_revoke"),
 ]

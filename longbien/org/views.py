@@ -16,9 +16,17 @@ from longbien.audit import entries_for
 from longbien.core.forms import add_service_errors
 
 from . import scope, selectors, services
-from .choices import ManagementLevel, UnitKind
-from .forms import PersonForm, PositionChangeForm, UnitCloseForm, UnitForm
-from .models import OrgUnit, Person
+from .choices import ManagementLevel, Role, UnitKind
+from .forms import (
+    PersonForm,
+    PositionChangeForm,
+    RoleGrantForm,
+    RoleRevokeForm,
+    TermForm,
+    UnitCloseForm,
+    UnitForm,
+)
+from .models import OrgUnit, Person, RoleAssignment, User
 
 
 def _need(user, area: str, action: str = scope.VIEW) -> None:
@@ -283,4 +291,122 @@ def person_position(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def term_list(request: HttpRequest) -> HttpResponse:
     _need(request.user, scope.Area.ORG)
-    return render(request, "org/term_list.html", {"terms": selectors.term_list(user=request.user)})
+    return render(
+        request,
+        "org/term_list.html",
+        {
+            "terms": selectors.term_list(user=request.user),
+            "can_add": scope.covers_a_root(request.user, scope.Area.ROLES, scope.CHANGE),
+        },
+    )
+
+
+@login_required
+def term_create(request: HttpRequest) -> HttpResponse:
+    _need(request.user, scope.Area.ORG)
+    if not scope.covers_a_root(request.user, scope.Area.ROLES, scope.CHANGE):
+        raise PermissionDenied(_("Chỉ quản trị viên toàn hệ thống mới được tạo nhiệm kỳ."))
+    form = TermForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            term = services.term_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã tạo nhiệm kỳ %(name)s.") % {"name": term.name})
+            return redirect("org:term_list")
+    return render(
+        request,
+        "org/form.html",
+        {"form": form, "title": _("Thêm nhiệm kỳ"), "cancel_url": reverse("org:term_list")},
+    )
+
+
+def _role_user_or_404(user, pk: int) -> User:
+    _need(user, scope.Area.ROLES, scope.CHANGE)
+    try:
+        return selectors.role_user_get(user=user, pk=pk)
+    except User.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _may_revoke(actor, assignment: RoleAssignment) -> bool:
+    return assignment.user_id != actor.pk and (
+        assignment.role != Role.ADMIN or scope.covers_a_root(actor, scope.Area.ROLES, scope.CHANGE)
+    )
+
+
+@login_required
+def role_list(request: HttpRequest) -> HttpResponse:
+    """Accounts and their roles, unit by unit, within the subtree the admin administers."""
+    _need(request.user, scope.Area.ROLES, scope.CHANGE)
+    users = selectors.role_user_list(user=request.user, query=request.GET.get("q", "").strip())
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    return render(request, "org/role_list.html", {"page_obj": page})
+
+
+@login_required
+def role_user(request: HttpRequest, pk: int) -> HttpResponse:
+    """One account's roles in scope, with the form that grants a new one."""
+    target = _role_user_or_404(request.user, pk)
+    form = RoleGrantForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignment = services.role_grant(actor=request.user, user=target, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Đã cấp vai trò %(role)s trên %(unit)s.")
+                % {"role": assignment.get_role_display(), "unit": assignment.unit.name},
+            )
+            return redirect("org:role_user", pk=target.pk)
+    roles = [(a, _may_revoke(request.user, a)) for a in target.scoped_roles]
+    return render(
+        request,
+        "org/role_user.html",
+        {
+            "target": target,
+            "roles": roles,
+            "form": form,
+            "is_self": target.pk == request.user.pk,
+            "audit_entries": selectors.role_history(user=request.user, target=target),
+        },
+    )
+
+
+@login_required
+def role_revoke(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+    """Confirm and take back one role; the reason goes into the audit trail."""
+    target = _role_user_or_404(request.user, pk)
+    try:
+        assignment = selectors.role_assignment_get(
+            user=request.user, target=target, pk=assignment_pk
+        )
+    except RoleAssignment.DoesNotExist as exc:
+        raise Http404 from exc
+    if not _may_revoke(request.user, assignment):
+        raise PermissionDenied(_("Bạn không được thu hồi vai trò này."))
+    form = RoleRevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_revoke(
+                actor=request.user, assignment=assignment, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Đã thu hồi vai trò %(role)s trên %(unit)s.")
+                % {"role": assignment.get_role_display(), "unit": assignment.unit.name},
+            )
+            return redirect("org:role_user", pk=target.pk)
+    return render(
+        request,
+        "org/role_revoke.html",
+        {"target": target, "assignment": assignment, "form": form},
+    )

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from longbien.org import scope
 from longbien.org.models import OrgUnit
 from longbien.org.scope import ScopedQuerySet
 from longbien.text import fold
@@ -33,6 +34,16 @@ class ProcedureArea(models.TextChoices):
 class ProcedureLevel(models.TextChoices):
     DISTRICT = "district", _("Cấp quận")
     GRASSROOTS = "grassroots", _("Cấp cơ sở")
+
+
+class ProcedureQuerySet(ScopedQuerySet):
+    def scope_filter(self, user, action: str = scope.VIEW) -> Q:
+        """Procedures of the user's subtree; for reading, also those issued above it.
+
+        Procedures are shared knowledge: like documents, those of the units above a ward apply
+        to it, so a ward reads the district's procedures as well as its own.
+        """
+        return scope.issued_above_q(user, scope.Area.ORG, action, "owner_unit", model=self.model)
 
 
 class Procedure(models.Model):
@@ -58,7 +69,7 @@ class Procedure(models.Model):
     description = models.TextField(_("mô tả"), blank=True)
     name_folded = models.CharField(max_length=300, editable=False, db_index=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ProcedureQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("quy trình công tác")

@@ -261,7 +261,8 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 PORTAL_ROOT_UNIT_CODE = env("PORTAL_ROOT_UNIT_CODE", "QU-LB")
 PORTAL_NAME = env("PORTAL_NAME", "Cổng công tác Quận ủy Long Biên")
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")
-# Reminders: this many days before a task's deadline, and on the day after it passes.
+# Reminders: this many working days before a task's deadline, and once its effective deadline
+# has passed (longbien/reminders.py).
 TASK_REMINDER_DAYS = int(env("TASK_REMINDER_DAYS", "3"))
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

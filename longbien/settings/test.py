@@ -13,3 +13,7 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 # Tasks run in the test process; the deploy test starts a real worker of its own.
 CELERY_TASK_ALWAYS_EAGER = True
 DEMO_DATA_ALLOWED = True
+
+# A test-only app with a confidential object type (tests/confidential_app): never in dev or
+# production settings, so `makemigrations --check` (dev settings) does not see it.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.confidential_app.apps.ConfidentialAppConfig"]  # noqa: F405

@@ -1,15 +1,24 @@
 from rest_framework import serializers
 
+from longbien.core.api import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
+from longbien.org import scope
 from longbien.org.models import OrgUnit
 
 from ..models import Briefing, BriefingIssue, Conference, Document, Task
 
 
 class DocumentSerializer(serializers.ModelSerializer):
-    issuing_unit = serializers.SlugRelatedField(
-        slug_field="code", queryset=OrgUnit.objects.all(), allow_null=True, required=False
+    # Only what the caller may change can issue, only what they may read can be named: an
+    # out-of-scope code or id is "not found", as an unknown one (the service checks again).
+    issuing_unit = ScopedSlugRelatedField(
+        slug_field="code",
+        queryset=OrgUnit.objects.all(),
+        scope_action=scope.CHANGE,
+        area=scope.Area.RESOLUTIONS,
+        allow_null=True,
+        required=False,
     )
-    implements = serializers.PrimaryKeyRelatedField(
+    implements = ScopedPrimaryKeyRelatedField(
         many=True, queryset=Document.objects.all(), required=False
     )
 
@@ -21,15 +30,6 @@ class DocumentSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = ["number", "kind_code", "issuer_code", "issuer_level", "superseded_by"]
         validators: list = []  # uniqueness is checked by the service, per issuer and year
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            # Only what the caller may read can be named (the service checks it again).
-            self.fields["implements"].child_relation.queryset = Document.objects.restrict(
-                request.user
-            )
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -47,9 +47,13 @@ class TaskSerializer(serializers.ModelSerializer):
 
 
 class TaskAssignSerializer(serializers.Serializer):
-    document = serializers.PrimaryKeyRelatedField(queryset=Document.objects.all())
-    units = serializers.SlugRelatedField(
-        slug_field="code", queryset=OrgUnit.objects.all(), many=True
+    document = ScopedPrimaryKeyRelatedField(queryset=Document.objects.all())
+    units = ScopedSlugRelatedField(
+        slug_field="code",
+        queryset=OrgUnit.objects.all(),
+        many=True,
+        scope_action=scope.CHANGE,
+        area=scope.Area.RESOLUTIONS,
     )
     title = serializers.CharField(max_length=500)
     description = serializers.CharField(required=False, allow_blank=True, default="")
@@ -62,7 +66,13 @@ class ProgressSerializer(serializers.Serializer):
 
 
 class ConferenceSerializer(serializers.ModelSerializer):
-    unit = serializers.SlugRelatedField(slug_field="code", queryset=OrgUnit.objects.all())
+    document = ScopedPrimaryKeyRelatedField(queryset=Document.objects.all())
+    unit = ScopedSlugRelatedField(
+        slug_field="code",
+        queryset=OrgUnit.objects.all(),
+        scope_action=scope.CHANGE,
+        area=scope.Area.RESOLUTIONS,
+    )
 
     class Meta:
         model = Conference
@@ -80,13 +90,22 @@ class ConferenceSerializer(serializers.ModelSerializer):
 
 
 class BriefingIssueSerializer(serializers.ModelSerializer):
+    raised_by_unit = ScopedPrimaryKeyRelatedField(
+        queryset=OrgUnit.objects.all(), allow_null=True, required=False
+    )
+
     class Meta:
         model = BriefingIssue
         fields = ["id", "text", "conclusion", "raised_by_unit"]
 
 
 class BriefingSerializer(serializers.ModelSerializer):
-    unit = serializers.SlugRelatedField(slug_field="code", queryset=OrgUnit.objects.all())
+    unit = ScopedSlugRelatedField(
+        slug_field="code",
+        queryset=OrgUnit.objects.all(),
+        scope_action=scope.CHANGE,
+        area=scope.Area.RESOLUTIONS,
+    )
     issues = BriefingIssueSerializer(many=True, required=False)
 
     class Meta:

@@ -2,16 +2,17 @@ from __future__ import annotations
 
 import django_filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from longbien.core.api import ScopedGenericViewSet
 from longbien.org import scope
 from longbien.org.models import OrgUnit
 from longbien.text import fold
 
 from .. import selectors, services
-from ..models import Briefing, Document, Task
+from ..models import Briefing, BriefingIssue, Document, Task
 from .serializers import (
     BriefingSerializer,
     ConferenceSerializer,
@@ -50,7 +51,7 @@ class DocumentViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    ScopedGenericViewSet,
 ):
     """Documents: the unit's own, and those from above it (read-only for wards)."""
 
@@ -59,11 +60,12 @@ class DocumentViewSet(
     scope_area = AREA
     ordering_fields = ["signed_date", "number"]
 
-    def get_queryset(self):
+    def get_base_queryset(self):
         return (
-            Document.objects.restrict(self.request.user)
-            .select_related("issuing_unit")
-            .prefetch_related("implements")
+            Document.objects.select_related("issuing_unit")
+            .prefetch_related(
+                scope.RestrictedPrefetch("implements", self.request.user, Document.objects.all())
+            )
             .order_by("-signed_date", "-id")
         )
 
@@ -101,7 +103,7 @@ class TaskFilter(django_filters.FilterSet):
         return late if value else queryset.exclude(pk__in=late.values("pk"))
 
 
-class TaskViewSet(viewsets.ReadOnlyModelViewSet):
+class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGenericViewSet):
     """Implementation tasks in the caller's scope; assign with POST, report with ``progress``."""
 
     serializer_class = TaskSerializer
@@ -109,18 +111,14 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
     scope_area = AREA
     ordering_fields = ["deadline", "progress"]
 
-    def get_queryset(self):
+    def get_base_queryset(self):
         return selectors.task_list(user=self.request.user)
 
     @extend_schema(request=TaskAssignSerializer, responses=TaskSerializer(many=True))
     def create(self, request, *args, **kwargs):
-        payload = TaskAssignSerializer(data=request.data)
+        payload = TaskAssignSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
-        if not data["document"].scope_allows(request.user, scope.VIEW):
-            return Response(
-                {"document": ["Không tìm thấy văn bản."]}, status=status.HTTP_400_BAD_REQUEST
-            )
         tasks = services.task_assign(actor=request.user, **data)
         return Response(TaskSerializer(tasks, many=True).data, status=status.HTTP_201_CREATED)
 
@@ -139,22 +137,18 @@ class ConferenceViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    ScopedGenericViewSet,
 ):
     serializer_class = ConferenceSerializer
     scope_area = AREA
     filterset_fields = ["document", "unit"]
 
-    def get_queryset(self):
+    def get_base_queryset(self):
         return selectors.conference_list(user=self.request.user)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         document, unit = data.pop("document"), data.pop("unit")
-        if not document.scope_allows(self.request.user, scope.VIEW):
-            from django.core.exceptions import ValidationError
-
-            raise ValidationError({"document": ["Không tìm thấy văn bản."]})
         serializer.instance = services.conference_record(
             actor=self.request.user, document=document, unit=unit, **data
         )
@@ -164,19 +158,15 @@ class BriefingViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    ScopedGenericViewSet,
 ):
     serializer_class = BriefingSerializer
     scope_area = AREA
     filterset_fields = ["kind", "unit"]
 
-    def get_queryset(self):
-        return (
-            Briefing.objects.restrict(self.request.user)
-            .select_related("unit")
-            .prefetch_related("issues")
-            .order_by("-held_on")
-        )
+    def get_base_queryset(self):
+        issues = scope.RestrictedPrefetch("issues", self.request.user, BriefingIssue.objects.all())
+        return Briefing.objects.select_related("unit").prefetch_related(issues).order_by("-held_on")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

@@ -1,8 +1,8 @@
 """The resolutions journey in the browser: issue, assign to two wards, report, fall overdue.
 
 Staff (``vanphong``) register a resolution and assign one task to two wards; the Bồ Đề ward
-secretary reports 60% with an evidence PDF; three days later both tasks show on the overdue
-board, and the secretary's board shows only Bồ Đề. Everything goes through the pages, in
+secretary reports 60% with an evidence PDF; two days after the deadline both tasks show on the
+overdue board, and the secretary's board shows only Bồ Đề. Everything goes through the pages, in
 Vietnamese, against the live server; the clock is moved by patching ``timezone.localdate``
 (the live server runs in a thread of this process, so the patch reaches it).
 """
@@ -17,6 +17,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from longbien.deadlines import add_working_days
 from longbien.org.demo import DEMO_PASSWORD, load_long_bien
 from resolutions.models import Document, Task, TaskUpdate
 
@@ -92,7 +93,8 @@ def _fill_assignment(page, units: list[str], deadline: dt.date) -> None:
 def test_issue_assign_report_and_fall_overdue(page, live_server, demo, tmp_path):
     today = timezone.localdate()
     signed = today - dt.timedelta(days=7)
-    deadline = today + dt.timedelta(days=1)
+    # The next working day, so it is its own effective deadline whatever day the test runs.
+    deadline = add_working_days(today, 1)
 
     # 1. Staff register the resolution.
     login(page, live_server, "vanphong", DEMO_PASSWORD)
@@ -199,8 +201,8 @@ def test_issue_assign_report_and_fall_overdue(page, live_server, demo, tmp_path)
     expect(row).to_contain_text("Đang thực hiện")
     _logout(page)
 
-    # 4. Three days later, both tasks are overdue.
-    later = today + dt.timedelta(days=3)
+    # 4. Two days after the deadline, both tasks are overdue.
+    later = deadline + dt.timedelta(days=2)
     with mock.patch("django.utils.timezone.localdate", return_value=later):
         login(page, live_server, "vanphong", DEMO_PASSWORD)
         _nav(page, "Nhiệm vụ quá hạn")

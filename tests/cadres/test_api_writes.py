@@ -178,7 +178,10 @@ def test_test_session_action_matrix(client, users, tree):
     services.test_add_participants(
         actor=users["staff"], test=district, people=[tree.cell_a1.people.get(code="TP1")]
     )
-    _post(client, users, f"{BASE}tests/{district.pk}/scores/", {"admin": 200, "staff": 200},
+    # The ward sees the district session (its person takes part) but may not change it:
+    # a change action finds it through restrict(user, "change"), so it is not found.
+    _post(client, users, f"{BASE}tests/{district.pk}/scores/",
+          {"admin": 200, "staff": 200, "ward_secretary": 404},
           lambda role: {"scores": {"TP1": "70"}})  # fmt: skip
 
 

@@ -314,3 +314,93 @@ def test_result_import_with_bad_rows_is_refused_in_vietnamese(users, tree, held,
     _assert_vietnamese(outcome)
     assert not models.TestParticipant.objects.filter(score__isnull=False).exists()
     assert models.TestParticipant.objects.count() == 3
+
+
+# --- Importing a row equals calling the service ---------------------------------------------
+
+
+def _effects(change, capture):
+    from auditlog.models import LogEntry
+    from django.db import transaction
+
+    before = LogEntry.objects.count()
+    with transaction.atomic():
+        change()
+        state = (
+            capture(),
+            [
+                (e.content_type.model, e.action, e.actor_id, sorted(e.changes_dict))
+                for e in LogEntry.objects.order_by("id")[before:]
+            ],
+        )
+        transaction.set_rollback(True)
+    return state
+
+
+def _applied(user, name, data):
+    outcome = _import(user, name, data)
+    assert outcome.applied, outcome.errors
+
+
+def _evaluations():
+    return list(
+        Evaluation.objects.order_by("person__code", "year", "month").values_list(
+            "person__code", "unit__code", "year", "month", "self_rating", "proposed_rating",
+            "rating", "status", "assessed_by_id", "approved_by_id",
+        )
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        ("CBA", 2026, 4, "HTTNV", "HTXSNV"),  # self-rated and approved: the grid's step
+        ("CBA", 2026, 5, "HTTNV", ""),  # self-assessed only
+    ],
+)
+def test_an_evaluation_row_imported_equals_one_recorded_by_the_service(users, people, row):
+    secretary = users["ward_secretary"]
+    code, year, month, self_rating, rating = row
+    labels = {"HTTNV": Rating.GOOD, "HTXSNV": Rating.EXCELLENT, "": ""}
+    by_service = _effects(
+        lambda: services.evaluation_record_paper(
+            actor=secretary,
+            person=people["a"],
+            year=year,
+            month=month,
+            self_rating=labels[self_rating],
+            rating=labels[rating],
+        ),  # fmt: skip
+        _evaluations,
+    )
+    data = _csv(f"{code},{year},{month},{self_rating},{rating}\n")
+    by_import = _effects(lambda: _applied(secretary, "evaluations", data), _evaluations)
+    assert by_import == by_service
+    assert by_import[0][0][7] in ("approved", "self_assessed")
+
+
+def test_a_decision_row_imported_equals_one_recorded_by_the_service(users, people):
+    staff = users["staff"]
+    header = "Mã cán bộ,Loại quyết định,Số quyết định,Ngày quyết định,Chức vụ cũ,Đơn vị cũ,Chức vụ mới,Đơn vị mới,Ghi chú\n"
+
+    def capture():
+        return list(
+            PersonnelDecision.objects.values_list(
+                "person__code", "kind", "symbol", "decision_date", "from_unit__code",
+                "to_unit__code", "unit__code",
+            )
+        )  # fmt: skip
+
+    by_service = _effects(
+        lambda: services.decision_create(
+            actor=staff,
+            person=people["a"],
+            kind="appointment",
+            symbol="15-QĐ/QU",
+            decision_date=dt.date(2026, 2, 1),
+        ),  # fmt: skip
+        capture,
+    )
+    data = _csv("CBA,Bổ nhiệm,15-QĐ/QU,01/02/2026,,,,,\n", header=header)
+    by_import = _effects(lambda: _applied(staff, "decisions", data), capture)
+    assert by_import == by_service

@@ -96,7 +96,9 @@ def test_indicators_count_and_share(users, tree, month_of_ratings):
     counts = provide(unit=tree.root, start=START, end=END)
     assert counts["cadres.evaluations"] == 7
     assert counts["cadres.evaluations.good"] == 3
-    values = indicators.collect(unit=tree.root, start=START, end=END, areas={"cadres"})
+    values = indicators.collect(
+        viewer=indicators.SYSTEM, unit=tree.root, start=START, end=END, areas={"cadres"}
+    )
     # The four ratings split one whole: rounded together, as on the distribution page.
     ratings = ["excellent", "good", "completed", "not_completed"]
     got = [values[f"cadres.evaluations.{r}.share"].share for r in ratings]

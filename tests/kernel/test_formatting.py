@@ -111,7 +111,11 @@ def test_shares_of_one_whole_add_up_in_the_indicator_registry(monkeypatch):
     ]
     indicators.register("test", provider, indicators.Indicator("t.total", "total", "test"), *parts)
     values = indicators.collect(
-        unit=None, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31), areas={"test"}
+        viewer=indicators.SYSTEM,
+        unit=None,
+        start=dt.date(2026, 1, 1),
+        end=dt.date(2026, 12, 31),
+        areas={"test"},
     )
     got = [values[f"t.{x}.share"].share for x in "abcd"]
     assert sum(got) == Decimal(

@@ -69,19 +69,26 @@ def test_bad_input_is_rejected_in_vietnamese_and_changes_nothing(client_for, use
     assert OrgUnit.objects.count() == 5
 
 
-def test_person_create_outside_scope_is_forbidden(client_for, users, tree):
+def test_person_create_outside_scope_is_not_found(client_for, users, tree):
+    """A unit code outside the caller's scope is answered as an unknown code: nothing leaks."""
     from longbien.org.choices import Role
     from longbien.org.models import RoleAssignment
 
     RoleAssignment.objects.create(user=users["no_role"], role=Role.STAFF, unit=tree.ward_a)
     client = client_for(users["no_role"])
-    response = client.post(
-        "/api/v1/org/people/",
-        {"code": "X1", "full_name": "Lê X", "sex": "male", "unit": "CB-B1"},
-        content_type="application/json",
-    )
-    assert response.status_code == 403
-    assert "không có quyền" in response.json()["detail"]
+
+    def create(unit_code: str):
+        return client.post(
+            "/api/v1/org/people/",
+            {"code": "X1", "full_name": "Lê X", "sex": "male", "unit": unit_code},
+            content_type="application/json",
+        )
+
+    outside, unknown = create("CB-B1"), create("KHONG-CO")
+    assert outside.status_code == unknown.status_code == 400
+    assert outside.json()["unit"] == [
+        m.replace("KHONG-CO", "CB-B1") for m in unknown.json()["unit"]
+    ]
     assert not Person.objects.filter(code="X1").exists()
 
 

@@ -10,6 +10,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.apps import apps
 from django.core.management import call_command
+from django.db import models
 from django.db.models import Count
 
 from longbien.org import demo
@@ -141,3 +142,42 @@ def test_seed_demo_refuses_on_a_real_server_without_force(db, settings):
     with pytest.raises(CommandError, match="--force"):
         call_command("seed_demo")
     assert not OrgUnit.objects.exists()
+
+
+def test_the_city_data_set_sits_above_the_district_and_stays_consistent(db):
+    """City scale: Long Biên under the city, a city login, evaluations and rolled-up tasks."""
+    from django.db.models import Avg, Count, Q
+
+    from cadres.models import Evaluation
+    from longbien.core import demo as kernel_demo
+    from longbien.org import scope
+    from resolutions.models import Task
+
+    demo.load_long_bien(people_per_cell=1)
+    demo.load_city(districts=2, people_per_district=100)
+    for _name, loader in kernel_demo.city_loaders():
+        loader()
+    cell = OrgUnit.objects.get(code="CB-BODE-01")
+    assert cell.path == "TU-HN/QU-LB/P-BODE/CB-BODE-01/" and cell.depth == 3
+    city_admin = User.objects.get(username=demo.CITY_LOGIN)
+    assert scope.can(city_admin, scope.Area.CADRES, scope.VIEW, cell)
+    cadres = Person.objects.filter(code__startswith="HN", management_level="grassroots_committee")
+    assert cadres.count() == 40
+    city_evaluations = Evaluation.objects.filter(person__code__startswith="HN")
+    assert city_evaluations.count() == 40 * 60
+    assert not city_evaluations.exclude(status="approved").exists()
+    assert not city_evaluations.exclude(unit=models.F("person__unit")).exists()
+    parents = Task.objects.filter(unit__path__startswith="TU-HN/Q", parent__isnull=True).annotate(
+        mean=Avg("children__progress"),
+        open_children=Count("children", filter=~Q(children__status="done")),
+    )
+    assert parents.count() == 2 * 40 * 14
+    assert (
+        Task.objects.filter(unit__path__startswith="TU-HN/Q", parent__isnull=False).count()
+        == 2 * 40 * 14 * 5
+    )
+    for task in parents:
+        expected = 100 if task.open_children == 0 else min(99, round(task.mean))
+        assert task.progress == expected, task.pk
+        assert (task.status == "done") == (task.progress == 100)
+        assert (task.completed_on is not None) == (task.progress == 100)

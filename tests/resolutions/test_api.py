@@ -75,8 +75,17 @@ def test_assign_through_the_api_checks_scope(client_for, users, records, tree):
         "deadline": "2026-03-01",
     }
     response = client.post("/api/v1/resolutions/tasks/", payload, content_type="application/json")
-    assert response.status_code == 403
-    assert "Chi bộ B1" in response.json()["detail"]  # names the unit out of scope
+    # A unit out of scope is "not found", exactly as an unknown code: nothing leaks.
+    assert response.status_code == 400
+    unknown = client.post(
+        "/api/v1/resolutions/tasks/",
+        {**payload, "units": ["CB-A1", "KHONG-CO"]},
+        content_type="application/json",
+    )
+    assert unknown.status_code == 400
+    assert response.json()["units"] == [
+        m.replace("KHONG-CO", "CB-B1") for m in unknown.json()["units"]
+    ]
     assert Task.objects.count() == 2
     payload["units"] = ["CB-A1"]
     response = client.post("/api/v1/resolutions/tasks/", payload, content_type="application/json")

@@ -14,6 +14,7 @@ def test_term_figures_come_out_of_the_records(db):
     assert load_demo(built=built) == "đã có, bỏ qua"
     term = Term.objects.get(code="2015-2020")
     values = indicators.collect(
+        viewer=indicators.SYSTEM,
         unit=built.units["QU-LB"],
         start=term.start_date,
         end=term.end_date,

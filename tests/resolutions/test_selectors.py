@@ -87,7 +87,8 @@ def test_overdue_board_groups_by_unit(users, records, tree):
     )
     board = selectors.overdue_board(user=users["staff"], today=dt.date(2026, 3, 5))
     assert [g["unit"].code for g in board] == ["P-B"]
-    assert board[0]["tasks"][0].days_late == 4
+    # Due Sunday 1 March: the deadline runs to Monday 2 March, so Thursday 5 is day 3.
+    assert board[0]["tasks"][0].days_late == 3
     assert selectors.overdue_board(user=users["ward_secretary"], today=dt.date(2026, 3, 5)) == []
 
 
@@ -118,7 +119,11 @@ def test_indicators_count_documents_tasks_and_attendance(users, records, tree):
         on=dt.date(2026, 2, 1),
     )
     values = indicators.collect(
-        unit=tree.root, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31), areas={"resolutions"}
+        viewer=indicators.SYSTEM,
+        unit=tree.root,
+        start=dt.date(2026, 1, 1),
+        end=dt.date(2026, 12, 31),
+        areas={"resolutions"},
     )
     assert values["documents.district.resolution"].count == 1
     assert values["documents.grassroots.thematic_resolution"].count == 2
@@ -128,6 +133,7 @@ def test_indicators_count_documents_tasks_and_attendance(users, records, tree):
     assert str(values["conferences.attendance"].share) == "95.0"  # 95 of 100, from the counts
     assert values["conferences.learning_reports"].count == 87
     ward = indicators.collect(
+        viewer=indicators.SYSTEM,
         unit=tree.ward_a,
         start=dt.date(2026, 1, 1),
         end=dt.date(2026, 12, 31),
@@ -175,13 +181,21 @@ def test_task_indicators_count_leaf_tasks_as_of_the_period_end(users, records, t
         actor=users["staff"], task=task_b, progress=100, note="x", on=dt.date(2026, 4, 10)
     )
     march = indicators.collect(
-        unit=tree.root, start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31), areas={"resolutions"}
+        viewer=indicators.SYSTEM,
+        unit=tree.root,
+        start=dt.date(2026, 1, 1),
+        end=dt.date(2026, 3, 31),
+        areas={"resolutions"},
     )
     assert march["tasks.total"].count == 2  # the ward-A task counts once, through its cell
     assert march["tasks.done"].count == 0  # done in April: not yet at the end of March
     assert march["tasks.overdue"].count == 2
     year = indicators.collect(
-        unit=tree.root, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31), areas={"resolutions"}
+        viewer=indicators.SYSTEM,
+        unit=tree.root,
+        start=dt.date(2026, 1, 1),
+        end=dt.date(2026, 12, 31),
+        areas={"resolutions"},
     )
     assert year["tasks.done"].count == 1 and year["tasks.done_on_time"].count == 0
 

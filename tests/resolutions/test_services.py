@@ -2,10 +2,8 @@ import datetime as dt
 
 import pytest
 from auditlog.models import LogEntry
-from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from longbien.core.models import Notification
 from resolutions import services
 from resolutions.choices import DocumentKind, DocumentStatus, TaskStatus
 from resolutions.models import Conference, Document, Task
@@ -257,52 +255,6 @@ def test_briefing_issue_becomes_tasks(tree, users):
     )
     assert {t.source_briefing_issue_id for t in tasks} == {issue.pk}
     assert tasks[0].title == "Chấn chỉnh sinh hoạt chi bộ"
-
-
-def test_reminders_are_sent_once_before_and_after_the_deadline(
-    tree, users, django_capture_on_commit_callbacks
-):
-    from longbien.org.models import RoleAssignment
-
-    users["ward_secretary"].email = "bithu@example.vn"
-    users["ward_secretary"].save()
-    document = make_document(users["staff"], tree.root)
-    (soon,) = make_tasks(
-        users["staff"], document, [tree.ward_a], deadline=dt.date(2026, 3, 3), title="Sắp hạn"
-    )
-    (late,) = make_tasks(
-        users["staff"], document, [tree.cell_a1], deadline=dt.date(2026, 2, 27), title="Đã quá hạn"
-    )
-    (done,) = make_tasks(
-        users["staff"], document, [tree.ward_a], deadline=dt.date(2026, 2, 27), title="Đã xong"
-    )
-    services.task_report_progress(
-        actor=users["staff"], task=done, progress=100, note="x", on=dt.date(2026, 2, 20)
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        sent = services.deadline_reminders_send(today=dt.date(2026, 3, 1), days_before=3)
-    assert sent == {"due_soon": 3, "overdue": 3}  # the ward secretary, the ward staff, the assigner
-    titles = set(
-        Notification.objects.filter(user=users["ward_secretary"]).values_list("title", flat=True)
-    )
-    assert titles == {"Sắp đến hạn: Sắp hạn", "Quá hạn: Đã quá hạn"}
-    assert len(mail.outbox) == 2 and mail.outbox[0].to == ["bithu@example.vn"]
-    again = services.deadline_reminders_send(today=dt.date(2026, 3, 1), days_before=3)
-    assert again == {"due_soon": 0, "overdue": 0}
-    assert not RoleAssignment.objects.filter(user=users["leadership"], unit__depth__gte=1).exists()
-    assert not Notification.objects.filter(user=users["leadership"]).exists()
-
-
-def test_the_beat_task_runs_the_reminders(tree, users, settings):
-    from resolutions.tasks import send_deadline_reminders_task
-
-    document = make_document(users["staff"], tree.root)
-    make_tasks(users["staff"], document, [tree.ward_a], deadline=dt.date(2026, 3, 2))
-    result = send_deadline_reminders_task.delay("2026-03-01").get()
-    assert result == {"due_soon": 3, "overdue": 0}
-    assert "resolutions.send_deadline_reminders_task" in {
-        e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()
-    }
 
 
 def test_passing_a_task_down_keeps_its_reported_progress_until_a_sub_unit_reports(tree, users):

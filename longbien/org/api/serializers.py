@@ -1,11 +1,19 @@
 from rest_framework import serializers
 
+from longbien.core.api import ScopedSlugRelatedField
+from longbien.org import scope
+
 from ..models import OrgUnit, Person, Position, Term
 
 
 class OrgUnitSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(
-        slug_field="code", queryset=OrgUnit.objects.all(), allow_null=True, required=False
+    # A parent out of the caller's scope is "not found", as an unknown code.
+    parent = ScopedSlugRelatedField(
+        slug_field="code",
+        queryset=OrgUnit.objects.all(),
+        scope_action=scope.CHANGE,
+        allow_null=True,
+        required=False,
     )
     successor = serializers.SlugRelatedField(slug_field="code", read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
@@ -35,7 +43,12 @@ class TermSerializer(serializers.ModelSerializer):
 
 
 class PersonSerializer(serializers.ModelSerializer):
-    unit = serializers.SlugRelatedField(slug_field="code", queryset=OrgUnit.objects.all())
+    unit = ScopedSlugRelatedField(
+        slug_field="code",
+        queryset=OrgUnit.objects.all(),
+        scope_action=scope.CHANGE,
+        area=scope.Area.PEOPLE,
+    )
     position = serializers.SlugRelatedField(
         slug_field="name", queryset=Position.objects.all(), allow_null=True, required=False
     )

@@ -1,8 +1,14 @@
 from __future__ import annotations
 
-import django_filters
-from rest_framework import mixins, viewsets
+from typing import Any
 
+import django_filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from longbien.core.api import ScopedGenericViewSet
 from longbien.org import scope, selectors, services
 
 from ..models import OrgUnit, Person
@@ -37,7 +43,7 @@ class OrgUnitViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    ScopedGenericViewSet,
 ):
     """Units of the organisation tree within the caller's scope."""
 
@@ -47,12 +53,8 @@ class OrgUnitViewSet(
     scope_area = scope.Area.ORG
     ordering_fields = ["path", "name", "code"]
 
-    def get_queryset(self):
-        return (
-            OrgUnit.objects.restrict(self.request.user)
-            .select_related("parent", "successor")
-            .order_by("path")
-        )
+    def get_base_queryset(self):
+        return OrgUnit.objects.select_related("parent", "successor").order_by("path")
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -94,7 +96,7 @@ class PersonViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    ScopedGenericViewSet,
 ):
     """Cadres and Party members within the caller's scope."""
 
@@ -103,7 +105,7 @@ class PersonViewSet(
     scope_area = scope.Area.PEOPLE
     ordering_fields = ["sort_key", "code"]
 
-    def get_queryset(self):
+    def get_base_queryset(self):
         return selectors.person_list(user=self.request.user, include_inactive=True)
 
     def perform_create(self, serializer):
@@ -118,6 +120,7 @@ class PersonViewSet(
 
 
 class TermViewSet(viewsets.ReadOnlyModelViewSet):
+    # Terms belong to no unit: every user who reads the organisation reads them all.
     """Terms of office."""
 
     serializer_class = TermSerializer
@@ -126,3 +129,18 @@ class TermViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.term_list(user=self.request.user)
+
+    @extend_schema(request=TermSerializer, responses={201: TermSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Create a term of office (``term_create``: administrators of the whole tree)."""
+        serializer = TermSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        term = services.term_create(
+            actor=request.user,
+            code=data["code"],
+            name=data["name"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+        )
+        return Response(TermSerializer(term).data, status=status.HTTP_201_CREATED)

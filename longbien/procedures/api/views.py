@@ -1,5 +1,6 @@
-from rest_framework import serializers, viewsets
+from rest_framework import mixins, serializers
 
+from longbien.core.api import ScopedGenericViewSet
 from longbien.org import scope
 from longbien.org.models import OrgUnit
 
@@ -28,12 +29,12 @@ class ProcedureSerializer(serializers.ModelSerializer):
         ]
 
 
-class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
+class ProcedureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGenericViewSet):
     """The registry of work procedures and coordination regulations."""
 
     serializer_class = ProcedureSerializer
     scope_area = scope.Area.ORG
     filterset_fields = ["kind", "area", "level", "iso_9001"]
 
-    def get_queryset(self):
+    def get_base_queryset(self):
         return selectors.procedure_list(user=self.request.user)

@@ -32,6 +32,12 @@ class Command(BaseCommand):
                 result = loader(built=built)
                 self.stdout.write(f"{name}: {result}")
         if scale == "city":
-            added = org_demo.load_city()
+            with transaction.atomic():
+                added = org_demo.load_city()
             self.stdout.write(f"Thành phố: {added} người mới.")
+            for name, loader in demo.city_loaders():
+                with transaction.atomic():
+                    self.stdout.write(f"{name} (thành phố): {loader()}")
+            # The planner needs statistics of the new volume (this server does not autovacuum).
+            demo.analyze()
         self.stdout.write(self.style.SUCCESS("Xong."))

@@ -1,0 +1,55 @@
+"""Writes on the working calendar: the days off and working days staff record as data.
+
+The calendar applies to every unit, so the right to change it is the right to change the
+organisation (``org`` area, change) that the scope rules give, on any unit: the district
+office and the administrators. Nobody else may.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from longbien.audit import audited
+from longbien.org import scope
+
+from .models import CalendarDay
+
+
+def can_change_calendar(user: Any) -> bool:
+    return scope.has_area(user, scope.Area.ORG, scope.CHANGE)
+
+
+def _check(actor: Any) -> None:
+    if not can_change_calendar(actor):
+        raise PermissionDenied(_("Bạn không có quyền cập nhật lịch ngày làm việc."))
+
+
+@transaction.atomic
+def calendar_day_set(
+    *, actor: Any, date: dt.date, kind: str, note: str = "", reason: str = ""
+) -> CalendarDay:
+    """Record ``date`` as an extra day off or a (swapped) working day; replaces a record."""
+    _check(actor)
+    if kind not in CalendarDay.Kind.values:
+        raise ValidationError({"kind": _("Loại ngày không hợp lệ.")})
+    day = CalendarDay.objects.select_for_update().filter(date=date).first() or CalendarDay(
+        date=date
+    )
+    day.kind, day.note = kind, (note or "").strip()
+    day.full_clean(validate_unique=False)
+    with audited(actor=actor, reason=reason):
+        day.save()
+    return day
+
+
+@transaction.atomic
+def calendar_day_remove(*, actor: Any, day: CalendarDay, reason: str = "") -> None:
+    """Remove a recorded day: the national calendar decides that date again."""
+    _check(actor)
+    with audited(actor=actor, reason=reason):
+        day.delete()

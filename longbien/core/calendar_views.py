@@ -1,0 +1,79 @@
+"""The working calendar page: the public holidays of a year and the days recorded by staff."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from longbien import deadlines
+from longbien.org.forms import DateInput
+
+from .calendar_days import calendar_day_remove, calendar_day_set, can_change_calendar
+from .forms import add_service_errors
+from .models import CalendarDay
+
+
+class CalendarDayForm(forms.Form):
+    date = forms.DateField(label=gettext_lazy("Ngày"), widget=DateInput())
+    kind = forms.ChoiceField(label=gettext_lazy("Loại ngày"), choices=CalendarDay.Kind.choices)
+    note = forms.CharField(
+        label=gettext_lazy("Ghi chú"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("Ví dụ: nghỉ bù Tết theo thông báo của Bộ LĐ-TB&XH."),
+    )
+
+
+def _require(user) -> None:
+    if not can_change_calendar(user):
+        raise PermissionDenied(_("Bạn không có quyền cập nhật lịch ngày làm việc."))
+
+
+@login_required
+def calendar_days(request: HttpRequest) -> HttpResponse:
+    """List a year's public holidays and recorded days; add or replace a recorded day."""
+    _require(request.user)
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() and 1990 <= int(year_text) <= 2100 else None
+    year = year or timezone.localdate().year
+    form = CalendarDayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            day = calendar_day_set(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi ngày %(date)s.") % {"date": f"{day.date:%d/%m/%Y}"})
+            return redirect(f"{request.path}?year={day.date.year}")
+    recorded = CalendarDay.objects.filter(date__year=year)
+    national = [(day, deadlines.rest_day_name(day)) for day in deadlines.public_holidays(year)]
+    national += [(day, _("Ngày làm bù")) for day in deadlines.worked_weekends(year)]
+    return render(
+        request,
+        "core/calendar_days.html",
+        {
+            "form": form,
+            "year": year,
+            "recorded": recorded,
+            "national": sorted(national),
+        },
+    )
+
+
+@login_required
+@require_POST
+def calendar_day_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request.user)
+    day = get_object_or_404(CalendarDay, pk=pk)
+    calendar_day_remove(actor=request.user, day=day)
+    messages.success(request, _("Đã xóa ngày %(date)s.") % {"date": f"{day.date:%d/%m/%Y}"})
+    return redirect(f"{reverse('calendar_days')}?year={day.date.year}")

@@ -1,0 +1,321 @@
+"""Importing a row has exactly the effects of calling the service that makes the same change.
+
+Each test makes one change twice, each time inside a transaction that is rolled back: once by
+calling the app's service, once by importing a file row; the records it leaves (tree paths,
+position histories, roll-ups, progress reports) and the audit rows must be the same.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io as std_io
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from auditlog.models import LogEntry
+from django.db import transaction
+
+from longbien.audit import audited
+from longbien.core import io
+from longbien.org import services as org_services
+from longbien.org.choices import UnitKind
+from longbien.org.models import OrgUnit, Person, Position, PositionHistory
+from resolutions import services as res_services
+from resolutions.models import Conference, Task, TaskUpdate
+from tests.conftest import make_unit
+from tests.resolutions.factories import make_document, make_tasks
+
+REASON = "Nhập từ tệp"
+
+
+def _csv(rows: list[list[Any]]) -> bytes:
+    buffer = std_io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode()
+
+
+def _audit() -> list[tuple]:
+    return [
+        (
+            entry.content_type.model,
+            entry.action,
+            entry.actor_id,
+            sorted(entry.changes_dict),
+            (entry.additional_data or {}).get("reason", ""),
+        )
+        for entry in LogEntry.objects.select_related("content_type").order_by("id")
+    ]
+
+
+def _effects(change: Callable[[], Any], capture: Callable[[], Any]) -> Any:
+    """Return what ``change`` leaves behind, then undo it."""
+    audit_before = LogEntry.objects.count()
+    with transaction.atomic():
+        change()
+        state = capture(), _audit()[audit_before:]
+        transaction.set_rollback(True)
+    return state
+
+
+def _import(user, register: str, rows: list[list[Any]]) -> None:
+    outcome = io.import_register(
+        user=user, name=register, data=_csv(rows), fmt="csv", dry_run=False
+    )
+    assert outcome.ok and outcome.applied, outcome.errors
+
+
+UNIT_HEADER = [
+    "Mã đơn vị",
+    "Tên đơn vị",
+    "Loại",
+    "Mã đơn vị cấp trên",
+    "Hiệu lực từ",
+    "Hiệu lực đến",
+]
+PERSON_HEADER = [
+    "Mã cán bộ", "Họ và tên", "Ngày sinh", "Giới tính", "Ngày vào Đảng", "Mã đơn vị", "Chức vụ",
+    "Diện quản lý", "Đang công tác",
+]  # fmt: skip
+TASK_HEADER = [
+    "ID", "ID văn bản", "Số hiệu văn bản", "ID nhiệm vụ cấp trên", "Nội dung nhiệm vụ",
+    "Yêu cầu cụ thể", "Mã đơn vị chủ trì", "Thời hạn", "Trạng thái", "Tiến độ (%)",
+    "Ngày hoàn thành",
+]  # fmt: skip
+
+
+def _units() -> list[tuple]:
+    return list(
+        OrgUnit.objects.order_by("code").values_list(
+            "code", "name", "parent__code", "path", "depth", "valid_to"
+        )
+    )
+
+
+def test_moving_a_ward_by_import_repaths_its_cells_as_the_service_does(tree, users):
+    admin = users["admin"]
+    make_unit("CB-A2", parent=tree.ward_a, name="Chi bộ A2")
+    bloc = make_unit("KHOI", UnitKind.ENTERPRISE_BLOC, tree.root, "Khối doanh nghiệp")
+    ward = OrgUnit.objects.get(code="P-A")
+
+    by_service = _effects(
+        lambda: org_services.unit_update(actor=admin, unit=ward, parent=bloc, reason=REASON),
+        _units,
+    )
+    by_import = _effects(
+        lambda: _import(
+            admin,
+            "units",
+            [UNIT_HEADER, ["P-A", ward.name, "Đảng ủy phường", "KHOI", "", ""]],
+        ),
+        _units,
+    )
+    assert by_import == by_service
+    units = dict((code, path) for code, _n, _p, path, _d, _v in by_import[0])
+    assert units["CB-A1"] == "QU/KHOI/P-A/CB-A1/"  # the cells moved with their ward
+    assert units["CB-A2"] == "QU/KHOI/P-A/CB-A2/"
+
+
+def _people() -> tuple[list[tuple], list[tuple]]:
+    return (
+        list(
+            Person.objects.order_by("code").values_list(
+                "code", "full_name", "unit__code", "position__name", "is_active"
+            )
+        ),
+        list(
+            PositionHistory.objects.order_by("person__code", "start_date").values_list(
+                "person__code", "unit__code", "position__name", "start_date", "end_date"
+            )
+        ),
+    )
+
+
+def test_a_person_imported_with_a_position_gets_the_position_history_row(tree, users):
+    staff = users["staff"]
+    secretary = Position.objects.create(name="Bí thư chi bộ")
+    by_service = _effects(
+        lambda: org_services.person_create(
+            actor=staff,
+            code="LB9001",
+            full_name="Trần Văn Nam",
+            sex="male",
+            unit=tree.cell_a1,
+            position=secretary,
+            reason=REASON,
+        ),  # fmt: skip
+        _people,
+    )
+    by_import = _effects(
+        lambda: _import(
+            staff,
+            "people",
+            [
+                PERSON_HEADER,
+                ["LB9001", "Trần Văn Nam", "", "Nam", "", "CB-A1", "Bí thư chi bộ", "", "1"],
+            ],
+        ),
+        _people,
+    )
+    assert by_import == by_service
+    assert [row[:3] for row in by_import[0][1]] == [("LB9001", "CB-A1", "Bí thư chi bộ")]
+
+
+def test_a_new_position_by_import_closes_the_old_one_as_the_service_does(tree, users):
+    staff = users["staff"]
+    deputy = Position.objects.create(name="Phó Bí thư")
+    head = Position.objects.create(name="Bí thư")
+    person = org_services.person_create(
+        actor=staff, code="LB9002", full_name="Lê Thị Hoa", sex="female", unit=tree.cell_a1,
+        position=deputy,
+    )  # fmt: skip
+    PositionHistory.objects.filter(person=person).update(start_date=dt.date(2020, 1, 1))
+    row = ["LB9002", "Lê Thị Hoa", "", "Nữ", "", "CB-A1", "Bí thư", "", "1"]
+    by_service = _effects(
+        lambda: org_services.person_update(
+            actor=staff, person=Person.objects.get(pk=person.pk), position=head, reason=REASON
+        ),
+        _people,
+    )
+    by_import = _effects(lambda: _import(staff, "people", [PERSON_HEADER, row]), _people)
+    assert by_import == by_service
+    assert len(by_import[0][1]) == 2 and by_import[0][1][0][4] is not None
+
+
+def _tasks() -> tuple[list[tuple], list[tuple]]:
+    return (
+        list(
+            Task.objects.order_by("unit__code").values_list(
+                "title", "unit__code", "parent__unit__code", "status", "progress", "completed_on"
+            )
+        ),
+        list(
+            TaskUpdate.objects.order_by("task__unit__code").values_list(
+                "task__unit__code", "progress"
+            )
+        ),
+    )
+
+
+def test_a_child_task_imported_as_done_rolls_its_parent_up_as_the_service_does(tree, users):
+    staff = users["staff"]
+    document = make_document(staff, tree.root)
+    (parent,) = make_tasks(staff, document, [tree.ward_a])
+    done_on = dt.date(2026, 2, 2)
+
+    def by_services():
+        with audited(actor=staff, reason=REASON):
+            (child,) = res_services.task_cascade(actor=staff, task=parent, units=[tree.cell_a1])
+            res_services.task_report_progress(
+                actor=staff, task=child, progress=100, note="Cập nhật từ tệp nhập.", on=done_on
+            )
+
+    row = [
+        "", document.pk, "", parent.pk, parent.title, "", "CB-A1", "01/03/2026", "Hoàn thành",
+        "100", "02/02/2026",
+    ]  # fmt: skip
+    by_service = _effects(by_services, _tasks)
+    by_import = _effects(lambda: _import(staff, "tasks", [TASK_HEADER, row]), _tasks)
+    assert by_import[0] == by_service[0]
+    # The parent rolled up to done (it stayed at 0 % when the import saved rows itself).
+    parent_row = next(row for row in by_import[0][0] if row[1] == "P-A")
+    assert parent_row[3:5] == ("done", 100)
+    # The same audit rows (the batch service writes them in bulk), in the same order.
+    assert by_import[1] == by_service[1]
+
+
+def test_task_progress_changed_by_import_is_a_progress_report(tree, users):
+    staff = users["staff"]
+    document = make_document(staff, tree.root)
+    (task,) = make_tasks(staff, document, [tree.ward_a])
+    rows = [
+        TASK_HEADER,
+        [task.pk, document.pk, "", "", task.title, "", "P-A", "01/03/2026", "Đang thực hiện", "40", ""],
+    ]  # fmt: skip
+    by_service = _effects(
+        lambda: res_services.task_report_progress(
+            actor=staff,
+            task=Task.objects.get(pk=task.pk),
+            progress=40,
+            note="Cập nhật từ tệp nhập.",
+        ),  # fmt: skip
+        _tasks,
+    )
+    by_import = _effects(lambda: _import(staff, "tasks", rows), _tasks)
+    assert by_import[0] == by_service[0]
+    assert by_import[0][1] == [("P-A", 40)]
+
+
+def test_a_tasks_unit_cannot_be_changed_by_import(tree, users):
+    staff = users["staff"]
+    document = make_document(staff, tree.root)
+    (task,) = make_tasks(staff, document, [tree.ward_a])
+    rows = [
+        TASK_HEADER,
+        [task.pk, document.pk, "", "", task.title, "", "P-B", "01/03/2026", "Chưa thực hiện", "0", ""],
+    ]  # fmt: skip
+    outcome = io.import_register(
+        user=staff, name="tasks", data=_csv(rows), fmt="csv", dry_run=False
+    )
+    assert not outcome.applied
+    assert "Mã đơn vị chủ trì" in " ".join(outcome.errors[0].messages)
+    task.refresh_from_db()
+    assert task.unit == tree.ward_a
+
+
+CONF_HEADER = [
+    "ID", "ID văn bản", "Số hiệu văn bản", "Mã đơn vị tổ chức", "Ngày tổ chức",
+    "Số người phải dự", "Số người dự", "Số bài thu hoạch", "Người chưa nộp bài thu hoạch",
+]  # fmt: skip
+
+
+def test_a_conference_imported_equals_one_recorded(tree, users):
+    staff = users["staff"]
+    document = make_document(staff, tree.root)
+
+    def capture():
+        return list(
+            Conference.objects.values_list(
+                "document_id", "unit__code", "held_on", "expected_attendees",
+                "present_attendees", "learning_reports",
+            )
+        )  # fmt: skip
+
+    by_service = _effects(
+        lambda: res_services.conference_record(
+            actor=staff,
+            document=document,
+            unit=tree.ward_a,
+            held_on=dt.date(2026, 2, 1),
+            expected_attendees=30,
+            present_attendees=29,
+            learning_reports=28,
+            missing_reports_note="",
+            reason=REASON,
+        ),  # fmt: skip
+        capture,
+    )
+    row = ["", document.pk, "", "P-A", "01/02/2026", "30", "29", "28", ""]
+    by_import = _effects(lambda: _import(staff, "conferences", [CONF_HEADER, row]), capture)
+    assert by_import == by_service
+
+
+@pytest.mark.parametrize("register", ["units", "people", "documents", "tasks", "conferences"])
+def test_an_export_imported_back_unchanged_changes_nothing(tree, users, register):
+    staff = users["admin"]
+    document = make_document(staff, tree.root)
+    (task,) = make_tasks(staff, document, [tree.ward_a])
+    res_services.task_report_progress(actor=staff, task=task, progress=50, note="Một nửa")
+    res_services.conference_record(
+        actor=staff, document=document, unit=tree.ward_a, held_on=dt.date(2026, 2, 1),
+        expected_attendees=10, present_attendees=9, learning_reports=9,
+    )  # fmt: skip
+    org_services.person_create(
+        actor=staff, code="LB9003", full_name="Ngô Văn Bình", sex="male", unit=tree.cell_b1
+    )
+    data = io.export_register(user=staff, name=register, fmt="xlsx")
+    entries = LogEntry.objects.count()
+    outcome = io.import_register(user=staff, name=register, data=data, fmt="xlsx", dry_run=False)
+    assert outcome.ok and outcome.new == 0 and outcome.updated == 0, outcome.errors
+    assert LogEntry.objects.count() == entries

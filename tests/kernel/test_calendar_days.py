@@ -1,0 +1,92 @@
+"""Days off and working days recorded as data: the service, its right, its audit and the page."""
+
+import datetime as dt
+
+import pytest
+from auditlog.models import LogEntry
+from django.core.exceptions import PermissionDenied
+
+from longbien.core.calendar_days import calendar_day_remove, calendar_day_set
+from longbien.core.models import CalendarDay
+from longbien.deadlines import effective_deadline, is_overdue, is_working_day
+from tests.permissions import check_matrix
+
+URL = "/lich-lam-viec/"
+
+
+def test_a_substitute_day_recorded_as_data_is_a_rest_day(users):
+    thursday = dt.date(2026, 12, 31)
+    assert is_working_day(thursday)
+    day = calendar_day_set(
+        actor=users["staff"], date=thursday, kind=CalendarDay.Kind.DAY_OFF, note="Nghỉ bù"
+    )
+    assert not is_working_day(thursday)
+    # 1 January is a holiday, then a weekend: a deadline on 31 December runs to Monday.
+    assert effective_deadline(thursday) == dt.date(2027, 1, 4)
+    assert not is_overdue(thursday, dt.date(2027, 1, 4))
+    entry = LogEntry.objects.get_for_object(day).get()
+    assert entry.actor == users["staff"] and entry.action == LogEntry.Action.CREATE
+    calendar_day_remove(actor=users["admin"], day=day, reason="Nhập nhầm")
+    assert is_working_day(thursday) and not CalendarDay.objects.exists()
+
+
+def test_a_swapped_working_saturday_is_a_working_day(users):
+    saturday = dt.date(2026, 12, 5)
+    assert not is_working_day(saturday)
+    calendar_day_set(actor=users["admin"], date=saturday, kind=CalendarDay.Kind.WORKING_DAY)
+    assert is_working_day(saturday) and effective_deadline(saturday) == saturday
+    # Recording the same date again replaces it (one row per date).
+    calendar_day_set(actor=users["admin"], date=saturday, kind=CalendarDay.Kind.DAY_OFF)
+    assert CalendarDay.objects.get().kind == CalendarDay.Kind.DAY_OFF
+    assert not is_working_day(saturday)
+
+
+@pytest.mark.parametrize("role", ["leadership", "inspection", "ward_secretary", "no_role"])
+def test_only_roles_that_change_the_organisation_record_calendar_days(users, role):
+    with pytest.raises(PermissionDenied):
+        calendar_day_set(actor=users[role], date=dt.date(2026, 12, 31), kind="day_off")
+    assert not CalendarDay.objects.exists()
+
+
+def test_the_calendar_page_is_for_the_roles_that_may_change_it(client, users):
+    check_matrix(client, users, URL, {"admin": 200, "staff": 200})
+    check_matrix(client, users, URL + "?year=2019", {"admin": 200, "staff": 200})
+
+
+def test_the_calendar_page_lists_the_holidays_and_records_a_day(client_for, users):
+    client = client_for(users["staff"])
+    page = client.get(URL + "?year=2019").content.decode()
+    assert "Lịch ngày làm việc năm 2019" in page
+    assert "Tết Nguyên Đán" in page and "Ngày Giỗ Tổ Hùng Vương" in page
+    assert "<td>04/05/2019</td><td>Ngày làm bù</td>" in page  # the Saturday worked
+    response = client.post(
+        URL, {"date": "2019-12-30", "kind": "day_off", "note": "Nghỉ thêm theo thông báo"}
+    )
+    assert response.status_code == 302 and response["Location"] == URL + "?year=2019"
+    day = CalendarDay.objects.get()
+    assert (day.date, day.kind, day.note) == (
+        dt.date(2019, 12, 30),
+        "day_off",
+        "Nghỉ thêm theo thông báo",
+    )
+    assert LogEntry.objects.get_for_object(day).get().actor == users["staff"]
+    assert "Nghỉ thêm theo thông báo" in client.get(URL + "?year=2019").content.decode()
+    assert not is_working_day(dt.date(2019, 12, 30))
+    assert client.post(f"{URL}{day.pk}/xoa/").status_code == 302
+    assert not CalendarDay.objects.exists()
+
+
+def test_refused_calendar_writes_change_nothing(client_for, users):
+    day = calendar_day_set(actor=users["admin"], date=dt.date(2026, 12, 5), kind="working_day")
+    client = client_for(users["ward_secretary"])
+    assert client.post(URL, {"date": "2026-12-31", "kind": "day_off"}).status_code == 403
+    assert client.post(f"{URL}{day.pk}/xoa/").status_code == 403
+    assert list(CalendarDay.objects.values_list("date", flat=True)) == [dt.date(2026, 12, 5)]
+    assert client.get(f"{URL}{day.pk}/xoa/").status_code == 405
+
+
+def test_the_calendar_form_refuses_a_bad_kind(client_for, users):
+    client = client_for(users["admin"])
+    response = client.post(URL, {"date": "2026-12-31", "kind": "holiday"})
+    assert response.status_code == 200 and not CalendarDay.objects.exists()
+    assert "holiday" in response.content.decode()  # the choice error names the bad value
