@@ -11,7 +11,8 @@ class Rating(models.TextChoices):
     NOT_COMPLETED = "not_completed", _("Không hoàn thành nhiệm vụ")
 
 
-RATING_ABBREVIATIONS = {
+# Keyed by the stored value (a plain str), as the rows read it.
+RATING_ABBREVIATIONS: dict[str, str] = {
     Rating.EXCELLENT: "HTXSNV",
     Rating.GOOD: "HTTNV",
     Rating.COMPLETED: "HTNV",

@@ -11,10 +11,10 @@ import random
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from longbien.org.models import Person, Position, User
+from longbien.service import batch
 
 from .choices import DecisionKind, EvaluationStatus, Rating, TestResult
 from .models import (
@@ -218,7 +218,7 @@ def _trainings(people: list[Person], organiser: Any) -> int:
     return len(classes)
 
 
-@transaction.atomic
+@batch()
 def load_demo(*, built: Any) -> str:
     """Load the cadres demo; safe to run again."""
     rng = random.Random(SEED)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from longbien.org import scope
 from longbien.org.models import OrgUnit, Person, Position
-from longbien.org.scope import ScopedQuerySet
+from longbien.org.scope import ModelT, ScopedQuerySet
 
 from .choices import DecisionKind, EvaluationStatus, Rating, TestResult
 
@@ -37,7 +37,7 @@ def validate_symbol(value: str) -> None:
 RATING_Q = Q(rating="") | Q(rating__in=Rating.values)
 
 
-class CadreQuerySet(ScopedQuerySet):
+class CadreQuerySet(ScopedQuerySet[ModelT]):
     """The "own records" rule: the user's subtree, and for reading the records about oneself.
 
     A cadre whose account is linked to a person reads their own evaluations, plans,
@@ -59,7 +59,7 @@ class CadreQuerySet(ScopedQuerySet):
         return scope.unit_allows(user, obj, action)
 
 
-class SessionQuerySet(ScopedQuerySet):
+class SessionQuerySet(ScopedQuerySet[ModelT]):
     """Test sessions and training classes: organised in the subtree, or attended by its people.
 
     For reading, a ward sees a district session one of its people (or the user themself)

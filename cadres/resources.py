@@ -13,7 +13,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import (
-    MultipleObjectsReturned,
     ValidationError,
 )
 from django.utils.translation import gettext as _
@@ -21,34 +20,24 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
 from longbien.core.io import (
+    ChoiceLabelWidget,
+    DateWidget,
     FileInstanceLoader,
-    PreloadedLookup,
+    LookupWidget,
     Register,
     ServiceResource,
     register,
 )
 from longbien.org import scope
 from longbien.org.models import OrgUnit, Person, Position
-from longbien.org.resources import ChoiceLabelWidget, DateWidget
 
 from . import selectors, services
 from .choices import RATING_ABBREVIATIONS, DecisionKind, EvaluationStatus, Rating, TestResult
 from .models import Evaluation, PersonnelDecision, QualificationTest, TestParticipant
 
 
-class CodeWidget(PreloadedLookup, widgets.ForeignKeyWidget):
-    """A foreign key by code whose unknown or ambiguous values give a Vietnamese error."""
-
-    def clean(self, value, row=None, **kwargs):
-        found = self.remembered(value)
-        if found is not None:
-            return found
-        try:
-            found = super().clean(value, row, **kwargs)
-        except (self.model.DoesNotExist, MultipleObjectsReturned, TypeError, ValueError) as exc:
-            raise ValueError(self.unknown(value)) from exc
-        self.remember(value, found)
-        return found
+class CodeWidget(LookupWidget):
+    """A lookup by code in a catalogue (positions): unknown values name the catalogue."""
 
     def unknown(self, value: Any) -> str:
         return _("Không tìm thấy “%(value)s” trong danh mục %(what)s.") % {
@@ -56,17 +45,12 @@ class CodeWidget(PreloadedLookup, widgets.ForeignKeyWidget):
             "what": self.model._meta.verbose_name,
         }
 
+    def invalid(self, value: Any) -> str:
+        return self.unknown(value)
+
 
 class ScopedCodeWidget(CodeWidget):
-    """A lookup within the importing user's scope (set by the resource): outside is unknown."""
-
-    user: Any = None
-
-    def scoped(self, user: Any):
-        raise NotImplementedError
-
-    def get_queryset(self, value, row, *args, **kwargs):
-        return self.scoped(self.user)
+    """A lookup within the importing user's scope through an app selector (``scoped``)."""
 
 
 class PersonWidget(ScopedCodeWidget):
@@ -168,12 +152,6 @@ class CadresServiceResource(ServiceResource):
     """Scoped lookups for the user; every row is written by the app's services."""
 
     scope_area = scope.Area.CADRES
-
-    def __init__(self, user: Any = None, **kwargs: Any) -> None:
-        super().__init__(user=user, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field.widget, ScopedCodeWidget):
-                field.widget.user = user
 
 
 class EvaluationResource(CadresServiceResource):

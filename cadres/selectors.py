@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from longbien.formatting import percentage, shares
 from longbien.org import scope
 from longbien.org.models import OrgUnit, Person
+from longbien.org.types import Viewer
 from longbien.text import fold
 
 from .choices import (
@@ -40,16 +41,16 @@ from .models import (
 )
 
 
-def sees_area(user: Any, action: str = scope.VIEW) -> bool:
+def sees_area(user: Viewer, action: str = scope.VIEW) -> bool:
     return scope.has_area(user, scope.Area.CADRES, action)
 
 
-def may_use_evaluations(user: Any) -> bool:
+def may_use_evaluations(user: Viewer) -> bool:
     """Tell whether the user has any evaluation to see: a cadres role, or a linked person."""
     return sees_area(user) or bool(getattr(user, "person_id", None))
 
 
-def people_in_scope(*, user: Any) -> QuerySet[Person]:
+def people_in_scope(*, user: Viewer) -> QuerySet[Person]:
     """Return the people the user may name in cadre work: their scope's, and themself.
 
     Every lookup of a person by code (forms, API, imports) goes through here, so a code
@@ -61,12 +62,12 @@ def people_in_scope(*, user: Any) -> QuerySet[Person]:
     return Person.objects.filter(scope.either(Person, subtree, own)).select_related("unit")
 
 
-def units_in_scope(*, user: Any, action: str = scope.VIEW) -> QuerySet[OrgUnit]:
+def units_in_scope(*, user: Viewer, action: str = scope.VIEW) -> QuerySet[OrgUnit]:
     """Return the units whose cadre work the user may see (or change): lookups by code."""
     return OrgUnit.objects.filter(scope.unit_q(user, scope.Area.CADRES, action, ""))
 
 
-def tests_in_scope(*, user: Any) -> QuerySet[QualificationTest]:
+def tests_in_scope(*, user: Viewer) -> QuerySet[QualificationTest]:
     """Return the test sessions the user may see (as :func:`test_list`, without counts)."""
     return QualificationTest.objects.restrict(user).select_related("unit")
 
@@ -88,7 +89,7 @@ def _in_period(queryset: QuerySet, start: dt.date | None, end: dt.date | None) -
 
 def evaluation_list(
     *,
-    user: Any,
+    user: Viewer,
     unit: OrgUnit | None = None,
     year: int | None = None,
     month: int | None = None,
@@ -117,7 +118,7 @@ def evaluation_list(
     return evaluations.order_by("-year", "-month", "person__sort_key", "id")
 
 
-def evaluation_get(*, user: Any, pk: int) -> Evaluation:
+def evaluation_get(*, user: Viewer, pk: int) -> Evaluation:
     return (
         Evaluation.objects.restrict(user)
         .select_related("person", "person__position", "unit", "assessed_by", "approved_by")
@@ -195,7 +196,7 @@ class Distribution:
         return sum((row.share or Decimal(0) for row in self.rows), Decimal(0))
 
 
-def _require_unit(user: Any, unit: OrgUnit) -> None:
+def _require_unit(user: Viewer, unit: OrgUnit) -> None:
     if not scope.can(user, scope.Area.CADRES, scope.VIEW, unit):
         raise PermissionDenied(_("Bạn không có quyền xem số liệu cán bộ của đơn vị này."))
 
@@ -221,7 +222,7 @@ def rating_counts(*, unit: OrgUnit, start: dt.date, end: dt.date) -> dict[str, i
 
 
 def distribution(
-    *, user: Any, unit: OrgUnit, start: dt.date, end: dt.date, places: int = 1
+    *, user: Viewer, unit: OrgUnit, start: dt.date, end: dt.date, places: int = 1
 ) -> Distribution:
     """Approved evaluations per rating, with shares of the total that add up to exactly 100.
 
@@ -245,7 +246,7 @@ def distribution(
     return Distribution(unit=unit, start=start, end=end, total=total, rows=rows)
 
 
-def yearly_counts(*, user: Any, unit: OrgUnit, year: int) -> QuerySet:
+def yearly_counts(*, user: Viewer, unit: OrgUnit, year: int) -> QuerySet:
     """Per cadre, how many approved months of each rating they had in ``year``."""
     _require_unit(user, unit)
     annotations = {
@@ -264,7 +265,7 @@ def yearly_counts(*, user: Any, unit: OrgUnit, year: int) -> QuerySet:
     )
 
 
-def flagged_cadres(*, user: Any, unit: OrgUnit, start: dt.date, end: dt.date) -> QuerySet:
+def flagged_cadres(*, user: Viewer, unit: OrgUnit, start: dt.date, end: dt.date) -> QuerySet:
     """Cadres with at least one approved "not completed" month in the period."""
     _require_unit(user, unit)
     months = _in_period(
@@ -310,7 +311,7 @@ class GridRow:
         return self.evaluation is not None and self.evaluation.status in GRID_APPROVABLE
 
 
-def grid_rows(*, user: Any, unit: OrgUnit, year: int, month: int) -> list[GridRow]:
+def grid_rows(*, user: Viewer, unit: OrgUnit, year: int, month: int) -> list[GridRow]:
     """Every active person of ``unit``'s subtree with their evaluation of the month, if any."""
     if not scope.can(user, scope.Area.CADRES, scope.CHANGE, unit):
         raise PermissionDenied(_("Bạn không có quyền duyệt đánh giá của đơn vị này."))
@@ -339,7 +340,7 @@ def grid_rows(*, user: Any, unit: OrgUnit, year: int, month: int) -> list[GridRo
 
 
 def decision_list(
-    *, user: Any, unit: OrgUnit | None = None, kind: str = "", year: int | None = None,
+    *, user: Viewer, unit: OrgUnit | None = None, kind: str = "", year: int | None = None,
     person: Person | None = None,
 ) -> QuerySet[PersonnelDecision]:  # fmt: skip
     decisions = PersonnelDecision.objects.restrict(user).select_related(
@@ -356,7 +357,7 @@ def decision_list(
     return decisions.order_by("-decision_date", "-id")
 
 
-def test_list(*, user: Any, unit: OrgUnit | None = None) -> QuerySet[QualificationTest]:
+def test_list(*, user: Viewer, unit: OrgUnit | None = None) -> QuerySet[QualificationTest]:
     """Test sessions the user may see, with how many of their people took part and passed."""
     tests = QualificationTest.objects.restrict(user).select_related("unit")
     if unit is not None:
@@ -369,7 +370,7 @@ def test_list(*, user: Any, unit: OrgUnit | None = None) -> QuerySet[Qualificati
     ).order_by("-held_on", "-id")
 
 
-def test_get(*, user: Any, pk: int) -> QualificationTest:
+def test_get(*, user: Viewer, pk: int) -> QualificationTest:
     """A test session the user may see: organised in scope, or with one of their people."""
     return test_list(user=user).get(pk=pk)
 
@@ -396,7 +397,7 @@ def test_summary(*, participants: list[TestParticipant]) -> TestSummary:
     )
 
 
-def participant_list(*, user: Any, test: QualificationTest | None = None,
+def participant_list(*, user: Viewer, test: QualificationTest | None = None,
                      person: Person | None = None) -> QuerySet[TestParticipant]:  # fmt: skip
     rows = TestParticipant.objects.restrict(user).select_related("person", "unit", "test")
     if test is not None:
@@ -407,7 +408,11 @@ def participant_list(*, user: Any, test: QualificationTest | None = None,
 
 
 def plan_list(
-    *, user: Any, unit: OrgUnit | None = None, year: int | None = None, person: Person | None = None
+    *,
+    user: Viewer,
+    unit: OrgUnit | None = None,
+    year: int | None = None,
+    person: Person | None = None,
 ) -> QuerySet[SelfImprovementPlan]:
     plans = (
         SelfImprovementPlan.objects.restrict(user)
@@ -423,7 +428,7 @@ def plan_list(
     return plans.order_by("-year", "person__sort_key", "id")
 
 
-def plan_get(*, user: Any, pk: int) -> SelfImprovementPlan:
+def plan_get(*, user: Viewer, pk: int) -> SelfImprovementPlan:
     return (
         SelfImprovementPlan.objects.restrict(user)
         .select_related("person", "person__position", "unit")
@@ -461,7 +466,11 @@ def public_head_plans(*, unit: OrgUnit, year: int) -> QuerySet[SelfImprovementPl
 
 
 def assignment_list(
-    *, user: Any, unit: OrgUnit | None = None, year: int | None = None, person: Person | None = None
+    *,
+    user: Viewer,
+    unit: OrgUnit | None = None,
+    year: int | None = None,
+    person: Person | None = None,
 ) -> QuerySet[TaskAssignment]:
     rows = TaskAssignment.objects.restrict(user).select_related("person", "unit")
     if unit is not None:
@@ -473,12 +482,12 @@ def assignment_list(
     return rows.order_by("-year", "person__sort_key", "id")
 
 
-def assignment_get(*, user: Any, pk: int) -> TaskAssignment:
+def assignment_get(*, user: Viewer, pk: int) -> TaskAssignment:
     return TaskAssignment.objects.restrict(user).select_related("person", "unit").get(pk=pk)
 
 
 def members_without_assignment(
-    *, user: Any, year: int, unit: OrgUnit | None = None
+    *, user: Viewer, year: int, unit: OrgUnit | None = None
 ) -> QuerySet[Person]:
     """Active Party members in scope, admitted by ``year``, with no task assigned for it."""
     people = Person.objects.filter(
@@ -491,7 +500,7 @@ def members_without_assignment(
     return people.select_related("unit", "position").order_by("sort_key", "id")
 
 
-def training_list(*, user: Any, unit: OrgUnit | None = None) -> QuerySet[TrainingClass]:
+def training_list(*, user: Viewer, unit: OrgUnit | None = None) -> QuerySet[TrainingClass]:
     """Classes the user may see, with how many of their people enrolled and completed.
 
     As with test sessions, a ward sees a district class its own people attend.
@@ -506,11 +515,13 @@ def training_list(*, user: Any, unit: OrgUnit | None = None) -> QuerySet[Trainin
     ).order_by("-start_date", "-id")
 
 
-def training_get(*, user: Any, pk: int) -> TrainingClass:
+def training_get(*, user: Viewer, pk: int) -> TrainingClass:
     return training_list(user=user).get(pk=pk)
 
 
-def training_participants(*, user: Any, training: TrainingClass) -> QuerySet[TrainingParticipant]:
+def training_participants(
+    *, user: Viewer, training: TrainingClass
+) -> QuerySet[TrainingParticipant]:
     """The participants of a class the user may see (their scope, or themself)."""
     return (
         TrainingParticipant.objects.restrict(user)
@@ -520,7 +531,7 @@ def training_participants(*, user: Any, training: TrainingClass) -> QuerySet[Tra
     )
 
 
-def training_history(*, user: Any, person: Person) -> QuerySet[TrainingParticipant]:
+def training_history(*, user: Viewer, person: Person) -> QuerySet[TrainingParticipant]:
     """The classes a person attended, as far as the user may see them."""
     return (
         TrainingParticipant.objects.restrict(user)
@@ -530,6 +541,6 @@ def training_history(*, user: Any, person: Person) -> QuerySet[TrainingParticipa
     )
 
 
-def person_for_history(*, user: Any, pk: int) -> Person:
+def person_for_history(*, user: Viewer, pk: int) -> Person:
     """A person whose cadre history the user may read: in scope, or themself."""
     return people_in_scope(user=user).select_related("position").get(pk=pk)

@@ -8,13 +8,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from longbien.audit import audited, log_created_in_bulk
 from longbien.org import scope
 from longbien.org.models import OrgUnit, Person, Position
+from longbien.org.types import Actor
+from longbien.service import service
 from longbien.workflow import move_error
 
 from .choices import DecisionKind, EvaluationStatus, Rating, TestResult
@@ -38,12 +39,12 @@ S = EvaluationStatus
 WORKFLOW = EVALUATION_WORKFLOW
 
 
-def _require(actor: Any, unit: OrgUnit | None, action: str = scope.CHANGE) -> None:
+def _require(actor: Actor, unit: OrgUnit | None, action: str = scope.CHANGE) -> None:
     if not scope.can(actor, scope.Area.CADRES, action, unit):
         raise PermissionDenied(_("Bạn không có quyền thao tác trên cán bộ, đơn vị này."))
 
 
-def _is_self(actor: Any, person_id: int | None) -> bool:
+def _is_self(actor: Actor, person_id: int | None) -> bool:
     return bool(person_id) and getattr(actor, "person_id", None) == person_id
 
 
@@ -91,9 +92,9 @@ def _duplicate_error(person: Person, year: int, month: int) -> ValidationError:
     )
 
 
-@transaction.atomic
+@service
 def evaluation_create(
-    *, actor: Any, person: Person, year: int, month: int, reason: str = ""
+    *, actor: Actor, person: Person, year: int, month: int, reason: str = ""
 ) -> Evaluation:
     """Open a person's evaluation for a month (the cadre themself, or staff in scope)."""
     if not _is_self(actor, person.pk):
@@ -107,9 +108,9 @@ def evaluation_create(
     return evaluation
 
 
-@transaction.atomic
+@service
 def evaluation_self_assess(
-    *, actor: Any, evaluation: Evaluation, self_assessment: str, self_rating: str
+    *, actor: Actor, evaluation: Evaluation, self_assessment: str, self_rating: str
 ) -> Evaluation:
     """Record the cadre's own assessment and rating (the cadre, or staff in scope)."""
     evaluation = _lock(evaluation)
@@ -127,9 +128,9 @@ def evaluation_self_assess(
     return evaluation
 
 
-@transaction.atomic
+@service
 def evaluation_assess(
-    *, actor: Any, evaluation: Evaluation, superior_assessment: str, proposed_rating: str
+    *, actor: Actor, evaluation: Evaluation, superior_assessment: str, proposed_rating: str
 ) -> Evaluation:
     """Record the direct superior's assessment and proposed rating."""
     evaluation = _lock(evaluation)
@@ -144,9 +145,9 @@ def evaluation_assess(
     return evaluation
 
 
-@transaction.atomic
+@service
 def evaluation_approve(
-    *, actor: Any, evaluation: Evaluation, rating: str = "", reason: str = ""
+    *, actor: Actor, evaluation: Evaluation, rating: str = "", reason: str = ""
 ) -> Evaluation:
     """Approve an assessed evaluation with the final rating (the proposed one by default)."""
     evaluation = _lock(evaluation)
@@ -158,15 +159,15 @@ def evaluation_approve(
     return evaluation
 
 
-def _mark_approved(evaluation: Evaluation, actor: Any) -> None:
+def _mark_approved(evaluation: Evaluation, actor: Actor) -> None:
     evaluation.status = S.APPROVED
     evaluation.approved_by = actor
     evaluation.approved_at = timezone.now()
     evaluation.returned_reason = ""
 
 
-@transaction.atomic
-def evaluation_return(*, actor: Any, evaluation: Evaluation, reason: str) -> Evaluation:
+@service
+def evaluation_return(*, actor: Actor, evaluation: Evaluation, reason: str) -> Evaluation:
     """Send an evaluation back to the cadre with a reason."""
     evaluation = _lock(evaluation)
     WORKFLOW.check(actor, evaluation, "return")
@@ -180,9 +181,9 @@ def evaluation_return(*, actor: Any, evaluation: Evaluation, reason: str) -> Eva
     return evaluation
 
 
-@transaction.atomic
+@service
 def evaluation_rate_unassessed(
-    *, actor: Any, evaluation: Evaluation, rating: str, reason: str
+    *, actor: Actor, evaluation: Evaluation, rating: str, reason: str
 ) -> Evaluation:
     """Rate and approve a month the cadre never self-assessed: an explicit, reasoned exception.
 
@@ -207,9 +208,9 @@ def evaluation_rate_unassessed(
     return evaluation
 
 
-@transaction.atomic
+@service
 def evaluation_revise(
-    *, actor: Any, evaluation: Evaluation, rating: str, reason: str
+    *, actor: Actor, evaluation: Evaluation, rating: str, reason: str
 ) -> EvaluationRevision:
     """Change an approved (locked) month's rating through a recorded revision."""
     evaluation = _lock(evaluation)
@@ -233,10 +234,10 @@ def evaluation_revise(
     return revision
 
 
-@transaction.atomic
+@service
 def evaluation_bulk_approve(
     *,
-    actor: Any,
+    actor: Actor,
     unit: OrgUnit,
     year: int,
     month: int,
@@ -322,10 +323,10 @@ def evaluation_bulk_approve(
 RATING_FIELDS = ("self_rating", "proposed_rating", "rating")
 
 
-@transaction.atomic
+@service
 def evaluation_record_paper(
     *,
-    actor: Any,
+    actor: Actor,
     person: Person,
     year: int,
     month: int,
@@ -362,9 +363,9 @@ def evaluation_record_paper(
     return evaluation
 
 
-@transaction.atomic
+@service
 def evaluation_record_paper_many(
-    *, actor: Any, rows: list[dict[str, Any]], reason: str = ""
+    *, actor: Actor, rows: list[dict[str, Any]], reason: str = ""
 ) -> list[ValidationError | None]:
     """Record many new months on paper at once, each as :func:`evaluation_record_paper` would.
 
@@ -416,7 +417,7 @@ def _set_ratings(evaluation: Evaluation, **ratings: str) -> None:
             setattr(evaluation, field, value)
 
 
-def _check_paper_row(*, actor: Any, evaluation: Evaluation, stored: Evaluation | None) -> None:
+def _check_paper_row(*, actor: Actor, evaluation: Evaluation, stored: Evaluation | None) -> None:
     """Apply the workflow's rules to an evaluation recorded on paper; set the state it reaches.
 
     A row records a month done on paper: its self-rating is the cadre's self-assessment, the
@@ -497,17 +498,17 @@ def _check_paper_row(*, actor: Any, evaluation: Evaluation, stored: Evaluation |
     _import_reach(actor, evaluation, status)
 
 
-def _stamp_self_assessed(evaluation: Evaluation, actor: Any, now: dt.datetime) -> None:
+def _stamp_self_assessed(evaluation: Evaluation, actor: Actor, now: dt.datetime) -> None:
     evaluation.self_assessed_at = now
     evaluation.returned_reason = ""
 
 
-def _stamp_assessed(evaluation: Evaluation, actor: Any, now: dt.datetime) -> None:
+def _stamp_assessed(evaluation: Evaluation, actor: Actor, now: dt.datetime) -> None:
     evaluation.assessed_by = actor
     evaluation.assessed_at = now
 
 
-def _stamp_approved(evaluation: Evaluation, actor: Any, now: dt.datetime) -> None:
+def _stamp_approved(evaluation: Evaluation, actor: Actor, now: dt.datetime) -> None:
     _mark_approved(evaluation, actor)
     evaluation.approved_at = now
 
@@ -528,7 +529,7 @@ def _importable(transition: Any) -> bool:
     return transition.imports
 
 
-def _import_reach(actor: Any, evaluation: Evaluation, status: str) -> None:
+def _import_reach(actor: Actor, evaluation: Evaluation, status: str) -> None:
     """Move an imported row along the table to the furthest step its ratings record.
 
     From the stored state, each state the row records next must be one step of the table
@@ -554,10 +555,10 @@ def _import_reach(actor: Any, evaluation: Evaluation, status: str) -> None:
 # --- Personnel decisions -------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def decision_create(
     *,
-    actor: Any,
+    actor: Actor,
     person: Person,
     kind: str,
     symbol: str,
@@ -581,7 +582,7 @@ def decision_create(
     return decision
 
 
-def _check_decision(actor: Any, decision: PersonnelDecision, stored: Any = None) -> None:
+def _check_decision(actor: Actor, decision: PersonnelDecision, stored: Any = None) -> None:
     """Check a decision's rights and rules; fill in the unit and the "from" side it implies.
 
     The "from" position and unit default to the stored ones, else the person's current ones;
@@ -602,10 +603,10 @@ def _check_decision(actor: Any, decision: PersonnelDecision, stored: Any = None)
     decision.unit = decision.to_unit or person.unit
 
 
-@transaction.atomic
+@service
 def decision_update(
     *,
-    actor: Any,
+    actor: Actor,
     decision: PersonnelDecision,
     decision_date: dt.date | None = None,
     from_position: Position | None = None,
@@ -669,7 +670,7 @@ def unknown_person_message(code: str) -> str:
 
 
 def _check_roster(
-    *, actor: Any, people: list[Person], listed: set[int], already: str
+    *, actor: Actor, people: list[Person], listed: set[int], already: str
 ) -> list[Person]:
     """Check people to add to a test session or a class: in scope and not yet listed.
 
@@ -728,9 +729,9 @@ def _lock_test(test: QualificationTest) -> QualificationTest:
     return QualificationTest.objects.select_for_update().select_related("unit").get(pk=test.pk)
 
 
-@transaction.atomic
+@service
 def test_create(
-    *, actor: Any, unit: OrgUnit, subject: str, held_on: dt.date, pass_mark: Any = Decimal(50)
+    *, actor: Actor, unit: OrgUnit, subject: str, held_on: dt.date, pass_mark: Any = Decimal(50)
 ) -> QualificationTest:
     """Open a test session organised by ``unit``."""
     _require(actor, unit)
@@ -748,9 +749,9 @@ def test_create(
     return test
 
 
-@transaction.atomic
+@service
 def test_add_participants(
-    *, actor: Any, test: QualificationTest, people: list[Person]
+    *, actor: Actor, test: QualificationTest, people: list[Person]
 ) -> list[TestParticipant]:
     """Register people for a test session (scores come later): all of them or none."""
     test = _lock_test(test)
@@ -767,9 +768,9 @@ def test_add_participants(
         ]
 
 
-@transaction.atomic
+@service
 def test_record_scores(
-    *, actor: Any, test: QualificationTest, scores: dict[int, Any]
+    *, actor: Actor, test: QualificationTest, scores: dict[int, Any]
 ) -> list[TestParticipant]:
     """Enter a session's scores in one go: every row is checked first; all are saved or none.
 
@@ -829,9 +830,9 @@ def test_record_scores(
     return saved
 
 
-@transaction.atomic
+@service
 def test_result_record(
-    *, actor: Any, test: QualificationTest, person: Person, score: Any = None
+    *, actor: Actor, test: QualificationTest, person: Person, score: Any = None
 ) -> TestParticipant:
     """Register ``person`` for a session if not yet listed, and enter the score if given.
 
@@ -856,8 +857,10 @@ def test_result_record(
 # --- Self-improvement plans ----------------------------------------------------------------
 
 
-@transaction.atomic
-def plan_create(*, actor: Any, person: Person, year: int, commitments: str) -> SelfImprovementPlan:
+@service
+def plan_create(
+    *, actor: Actor, person: Person, year: int, commitments: str
+) -> SelfImprovementPlan:
     """Record a person's yearly plan (the person themself, or staff in scope)."""
     if not _is_self(actor, person.pk):
         _require(actor, person.unit)
@@ -880,8 +883,8 @@ def plan_create(*, actor: Any, person: Person, year: int, commitments: str) -> S
     return plan
 
 
-@transaction.atomic
-def plan_review(*, actor: Any, plan: SelfImprovementPlan, month: int, note: str) -> PlanReview:
+@service
+def plan_review(*, actor: Actor, plan: SelfImprovementPlan, month: int, note: str) -> PlanReview:
     """Record the cell meeting's review note on a plan for a month that has begun."""
     plan = (
         SelfImprovementPlan.objects.select_for_update()
@@ -912,12 +915,12 @@ def plan_review(*, actor: Any, plan: SelfImprovementPlan, month: int, note: str)
 # --- Task assignments ----------------------------------------------------------------------
 
 
-@transaction.atomic
-def assignment_create(*, actor: Any, person: Person, year: int, task: str) -> TaskAssignment:
+@service
+def assignment_create(*, actor: Actor, person: Person, year: int, task: str) -> TaskAssignment:
     """Assign a task for a year to a Party member in scope."""
     _require(actor, person.unit)
     year = _check_year(year)
-    if not person.is_party_member:
+    if person.party_member_since is None:  # not a Party member
         raise ValidationError({"person": _("Chỉ phân công nhiệm vụ cho đảng viên.")})
     if person.party_member_since.year > year:
         raise ValidationError(
@@ -936,9 +939,9 @@ def assignment_create(*, actor: Any, person: Person, year: int, task: str) -> Ta
     return assignment
 
 
-@transaction.atomic
+@service
 def assignment_record_result(
-    *, actor: Any, assignment: TaskAssignment, result: str, result_note: str = ""
+    *, actor: Actor, assignment: TaskAssignment, result: str, result_note: str = ""
 ) -> TaskAssignment:
     """Record (or correct) the year-end result of an assignment; not one's own, not early."""
     assignment = (
@@ -968,9 +971,9 @@ def assignment_record_result(
 # --- Training classes ----------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def training_create(
-    *, actor: Any, unit: OrgUnit, name: str, start_date: dt.date, end_date: dt.date
+    *, actor: Actor, unit: OrgUnit, name: str, start_date: dt.date, end_date: dt.date
 ) -> TrainingClass:
     """Open a training class organised by ``unit``."""
     _require(actor, unit)
@@ -990,9 +993,9 @@ def _lock_training(training: TrainingClass) -> TrainingClass:
     return TrainingClass.objects.select_for_update().select_related("unit").get(pk=training.pk)
 
 
-@transaction.atomic
+@service
 def training_enrol(
-    *, actor: Any, training: TrainingClass, people: list[Person]
+    *, actor: Actor, training: TrainingClass, people: list[Person]
 ) -> list[TrainingParticipant]:
     """Enrol people in a class: all of them or none."""
     training = _lock_training(training)
@@ -1009,9 +1012,9 @@ def training_enrol(
         ]
 
 
-@transaction.atomic
+@service
 def training_record_completion(
-    *, actor: Any, training: TrainingClass, completed: dict[int, bool]
+    *, actor: Actor, training: TrainingClass, completed: dict[int, bool]
 ) -> list[TrainingParticipant]:
     """Mark who completed a class, in one go: every row is checked first; all or none.
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -22,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from longbien.attachments.selectors import attachments_for
 from longbien.audit import entries_for
-from longbien.core.forms import add_service_errors
+from longbien.core.generic import ServiceFormView, WorkflowFormView
 from longbien.formatting import vn_number
 from longbien.org import scope
 from longbien.org.models import OrgUnit, Person, Term
@@ -173,130 +172,105 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def evaluation_create(request: HttpRequest) -> HttpResponse:
-    if not (selectors.sees_area(request.user, scope.CHANGE) or request.user.person_id):
-        raise PermissionDenied(_("Bạn không có quyền mở phiếu đánh giá."))
-    initial = {}
-    if request.user.person_id and not selectors.sees_area(request.user, scope.CHANGE):
-        initial["person"] = request.user.person.code
-    form = EvaluationCreateForm(request.POST or None, initial=initial, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            evaluation = services.evaluation_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error("person", str(error))
-        else:
-            messages.success(request, _("Đã mở phiếu đánh giá %(e)s.") % {"e": evaluation})
-            return redirect(evaluation)
-    return _form_page(request, form, _("Mở phiếu đánh giá hằng tháng"), "cadres:evaluation_list")
+class _CadresForm(ServiceFormView):
+    """A form page of cadre work: ``cadres/form.html``, one service, back to the record."""
+
+    area = scope.Area.CADRES
+    template_name = "cadres/form.html"
+
+    def may_change(self) -> bool:
+        return self.object is None or _can_change(self.request.user, self.object.unit)
 
 
-def _form_page(
-    request: HttpRequest, form: Any, title: str, cancel: str | Any, **extra: Any
-) -> HttpResponse:
-    cancel_url = (
-        cancel.get_absolute_url() if hasattr(cancel, "get_absolute_url") else reverse(cancel)
-    )
-    return render(
-        request,
-        "cadres/form.html",
-        {"form": form, "title": title, "cancel_url": cancel_url, **extra},
-    )
+class _OwnRecordForm(_CadresForm):
+    """A record the cadre opens for themself, or staff in scope for them (``person`` field)."""
+
+    area = None
+    form_class: Any
+    denied_field = "person"
+
+    def is_staff(self) -> bool:
+        return selectors.sees_area(self.request.user, scope.CHANGE)
+
+    def may_change(self) -> bool:
+        return self.is_staff() or bool(self.request.user.person_id)
+
+    def get_initial(self) -> dict[str, Any]:
+        if self.request.user.person_id and not self.is_staff():
+            return {"person": self.request.user.person.code}
+        return {}
 
 
-def _run_form(
-    request: HttpRequest,
-    form: Any,
-    run: Any,
-    *,
-    denied_field: str | None = None,
-    catch_denied: bool = True,
-) -> Any:
-    """Call a service with a valid form's data; put its refusals on the form.
+class EvaluationCreateView(_OwnRecordForm):
+    form_class = EvaluationCreateForm
+    title = gettext_lazy("Mở phiếu đánh giá hằng tháng")
+    cancel_url = "cadres:evaluation_list"
+    denied_message = gettext_lazy("Bạn không có quyền mở phiếu đánh giá.")
 
-    Return what the service made, or None when the form (or the service) said no.
-    """
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return run(actor=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        add_service_errors(form, error)
-    except PermissionDenied as error:
-        if not catch_denied:
-            raise
-        form.add_error(denied_field, str(error))
-    return None
+    def perform(self, form: Any) -> Evaluation:
+        return services.evaluation_create(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, result: Evaluation, form: Any) -> str:
+        return _("Đã mở phiếu đánh giá %(e)s.") % {"e": result}
 
 
-def _action_view(
-    *,
-    step: str,
-    form_class: type,
-    title: Any,
-    done: Any,
-    submit: Any,
-) -> Callable[[HttpRequest, int], HttpResponse]:
-    """Build the page of one workflow step: a form, one service call, back to the record.
+evaluation_create = EvaluationCreateView.as_view()
+
+
+class EvaluationStepView(WorkflowFormView):
+    """The page of one workflow step: a form, one service call, back to the record.
 
     Who may open the page is the table's rule for the step; the record's state is checked
     by the service, whose clear error is shown on the form.
     """
-    transition = EVALUATION_WORKFLOW[step]
 
-    @login_required
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
-        evaluation = _evaluation_or_404(request.user, pk)
-        refusal = transition.who.refusal(request.user, evaluation)
-        if refusal is not None:
-            raise PermissionDenied(refusal)
-        form = form_class(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                transition.perform(actor=request.user, evaluation=evaluation, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            except PermissionDenied as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, str(done))
-                return redirect(evaluation)
-        return _form_page(
-            request, form, f"{title} – {evaluation}", evaluation,
-            submit_label=submit, evaluation=evaluation,
-        )  # fmt: skip
+    model = Evaluation
+    area = None  # the cadre themself or a cadres role (_need_evaluations)
+    template_name = "cadres/form.html"
+    selector = selectors.evaluation_get
+    workflow = EVALUATION_WORKFLOW
 
-    return view
+    def check_area(self) -> None:
+        _need_evaluations(self.request.user)
+
+    def get_title(self) -> str:
+        return f"{self.title} – {self.object}"
+
+    def get_extra_context(self) -> dict[str, Any]:
+        return {"evaluation": self.object}
 
 
-evaluation_self_assess = _action_view(
-    step="self_assess", form_class=SelfAssessForm,
-    title=gettext_lazy("Tự đánh giá"), done=gettext_lazy("Đã ghi phần tự đánh giá."), submit=gettext_lazy("Gửi tự đánh giá"),
+def _step(step: str, form_class: type, title: Any, done: Any, submit: Any) -> Any:
+    return EvaluationStepView.as_view(
+        step=step, form_class=form_class, title=title, success_message=done, submit_label=submit
+    )
+
+
+evaluation_self_assess = _step(
+    "self_assess", SelfAssessForm,
+    gettext_lazy("Tự đánh giá"), gettext_lazy("Đã ghi phần tự đánh giá."), gettext_lazy("Gửi tự đánh giá"),
 )  # fmt: skip
-evaluation_assess = _action_view(
-    step="assess", form_class=AssessForm,
-    title=gettext_lazy("Nhận xét, đề xuất xếp loại"), done=gettext_lazy("Đã ghi nhận xét của cấp trên."), submit=gettext_lazy("Ghi nhận xét"),
+evaluation_assess = _step(
+    "assess", AssessForm,
+    gettext_lazy("Nhận xét, đề xuất xếp loại"), gettext_lazy("Đã ghi nhận xét của cấp trên."), gettext_lazy("Ghi nhận xét"),
 )  # fmt: skip
-evaluation_approve = _action_view(
-    step="approve", form_class=ApproveForm,
-    title=gettext_lazy("Phê duyệt"), done=gettext_lazy("Đã phê duyệt; tháng này đã khóa."), submit=gettext_lazy("Phê duyệt"),
+evaluation_approve = _step(
+    "approve", ApproveForm,
+    gettext_lazy("Phê duyệt"), gettext_lazy("Đã phê duyệt; tháng này đã khóa."), gettext_lazy("Phê duyệt"),
 )  # fmt: skip
-evaluation_return = _action_view(
-    step="return", form_class=ReturnForm,
-    title=gettext_lazy("Trả lại"), done=gettext_lazy("Đã trả lại phiếu đánh giá."), submit=gettext_lazy("Trả lại"),
+evaluation_return = _step(
+    "return", ReturnForm,
+    gettext_lazy("Trả lại"), gettext_lazy("Đã trả lại phiếu đánh giá."), gettext_lazy("Trả lại"),
 )  # fmt: skip
-evaluation_rate_unassessed = _action_view(
-    step="rate_unassessed", form_class=RateUnassessedForm,
-    title=gettext_lazy("Xếp loại khi cán bộ không tự đánh giá"),
-    done=gettext_lazy("Đã xếp loại và phê duyệt; lý do đã được ghi, tháng này đã khóa."),
-    submit=gettext_lazy("Xếp loại và phê duyệt"),
+evaluation_rate_unassessed = _step(
+    "rate_unassessed", RateUnassessedForm,
+    gettext_lazy("Xếp loại khi cán bộ không tự đánh giá"),
+    gettext_lazy("Đã xếp loại và phê duyệt; lý do đã được ghi, tháng này đã khóa."),
+    gettext_lazy("Xếp loại và phê duyệt"),
 )  # fmt: skip
-evaluation_revise = _action_view(
-    step="revise", form_class=ReviseForm,
-    title=gettext_lazy("Điều chỉnh xếp loại"), done=gettext_lazy("Đã ghi điều chỉnh xếp loại."), submit=gettext_lazy("Ghi điều chỉnh"),
+evaluation_revise = _step(
+    "revise", ReviseForm,
+    gettext_lazy("Điều chỉnh xếp loại"), gettext_lazy("Đã ghi điều chỉnh xếp loại."), gettext_lazy("Ghi điều chỉnh"),
 )  # fmt: skip
 
 
@@ -522,15 +496,22 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def decision_create(request: HttpRequest) -> HttpResponse:
-    _need(request.user, scope.CHANGE)
-    form = DecisionForm(request.POST or None, user=request.user)
-    decision = _run_form(request, form, services.decision_create)
-    if decision is not None:
-        messages.success(request, _("Đã ghi quyết định %(s)s.") % {"s": decision.symbol})
-        return redirect("cadres:person_history", decision.person_id)
-    return _form_page(request, form, _("Ghi quyết định nhân sự"), "cadres:decision_list")
+class DecisionCreateView(_CadresForm):
+    form_class = DecisionForm
+    title = gettext_lazy("Ghi quyết định nhân sự")
+    cancel_url = "cadres:decision_list"
+
+    def perform(self, form: Any) -> Any:
+        return services.decision_create(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, result: Any, form: Any) -> str:
+        return _("Đã ghi quyết định %(s)s.") % {"s": result.symbol}
+
+    def get_success_url(self, result: Any = None) -> str:
+        return reverse("cadres:person_history", args=[result.person_id])
+
+
+decision_create = DecisionCreateView.as_view()
 
 
 @login_required
@@ -545,15 +526,20 @@ def test_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def test_create(request: HttpRequest) -> HttpResponse:
-    _need(request.user, scope.CHANGE)
-    form = TestForm(request.POST or None, user=request.user)
-    test = _run_form(request, form, services.test_create, denied_field="unit")
-    if test is not None:
-        messages.success(request, _("Đã tạo kỳ sát hạch “%(test)s”.") % {"test": test})
-        return redirect(test)
-    return _form_page(request, form, _("Tạo kỳ sát hạch"), "cadres:test_list")
+class TestCreateView(_CadresForm):
+    form_class = TestForm
+    title = gettext_lazy("Tạo kỳ sát hạch")
+    cancel_url = "cadres:test_list"
+    denied_field = "unit"
+
+    def perform(self, form: Any) -> Any:
+        return services.test_create(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, result: Any, form: Any) -> str:
+        return _("Đã tạo kỳ sát hạch “%(test)s”.") % {"test": result}
+
+
+test_create = TestCreateView.as_view()
 
 
 @dataclass
@@ -620,22 +606,35 @@ def test_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def test_add_participants(request: HttpRequest, pk: int) -> HttpResponse:
-    _need(request.user, scope.CHANGE)
-    test = _get_or_404(selectors.test_get, request.user, pk)
-    if not _can_change(request.user, test.unit):
-        raise PermissionDenied(_("Bạn không có quyền thêm người dự kỳ sát hạch này."))
-    form = PeopleForm(request.POST or None, user=request.user)
-    run = partial(services.test_add_participants, test=test)
-    added = _run_form(request, form, run, catch_denied=False)
-    if added is not None:
-        messages.success(request, _("Đã thêm %(count)s người dự sát hạch.") % {"count": len(added)})
-        return redirect(test)
-    return _form_page(
-        request, form, _("Thêm người dự sát hạch – %(test)s") % {"test": test}, test,
-        submit_label=_("Thêm"),
-    )  # fmt: skip
+class _EnrolView(_CadresForm):
+    """Add people to a session or a class the user may change: all of them or none."""
+
+    edits_object = True
+    form_class = PeopleForm
+    catch_denied = False
+
+    def get_success_url(self, result: Any = None) -> str:
+        return self.object.get_absolute_url()
+
+
+class TestAddParticipantsView(_EnrolView):
+    selector = selectors.test_get
+    submit_label = gettext_lazy("Thêm")
+    denied_message = gettext_lazy("Bạn không có quyền thêm người dự kỳ sát hạch này.")
+
+    def get_title(self) -> str:
+        return _("Thêm người dự sát hạch – %(test)s") % {"test": self.object}
+
+    def perform(self, form: Any) -> Any:
+        return services.test_add_participants(
+            actor=self.request.user, test=self.object, **form.cleaned_data
+        )
+
+    def get_success_message(self, result: Any, form: Any) -> str:
+        return _("Đã thêm %(count)s người dự sát hạch.") % {"count": len(result)}
+
+
+test_add_participants = TestAddParticipantsView.as_view()
 
 
 @login_required
@@ -658,29 +657,27 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def plan_create(request: HttpRequest) -> HttpResponse:
+class PlanCreateView(_OwnRecordForm):
     """A yearly plan: written by the cadre themself, or entered by staff in scope."""
-    staff = selectors.sees_area(request.user, scope.CHANGE)
-    if not (staff or request.user.person_id):
-        raise PermissionDenied(_("Bạn không có quyền lập kế hoạch tu dưỡng."))
-    initial = {}
-    if request.GET.get("person"):
-        initial["person"] = request.GET["person"]
-    elif request.user.person_id and not staff:
-        initial["person"] = request.user.person.code
-    form = PlanForm(request.POST or None, initial=initial, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.plan_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error("person", str(error))
-        else:
-            messages.success(request, _("Đã lưu %(plan)s.") % {"plan": plan})
-            return redirect(plan)
-    return _form_page(request, form, _("Lập kế hoạch tu dưỡng, rèn luyện"), "cadres:plan_list")
+
+    form_class = PlanForm
+    title = gettext_lazy("Lập kế hoạch tu dưỡng, rèn luyện")
+    cancel_url = "cadres:plan_list"
+    denied_message = gettext_lazy("Bạn không có quyền lập kế hoạch tu dưỡng.")
+
+    def get_initial(self) -> dict[str, Any]:
+        if self.request.GET.get("person"):
+            return {"person": self.request.GET["person"]}
+        return super().get_initial()
+
+    def perform(self, form: Any) -> Any:
+        return services.plan_create(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, result: Any, form: Any) -> str:
+        return _("Đã lưu %(plan)s.") % {"plan": result}
+
+
+plan_create = PlanCreateView.as_view()
 
 
 @login_required
@@ -701,35 +698,35 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
+class PlanReviewView(_CadresForm):
     """The cell meeting's review note on a plan for one month."""
-    _need(request.user, scope.CHANGE)
-    plan = _get_or_404(selectors.plan_get, request.user, pk)
-    if not _can_change(request.user, plan.unit):
-        raise PermissionDenied(_("Bạn không có quyền ghi nhận xét cho kế hoạch này."))
-    reviewed = set(plan.reviews.values_list("month", flat=True))
-    today = timezone.localdate()
-    last = 12 if plan.year < today.year else today.month
-    free = [month for month in range(1, last + 1) if month not in reviewed]
-    form = PlanReviewForm(request.POST or None, initial={"month": free[-1] if free else None})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_review(actor=request.user, plan=plan, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                _("Đã ghi nhận xét tháng %(month)s.") % {"month": form.cleaned_data["month"]},
-            )
-            return redirect(plan)
-    return _form_page(
-        request, form, _("Nhận xét hằng tháng – %(plan)s") % {"plan": plan}, plan,
-        submit_label=_("Ghi nhận xét"),
-    )  # fmt: skip
+
+    edits_object = True
+    selector = selectors.plan_get
+    form_class = PlanReviewForm
+    form_takes_user = False
+    submit_label = gettext_lazy("Ghi nhận xét")
+    denied_message = gettext_lazy("Bạn không có quyền ghi nhận xét cho kế hoạch này.")
+
+    def get_initial(self) -> dict[str, Any]:
+        plan = self.object
+        reviewed = set(plan.reviews.values_list("month", flat=True))
+        today = timezone.localdate()
+        last = 12 if plan.year < today.year else today.month
+        free = [month for month in range(1, last + 1) if month not in reviewed]
+        return {"month": free[-1] if free else None}
+
+    def get_title(self) -> str:
+        return _("Nhận xét hằng tháng – %(plan)s") % {"plan": self.object}
+
+    def perform(self, form: Any) -> Any:
+        return services.plan_review(actor=self.request.user, plan=self.object, **form.cleaned_data)
+
+    def get_success_message(self, result: Any, form: Any) -> str:
+        return _("Đã ghi nhận xét tháng %(month)s.") % {"month": form.cleaned_data["month"]}
+
+
+plan_review = PlanReviewView.as_view()
 
 
 def public_plans(request: HttpRequest, code: str) -> HttpResponse:
@@ -775,59 +772,63 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def assignment_create(request: HttpRequest) -> HttpResponse:
-    _need(request.user, scope.CHANGE)
-    initial = {"person": request.GET.get("person", ""), "year": _int(request.GET.get("year"))}
-    form = AssignmentForm(
-        request.POST or None, initial={k: v for k, v in initial.items() if v}, user=request.user
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            assignment = services.assignment_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error("person", str(error))
-        else:
-            messages.success(
-                request,
-                _("Đã phân công nhiệm vụ năm %(year)s cho %(person)s.")
-                % {"year": assignment.year, "person": assignment.person},
-            )
-            return redirect(f"{reverse('cadres:assignment_list')}?year={assignment.year}&missing=1")
-    return _form_page(
-        request, form, _("Phân công nhiệm vụ cho đảng viên"), "cadres:assignment_list"
-    )
+class AssignmentCreateView(_CadresForm):
+    form_class = AssignmentForm
+    title = gettext_lazy("Phân công nhiệm vụ cho đảng viên")
+    cancel_url = "cadres:assignment_list"
+    denied_field = "person"
+
+    def get_initial(self) -> dict[str, Any]:
+        get = self.request.GET
+        initial = {"person": get.get("person", ""), "year": _int(get.get("year"))}
+        return {k: v for k, v in initial.items() if v}
+
+    def perform(self, form: Any) -> Any:
+        return services.assignment_create(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, result: Any, form: Any) -> str:
+        return _("Đã phân công nhiệm vụ năm %(year)s cho %(person)s.") % {
+            "year": result.year,
+            "person": result.person,
+        }
+
+    def get_success_url(self, result: Any = None) -> str:
+        return f"{reverse('cadres:assignment_list')}?year={result.year}&missing=1"
 
 
-@login_required
-def assignment_result(request: HttpRequest, pk: int) -> HttpResponse:
+class AssignmentResultView(_CadresForm):
     """The year-end result of a task assignment."""
-    _need(request.user, scope.CHANGE)
-    assignment = _get_or_404(selectors.assignment_get, request.user, pk)
-    if not _can_change(request.user, assignment.unit):
-        raise PermissionDenied(_("Bạn không có quyền ghi kết quả nhiệm vụ này."))
-    form = AssignmentResultForm(
-        request.POST or None,
-        initial={"result": assignment.result, "result_note": assignment.result_note},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assignment_record_result(
-                actor=request.user, assignment=assignment, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Đã ghi kết quả cuối năm của %(a)s.") % {"a": assignment})
-            return redirect(f"{reverse('cadres:assignment_list')}?year={assignment.year}")
-    return _form_page(
-        request, form, _("Kết quả cuối năm – %(a)s") % {"a": assignment},
-        "cadres:assignment_list", assignment=assignment,
-    )  # fmt: skip
+
+    edits_object = True
+    selector = selectors.assignment_get
+    form_class = AssignmentResultForm
+    form_takes_user = False
+    cancel_url = "cadres:assignment_list"
+    denied_message = gettext_lazy("Bạn không có quyền ghi kết quả nhiệm vụ này.")
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"result": self.object.result, "result_note": self.object.result_note}
+
+    def get_title(self) -> str:
+        return _("Kết quả cuối năm – %(a)s") % {"a": self.object}
+
+    def get_extra_context(self) -> dict[str, Any]:
+        return {"assignment": self.object}
+
+    def perform(self, form: Any) -> Any:
+        return services.assignment_record_result(
+            actor=self.request.user, assignment=self.object, **form.cleaned_data
+        )
+
+    def get_success_message(self, result: Any, form: Any) -> str:
+        return _("Đã ghi kết quả cuối năm của %(a)s.") % {"a": self.object}
+
+    def get_success_url(self, result: Any = None) -> str:
+        return f"{reverse('cadres:assignment_list')}?year={self.object.year}"
+
+
+assignment_create = AssignmentCreateView.as_view()
+assignment_result = AssignmentResultView.as_view()
 
 
 @login_required
@@ -842,15 +843,20 @@ def training_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def training_create(request: HttpRequest) -> HttpResponse:
-    _need(request.user, scope.CHANGE)
-    form = TrainingForm(request.POST or None, user=request.user)
-    training = _run_form(request, form, services.training_create, denied_field="unit")
-    if training is not None:
-        messages.success(request, _("Đã mở lớp “%(t)s”.") % {"t": training})
-        return redirect(training)
-    return _form_page(request, form, _("Mở lớp bồi dưỡng"), "cadres:training_list")
+class TrainingCreateView(_CadresForm):
+    form_class = TrainingForm
+    title = gettext_lazy("Mở lớp bồi dưỡng")
+    cancel_url = "cadres:training_list"
+    denied_field = "unit"
+
+    def perform(self, form: Any) -> Any:
+        return services.training_create(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, result: Any, form: Any) -> str:
+        return _("Đã mở lớp “%(t)s”.") % {"t": result}
+
+
+training_create = TrainingCreateView.as_view()
 
 
 @login_required
@@ -899,19 +905,21 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def training_enrol(request: HttpRequest, pk: int) -> HttpResponse:
-    _need(request.user, scope.CHANGE)
-    training = _get_or_404(selectors.training_get, request.user, pk)
-    if not _can_change(request.user, training.unit):
-        raise PermissionDenied(_("Bạn không có quyền ghi danh vào lớp này."))
-    form = PeopleForm(request.POST or None, user=request.user)
-    run = partial(services.training_enrol, training=training)
-    added = _run_form(request, form, run, catch_denied=False)
-    if added is not None:
-        messages.success(request, _("Đã ghi danh %(count)s học viên.") % {"count": len(added)})
-        return redirect(training)
-    return _form_page(
-        request, form, _("Ghi danh học viên – %(t)s") % {"t": training}, training,
-        submit_label=_("Ghi danh"),
-    )  # fmt: skip
+class TrainingEnrolView(_EnrolView):
+    selector = selectors.training_get
+    submit_label = gettext_lazy("Ghi danh")
+    denied_message = gettext_lazy("Bạn không có quyền ghi danh vào lớp này.")
+
+    def get_title(self) -> str:
+        return _("Ghi danh học viên – %(t)s") % {"t": self.object}
+
+    def perform(self, form: Any) -> Any:
+        return services.training_enrol(
+            actor=self.request.user, training=self.object, **form.cleaned_data
+        )
+
+    def get_success_message(self, result: Any, form: Any) -> str:
+        return _("Đã ghi danh %(count)s học viên.") % {"count": len(result)}
+
+
+training_enrol = TrainingEnrolView.as_view()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -221,7 +221,7 @@ def log_updated_in_bulk(pairs: list[tuple[models.Model, models.Model]]) -> None:
     LogEntry.objects.bulk_create(entries)
 
 
-def log_created_in_bulk(instances: list[models.Model]) -> None:
+def log_created_in_bulk(instances: Sequence[models.Model]) -> None:
     """Write the "created" audit rows of records inserted by ``bulk_create``, in one insert.
 
     ``bulk_create`` sends no signals, so auditlog writes nothing by itself. The rows are the

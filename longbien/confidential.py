@@ -48,7 +48,7 @@ Confidential models keep integer primary keys (the audit log's ``object_id``).
 from __future__ import annotations
 
 import ipaddress
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.apps import apps
 from django.core.paginator import Page
@@ -57,7 +57,20 @@ from django.db.models import Q
 from django.http import Http404
 
 from longbien.org import scope
+from longbien.org.models import User
 from longbien.org.scope import is_confidential
+from longbien.org.types import Viewer
+
+if TYPE_CHECKING:
+    from django.views.generic import DetailView, ListView
+    from rest_framework.generics import GenericAPIView
+
+    # What the mixins below are mixed into, for the type checker only.
+    _DetailViewBase = DetailView[Any]
+    _ListViewBase = ListView[Any]
+    _ViewSetBase = GenericAPIView[Any]
+else:
+    _DetailViewBase = _ListViewBase = _ViewSetBase = object
 
 __all__ = [
     "API",
@@ -89,13 +102,13 @@ def confidential_models() -> list[type[models.Model]]:
     return [model for model in apps.get_models() if is_confidential(model)]
 
 
-def admitted(user: Any, obj: models.Model, action: str = scope.VIEW) -> bool:
+def admitted(user: Viewer, obj: models.Model, action: str = scope.VIEW) -> bool:
     """Tell whether the user may ``action`` on ``obj`` (for a confidential one: the role too)."""
     return scope.can_on(user, obj, action)
 
 
 def read(
-    user: Any, target: Any, *, how: str, note: str = "", model: type[models.Model] | None = None
+    user: Viewer, target: Any, *, how: str, note: str = "", model: type[models.Model] | None = None
 ) -> Any:
     """Return ``target`` as read by ``user``, writing one access entry if it is confidential.
 
@@ -131,21 +144,32 @@ def read(
             return target
         model = target.model
         if not target.query.is_sliced:
-            target, checked = target.restrict(user), True
+            target, checked = _restricted(target, user), True
     rows = list(target)
     model = model or (type(rows[0]) if rows else None)
     if model is None or not is_confidential(model):
         return rows
     if not checked and rows:  # a page or a list: keep the rows the user may see (one query)
-        seen = model._default_manager.filter(pk__in=[row.pk for row in rows]).restrict(user)
+        seen = _restricted(model._default_manager.filter(pk__in=[row.pk for row in rows]), user)
         allowed = set(seen.values_list("pk", flat=True))
         rows = [row for row in rows if row.pk in allowed]
     _record(user, model, [row.pk for row in rows], how, note)
     return rows
 
 
+def _restricted(queryset: models.QuerySet[Any], user: Viewer) -> models.QuerySet[Any]:
+    """``restrict()`` a queryset of a confidential (hence scoped) model."""
+    # Only a scoped model declares itself confidential: its querysets are ScopedQuerySets.
+    return cast("scope.ScopedQuerySet[Any]", queryset).restrict(user)
+
+
 def _record(
-    user: Any, model: type[models.Model], pks: list[Any], how: str, note: str, single: bool = False
+    user: Viewer,
+    model: type[models.Model],
+    pks: list[Any],
+    how: str,
+    note: str,
+    single: bool = False,
 ) -> Any:
     from django.contrib.contenttypes.models import ContentType
 
@@ -153,7 +177,7 @@ def _record(
 
     ids = [pk if isinstance(pk, int) else str(pk) for pk in pks]
     return AccessEntry.objects.create(
-        user=user if getattr(user, "pk", None) else None,
+        user=user if isinstance(user, User) and user.pk else None,
         username=getattr(user, "username", "") or "",
         how=how,
         content_type=ContentType.objects.get_for_model(model),
@@ -177,7 +201,7 @@ def _remote_addr() -> str | None:
         return None
 
 
-def reads_of(user: Any, obj: models.Model) -> models.QuerySet:
+def reads_of(user: Viewer, obj: models.Model) -> models.QuerySet:
     """Return the access entries naming ``obj``, newest first, for a user admitted to it."""
     from django.contrib.contenttypes.models import ContentType
 
@@ -192,7 +216,7 @@ def reads_of(user: Any, obj: models.Model) -> models.QuerySet:
     ).select_related("user")
 
 
-def hide_entries(user: Any, entries: models.QuerySet) -> models.QuerySet:
+def hide_entries(user: Viewer, entries: models.QuerySet) -> models.QuerySet:
     """Drop from audit log entries those of confidential records the user is not admitted to.
 
     Applies to the records' own entries (changes, exports) and to the entries of the files
@@ -221,7 +245,7 @@ def hide_entries(user: Any, entries: models.QuerySet) -> models.QuerySet:
             Q(content_type=attachments_ct) & (Q(object_id__in=live) | Q(object_id__in=logged))
         )
     for content_type, model in secret.items():
-        visible = model._default_manager.all().restrict(user).values("pk")
+        visible = _restricted(model._default_manager.all(), user).values("pk")
         entries = entries.filter(~Q(content_type=content_type) | Q(object_id__in=visible))
     return entries
 
@@ -233,24 +257,24 @@ def recipients(users: list[Any], record: models.Model) -> list[Any]:
     return [user for user in users if scope.can_on(user, record, scope.VIEW)]
 
 
-class ConfidentialDetailMixin:
+class ConfidentialDetailMixin(_DetailViewBase):
     """For a Django ``DetailView`` (or any view with ``get_object``): restrict, then :func:`read`.
 
     A user not admitted gets a 404; an admitted one leaves one :data:`DETAIL` entry.
     """
 
     def get_queryset(self) -> models.QuerySet:
-        return super().get_queryset().restrict(self.request.user)
+        return _restricted(super().get_queryset(), self.request.user)
 
     def get_object(self, queryset: models.QuerySet | None = None) -> models.Model:
         return read(self.request.user, super().get_object(queryset), how=DETAIL)
 
 
-class ConfidentialListMixin:
+class ConfidentialListMixin(_ListViewBase):
     """For a Django ``ListView``: restrict, then :func:`read` the page shown (one entry)."""
 
     def get_queryset(self) -> models.QuerySet:
-        return super().get_queryset().restrict(self.request.user)
+        return _restricted(super().get_queryset(), self.request.user)
 
     def paginate_queryset(self, queryset: Any, page_size: int) -> tuple:
         paginator, page, _rows, is_paginated = super().paginate_queryset(queryset, page_size)
@@ -268,7 +292,7 @@ class ConfidentialListMixin:
         return context
 
 
-class ConfidentialViewSetMixin:
+class ConfidentialViewSetMixin(_ViewSetBase):
     """For a DRF viewset: each list page and each object served leaves one :data:`API` entry.
 
     Part of the scoped API base (``core.api.ScopedGenericViewSet``), so every API resource of

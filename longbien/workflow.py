@@ -173,7 +173,8 @@ class Transition:
         return str(self.label)
 
 
-class ImproperlyDeclared(Exception):
+# Named after Django's ImproperlyConfigured, which it parallels, not with an Error suffix.
+class ImproperlyDeclared(Exception):  # noqa: N818
     """A workflow table that contradicts itself (found at declaration time)."""
 
 

@@ -6,10 +6,10 @@ import datetime as dt
 import random
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from longbien.org.models import OrgUnit, User
+from longbien.service import batch
 from longbien.text import fold
 
 from . import services
@@ -63,7 +63,7 @@ def _numbered(
     return numbered
 
 
-@transaction.atomic
+@batch()
 def load_demo(*, built: Any) -> str:
     """Create the term's documents and conferences once, and the current year's tasks."""
     root = built.units["QU-LB"]

@@ -15,13 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from longbien.deadlines import DueDateQuerySetMixin, days_overdue, effective_deadline, is_overdue
 from longbien.org import scope
 from longbien.org.models import OrgUnit
-from longbien.org.scope import ScopedQuerySet
+from longbien.org.scope import ModelT, ScopedQuerySet
 from longbien.text import fold
 
 from .choices import BriefingKind, DocumentKind, DocumentStatus, IssuerLevel, ReviewKind, TaskStatus
 
 
-class DocumentQuerySet(ScopedQuerySet):
+class DocumentQuerySet(ScopedQuerySet[ModelT]):
     def scope_filter(self, user, action: str = scope.VIEW) -> Q:
         """The "issued above" rule: the user's subtree, and for reading also what came from above.
 
@@ -129,7 +129,7 @@ class Document(models.Model):
         return self.issuing_unit.name if self.issuing_unit_id else self.issuer_name
 
 
-class TaskQuerySet(DueDateQuerySetMixin, ScopedQuerySet):
+class TaskQuerySet(DueDateQuerySetMixin, ScopedQuerySet[ModelT]):
     """Open, overdue and due-soon tasks: the kernel's deadline rules, "done" defined here."""
 
     due_field = "deadline"

@@ -11,14 +11,15 @@ from django.utils import timezone
 from longbien.deadlines import days_overdue
 from longbien.org import scope
 from longbien.org.models import OrgUnit
+from longbien.org.types import Viewer
 from longbien.text import fold
 
-from .models import Briefing, Conference, Document, Review, Task, TaskUpdate
+from .models import Briefing, Conference, Document, Review, Task, TaskQuerySet, TaskUpdate
 
 
 def document_list(
     *,
-    user: Any,
+    user: Viewer,
     query: str = "",
     kind: str = "",
     issuer: str = "",
@@ -51,31 +52,31 @@ def document_list(
     ).order_by("-signed_date", "-number", "-id")
 
 
-def document_get(*, user: Any, pk: int) -> Document:
+def document_get(*, user: Viewer, pk: int) -> Document:
     return (
         Document.objects.restrict(user).select_related("issuing_unit", "superseded_by").get(pk=pk)
     )
 
 
-def document_years(*, user: Any) -> list[int]:
+def document_years(*, user: Viewer) -> list[int]:
     return list(
         Document.objects.restrict(user).order_by("-year").values_list("year", flat=True).distinct()
     )
 
 
-def _task_base(user: Any) -> QuerySet[Task]:
+def _task_base(user: Viewer) -> TaskQuerySet[Task]:
     return Task.objects.restrict(user).select_related("document", "unit", "parent")
 
 
 def task_list(
     *,
-    user: Any,
+    user: Viewer,
     document: Document | None = None,
     within: OrgUnit | None = None,
     status: str = "",
     overdue: bool = False,
     query: str = "",
-) -> QuerySet[Task]:
+) -> TaskQuerySet[Task]:
     tasks = _task_base(user)
     if document is not None:
         tasks = tasks.filter(document=document)
@@ -92,7 +93,7 @@ def task_list(
     return tasks.order_by("deadline", "id")
 
 
-def task_get(*, user: Any, pk: int) -> Task:
+def task_get(*, user: Viewer, pk: int) -> Task:
     return _task_base(user).get(pk=pk)
 
 
@@ -101,7 +102,7 @@ def task_updates(*, task: Task) -> QuerySet[TaskUpdate]:
 
 
 def overdue_board(
-    *, user: Any, within: OrgUnit | None = None, today: dt.date | None = None
+    *, user: Viewer, within: OrgUnit | None = None, today: dt.date | None = None
 ) -> list[dict[str, Any]]:
     """Group the overdue tasks in scope by unit, the most overdue unit first."""
     today = today or timezone.localdate()
@@ -115,7 +116,7 @@ def overdue_board(
     return sorted(groups.values(), key=lambda g: (-len(g["tasks"]), -g["max_days"]))
 
 
-def document_timeline(*, user: Any, document: Document) -> list[dict[str, Any]]:
+def document_timeline(*, user: Viewer, document: Document) -> list[dict[str, Any]]:
     """Tasks, progress reports, reviews and conferences of a document, newest first."""
     events: list[dict[str, Any]] = []
     tasks = list(task_list(user=user, document=document))
@@ -140,7 +141,7 @@ def document_timeline(*, user: Any, document: Document) -> list[dict[str, Any]]:
 
 def conference_list(
     *,
-    user: Any,
+    user: Viewer,
     document: Document | None = None,
     within: OrgUnit | None = None,
     year: int | None = None,
@@ -165,7 +166,7 @@ def conference_totals(conferences: QuerySet[Conference]) -> dict[str, int]:
     return {key: value or 0 for key, value in totals.items()}
 
 
-def briefing_list(*, user: Any, within: OrgUnit | None = None) -> QuerySet[Briefing]:
+def briefing_list(*, user: Viewer, within: OrgUnit | None = None) -> QuerySet[Briefing]:
     briefings = (
         Briefing.objects.restrict(user).select_related("unit").annotate(issue_count=Count("issues"))
     )
@@ -174,7 +175,7 @@ def briefing_list(*, user: Any, within: OrgUnit | None = None) -> QuerySet[Brief
     return briefings.order_by("-held_on")
 
 
-def briefing_get(*, user: Any, pk: int) -> Briefing:
+def briefing_get(*, user: Viewer, pk: int) -> Briefing:
     return (
         Briefing.objects.restrict(user)
         .select_related("unit")

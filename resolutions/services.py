@@ -8,16 +8,19 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Avg
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from longbien.attachments.services import attachment_add
 from longbien.audit import audited, log_created_in_bulk, log_updated_in_bulk
 from longbien.org import scope
 from longbien.org.choices import UnitKind
 from longbien.org.models import OrgUnit
+from longbien.org.types import Actor
+from longbien.service import UNSET, given, service
 from longbien.text import fold
 from longbien.workflow import Transition, Who, Workflow
 
@@ -26,13 +29,9 @@ from .models import Briefing, BriefingIssue, Conference, Document, Review, Task,
 from .symbols import kinds_for, parse_symbol
 
 AREA = scope.Area.RESOLUTIONS
-DOCUMENT_FIELDS = {
-    "symbol", "kind", "issuing_unit", "issuer_name", "title", "summary", "topics", "signed_date",
-    "signer", "status",
-}  # fmt: skip
 
 
-def _document_refusal(actor: Any, document: Document) -> str | None:
+def _document_refusal(actor: Actor, document: Document) -> str | None:
     try:
         _check_document_access(actor, document)
     except PermissionDenied as denied:
@@ -68,7 +67,7 @@ def _deny(message: str) -> PermissionDenied:
     return PermissionDenied(message)
 
 
-def _require_unit(actor: Any, unit: OrgUnit | None, message: str | None = None) -> None:
+def _require_unit(actor: Actor, unit: OrgUnit | None, message: str | None = None) -> None:
     if not scope.can(actor, AREA, scope.CHANGE, unit):
         raise _deny(message or _("Bạn không có quyền thao tác trên đơn vị này."))
 
@@ -126,7 +125,7 @@ def _check_unique(document: Document) -> None:
         )
 
 
-def _check_implements(actor: Any, implements: Iterable[Document]) -> list[Document]:
+def _check_implements(actor: Actor, implements: Iterable[Document]) -> list[Document]:
     """Only documents from above that the actor can read may be named as implemented."""
     chosen = list(implements)
     visible = set(
@@ -147,7 +146,7 @@ def document_prepare(document: Document) -> None:
         _check_unique(document)
 
 
-def _check_document_access(actor: Any, document: Document) -> None:
+def _check_document_access(actor: Actor, document: Document) -> None:
     if document.issuing_unit_id is None:
         if not scope.covers_a_root(actor, AREA, scope.CHANGE):
             raise _deny(_("Chỉ cán bộ cấp quận được nhập văn bản của cấp trên."))
@@ -157,15 +156,29 @@ def _check_document_access(actor: Any, document: Document) -> None:
         )
 
 
-@transaction.atomic
+@service
 def document_create(
-    *, actor: Any, implements: Iterable[Document] = (), reason: str = "", **fields: Any
+    *,
+    actor: Actor,
+    symbol: str,
+    kind: str,
+    title: str,
+    signed_date: dt.date,
+    issuing_unit: OrgUnit | None = None,
+    issuer_name: str = "",
+    summary: str = "",
+    topics: list[str] | None = None,
+    signer: str = "",
+    status: str = DocumentStatus.ISSUED,
+    implements: Iterable[Document] = (),
+    reason: str = "",
 ) -> Document:
     """Register a document; the symbol is parsed, normalised and unique per issuer and year."""
-    unknown = set(fields) - DOCUMENT_FIELDS
-    if unknown:
-        raise ValueError(f"unknown fields: {sorted(unknown)}")
-    document = Document(**fields)
+    document = Document(
+        symbol=symbol, kind=kind, title=title, signed_date=signed_date, issuing_unit=issuing_unit,
+        issuer_name=issuer_name, summary=summary, topics=list(topics or []), signer=signer,
+        status=status,
+    )  # fmt: skip
     _check_document_access(actor, document)
     _apply_symbol(document)
     document.year = document.signed_date.year if document.signed_date else 0
@@ -180,18 +193,31 @@ def document_create(
     return document
 
 
-@transaction.atomic
+@service
 def document_update(
     *,
-    actor: Any,
+    actor: Actor,
     document: Document,
+    symbol: str = UNSET,
+    kind: str = UNSET,
+    title: str = UNSET,
+    signed_date: dt.date = UNSET,
+    issuing_unit: OrgUnit | None = UNSET,
+    issuer_name: str = UNSET,
+    summary: str = UNSET,
+    topics: list[str] = UNSET,
+    signer: str = UNSET,
+    status: str = UNSET,
     implements: Iterable[Document] | None = None,
     reason: str = "",
-    **fields: Any,
 ) -> Document:
-    unknown = set(fields) - DOCUMENT_FIELDS
-    if unknown:
-        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    """Change a document (arguments not given keep their values; a status move follows the
+    workflow table)."""
+    fields = given(
+        symbol=symbol, kind=kind, title=title, signed_date=signed_date,
+        issuing_unit=issuing_unit, issuer_name=issuer_name, summary=summary, topics=topics,
+        signer=signer, status=status,
+    )  # fmt: skip
     _check_document_access(actor, document)
     new_status = fields.pop("status", document.status)
     if new_status != document.status:
@@ -215,9 +241,9 @@ def document_update(
     return document
 
 
-@transaction.atomic
+@service
 def document_supersede(
-    *, actor: Any, document: Document, by: Document, reason: str = ""
+    *, actor: Actor, document: Document, by: Document, reason: str = ""
 ) -> Document:
     _check_document_access(actor, document)
     DOCUMENT_WORKFLOW.check(actor, document, "supersede")
@@ -270,10 +296,10 @@ def _check_cascade(
         )
 
 
-@transaction.atomic
+@service
 def task_assign(
     *,
-    actor: Any,
+    actor: Actor,
     document: Document,
     units: Iterable[OrgUnit],
     title: str,
@@ -311,10 +337,10 @@ def task_assign(
     return tasks
 
 
-@transaction.atomic
+@service
 def task_cascade(
     *,
-    actor: Any,
+    actor: Actor,
     task: Task,
     units: Iterable[OrgUnit],
     deadline: dt.date | None = None,
@@ -341,7 +367,7 @@ def _set_progress(task: Task, progress: int, today: dt.date) -> None:
     task.save()
 
 
-def _roll_up(task: Task) -> None:
+def _roll_up(task: Task | None) -> None:
     """Recompute a parent's progress as the mean of its children's, up the chain."""
     today = timezone.localdate()
     while task is not None:
@@ -355,11 +381,17 @@ def _roll_up(task: Task) -> None:
         task = task.parent
 
 
-@transaction.atomic
+@service
 def task_report_progress(
-    *, actor: Any, task: Task, progress: int, note: str, on: dt.date | None = None
+    *,
+    actor: Actor,
+    task: Task,
+    progress: int,
+    note: str,
+    on: dt.date | None = None,
+    evidence: UploadedFile | None = None,
 ) -> TaskUpdate:
-    """Record a progress report (0–100) with its text; 100 completes the task."""
+    """Record a progress report (0–100) with its text and evidence file; 100 completes the task."""
     _require_unit(actor, task.unit, _("Bạn không có quyền báo cáo tiến độ nhiệm vụ này."))
     errors: dict[str, list[str]] = {}
     if not isinstance(progress, int) or isinstance(progress, bool) or not 0 <= progress <= 100:
@@ -382,23 +414,31 @@ def task_report_progress(
         _set_progress(task, progress, on or timezone.localdate())
         if task.parent_id:
             _roll_up(task.parent)
+    if evidence is not None:
+        attachment_add(actor=actor, record=update, upload=evidence)
     return update
 
 
-def task_can_edit(actor: Any, task: Task) -> bool:
+def task_can_edit(actor: Actor, task: Task) -> bool:
     """The assigning side (the parent task's unit, or the document's issuer) edits a task."""
-    assigner_unit = task.parent.unit if task.parent_id else task.document.issuing_unit
+    assigner_unit = task.parent.unit if task.parent is not None else task.document.issuing_unit
     return scope.can(actor, AREA, scope.CHANGE, assigner_unit) or scope.covers_a_root(
         actor, AREA, scope.CHANGE
     )
 
 
-@transaction.atomic
-def task_update(*, actor: Any, task: Task, reason: str = "", **fields: Any) -> Task:
+@service
+def task_update(
+    *,
+    actor: Actor,
+    task: Task,
+    title: str = UNSET,
+    description: str = UNSET,
+    deadline: dt.date = UNSET,
+    reason: str = "",
+) -> Task:
     """Change a task's title, description or deadline (with a reason, audited)."""
-    allowed = {"title", "description", "deadline"}
-    if set(fields) - allowed:
-        raise ValueError(f"unknown fields: {sorted(set(fields) - allowed)}")
+    fields = given(title=title, description=description, deadline=deadline)
     if not task_can_edit(actor, task):
         raise _deny(_("Chỉ đơn vị giao nhiệm vụ được sửa nội dung, thời hạn."))
     for name, value in fields.items():
@@ -412,9 +452,9 @@ def task_update(*, actor: Any, task: Task, reason: str = "", **fields: Any) -> T
 IMPORT_NOTE = gettext_lazy("Cập nhật từ tệp nhập.")
 
 
-@transaction.atomic
+@service
 def task_import_progress(
-    *, actor: Any, task: Task, progress: int | None, status: str, completed_on: dt.date | None
+    *, actor: Actor, task: Task, progress: int | None, status: str, completed_on: dt.date | None
 ) -> Task:
     """Bring a task to the progress a file row records, as a progress report would.
 
@@ -435,9 +475,9 @@ def task_import_progress(
     return task
 
 
-@transaction.atomic
+@service
 def task_import_many(
-    *, actor: Any, rows: list[dict[str, Any]], reason: str = ""
+    *, actor: Actor, rows: list[dict[str, Any]], reason: str = ""
 ) -> list[ValidationError | None]:
     """Create many tasks from a file at once, each as :func:`task_assign` (one unit) followed
     by :func:`task_import_progress` would; all of them or none.
@@ -546,7 +586,7 @@ def _check_import_progress(
         raise ValidationError(errors)
 
 
-def _require_readable_issued(actor: Any, document: Document) -> None:
+def _require_readable_issued(actor: Actor, document: Document) -> None:
     if not document.scope_allows(actor, scope.VIEW):
         raise _deny(_("Bạn không có quyền xem văn bản này."))
     if document.status != DocumentStatus.ISSUED:
@@ -582,14 +622,27 @@ def _check_conference(conference: Conference) -> None:
         raise ValidationError(errors)
 
 
-@transaction.atomic
+@service
 def conference_record(
-    *, actor: Any, document: Document, unit: OrgUnit, reason: str = "", **fields: Any
+    *,
+    actor: Actor,
+    document: Document,
+    unit: OrgUnit,
+    held_on: dt.date,
+    expected_attendees: int,
+    present_attendees: int,
+    learning_reports: int = 0,
+    missing_reports_note: str = "",
+    reason: str = "",
 ) -> Conference:
     """Record a study conference held by ``unit`` on ``document``."""
     _require_unit(actor, unit)
     _require_readable_issued(actor, document)
-    conference = Conference(document=document, unit=unit, **fields)
+    conference = Conference(
+        document=document, unit=unit, held_on=held_on, expected_attendees=expected_attendees,
+        present_attendees=present_attendees, learning_reports=learning_reports,
+        missing_reports_note=missing_reports_note,
+    )  # fmt: skip
     _check_conference(conference)
     conference.full_clean()
     with audited(actor=actor, reason=reason):
@@ -597,10 +650,25 @@ def conference_record(
     return conference
 
 
-@transaction.atomic
+@service
 def conference_update(
-    *, actor: Any, conference: Conference, reason: str = "", **fields: Any
+    *,
+    actor: Actor,
+    conference: Conference,
+    unit: OrgUnit = UNSET,
+    held_on: dt.date = UNSET,
+    expected_attendees: int = UNSET,
+    present_attendees: int = UNSET,
+    learning_reports: int = UNSET,
+    missing_reports_note: str = UNSET,
+    reason: str = "",
 ) -> Conference:
+    """Correct a conference's record (arguments not given keep their values)."""
+    fields = given(
+        unit=unit, held_on=held_on, expected_attendees=expected_attendees,
+        present_attendees=present_attendees, learning_reports=learning_reports,
+        missing_reports_note=missing_reports_note,
+    )  # fmt: skip
     _require_unit(actor, conference.unit)
     for name, value in fields.items():
         setattr(conference, name, value)
@@ -612,17 +680,19 @@ def conference_update(
     return conference
 
 
-@transaction.atomic
+@service
 def review_record(
     *,
-    actor: Any,
+    actor: Actor,
     document: Document,
     unit: OrgUnit,
     kind: str,
     held_on: dt.date,
     level: str,
     outcome: str,
+    file: UploadedFile | None = None,
 ) -> Review:
+    """Record an interim or final review of a document, with its file."""
     _require_unit(actor, unit)
     _require_readable_issued(actor, document)
     if held_on < document.signed_date:
@@ -635,13 +705,15 @@ def review_record(
     review.full_clean()
     with audited(actor=actor):
         review.save()
+    if file is not None:
+        attachment_add(actor=actor, record=review, upload=file)
     return review
 
 
-@transaction.atomic
+@service
 def briefing_record(
     *,
-    actor: Any,
+    actor: Actor,
     unit: OrgUnit,
     kind: str,
     held_on: dt.date,
@@ -667,10 +739,10 @@ def briefing_record(
     return briefing
 
 
-@transaction.atomic
+@service
 def briefing_issue_add(
     *,
-    actor: Any,
+    actor: Actor,
     briefing: Briefing,
     text: str,
     conclusion: str = "",
@@ -686,10 +758,10 @@ def briefing_issue_add(
     return issue
 
 
-@transaction.atomic
+@service
 def briefing_issue_to_task(
     *,
-    actor: Any,
+    actor: Actor,
     issue: BriefingIssue,
     document: Document,
     units: Iterable[OrgUnit],

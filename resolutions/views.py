@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from longbien.attachments.selectors import attachments_for
-from longbien.attachments.services import attachment_add
 from longbien.audit import entries_for
 from longbien.core.forms import add_service_errors
+from longbien.core.generic import ServiceFormView
 from longbien.org import scope
 
 from . import selectors, services
@@ -46,6 +48,27 @@ def _get(getter, user, pk):
         return getter(user=user, pk=pk)
     except (Document.DoesNotExist, Task.DoesNotExist, Conference.DoesNotExist) as exc:
         raise Http404 from exc
+
+
+class _Form(ServiceFormView):
+    """A form page of the resolutions app: one service; its refusal of the actor is a 403."""
+
+    area = AREA
+    template_name = "resolutions/form.html"
+    catch_denied = False
+
+
+class _DocumentPage(_Form):
+    """A form on one document (404 outside the scope), for users who may change the area."""
+
+    model = Document
+    action = scope.VIEW
+    edits_object = True
+    selector = selectors.document_get
+
+    def may_change(self) -> bool:
+        _need(self.request.user, scope.CHANGE)
+        return True
 
 
 @login_required
@@ -102,118 +125,115 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def document_create(request: HttpRequest) -> HttpResponse:
-    _need(request.user, scope.CHANGE)
-    form = DocumentForm(
-        request.POST or None, user=request.user, initial={"issuing_unit": request.current_unit}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            document = services.document_create(
-                actor=request.user,
-                implements=form.cleaned_data["implements"],
-                reason=form.cleaned_data["reason"],
-                **form.service_fields(),
+class DocumentCreateView(_Form):
+    form_class = DocumentForm
+    title = gettext_lazy("Thêm văn bản")
+    cancel_url = "resolutions:document_list"
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"issuing_unit": self.request.current_unit}
+
+    def perform(self, form: Any) -> Document:
+        return services.document_create(
+            actor=self.request.user,
+            implements=form.cleaned_data["implements"],
+            reason=form.cleaned_data["reason"],
+            **form.service_fields(),
+        )
+
+    def get_success_message(self, result: Document, form: Any) -> str:
+        return _("Đã ghi văn bản %(symbol)s.") % {"symbol": result.symbol}
+
+
+class DocumentUpdateView(_DocumentPage):
+    form_class = DocumentForm
+    denied_message = gettext_lazy("Bạn không có quyền sửa văn bản này.")
+
+    def may_change(self) -> bool:
+        return self.object.scope_allows(self.request.user, scope.CHANGE)
+
+    def get_initial(self) -> dict[str, Any]:
+        document = self.object
+        return {
+            "symbol": document.symbol, "kind": document.kind, "issuing_unit": document.issuing_unit,
+            "issuer_name": document.issuer_name, "title": document.title, "summary": document.summary,
+            "topics": ", ".join(document.topics), "signed_date": document.signed_date, "signer": document.signer,
+            "status": document.status, "implements": document.implements.all(),
+        }  # fmt: skip
+
+    def get_form(self, form_class: Any = None) -> Any:
+        form = super().get_form(form_class)
+        # The status offers the current state and the moves the workflow table leaves this user.
+        document = self.object
+        moves = {
+            t.target for t in services.DOCUMENT_WORKFLOW.available(self.request.user, document)
+        }
+        form.fields["status"].choices = [
+            (value, label) for value, label in DocumentStatus.choices
+            if value == document.status or value in moves
+        ]  # fmt: skip
+        return form
+
+    def get_title(self) -> str:
+        return _("Sửa văn bản %(symbol)s") % {"symbol": self.object.symbol}
+
+    def perform(self, form: Any) -> Any:
+        return services.document_update(
+            actor=self.request.user, document=self.object, implements=form.cleaned_data["implements"],
+            reason=form.cleaned_data["reason"], **form.service_fields(),
+        )  # fmt: skip
+
+
+class TaskAssignView(_DocumentPage):
+    """Assign a document's tasks to units, or (``?parent=``) pass a task down the tree."""
+
+    form_class = TaskAssignForm
+    submit_label = gettext_lazy("Giao nhiệm vụ")
+    parent: Task | None = None
+
+    def may_change(self) -> bool:
+        super().may_change()
+        if self.request.GET.get("parent", "").isdigit():
+            self.parent = _get(
+                selectors.task_get, self.request.user, int(self.request.GET["parent"])
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã ghi văn bản %(symbol)s.") % {"symbol": document.symbol})
-            return redirect(document)
-    return render(
-        request,
-        "resolutions/form.html",
-        {
-            "form": form,
-            "title": _("Thêm văn bản"),
-            "cancel_url": reverse("resolutions:document_list"),
-        },
-    )
+        return True
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "within": self.parent.unit if self.parent else None}
 
-@login_required
-def document_update(request: HttpRequest, pk: int) -> HttpResponse:
-    document = _get(selectors.document_get, request.user, pk)
-    if not document.scope_allows(request.user, scope.CHANGE):
-        raise PermissionDenied(_("Bạn không có quyền sửa văn bản này."))
-    initial = {
-        "symbol": document.symbol, "kind": document.kind, "issuing_unit": document.issuing_unit,
-        "issuer_name": document.issuer_name, "title": document.title, "summary": document.summary,
-        "topics": ", ".join(document.topics), "signed_date": document.signed_date, "signer": document.signer,
-        "status": document.status, "implements": document.implements.all(),
-    }  # fmt: skip
-    form = DocumentForm(request.POST or None, user=request.user, initial=initial)
-    # The status offers the current state and the moves the workflow table leaves this user.
-    moves = {t.target for t in services.DOCUMENT_WORKFLOW.available(request.user, document)}
-    form.fields["status"].choices = [
-        (value, label) for value, label in DocumentStatus.choices
-        if value == document.status or value in moves
-    ]  # fmt: skip
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.document_update(
-                actor=request.user, document=document, implements=form.cleaned_data["implements"],
-                reason=form.cleaned_data["reason"], **form.service_fields(),
+    def get_initial(self) -> dict[str, Any]:
+        parent = self.parent
+        return {
+            "title": parent.title if parent else "",
+            "deadline": parent.deadline if parent else None,
+        }
+
+    def get_title(self) -> str:
+        if self.parent:
+            return _("Phân giao nhiệm vụ cho đơn vị trực thuộc")
+        return _("Giao nhiệm vụ thực hiện %(symbol)s") % {"symbol": self.object.symbol}
+
+    def perform(self, form: Any) -> list[Task]:
+        if self.parent is not None:
+            return services.task_cascade(
+                actor=self.request.user, task=self.parent, units=form.cleaned_data["units"],
+                deadline=form.cleaned_data["deadline"], title=form.cleaned_data["title"],
             )  # fmt: skip
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu thay đổi."))
-            return redirect(document)
-    return render(
-        request,
-        "resolutions/form.html",
-        {
-            "form": form,
-            "title": _("Sửa văn bản %(symbol)s") % {"symbol": document.symbol},
-            "cancel_url": document.get_absolute_url(),
-        },
-    )
+        return services.task_assign(
+            actor=self.request.user, document=self.object, **form.cleaned_data
+        )
+
+    def get_success_message(self, result: list[Task], form: Any) -> str:
+        return _("Đã giao %(count)s nhiệm vụ.") % {"count": len(result)}
+
+    def get_success_url(self, result: Any = None) -> str:
+        return (self.parent or self.object).get_absolute_url()
 
 
-@login_required
-def task_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    document = _get(selectors.document_get, request.user, pk)
-    _need(request.user, scope.CHANGE)
-    parent = None
-    if request.GET.get("parent", "").isdigit():
-        parent = _get(selectors.task_get, request.user, int(request.GET["parent"]))
-    form = TaskAssignForm(
-        request.POST or None, user=request.user, within=parent.unit if parent else None,
-        initial={"title": parent.title if parent else "", "deadline": parent.deadline if parent else None},
-    )  # fmt: skip
-    if request.method == "POST" and form.is_valid():
-        try:
-            if parent is not None:
-                tasks = services.task_cascade(
-                    actor=request.user, task=parent, units=form.cleaned_data["units"],
-                    deadline=form.cleaned_data["deadline"], title=form.cleaned_data["title"],
-                )  # fmt: skip
-            else:
-                tasks = services.task_assign(
-                    actor=request.user, document=document, **form.cleaned_data
-                )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã giao %(count)s nhiệm vụ.") % {"count": len(tasks)})
-            return redirect(parent or document)
-    title = (
-        _("Phân giao nhiệm vụ cho đơn vị trực thuộc")
-        if parent
-        else _("Giao nhiệm vụ thực hiện %(symbol)s") % {"symbol": document.symbol}
-    )
-    return render(
-        request,
-        "resolutions/form.html",
-        {
-            "form": form,
-            "title": title,
-            "cancel_url": document.get_absolute_url(),
-            "submit_label": _("Giao nhiệm vụ"),
-        },
-    )
+document_create = DocumentCreateView.as_view()
+document_update = DocumentUpdateView.as_view()
+task_assign = TaskAssignView.as_view()
 
 
 @login_required
@@ -247,17 +267,13 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied(_("Bạn không có quyền báo cáo tiến độ nhiệm vụ này."))
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    update = services.task_report_progress(
-                        actor=request.user,
-                        task=task,
-                        progress=form.cleaned_data["progress"],
-                        note=form.cleaned_data["note"],
-                    )
-                    if form.cleaned_data["evidence"]:
-                        attachment_add(
-                            actor=request.user, record=update, upload=form.cleaned_data["evidence"]
-                        )
+                services.task_report_progress(
+                    actor=request.user,
+                    task=task,
+                    progress=form.cleaned_data["progress"],
+                    note=form.cleaned_data["note"],
+                    evidence=form.cleaned_data["evidence"] or None,
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -282,30 +298,32 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    task = _get(selectors.task_get, request.user, pk)
-    if not services.task_can_edit(request.user, task):
-        raise PermissionDenied(_("Chỉ đơn vị giao nhiệm vụ được sửa nội dung, thời hạn."))
-    form = TaskEditForm(
-        request.POST or None,
-        initial={"title": task.title, "description": task.description, "deadline": task.deadline},
-    )
-    if request.method == "POST" and form.is_valid():
+class TaskEditView(_Form):
+    model = Task
+    action = scope.VIEW
+    edits_object = True
+    selector = selectors.task_get
+    form_class = TaskEditForm
+    form_takes_user = False
+    title = gettext_lazy("Sửa nhiệm vụ")
+    denied_message = gettext_lazy("Chỉ đơn vị giao nhiệm vụ được sửa nội dung, thời hạn.")
+
+    def may_change(self) -> bool:
+        return services.task_can_edit(self.request.user, self.object)
+
+    def get_initial(self) -> dict[str, Any]:
+        task = self.object
+        return {"title": task.title, "description": task.description, "deadline": task.deadline}
+
+    def perform(self, form: Any) -> Any:
         data = dict(form.cleaned_data)
         reason = data.pop("reason")
-        try:
-            services.task_update(actor=request.user, task=task, reason=reason, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu thay đổi."))
-            return redirect(task)
-    return render(
-        request,
-        "resolutions/form.html",
-        {"form": form, "title": _("Sửa nhiệm vụ"), "cancel_url": task.get_absolute_url()},
-    )
+        return services.task_update(
+            actor=self.request.user, task=self.object, reason=reason, **data
+        )
+
+
+task_edit = TaskEditView.as_view()
 
 
 @login_required
@@ -345,37 +363,30 @@ def conference_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def conference_create(request: HttpRequest) -> HttpResponse:
-    _need(request.user, scope.CHANGE)
-    initial = {"unit": request.current_unit, "document": request.GET.get("document")}
-    form = ConferenceForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
+class ConferenceCreateView(_Form):
+    form_class = ConferenceForm
+    title = gettext_lazy("Ghi hội nghị học tập, quán triệt")
+    cancel_url = "resolutions:conference_list"
+    success_message = gettext_lazy("Đã ghi hội nghị học tập.")
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"unit": self.request.current_unit, "document": self.request.GET.get("document")}
+
+    def perform(self, form: Any) -> Conference:
         data = {k: v for k, v in form.cleaned_data.items() if k not in {"document", "unit"}}
-        try:
-            services.conference_record(
-                actor=request.user,
-                document=form.cleaned_data["document"],
-                unit=form.cleaned_data["unit"],
-                **data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã ghi hội nghị học tập."))
-            return redirect(
-                reverse("resolutions:conference_list")
-                + f"?document={form.cleaned_data['document'].pk}"
-            )
-    return render(
-        request,
-        "resolutions/form.html",
-        {
-            "form": form,
-            "title": _("Ghi hội nghị học tập, quán triệt"),
-            "cancel_url": reverse("resolutions:conference_list"),
-        },
-    )
+        return services.conference_record(
+            actor=self.request.user,
+            document=form.cleaned_data["document"],
+            unit=form.cleaned_data["unit"],
+            **data,
+        )
+
+    def get_success_url(self, result: Any = None) -> str:
+        document = self.form.cleaned_data["document"]
+        return reverse("resolutions:conference_list") + f"?document={document.pk}"
+
+
+conference_create = ConferenceCreateView.as_view()
 
 
 @login_required
@@ -387,10 +398,9 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         upload = data.pop("file")
         try:
-            with transaction.atomic():
-                review = services.review_record(actor=request.user, document=document, **data)
-                if upload:
-                    attachment_add(actor=request.user, record=review, upload=upload)
+            services.review_record(
+                actor=request.user, document=document, file=upload or None, **data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -420,32 +430,21 @@ def briefing_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def briefing_create(request: HttpRequest) -> HttpResponse:
-    _need(request.user, scope.CHANGE)
-    form = BriefingForm(
-        request.POST or None, user=request.user, initial={"unit": request.current_unit}
-    )
-    if request.method == "POST" and form.is_valid():
+class BriefingCreateView(_Form):
+    form_class = BriefingForm
+    title = gettext_lazy("Ghi buổi giao ban")
+    cancel_url = "resolutions:briefing_list"
+    success_message = gettext_lazy("Đã ghi buổi giao ban.")
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"unit": self.request.current_unit}
+
+    def perform(self, form: Any) -> Any:
         data = {k: v for k, v in form.cleaned_data.items() if k != "issues"}
-        try:
-            briefing = services.briefing_record(
-                actor=request.user, issues=form.issue_rows(), **data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã ghi buổi giao ban."))
-            return redirect(briefing)
-    return render(
-        request,
-        "resolutions/form.html",
-        {
-            "form": form,
-            "title": _("Ghi buổi giao ban"),
-            "cancel_url": reverse("resolutions:briefing_list"),
-        },
-    )
+        return services.briefing_record(actor=self.request.user, issues=form.issue_rows(), **data)
+
+
+briefing_create = BriefingCreateView.as_view()
 
 
 @login_required
@@ -466,34 +465,35 @@ def briefing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def briefing_issue_task(request: HttpRequest, pk: int) -> HttpResponse:
-    _need(request.user, scope.CHANGE)
-    issue = (
-        BriefingIssue.objects.restrict(request.user, scope.CHANGE)
-        .select_related("briefing")
-        .filter(pk=pk)
-        .first()
-    )
-    if issue is None:
-        raise Http404
-    form = IssueToTaskForm(
-        request.POST or None, user=request.user, initial={"title": issue.conclusion or issue.text}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.briefing_issue_to_task(actor=request.user, issue=issue, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã chuyển kết luận thành nhiệm vụ."))
-            return redirect(issue.briefing)
-    return render(
-        request,
-        "resolutions/form.html",
-        {
-            "form": form,
-            "title": _("Giao nhiệm vụ từ kết luận giao ban"),
-            "cancel_url": issue.briefing.get_absolute_url(),
-        },
-    )
+class BriefingIssueTaskView(_Form):
+    """Turn a briefing's conclusion into a task (the issue found among those it may change)."""
+
+    model = BriefingIssue
+    edits_object = True
+    form_class = IssueToTaskForm
+    title = gettext_lazy("Giao nhiệm vụ từ kết luận giao ban")
+    success_message = gettext_lazy("Đã chuyển kết luận thành nhiệm vụ.")
+
+    def get_scoped_queryset(self) -> Any:
+        issues = BriefingIssue.objects.restrict(self.request.user, scope.CHANGE)
+        return issues.select_related("briefing")
+
+    def may_change(self) -> bool:
+        return True  # found among the issues the user may change
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"title": self.object.conclusion or self.object.text}
+
+    def get_cancel_url(self) -> str:
+        return self.object.briefing.get_absolute_url()
+
+    def get_success_url(self, result: Any = None) -> str:
+        return self.object.briefing.get_absolute_url()
+
+    def perform(self, form: Any) -> Any:
+        return services.briefing_issue_to_task(
+            actor=self.request.user, issue=self.object, **form.cleaned_data
+        )
+
+
+briefing_issue_task = BriefingIssueTaskView.as_view()

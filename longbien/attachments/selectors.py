@@ -1,16 +1,15 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from longbien.org import scope
+from longbien.org.types import Viewer
 
 from .models import Attachment
 
 
-def attachments_for(*, user: Any, obj: models.Model) -> list[Attachment]:
+def attachments_for(*, user: Viewer, obj: models.Model) -> list[Attachment]:
     """Return the attachments of ``obj`` if the user may see ``obj``, else none."""
     if not scope.can_on(user, obj, scope.VIEW):
         return []
@@ -21,7 +20,7 @@ def attachments_for(*, user: Any, obj: models.Model) -> list[Attachment]:
     )
 
 
-def attachment_get(*, user: Any, pk: int) -> Attachment | None:
+def attachment_get(*, user: Viewer, pk: int) -> Attachment | None:
     """Return the attachment if the user may see the record it belongs to."""
     attachment = Attachment.objects.select_related("content_type").filter(pk=pk).first()
     if attachment is None:

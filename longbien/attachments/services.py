@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import PurePath
-from typing import Any
 
 import filetype
 from django.conf import settings
@@ -18,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from longbien.audit import audited
 from longbien.org import scope
+from longbien.org.types import Actor
+from longbien.service import service
 
 from .models import Attachment
 
@@ -36,14 +37,16 @@ ALLOWED_TYPES = {
 
 
 def _check_file(upload: UploadedFile) -> str:
-    if upload.size > settings.ATTACHMENT_MAX_BYTES:
+    # Django types an upload's size as optional; an uploaded file always has one.
+    size = upload.size or 0
+    if size > settings.ATTACHMENT_MAX_BYTES:
         raise ValidationError(
             {
                 "file": _("Tệp quá lớn: tối đa %(size)s.")
                 % {"size": filesizeformat(settings.ATTACHMENT_MAX_BYTES)}
             }
         )
-    if upload.size == 0:
+    if size == 0:
         raise ValidationError({"file": _("Tệp rỗng.")})
     upload.seek(0)
     head = upload.read(8192)
@@ -63,9 +66,9 @@ def _check_file(upload: UploadedFile) -> str:
     return kind.mime
 
 
-@transaction.atomic
+@service
 def attachment_add(
-    *, actor: Any, record: models.Model, upload: UploadedFile, description: str = ""
+    *, actor: Actor, record: models.Model, upload: UploadedFile, description: str = ""
 ) -> Attachment:
     """Attach ``upload`` to ``record``; the actor must be allowed to change the record."""
     if not scope.can_on(actor, record, scope.CHANGE):
@@ -78,9 +81,9 @@ def attachment_add(
     attachment = Attachment(
         content_type=ContentType.objects.get_for_model(record),
         object_id=record.pk,
-        original_name=PurePath(upload.name).name[:255],
+        original_name=PurePath(upload.name or "").name[:255],
         mime_type=mime,
-        size=upload.size,
+        size=upload.size or 0,
         sha256=digest.hexdigest(),
         description=description,
         uploaded_by=actor,
@@ -92,8 +95,8 @@ def attachment_add(
     return attachment
 
 
-@transaction.atomic
-def attachment_delete(*, actor: Any, attachment: Attachment, reason: str = "") -> None:
+@service
+def attachment_delete(*, actor: Actor, attachment: Attachment, reason: str = "") -> None:
     record = attachment.record
     if record is None or not scope.can_on(actor, record, scope.CHANGE):
         raise PermissionDenied(_("Bạn không có quyền xóa tệp này."))

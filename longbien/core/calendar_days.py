@@ -8,30 +8,30 @@ office and the administrators. Nobody else may.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from longbien.audit import audited
 from longbien.org import scope
+from longbien.org.types import Actor, Viewer
+from longbien.service import service
 
 from .models import CalendarDay
 
 
-def can_change_calendar(user: Any) -> bool:
+def can_change_calendar(user: Viewer) -> bool:
     return scope.has_area(user, scope.Area.ORG, scope.CHANGE)
 
 
-def _check(actor: Any) -> None:
+def _check(actor: Actor) -> None:
     if not can_change_calendar(actor):
         raise PermissionDenied(_("Bạn không có quyền cập nhật lịch ngày làm việc."))
 
 
-@transaction.atomic
+@service
 def calendar_day_set(
-    *, actor: Any, date: dt.date, kind: str, note: str = "", reason: str = ""
+    *, actor: Actor, date: dt.date, kind: str, note: str = "", reason: str = ""
 ) -> CalendarDay:
     """Record ``date`` as an extra day off or a (swapped) working day; replaces a record."""
     _check(actor)
@@ -47,8 +47,8 @@ def calendar_day_set(
     return day
 
 
-@transaction.atomic
-def calendar_day_remove(*, actor: Any, day: CalendarDay, reason: str = "") -> None:
+@service
+def calendar_day_remove(*, actor: Actor, day: CalendarDay, reason: str = "") -> None:
     """Remove a recorded day: the national calendar decides that date again."""
     _check(actor)
     with audited(actor=actor, reason=reason):

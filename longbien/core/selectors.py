@@ -12,6 +12,7 @@ from longbien import confidential
 from longbien.org import scope
 from longbien.org.choices import ManagementLevel, Role, UnitKind
 from longbien.org.models import OrgUnit, Person
+from longbien.org.types import Viewer
 
 _subtree_people = (
     Person.objects.filter(is_active=True, unit__path__startswith=OuterRef("path"))
@@ -22,7 +23,7 @@ _subtree_people = (
 )
 
 
-def home_summary(*, user: Any, unit: OrgUnit | None = None) -> dict[str, Any]:
+def home_summary(*, user: Viewer, unit: OrgUnit | None = None) -> dict[str, Any]:
     roles = scope.roles(user)
     # Counts are aggregates: whoever sees the organisation sees how many people it has.
     people = Person.objects.filter(scope.unit_q(user, scope.Area.ORG), is_active=True)

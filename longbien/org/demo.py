@@ -9,7 +9,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from longbien.service import batch
 
 from .choices import ManagementLevel, Role, Sex, UnitKind
 from .models import OrgUnit, Person, Position, PositionHistory, RoleAssignment, Term, User
@@ -97,7 +97,7 @@ def _unit(code: str, name: str, kind: str, parent: OrgUnit | None, valid_from: d
     return unit
 
 
-@transaction.atomic
+@batch()
 def load_long_bien(*, people_per_cell: int = 10, seed: int = 2015) -> Built:
     """Create the Long Biên tree, positions, terms, about 1,000 people and one user per role."""
     rng = random.Random(seed)
@@ -230,7 +230,7 @@ def _users(built: Built, positions: dict[str, Position]) -> None:
         RoleAssignment.objects.get_or_create(user=user, role=role, unit=built.units[unit_code])
 
 
-@transaction.atomic
+@batch()
 def load_city(*, districts: int = 30, people_per_district: int = 3300, seed: int = 7) -> int:
     """Create a city-sized tree (TU-HN) with bulk inserts; return the number of people added."""
     rng = random.Random(seed)

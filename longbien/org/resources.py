@@ -2,101 +2,24 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 
-from longbien.core.io import PreloadedLookup, Register, ServiceResource, register
+from longbien.core.io import (  # noqa: F401  (the widgets are imported from here too)
+    ChoiceLabelWidget,
+    DateWidget,
+    LookupWidget,
+    Register,
+    ServiceResource,
+    register,
+)
 from longbien.org import scope
 
 from . import services
 from .choices import ManagementLevel
 from .models import OrgUnit, Person, Position
-
-
-class ChoiceLabelWidget(widgets.Widget):
-    """Read and write a choice by its Vietnamese label (the value is accepted too)."""
-
-    def __init__(self, choices, **kwargs):
-        super().__init__(**kwargs)
-        self.choices = [(value, str(label)) for value, label in choices]
-
-    def clean(self, value, row=None, **kwargs):
-        text = (str(value) if value is not None else "").strip()
-        if not text:
-            return None
-        for choice, label in self.choices:
-            if text.lower() in (choice.lower(), label.lower()):
-                return choice
-        raise ValueError(
-            _("Giá trị “%(value)s” không hợp lệ; dùng một trong: %(allowed)s.")
-            % {
-                "value": text,
-                "allowed": ", ".join(label for _v, label in self.choices),
-            }
-        )
-
-    def render(self, value, obj=None, **kwargs):
-        return dict(self.choices).get(value, value or "")
-
-
-class LookupWidget(PreloadedLookup, widgets.ForeignKeyWidget):
-    """A foreign key by code or id, with a Vietnamese message when nothing matches.
-
-    Found objects are remembered for the rest of the file (each resource instance has its
-    own copy of the widgets), so a thousand rows of one unit cost one query, not a thousand.
-
-    Scoped records are looked up through their model's ``restrict()`` for the importing user
-    (``user`` given to the import, or set on the widget by the resource): a code outside the
-    user's scope is "not found", exactly as an unknown code.
-    """
-
-    user = None  # the importing user, when the resource sets it
-
-    def get_queryset(self, value, row, *args, **kwargs):
-        queryset = super().get_queryset(value, row, *args, **kwargs)
-        user = kwargs.get("user") or self.user
-        if user is not None and hasattr(queryset, "restrict"):
-            queryset = queryset.restrict(user)
-        return queryset
-
-    def clean(self, value, row=None, **kwargs):
-        preloaded = self.remembered(value)
-        if preloaded is not None:
-            return preloaded
-        cache = self.__dict__.setdefault("_found", {})
-        if value in cache:
-            return cache[value]
-        try:
-            found = super().clean(value, row, **kwargs)
-            if found is not None:
-                cache[value] = found
-            return found
-        except self.model.DoesNotExist as exc:
-            raise ValueError(
-                _("Không tìm thấy %(model)s “%(value)s”.")
-                % {"model": self.model._meta.verbose_name, "value": value}
-            ) from exc
-        except (TypeError, ValueError) as exc:
-            raise ValueError(_("Giá trị “%(value)s” không hợp lệ.") % {"value": value}) from exc
-
-
-class DateWidget(widgets.DateWidget):
-    def __init__(self):
-        super().__init__(format="%d/%m/%Y")
-
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, dt.datetime):
-            return value.date()  # Excel cells hold datetimes
-        try:
-            return super().clean(value, row, **kwargs)
-        except ValueError as exc:
-            raise ValueError(
-                _("Ngày không hợp lệ: “%(value)s” (dùng dạng ngày/tháng/năm).") % {"value": value}
-            ) from exc
 
 
 class UnitResource(ServiceResource):

@@ -15,7 +15,7 @@ the pieces here: :func:`issued_above_q` (documents, procedures), :func:`own_reco
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -350,7 +350,12 @@ def _follow(obj: Any, dotted: str) -> Any:
     return obj
 
 
-class ScopedQuerySet(models.QuerySet):
+# The model of a scoped queryset, for type checkers: a subclass is written
+# ``class DocumentQuerySet(ScopedQuerySet[ModelT])`` so that its rows keep their type.
+ModelT = TypeVar("ModelT", bound=models.Model, covariant=True)
+
+
+class ScopedQuerySet(models.QuerySet[ModelT]):
     """A queryset that every read path narrows with :meth:`restrict` (after NetBox).
 
     A model with a rule of its own ("own records", "issued above") overrides
@@ -373,7 +378,7 @@ class ScopedQuerySet(models.QuerySet):
             return self.filter(self.scope_filter(user, action), pk=obj.pk).exists()
         return unit_allows(user, obj, action)
 
-    def restrict(self, user: Any, action: str = VIEW) -> ScopedQuerySet:
+    def restrict(self, user: Any, action: str = VIEW) -> Self:
         narrowed = self.filter(self.scope_filter(user, action))
         if is_confidential(self.model):  # and the confidential area (longbien.confidential)
             unit_field = self.model.Scope.unit_field
@@ -387,7 +392,14 @@ def has_own_rule(model: type[models.Model]) -> bool:
     return getattr(queryset, "scope_filter", None) is not ScopedQuerySet.scope_filter
 
 
-class RestrictedPrefetch(Prefetch):
+_LookupT = TypeVar("_LookupT", bound=str)
+_QuerySetT = TypeVar("_QuerySetT", bound="models.QuerySet[Any] | None")
+_ToAttrT = TypeVar("_ToAttrT", bound="str | None")
+
+
+# Generic like django-stubs' Prefetch: the stubs' mypy plugin fails on a subclass without
+# the three type parameters. Nothing changes at run time.
+class RestrictedPrefetch(Prefetch, Generic[_LookupT, _QuerySetT, _ToAttrT]):
     """A ``Prefetch`` whose related records are narrowed by their model's ``restrict()``.
 
     After NetBox's ``utilities.querysets.RestrictedPrefetch``: a page that prefetches a

@@ -11,11 +11,12 @@ from longbien.text import fold
 
 from . import scope
 from .models import OrgUnit, Person, PositionHistory, RoleAssignment, Term, User
+from .types import Viewer
 
 
 def unit_list(
     *,
-    user: Any,
+    user: Viewer,
     query: str = "",
     kind: str = "",
     active: bool | None = None,
@@ -38,12 +39,12 @@ def unit_list(
     )
 
 
-def unit_get(*, user: Any, code: str) -> OrgUnit:
+def unit_get(*, user: Viewer, code: str) -> OrgUnit:
     return OrgUnit.objects.restrict(user).select_related("parent", "successor").get(code=code)
 
 
 def unit_choices(
-    *, user: Any, action: str = scope.VIEW, area: str = scope.Area.ORG
+    *, user: Viewer, action: str = scope.VIEW, area: str = scope.Area.ORG
 ) -> QuerySet[OrgUnit]:
     """Active units the user may pick for ``action`` in ``area`` (forms, the unit picker)."""
     return (
@@ -57,7 +58,7 @@ def unit_choices(
 
 def person_list(
     *,
-    user: Any,
+    user: Viewer,
     query: str = "",
     unit: OrgUnit | None = None,
     management_level: str = "",
@@ -78,7 +79,7 @@ def person_list(
     return people.order_by("sort_key", "id")
 
 
-def person_get(*, user: Any, pk: int) -> Person:
+def person_get(*, user: Viewer, pk: int) -> Person:
     return Person.objects.restrict(user).select_related("unit", "position").get(pk=pk)
 
 
@@ -86,7 +87,7 @@ def person_positions(*, person: Person) -> QuerySet[PositionHistory]:
     return person.position_history.select_related("unit", "position").order_by("-start_date")
 
 
-def term_list(*, user: Any) -> QuerySet[Term]:
+def term_list(*, user: Viewer) -> QuerySet[Term]:
     if not scope.has_area(user, scope.Area.ORG):
         return Term.objects.none()
     return Term.objects.order_by("-start_date")
@@ -97,7 +98,7 @@ def term_current(*, day: Any = None) -> Term | None:
     return Term.objects.filter(start_date__lte=day, end_date__gte=day).first()
 
 
-def role_assignment_list(*, user: Any) -> QuerySet[RoleAssignment]:
+def role_assignment_list(*, user: Viewer) -> QuerySet[RoleAssignment]:
     """Role assignments on units inside the subtree the user administers."""
     return (
         RoleAssignment.objects.filter(scope.unit_q(user, scope.Area.ROLES, scope.CHANGE))
@@ -106,7 +107,7 @@ def role_assignment_list(*, user: Any) -> QuerySet[RoleAssignment]:
     )
 
 
-def role_user_scope(*, user: Any) -> QuerySet[User]:
+def role_user_scope(*, user: Viewer) -> QuerySet[User]:
     """Accounts an administrator may give roles to (the roles pages, the API and the admin).
 
     A whole-tree administrator sees every account; an administrator of a subtree sees the
@@ -126,7 +127,7 @@ def role_user_scope(*, user: Any) -> QuerySet[User]:
     )
 
 
-def role_user_list(*, user: Any, query: str = "") -> QuerySet[User]:
+def role_user_list(*, user: Viewer, query: str = "") -> QuerySet[User]:
     """Accounts in the administrator's reach, each with ``scoped_roles``: its roles in scope."""
     users = role_user_scope(user=user)
     if query:
@@ -151,20 +152,20 @@ def role_user_list(*, user: Any, query: str = "") -> QuerySet[User]:
     )
 
 
-def role_user_get(*, user: Any, pk: int) -> User:
+def role_user_get(*, user: Viewer, pk: int) -> User:
     return role_user_list(user=user).get(pk=pk)
 
 
-def role_assignment_get(*, user: Any, target: User, pk: int) -> RoleAssignment:
+def role_assignment_get(*, user: Viewer, target: User, pk: int) -> RoleAssignment:
     return role_assignment_list(user=user).get(user=target, pk=pk)
 
 
-def role_unit_choices(*, user: Any) -> QuerySet[OrgUnit]:
+def role_unit_choices(*, user: Viewer) -> QuerySet[OrgUnit]:
     """Active units on which the user may hand out roles."""
     return unit_choices(user=user, action=scope.CHANGE, area=scope.Area.ROLES)
 
 
-def role_history(*, user: Any, target: User, limit: int = 30) -> list[Any]:
+def role_history(*, user: Viewer, target: User, limit: int = 30) -> list[Any]:
     """The grants and revocations of ``target``'s roles in the user's scope, newest first."""
     from auditlog.models import LogEntry
     from django.contrib.contenttypes.models import ContentType

@@ -6,16 +6,16 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from longbien.audit import audited, log_created_in_bulk
+from longbien.service import UNSET, given, service
 
 from . import scope
-from .choices import Role
+from .choices import ManagementLevel, Role
 from .models import (
     OrgUnit,
     Person,
@@ -26,28 +26,28 @@ from .models import (
     UnitNameHistory,
     User,
 )
+from .types import Actor
 
 PERSON_FIELDS = {
     "code", "full_name", "birth_date", "sex", "party_member_since", "unit", "position",
     "management_level", "is_active",
 }  # fmt: skip
-UNIT_FIELDS = {"code", "name", "kind", "parent", "valid_from", "valid_to"}
 
 
-def _require(user: Any, area: str, action: str, unit: OrgUnit | None) -> None:
+def _require(user: Actor, area: str, action: str, unit: OrgUnit | None) -> None:
     if not scope.can(user, area, action, unit):
         raise PermissionDenied(_("Bạn không có quyền thao tác trên đơn vị này."))
 
 
-def _require_admin(user: Any) -> None:
+def _require_admin(user: Actor) -> None:
     if not scope.has_role(user, Role.ADMIN):
         raise PermissionDenied(_("Chỉ quản trị viên mới được thực hiện thao tác này."))
 
 
-@transaction.atomic
+@service
 def unit_create(
     *,
-    actor: Any,
+    actor: Actor,
     code: str,
     name: str,
     kind: str,
@@ -69,12 +69,23 @@ def unit_create(
     return unit
 
 
-@transaction.atomic
-def unit_update(*, actor: Any, unit: OrgUnit, reason: str = "", **fields: Any) -> OrgUnit:
-    """Change a unit's fields; a new name keeps the old one in the unit's name history."""
-    unknown = set(fields) - UNIT_FIELDS
-    if unknown:
-        raise ValueError(f"unknown fields: {sorted(unknown)}")
+@service
+def unit_update(
+    *,
+    actor: Actor,
+    unit: OrgUnit,
+    code: str = UNSET,
+    name: str = UNSET,
+    kind: str = UNSET,
+    parent: OrgUnit | None = UNSET,
+    valid_from: dt.date | None = UNSET,
+    reason: str = "",
+) -> OrgUnit:
+    """Change a unit's fields; a new name keeps the old one in the unit's name history.
+
+    Arguments not given keep their values; a unit is closed with :func:`unit_close`.
+    """
+    fields = given(code=code, name=name, kind=kind, parent=parent, valid_from=valid_from)
     _require(actor, scope.Area.ORG, scope.CHANGE, unit)
     new_parent = fields.get("parent", unit.parent)
     if new_parent is None and unit.parent_id is not None:
@@ -118,10 +129,10 @@ def _repath_subtree(old_path: str, new_path: str) -> None:
     )
 
 
-@transaction.atomic
+@service
 def unit_close(
     *,
-    actor: Any,
+    actor: Actor,
     unit: OrgUnit,
     on_date: dt.date,
     successor: OrgUnit | None = None,
@@ -157,9 +168,9 @@ def unit_close(
     return unit
 
 
-@transaction.atomic
+@service
 def unit_merge(
-    *, actor: Any, units: list[OrgUnit], into: OrgUnit, on_date: dt.date, reason: str = ""
+    *, actor: Actor, units: list[OrgUnit], into: OrgUnit, on_date: dt.date, reason: str = ""
 ) -> OrgUnit:
     """Merge ``units`` into ``into``: each is closed with ``into`` as its successor."""
     if into in units:
@@ -169,7 +180,7 @@ def unit_merge(
     return into
 
 
-@transaction.atomic
+@service
 def term_create(
     *,
     actor: User,
@@ -193,12 +204,27 @@ def term_create(
     return term
 
 
-@transaction.atomic
-def person_create(*, actor: Any, reason: str = "", **fields: Any) -> Person:
+@service
+def person_create(
+    *,
+    actor: Actor,
+    code: str,
+    full_name: str,
+    sex: str,
+    unit: OrgUnit | None,
+    birth_date: dt.date | None = None,
+    party_member_since: dt.date | None = None,
+    position: Position | None = None,
+    management_level: str = ManagementLevel.NONE,
+    is_active: bool = True,
+    reason: str = "",
+) -> Person:
     """Create a person in a unit inside the actor's scope."""
-    unknown = set(fields) - PERSON_FIELDS
-    if unknown:
-        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    fields = {
+        "code": code, "full_name": full_name, "sex": sex, "unit": unit, "birth_date": birth_date,
+        "party_member_since": party_member_since, "position": position,
+        "management_level": management_level, "is_active": is_active,
+    }  # fmt: skip
     person = Person(**fields)
     _require(actor, scope.Area.PEOPLE, scope.CHANGE, fields.get("unit"))
     person.full_clean()
@@ -214,9 +240,9 @@ def person_create(*, actor: Any, reason: str = "", **fields: Any) -> Person:
     return person
 
 
-@transaction.atomic
+@service
 def person_create_many(
-    *, actor: Any, rows: list[dict[str, Any]], reason: str = ""
+    *, actor: Actor, rows: list[dict[str, Any]], reason: str = ""
 ) -> list[ValidationError | None]:
     """Create many people at once with :func:`person_create`'s rules; all of them or none.
 
@@ -270,12 +296,29 @@ def person_create_many(
     return errors
 
 
-@transaction.atomic
-def person_update(*, actor: Any, person: Person, reason: str = "", **fields: Any) -> Person:
-    """Change a person's data; a move to another unit must stay inside the actor's scope."""
-    unknown = set(fields) - PERSON_FIELDS
-    if unknown:
-        raise ValueError(f"unknown fields: {sorted(unknown)}")
+@service
+def person_update(
+    *,
+    actor: Actor,
+    person: Person,
+    code: str = UNSET,
+    full_name: str = UNSET,
+    sex: str = UNSET,
+    unit: OrgUnit = UNSET,
+    birth_date: dt.date | None = UNSET,
+    party_member_since: dt.date | None = UNSET,
+    position: Position | None = UNSET,
+    management_level: str = UNSET,
+    is_active: bool = UNSET,
+    reason: str = "",
+) -> Person:
+    """Change a person's data (arguments not given keep their values); a move to another unit
+    must stay inside the actor's scope."""
+    fields = given(
+        code=code, full_name=full_name, sex=sex, unit=unit, birth_date=birth_date,
+        party_member_since=party_member_since, position=position,
+        management_level=management_level, is_active=is_active,
+    )  # fmt: skip
     _require(actor, scope.Area.PEOPLE, scope.CHANGE, person.unit)
     if "unit" in fields:
         _require(actor, scope.Area.PEOPLE, scope.CHANGE, fields["unit"])
@@ -302,10 +345,10 @@ def _open_position(
     )
 
 
-@transaction.atomic
+@service
 def person_assign_position(
     *,
-    actor: Any,
+    actor: Actor,
     person: Person,
     unit: OrgUnit,
     position: Position,
@@ -339,7 +382,7 @@ def _require_role_scope(actor: User, role: str, unit: OrgUnit) -> None:
         raise PermissionDenied(_("Bạn chỉ được phân quyền trong phạm vi mình quản trị."))
 
 
-@transaction.atomic
+@service
 def role_grant(
     *, actor: User, user: User, role: Role | str, unit: OrgUnit, reason: str = ""
 ) -> RoleAssignment:
@@ -358,7 +401,7 @@ def role_grant(
     return assignment
 
 
-@transaction.atomic
+@service
 def role_revoke(*, actor: User, assignment: RoleAssignment, reason: str) -> None:
     """Take a role back, with the reason recorded in the audit trail; scoped as granting is."""
     _require_role_scope(actor, assignment.role, assignment.unit)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,10 +12,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from longbien.attachments.selectors import attachments_for
 from longbien.audit import entries_for
 from longbien.core.forms import add_service_errors
+from longbien.core.generic import ServiceFormView
 
 from . import scope, selectors, services
 from .choices import ManagementLevel, Role, UnitKind
@@ -92,78 +96,86 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@login_required
-def unit_create(request: HttpRequest) -> HttpResponse:
-    _need(request.user, scope.Area.ORG, scope.CHANGE)
-    initial = {"parent": request.current_unit} if request.current_unit else {}
-    form = UnitForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            unit = services.unit_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã tạo đơn vị %(name)s.") % {"name": unit.name})
-            return redirect(unit)
-    return render(
-        request,
-        "org/form.html",
-        {"form": form, "title": _("Thêm đơn vị"), "cancel_url": reverse("org:unit_list")},
-    )
+class _OrgForm(ServiceFormView):
+    """A form page of the organisation: ``org/form.html``, a service, back to the record."""
+
+    template_name = "org/form.html"
+    catch_denied = False  # a service's refusal of the actor is the 403 page, as it was
+    #: The area of the record's own check (``scope.can`` on its unit).
+    change_area = scope.Area.ORG
+
+    def may_change(self) -> bool:
+        if self.object is None:
+            return True
+        unit = getattr(self.object, "unit", self.object)
+        return scope.can(self.request.user, self.change_area, scope.CHANGE, unit)
 
 
-@login_required
-def unit_update(request: HttpRequest, code: str) -> HttpResponse:
-    unit = _unit_or_404(request.user, code)
-    if not scope.can(request.user, scope.Area.ORG, scope.CHANGE, unit):
-        raise PermissionDenied(_("Bạn không có quyền sửa đơn vị này."))
-    initial = {f: getattr(unit, f) for f in ("code", "name", "kind", "parent", "valid_from")}
-    form = UnitForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
+class _UnitPage(_OrgForm):
+    model = OrgUnit
+    action = scope.VIEW
+    edits_object = True
+    selector = selectors.unit_get
+    lookup_field = lookup_url_kwarg = "code"
+
+    def may_change(self) -> bool:
+        return scope.can(self.request.user, scope.Area.ORG, scope.CHANGE, self.object)
+
+
+class UnitCreateView(_OrgForm):
+    model = OrgUnit
+    form_class = UnitForm
+    title = gettext_lazy("Thêm đơn vị")
+    cancel_url = "org:unit_list"
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"parent": self.request.current_unit} if self.request.current_unit else {}
+
+    def perform(self, form: Any) -> OrgUnit:
+        return services.unit_create(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, result: OrgUnit, form: Any) -> str:
+        return _("Đã tạo đơn vị %(name)s.") % {"name": result.name}
+
+
+class UnitUpdateView(_UnitPage):
+    form_class = UnitForm
+    denied_message = gettext_lazy("Bạn không có quyền sửa đơn vị này.")
+
+    def get_initial(self) -> dict[str, Any]:
+        fields = ("code", "name", "kind", "parent", "valid_from")
+        return {f: getattr(self.object, f) for f in fields}
+
+    def get_title(self) -> str:
+        return _("Sửa đơn vị: %(name)s") % {"name": self.object.name}
+
+    def perform(self, form: Any) -> Any:
         data = dict(form.cleaned_data)
         reason = data.pop("reason")
-        try:
-            services.unit_update(actor=request.user, unit=unit, reason=reason, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu thay đổi."))
-            return redirect(unit)
-    return render(
-        request,
-        "org/form.html",
-        {
-            "form": form,
-            "title": _("Sửa đơn vị: %(name)s") % {"name": unit.name},
-            "cancel_url": unit.get_absolute_url(),
-        },
-    )
+        return services.unit_update(
+            actor=self.request.user, unit=self.object, reason=reason, **data
+        )
 
 
-@login_required
-def unit_close(request: HttpRequest, code: str) -> HttpResponse:
-    unit = _unit_or_404(request.user, code)
-    if not scope.can(request.user, scope.Area.ORG, scope.CHANGE, unit):
-        raise PermissionDenied(_("Bạn không có quyền giải thể, sáp nhập đơn vị này."))
-    form = UnitCloseForm(request.POST or None, user=request.user, unit=unit)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_close(actor=request.user, unit=unit, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã ghi nhận giải thể / sáp nhập đơn vị."))
-            return redirect(unit)
-    return render(
-        request,
-        "org/form.html",
-        {
-            "form": form,
-            "title": _("Giải thể / sáp nhập: %(name)s") % {"name": unit.name},
-            "cancel_url": unit.get_absolute_url(),
-            "submit_label": _("Xác nhận"),
-        },
-    )
+class UnitCloseView(_UnitPage):
+    form_class = UnitCloseForm
+    denied_message = gettext_lazy("Bạn không có quyền giải thể, sáp nhập đơn vị này.")
+    submit_label = gettext_lazy("Xác nhận")
+    success_message = gettext_lazy("Đã ghi nhận giải thể / sáp nhập đơn vị.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "unit": self.object}
+
+    def get_title(self) -> str:
+        return _("Giải thể / sáp nhập: %(name)s") % {"name": self.object.name}
+
+    def perform(self, form: Any) -> Any:
+        return services.unit_close(actor=self.request.user, unit=self.object, **form.cleaned_data)
+
+
+unit_create = UnitCreateView.as_view()
+unit_update = UnitUpdateView.as_view()
+unit_close = UnitCloseView.as_view()
 
 
 @login_required
@@ -205,87 +217,68 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def person_create(request: HttpRequest) -> HttpResponse:
-    _need(request.user, scope.Area.PEOPLE, scope.CHANGE)
-    initial = {"unit": request.current_unit} if request.current_unit else {}
-    form = PersonForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.person_create(
-                actor=request.user, reason=form.cleaned_data["reason"], **form.service_fields()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã thêm %(name)s.") % {"name": person.full_name})
-            return redirect(person)
-    return render(
-        request,
-        "org/form.html",
-        {
-            "form": form,
-            "title": _("Thêm cán bộ, đảng viên"),
-            "cancel_url": reverse("org:person_list"),
-        },
-    )
+class _PersonPage(_OrgForm):
+    model = Person
+    action = scope.VIEW
+    edits_object = True
+    selector = selectors.person_get
+    change_area = scope.Area.PEOPLE
+    denied_message = gettext_lazy("Bạn không có quyền sửa hồ sơ này.")
 
 
-@login_required
-def person_update(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_or_404(request.user, pk)
-    if not scope.can(request.user, scope.Area.PEOPLE, scope.CHANGE, person.unit):
-        raise PermissionDenied(_("Bạn không có quyền sửa hồ sơ này."))
-    form = PersonForm(
-        request.POST or None, user=request.user, instance=Person.objects.get(pk=person.pk)
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(
-                actor=request.user,
-                person=person,
-                reason=form.cleaned_data["reason"],
-                **form.service_fields(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu thay đổi."))
-            return redirect(person)
-    return render(
-        request,
-        "org/form.html",
-        {
-            "form": form,
-            "title": _("Sửa hồ sơ: %(name)s") % {"name": person.full_name},
-            "cancel_url": person.get_absolute_url(),
-        },
-    )
+class PersonCreateView(_OrgForm):
+    model = Person
+    form_class = PersonForm
+    title = gettext_lazy("Thêm cán bộ, đảng viên")
+    cancel_url = "org:person_list"
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"unit": self.request.current_unit} if self.request.current_unit else {}
+
+    def perform(self, form: Any) -> Person:
+        return services.person_create(
+            actor=self.request.user, reason=form.cleaned_data["reason"], **form.service_fields()
+        )
+
+    def get_success_message(self, result: Person, form: Any) -> str:
+        return _("Đã thêm %(name)s.") % {"name": result.full_name}
 
 
-@login_required
-def person_position(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_or_404(request.user, pk)
-    if not scope.can(request.user, scope.Area.PEOPLE, scope.CHANGE, person.unit):
-        raise PermissionDenied(_("Bạn không có quyền sửa hồ sơ này."))
-    form = PositionChangeForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_assign_position(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã ghi nhận chức vụ mới."))
-            return redirect(person)
-    return render(
-        request,
-        "org/form.html",
-        {
-            "form": form,
-            "title": _("Chức vụ mới: %(name)s") % {"name": person.full_name},
-            "cancel_url": person.get_absolute_url(),
-        },
-    )
+class PersonUpdateView(_PersonPage):
+    form_class = PersonForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        # The form edits a fresh copy: the service compares it with the stored record.
+        return {**super().get_form_kwargs(), "instance": Person.objects.get(pk=self.object.pk)}
+
+    def get_title(self) -> str:
+        return _("Sửa hồ sơ: %(name)s") % {"name": self.object.full_name}
+
+    def perform(self, form: Any) -> Any:
+        return services.person_update(
+            actor=self.request.user,
+            person=self.object,
+            reason=form.cleaned_data["reason"],
+            **form.service_fields(),
+        )
+
+
+class PersonPositionView(_PersonPage):
+    form_class = PositionChangeForm
+    success_message = gettext_lazy("Đã ghi nhận chức vụ mới.")
+
+    def get_title(self) -> str:
+        return _("Chức vụ mới: %(name)s") % {"name": self.object.full_name}
+
+    def perform(self, form: Any) -> Any:
+        return services.person_assign_position(
+            actor=self.request.user, person=self.object, **form.cleaned_data
+        )
+
+
+person_create = PersonCreateView.as_view()
+person_update = PersonUpdateView.as_view()
+person_position = PersonPositionView.as_view()
 
 
 @login_required
@@ -301,25 +294,29 @@ def term_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def term_create(request: HttpRequest) -> HttpResponse:
-    _need(request.user, scope.Area.ORG)
-    if not scope.covers_a_root(request.user, scope.Area.ROLES, scope.CHANGE):
-        raise PermissionDenied(_("Chỉ quản trị viên toàn hệ thống mới được tạo nhiệm kỳ."))
-    form = TermForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            term = services.term_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã tạo nhiệm kỳ %(name)s.") % {"name": term.name})
-            return redirect("org:term_list")
-    return render(
-        request,
-        "org/form.html",
-        {"form": form, "title": _("Thêm nhiệm kỳ"), "cancel_url": reverse("org:term_list")},
-    )
+class TermCreateView(_OrgForm):
+    area = scope.Area.ORG
+    action = scope.VIEW
+    form_class = TermForm
+    form_takes_user = False
+    title = gettext_lazy("Thêm nhiệm kỳ")
+    cancel_url = "org:term_list"
+    denied_message = gettext_lazy("Chỉ quản trị viên toàn hệ thống mới được tạo nhiệm kỳ.")
+
+    def may_change(self) -> bool:
+        return scope.covers_a_root(self.request.user, scope.Area.ROLES, scope.CHANGE)
+
+    def perform(self, form: Any) -> Any:
+        return services.term_create(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, result: Any, form: Any) -> str:
+        return _("Đã tạo nhiệm kỳ %(name)s.") % {"name": result.name}
+
+    def get_success_url(self, result: Any = None) -> str:
+        return reverse("org:term_list")
+
+
+term_create = TermCreateView.as_view()
 
 
 def _role_user_or_404(user, pk: int) -> User:
@@ -378,35 +375,44 @@ def role_user(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def role_revoke(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+class RoleRevokeView(ServiceFormView):
     """Confirm and take back one role; the reason goes into the audit trail."""
-    target = _role_user_or_404(request.user, pk)
-    try:
-        assignment = selectors.role_assignment_get(
-            user=request.user, target=target, pk=assignment_pk
-        )
-    except RoleAssignment.DoesNotExist as exc:
-        raise Http404 from exc
-    if not _may_revoke(request.user, assignment):
-        raise PermissionDenied(_("Bạn không được thu hồi vai trò này."))
-    form = RoleRevokeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    area = None  # the account's own check (_role_user_or_404)
+    template_name = "org/role_revoke.html"
+    form_class = RoleRevokeForm
+    form_takes_user = False
+    catch_denied = False
+    denied_message = gettext_lazy("Bạn không được thu hồi vai trò này.")
+
+    def get_object(self) -> RoleAssignment:
+        self.target = _role_user_or_404(self.request.user, self.kwargs["pk"])
         try:
-            services.role_revoke(
-                actor=request.user, assignment=assignment, reason=form.cleaned_data["reason"]
+            return selectors.role_assignment_get(
+                user=self.request.user, target=self.target, pk=self.kwargs["assignment_pk"]
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Đã thu hồi vai trò %(role)s trên %(unit)s.")
-                % {"role": assignment.get_role_display(), "unit": assignment.unit.name},
-            )
-            return redirect("org:role_user", pk=target.pk)
-    return render(
-        request,
-        "org/role_revoke.html",
-        {"target": target, "assignment": assignment, "form": form},
-    )
+        except RoleAssignment.DoesNotExist as exc:
+            raise Http404 from exc
+
+    def may_change(self) -> bool:
+        return _may_revoke(self.request.user, self.object)
+
+    def perform(self, form: Any) -> Any:
+        return services.role_revoke(
+            actor=self.request.user, assignment=self.object, reason=form.cleaned_data["reason"]
+        )
+
+    def get_success_message(self, result: Any, form: Any) -> str:
+        return _("Đã thu hồi vai trò %(role)s trên %(unit)s.") % {
+            "role": self.object.get_role_display(),
+            "unit": self.object.unit.name,
+        }
+
+    def get_success_url(self, result: Any = None) -> str:
+        return reverse("org:role_user", kwargs={"pk": self.target.pk})
+
+    def get_extra_context(self) -> dict[str, Any]:
+        return {"target": self.target, "assignment": self.object}
+
+
+role_revoke = RoleRevokeView.as_view()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from longbien.org import scope
 from longbien.org.models import OrgUnit
-from longbien.org.scope import ScopedQuerySet
+from longbien.org.scope import ModelT, ScopedQuerySet
 from longbien.text import fold
 
 
@@ -36,7 +36,7 @@ class ProcedureLevel(models.TextChoices):
     GRASSROOTS = "grassroots", _("Cấp cơ sở")
 
 
-class ProcedureQuerySet(ScopedQuerySet):
+class ProcedureQuerySet(ScopedQuerySet[ModelT]):
     def scope_filter(self, user, action: str = scope.VIEW) -> Q:
         """Procedures of the user's subtree; for reading, also those issued above it.
 

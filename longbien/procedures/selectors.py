@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
+from longbien.org.types import Viewer
 from longbien.text import fold
 
 from .models import Procedure
@@ -11,7 +10,7 @@ from .models import Procedure
 
 def procedure_list(
     *,
-    user: Any,
+    user: Viewer,
     query: str = "",
     kind: str = "",
     area: str = "",

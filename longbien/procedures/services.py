@@ -2,55 +2,62 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from longbien.audit import audited
 from longbien.org import scope
+from longbien.org.models import OrgUnit
+from longbien.org.types import Actor, Viewer
+from longbien.service import UNSET, given, service
 
 from .models import Procedure, ProcedureArea
 
 # Besides committee staff (org), the inspection and mass-mobilisation roles keep their own.
-AREA_ROLES = {
+AREA_ROLES: dict[str, str] = {
     ProcedureArea.INSPECTION: scope.Area.INSPECTIONS,
     ProcedureArea.MASS_MOBILISATION: scope.Area.DIALOGUES,
 }
-FIELDS = {
-    "code",
-    "name",
-    "kind",
-    "area",
-    "level",
-    "version",
-    "effective_date",
-    "retired_on",
-    "iso_9001",
-    "owner_unit",
-    "description",
-}
 
 
-def can_change(user: Any, procedure: Procedure) -> bool:
+def can_change(user: Viewer, procedure: Procedure) -> bool:
     unit = procedure.owner_unit if procedure.owner_unit_id else None
     if scope.can(user, scope.Area.ORG, scope.CHANGE, unit):
         return True
     area = AREA_ROLES.get(procedure.area)
-    return bool(area) and scope.can(user, area, scope.CHANGE, unit)
+    return area is not None and scope.can(user, area, scope.CHANGE, unit)
 
 
-def _check(actor: Any, procedure: Procedure) -> None:
+def _check(actor: Actor, procedure: Procedure) -> None:
     if not can_change(actor, procedure):
         raise PermissionDenied(_("Bạn không có quyền cập nhật quy trình của đơn vị này."))
 
 
-@transaction.atomic
-def procedure_create(*, actor: Any, reason: str = "", **fields: Any) -> Procedure:
-    if set(fields) - FIELDS:
-        raise ValueError(f"unknown fields: {sorted(set(fields) - FIELDS)}")
-    procedure = Procedure(**fields)
+@service
+def procedure_create(
+    *,
+    actor: Actor,
+    code: str,
+    name: str,
+    kind: str,
+    area: str,
+    level: str,
+    effective_date: dt.date,
+    owner_unit: OrgUnit | None = None,
+    version: str = "1.0",
+    retired_on: dt.date | None = None,
+    iso_9001: bool = True,
+    description: str = "",
+    reason: str = "",
+) -> Procedure:
+    """Register a work procedure or coordination regulation of the owner unit."""
+    procedure = Procedure(
+        code=code, name=name, kind=kind, area=area, level=level, version=version,
+        effective_date=effective_date, retired_on=retired_on, iso_9001=iso_9001,
+        owner_unit=owner_unit, description=description,
+    )  # fmt: skip
     _check(actor, procedure)
     procedure.full_clean()
     with audited(actor=actor, reason=reason):
@@ -58,12 +65,30 @@ def procedure_create(*, actor: Any, reason: str = "", **fields: Any) -> Procedur
     return procedure
 
 
-@transaction.atomic
+@service
 def procedure_update(
-    *, actor: Any, procedure: Procedure, reason: str = "", **fields: Any
+    *,
+    actor: Actor,
+    procedure: Procedure,
+    code: str = UNSET,
+    name: str = UNSET,
+    kind: str = UNSET,
+    area: str = UNSET,
+    level: str = UNSET,
+    version: str = UNSET,
+    effective_date: dt.date = UNSET,
+    retired_on: dt.date | None = UNSET,
+    iso_9001: bool = UNSET,
+    owner_unit: OrgUnit | None = UNSET,
+    description: str = UNSET,
+    reason: str = "",
 ) -> Procedure:
-    if set(fields) - FIELDS:
-        raise ValueError(f"unknown fields: {sorted(set(fields) - FIELDS)}")
+    """Change a procedure (arguments not given keep their values)."""
+    fields = given(
+        code=code, name=name, kind=kind, area=area, level=level, version=version,
+        effective_date=effective_date, retired_on=retired_on, iso_9001=iso_9001,
+        owner_unit=owner_unit, description=description,
+    )  # fmt: skip
     _check(actor, procedure)
     for name, value in fields.items():
         setattr(procedure, name, value)

@@ -1,26 +1,17 @@
 from __future__ import annotations
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.translation import gettext as _
+from typing import Any
 
-from longbien.attachments.selectors import attachments_for
-from longbien.audit import entries_for
-from longbien.core.forms import add_service_errors
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from longbien.core.generic import ScopedDetailView, ScopedListView, ServiceFormView
 from longbien.org import scope
 
 from . import selectors, services
 from .forms import ProcedureForm
-from .models import ProcedureArea, ProcedureKind, ProcedureLevel
-
-
-def _need(user) -> None:
-    scope.require_area(user, scope.Area.ORG)
+from .models import Procedure, ProcedureArea, ProcedureKind, ProcedureLevel
 
 
 def _can_add(user) -> bool:
@@ -30,102 +21,98 @@ def _can_add(user) -> bool:
     )
 
 
-@login_required
-def procedure_list(request: HttpRequest) -> HttpResponse:
-    _need(request.user)
-    procedures = selectors.procedure_list(
-        user=request.user,
-        query=request.GET.get("q", ""),
-        kind=request.GET.get("kind", ""),
-        area=request.GET.get("area", ""),
-        level=request.GET.get("level", ""),
-        current_only=request.GET.get("all") != "1",
-    )
-    page = Paginator(procedures, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "procedures/list.html",
-        {
-            "page_obj": page,
+class ProcedureListView(ScopedListView):
+    model = Procedure
+    area = scope.Area.ORG
+    selector = selectors.procedure_list
+    template_name = "procedures/list.html"
+
+    def selector_kwargs(self) -> dict[str, Any]:
+        get = self.request.GET
+        return {
+            "query": get.get("q", ""),
+            "kind": get.get("kind", ""),
+            "area": get.get("area", ""),
+            "level": get.get("level", ""),
+            "current_only": get.get("all") != "1",
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
             "kinds": ProcedureKind.choices,
             "areas": ProcedureArea.choices,
             "levels": ProcedureLevel.choices,
-            "can_add": _can_add(request.user),
-        },
-    )
+            "can_add": _can_add(self.request.user),
+        }
 
 
-def _get(request: HttpRequest, pk: int):
-    _need(request.user)
-    procedure = selectors.procedure_list(user=request.user).filter(pk=pk).first()
-    if procedure is None:
-        raise Http404
-    return procedure
+class _ProcedurePage:
+    model = Procedure
+    area = scope.Area.ORG
+
+    def get_scoped_queryset(self) -> QuerySet[Procedure]:
+        return selectors.procedure_list(user=self.request.user)
 
 
-@login_required
-def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    procedure = _get(request, pk)
-    return render(
-        request,
-        "procedures/detail.html",
-        {
-            "procedure": procedure,
-            "can_change": services.can_change(request.user, procedure),
-            "attachments": attachments_for(user=request.user, obj=procedure),
-            "audit_entries": entries_for(procedure, limit=30),
-        },
-    )
+class ProcedureDetailView(_ProcedurePage, ScopedDetailView):
+    template_name = "procedures/detail.html"
+    attachments = True
+    history_limit = 30
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        can_change = services.can_change(self.request.user, self.object)
+        return {**super().get_context_data(**kwargs), "can_change": can_change}
 
 
-@login_required
-def procedure_create(request: HttpRequest) -> HttpResponse:
-    if not _can_add(request.user):
-        raise PermissionDenied(_("Bạn không có quyền cập nhật quy trình."))
-    form = ProcedureForm(
-        request.POST or None, user=request.user, initial={"owner_unit": request.current_unit}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            procedure = services.procedure_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã thêm quy trình %(code)s.") % {"code": procedure.code})
-            return redirect(procedure)
-    return render(
-        request,
-        "org/form.html",
-        {
-            "form": form,
-            "title": _("Thêm quy trình, quy chế"),
-            "cancel_url": reverse("procedures:list"),
-        },
-    )
+class ProcedureCreateView(ServiceFormView):
+    model = Procedure
+    area = None  # any area whose procedures the user keeps (_can_add)
+    template_name = "org/form.html"
+    form_class = ProcedureForm
+    catch_denied = False
+    title = gettext_lazy("Thêm quy trình, quy chế")
+    cancel_url = "procedures:list"
+    denied_message = gettext_lazy("Bạn không có quyền cập nhật quy trình.")
+
+    def may_change(self) -> bool:
+        return _can_add(self.request.user)
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"owner_unit": self.request.current_unit}
+
+    def perform(self, form: Any) -> Procedure:
+        return services.procedure_create(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, result: Procedure, form: Any) -> str:
+        return _("Đã thêm quy trình %(code)s.") % {"code": result.code}
 
 
-@login_required
-def procedure_update(request: HttpRequest, pk: int) -> HttpResponse:
-    procedure = _get(request, pk)
-    if not services.can_change(request.user, procedure):
-        raise PermissionDenied(_("Bạn không có quyền cập nhật quy trình của đơn vị này."))
-    form = ProcedureForm(
-        request.POST or None, user=request.user, instance=type(procedure).objects.get(pk=pk)
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.procedure_update(actor=request.user, procedure=procedure, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu thay đổi."))
-            return redirect(procedure)
-    return render(
-        request,
-        "org/form.html",
-        {
-            "form": form,
-            "title": _("Sửa quy trình %(code)s") % {"code": procedure.code},
-            "cancel_url": procedure.get_absolute_url(),
-        },
-    )
+class ProcedureUpdateView(_ProcedurePage, ServiceFormView):
+    action = scope.VIEW
+    edits_object = True
+    template_name = "org/form.html"
+    form_class = ProcedureForm
+    catch_denied = False
+    denied_message = gettext_lazy("Bạn không có quyền cập nhật quy trình của đơn vị này.")
+
+    def may_change(self) -> bool:
+        return services.can_change(self.request.user, self.object)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        instance = Procedure.objects.get(pk=self.object.pk)
+        return {**super().get_form_kwargs(), "instance": instance}
+
+    def get_title(self) -> str:
+        return _("Sửa quy trình %(code)s") % {"code": self.object.code}
+
+    def perform(self, form: Any) -> Any:
+        return services.procedure_update(
+            actor=self.request.user, procedure=self.object, **form.cleaned_data
+        )
+
+
+procedure_list = ProcedureListView.as_view()
+procedure_detail = ProcedureDetailView.as_view()
+procedure_create = ProcedureCreateView.as_view()
+procedure_update = ProcedureUpdateView.as_view()

@@ -323,8 +323,11 @@ def _effects(change, capture):
     from auditlog.models import LogEntry
     from django.db import transaction
 
+    from longbien.service import batch
+
     before = LogEntry.objects.count()
-    with transaction.atomic():
+    # One transaction, undone at the end, around the services the change calls.
+    with batch():
         change()
         state = (
             capture(),

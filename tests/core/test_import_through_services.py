@@ -22,6 +22,7 @@ from longbien.core import io
 from longbien.org import services as org_services
 from longbien.org.choices import UnitKind
 from longbien.org.models import OrgUnit, Person, Position, PositionHistory
+from longbien.service import batch
 from resolutions import services as res_services
 from resolutions.models import Conference, Task, TaskUpdate
 from tests.conftest import make_unit
@@ -52,7 +53,8 @@ def _audit() -> list[tuple]:
 def _effects(change: Callable[[], Any], capture: Callable[[], Any]) -> Any:
     """Return what ``change`` leaves behind, then undo it."""
     audit_before = LogEntry.objects.count()
-    with transaction.atomic():
+    # One transaction, undone at the end, around the services the change calls.
+    with batch():
         change()
         state = capture(), _audit()[audit_before:]
         transaction.set_rollback(True)

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
 from longbien.core import demo
 from longbien.org import demo as org_demo
+from longbien.service import batch
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "Dữ liệu mẫu tạo tài khoản có mật khẩu công khai: chỉ chạy trên máy phát triển, hoặc thêm --force."
             )
-        with transaction.atomic():
+        with batch():
             built = org_demo.load_long_bien()
             self.stdout.write(
                 f"Long Biên: {len(built.units)} đơn vị chính, {built.people_created} người mới."
@@ -32,11 +32,11 @@ class Command(BaseCommand):
                 result = loader(built=built)
                 self.stdout.write(f"{name}: {result}")
         if scale == "city":
-            with transaction.atomic():
+            with batch():
                 added = org_demo.load_city()
             self.stdout.write(f"Thành phố: {added} người mới.")
             for name, loader in demo.city_loaders():
-                with transaction.atomic():
+                with batch():
                     self.stdout.write(f"{name} (thành phố): {loader()}")
             # The planner needs statistics of the new volume (this server does not autovacuum).
             demo.analyze()
