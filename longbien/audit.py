@@ -267,13 +267,25 @@ def log_created_in_bulk(instances: Sequence[models.Model]) -> None:
     if settings_of_model["mask_fields"]:
         fields = []  # masked values: leave them to auditlog's own diff
     defaults = {f.name: get_field_value(None, f, use_json) for f in fields}
+    for cache_name in reverse_one_to_one:
+        instances[0]._state.fields_cache.setdefault(cache_name, None)
+    # A reverse relation reads the same for every new record (its manager's name, or nothing):
+    # worked out once, from the first.
+    constant = {
+        f.name: get_field_value(instances[0], f, use_json)
+        for f in fields
+        if f.auto_created and not f.concrete
+    }
     for instance in instances:
         for cache_name in reverse_one_to_one:
             instance._state.fields_cache.setdefault(cache_name, None)
         if fields:
             changes = {}
             for field in fields:
-                value = get_field_value(instance, field, use_json)
+                if field.name in constant:
+                    value = constant[field.name]
+                else:
+                    value = get_field_value(instance, field, use_json)
                 if value != defaults[field.name]:
                     old = defaults[field.name]
                     if not use_json or not is_primitive(old):

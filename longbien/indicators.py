@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from .formatting import percentage, shares
 from .org import scope
+from .periods import Period
 
 Provider = Callable[..., dict[str, int]]
 
@@ -121,13 +122,23 @@ def definitions() -> list[Indicator]:
 
 
 def collect(
-    *, viewer: Any, unit: Any, start: dt.date, end: dt.date, areas: set[str] | None = None
+    *,
+    viewer: Any,
+    unit: Any,
+    period: Period | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    areas: set[str] | None = None,
 ) -> dict[str, Value]:
-    """Return every indicator's value for ``unit``'s subtree over ``start``..``end``.
+    """Return every indicator's value for ``unit``'s subtree over ``period`` (or ``start``..``end``).
 
     ``viewer`` must read every area asked for on ``unit`` (else ``PermissionDenied``); with
     ``areas=None`` the areas the viewer does not read are left out.
     """
+    if period is not None:
+        start, end = period.start, period.end
+    if start is None or end is None:
+        raise ValueError("collect() needs a period (or start and end)")
     providers, areas = _readable(viewer, unit, areas)
     counts: dict[str, int] = {}
     for _area, provider in providers:

@@ -97,3 +97,43 @@ def test_the_overdue_cutoff_gives_the_same_answer_as_the_effective_deadline():
         for due in days:
             assert is_overdue(due, today) == (due < cutoff), (due, today)
     assert overdue_cutoff(dt.date(2026, 11, 30)) == dt.date(2026, 11, 28)  # Monday: Friday's
+
+
+def test_a_period_is_read_from_a_query_by_term_year_half_quarter_or_month():
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from longbien import periods
+
+    term = SimpleNamespace(
+        code="2015-2020", start_date=dt.date(2015, 8, 1), end_date=dt.date(2020, 7, 31)
+    )
+    terms = {"2015-2020": term}
+    by_term = periods.from_query({"term": "2015-2020"}, terms=terms)
+    assert (by_term.start, by_term.end, by_term.term) == (term.start_date, term.end_date, term)
+    assert periods.from_query({"year": "2019"}).start == dt.date(2019, 1, 1)
+    q3 = periods.from_query({"year": "2019", "quarter": "3"})
+    assert (q3.start, q3.end, q3.label) == (
+        dt.date(2019, 7, 1),
+        dt.date(2019, 9, 30),
+        "Quý III năm 2019",
+    )
+    h2 = periods.from_query({"year": "2020", "half": "2"})
+    assert (h2.start, h2.end) == (dt.date(2020, 7, 1), dt.date(2020, 12, 31))
+    feb = periods.from_query({"year": "2020", "month": "2"})
+    assert feb.end == dt.date(2020, 2, 29)
+
+
+def test_an_invalid_period_is_refused_with_every_message_never_replaced_silently():
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from longbien import periods
+
+    with pytest.raises(ValidationError) as refused:
+        periods.from_query({"year": "20x9", "month": "13"})
+    assert set(refused.value.message_dict) == {"year", "month"}
+    assert "Tháng “13” không hợp lệ" in refused.value.message_dict["month"][0]
+    with pytest.raises(ValidationError) as unknown_term:
+        periods.from_query({"term": "1990-1995"}, terms={})
+    assert "Không có nhiệm kỳ" in unknown_term.value.message_dict["term"][0]
