@@ -29,13 +29,19 @@ run: install
 test: install
 	$(PY) -m pytest -q
 
+## The checks of CI's lint stage (and of pre-commit): ruff, djLint on the templates, mypy on
+## the services and selectors. mypy imports the settings only: without DATABASE_URL a
+## placeholder keeps the embedded PostgreSQL from starting.
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint . --check --lint
+	DATABASE_URL=$${DATABASE_URL:-postgres://mypy@127.0.0.1:5432/unused} $(VENV)/bin/mypy
 
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djlint . --reformat --quiet || test $$? -eq 1  # 1: templates were reformatted
 
 ## Extract the UI strings of every app into locale/vi and locale/en, then compile them (the .mo
 ## files are committed). One pass over the whole tree: --no-obsolete drops what it does not see;

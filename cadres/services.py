@@ -384,8 +384,11 @@ def evaluation_record_paper_many(
         if person is None:
             errors[index] = ValidationError({"person": _("Hãy ghi mã cán bộ.")})
             continue
-        key = (person.pk, values.get("year"), values.get("month"))
-        evaluation = Evaluation(person=person, year=values.get("year"), month=values.get("month"))
+        # As the file gives them; full_clean below refuses what is not a year or a month.
+        year: Any = values.get("year")
+        month: Any = values.get("month")
+        key = (person.pk, year, month)
+        evaluation = Evaluation(person=person, year=year, month=month)
         _set_ratings(
             evaluation, self_rating=values.get("self_rating") or "",
             proposed_rating=values.get("proposed_rating") or "", rating=values.get("rating") or "",

@@ -14,11 +14,21 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from auditlog.cid import get_cid
 from auditlog.context import auditlog_value, set_extra_data
+from auditlog.diff import get_field_value, get_fields_in_model, is_primitive, model_instance_diff
 from auditlog.models import LogEntry
+from auditlog.registry import auditlog as registry
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.signals import pre_save
 from django.utils import timezone
+from django.utils.encoding import smart_str
 from django.utils.translation import gettext_lazy as _
+
+from longbien import confidential
+from longbien.org import scope
 
 # Fields derived from others (search folding, sort keys, tree paths) stay out of the diffs.
 DERIVED_FIELDS = ["path", "depth", "name_folded", "sort_key", "title_folded"]
@@ -46,7 +56,6 @@ def audited(*, actor: Any, reason: str = "") -> Iterator[None]:
 
 def log_export(*, actor: Any, model: type[models.Model], register: str, rows: int) -> LogEntry:
     """Record a bulk export (who took which register, how many rows) in the audit trail."""
-    from django.contrib.contenttypes.models import ContentType
 
     return LogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(model),
@@ -61,8 +70,6 @@ def log_export(*, actor: Any, model: type[models.Model], register: str, rows: in
 
 def log_access(*, actor: Any, instance: models.Model, note: str = "") -> None:
     """Record that ``actor`` read ``instance``: see :func:`longbien.confidential.read`."""
-    from longbien import confidential
-
     confidential.read(actor, instance, how=confidential.DETAIL, note=note)
 
 
@@ -97,8 +104,6 @@ def entries_for(instance: models.Model, limit: int = 50, user: Any = None) -> li
 
     A confidential record's history is given only to a ``user`` admitted to the record.
     """
-    from longbien.org import scope
-
     if scope.is_confidential(instance) and (user is None or not scope.can_on(user, instance)):
         return []
     entries = (
@@ -193,13 +198,6 @@ def log_updated_in_bulk(pairs: list[tuple[models.Model, models.Model]]) -> None:
 
     As auditlog would one by one, inside the enclosing :func:`audited` block.
     """
-    from auditlog.cid import get_cid
-    from auditlog.diff import model_instance_diff
-    from auditlog.registry import auditlog as registry
-    from django.conf import settings
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models.signals import pre_save
-    from django.utils.encoding import smart_str
 
     if not pairs or not registry.contains(type(pairs[0][1])):
         return
@@ -229,18 +227,6 @@ def log_created_in_bulk(instances: Sequence[models.Model]) -> None:
     and reason of the enclosing :func:`audited` block), so batch and single services leave
     the same trail.
     """
-    from auditlog.cid import get_cid
-    from auditlog.diff import (
-        get_field_value,
-        get_fields_in_model,
-        is_primitive,
-        model_instance_diff,
-    )
-    from auditlog.registry import auditlog as registry
-    from django.conf import settings
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models.signals import pre_save
-    from django.utils.encoding import smart_str
 
     if not instances:
         return

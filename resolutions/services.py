@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -19,7 +19,7 @@ from longbien.audit import audited, log_created_in_bulk, log_updated_in_bulk
 from longbien.org import scope
 from longbien.org.choices import UnitKind
 from longbien.org.models import OrgUnit
-from longbien.org.types import Actor
+from longbien.org.types import Actor, Viewer
 from longbien.service import UNSET, given, service
 from longbien.text import fold
 from longbien.workflow import Transition, Who, Workflow
@@ -419,7 +419,7 @@ def task_report_progress(
     return update
 
 
-def task_can_edit(actor: Actor, task: Task) -> bool:
+def task_can_edit(actor: Viewer, task: Task) -> bool:
     """The assigning side (the parent task's unit, or the document's issuer) edits a task."""
     assigner_unit = task.parent.unit if task.parent is not None else task.document.issuing_unit
     return scope.can(actor, AREA, scope.CHANGE, assigner_unit) or scope.covers_a_root(
@@ -468,8 +468,9 @@ def task_import_progress(
         return task
     if status == TaskStatus.DONE and completed_on != task.completed_on:
         task.completed_on = None  # the report sets the date the row gives
+    # _check_import_progress has refused a missing progress.
     task_report_progress(
-        actor=actor, task=task, progress=progress, note=str(IMPORT_NOTE),
+        actor=actor, task=task, progress=cast(int, progress), note=str(IMPORT_NOTE),
         on=completed_on if status == TaskStatus.DONE else None,
     )  # fmt: skip
     return task

@@ -17,8 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
+from django.core.exceptions import EmptyResultSet, FullResultSet, PermissionDenied
 from django.db import models
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
 
 from .choices import Role
 
@@ -109,6 +111,7 @@ def grants(user: Any) -> list[Grant]:
         return []
     cached = getattr(user, "_scope_grants", None)
     if cached is None:
+        # The models import this module (their managers are ScopedQuerySets): a real cycle.
         from .models import RoleAssignment
 
         rows = RoleAssignment.objects.filter(user=user, unit__valid_to__isnull=True).values_list(
@@ -161,9 +164,6 @@ def has_area(user: Any, area: str, action: str = VIEW) -> bool:
 def require_area(user: Any, area: str, action: str = VIEW) -> None:
     """Raise PermissionDenied (a Vietnamese 403) unless the user has ``action`` in ``area``."""
     if not has_area(user, area, action):
-        from django.core.exceptions import PermissionDenied
-        from django.utils.translation import gettext as _
-
         raise PermissionDenied(_("Bạn không có quyền truy cập chức năng này."))
 
 
@@ -201,7 +201,7 @@ def _units_q(unit_field: str, query: Q) -> Q:
     """
     if not unit_field:
         return query
-    from .models import OrgUnit
+    from .models import OrgUnit  # the models import this module: a real cycle
 
     return Q(**{f"{unit_field}__in": OrgUnit.objects.filter(query).values("pk")})
 
@@ -422,7 +422,6 @@ class RestrictedPrefetch(Prefetch, Generic[_LookupT, _QuerySetT, _ToAttrT]):
 
 def is_unrestricted(queryset: models.QuerySet) -> bool:
     """Tell whether a queryset's filter keeps every row (it compiles to no WHERE clause)."""
-    from django.core.exceptions import EmptyResultSet, FullResultSet
 
     compiler = queryset.query.get_compiler(using=queryset.db)
     try:
@@ -442,6 +441,7 @@ def restrict_audit(entries: models.QuerySet, user: Any) -> models.QuerySet:
     unit (accounts, terms, exports of a whole register) and on deleted records are shown only
     to a whole-tree audit scope.
     """
+    # Imported when called: this module is loaded while the apps' models are (see above).
     from django.apps import apps
     from django.contrib.contenttypes.models import ContentType
 

@@ -226,11 +226,11 @@ def person_create(
         "management_level": management_level, "is_active": is_active,
     }  # fmt: skip
     person = Person(**fields)
-    _require(actor, scope.Area.PEOPLE, scope.CHANGE, fields.get("unit"))
+    _require(actor, scope.Area.PEOPLE, scope.CHANGE, unit)
     person.full_clean()
     with audited(actor=actor, reason=reason):
         person.save()
-        if person.position_id:
+        if person.position is not None:
             PositionHistory.objects.create(
                 person=person,
                 unit=person.unit,
@@ -328,7 +328,8 @@ def person_update(
     person.full_clean()
     with audited(actor=actor, reason=reason):
         person.save()
-        if person.position_id and (person.position_id, person.unit_id) != (old_position, old_unit):
+        moved = (person.position_id, person.unit_id) != (old_position, old_unit)
+        if moved and person.position is not None:
             _open_position(person, person.unit, person.position, timezone.localdate(), "")
     return person
 
