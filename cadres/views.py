@@ -19,9 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from longbien.attachments.selectors import attachments_for
+from longbien import periods
 from longbien.audit import entries_for
-from longbien.core.generic import ServiceFormView, WorkflowFormView
+from longbien.core.generic import (
+    ScopedDetailView,
+    ScopedListView,
+    ServiceFormView,
+    WorkflowFormView,
+)
 from longbien.formatting import vn_number
 from longbien.org import scope
 from longbien.org.models import OrgUnit, Person, Term
@@ -46,7 +51,13 @@ from .forms import (
     TestForm,
     TrainingForm,
 )
-from .models import Evaluation
+from .models import (
+    Evaluation,
+    PersonnelDecision,
+    QualificationTest,
+    SelfImprovementPlan,
+    TrainingClass,
+)
 from .workflows import EVALUATION_WORKFLOW
 
 PAGE_SIZE = 50
@@ -67,14 +78,6 @@ def _int(value: Any, default: int | None = None) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return default
-
-
-def _evaluation_or_404(user: Any, pk: int) -> Evaluation:
-    _need_evaluations(user)
-    try:
-        return selectors.evaluation_get(user=user, pk=pk)
-    except Evaluation.DoesNotExist as exc:
-        raise Http404 from exc
 
 
 def _get_or_404(getter: Callable[..., Any], user: Any, pk: int) -> Any:
@@ -149,27 +152,35 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation = _evaluation_or_404(request.user, pk)
-    user = request.user
-    is_self = user.person_id == evaluation.person_id
-    can_change = _can_change(user, evaluation.unit)
-    return render(
-        request,
-        "cadres/evaluation_detail.html",
-        {
-            "is_self": is_self,
-            "evaluation": evaluation,
+class _OwnRecordDetail(ScopedDetailView):
+    """A record the cadre sees as their own, or a cadres role in scope."""
+
+    area = None  # the cadre themself or a cadres role (_need_evaluations)
+
+    def check_area(self) -> None:
+        _need_evaluations(self.request.user)
+
+
+class EvaluationDetailView(_OwnRecordDetail):
+    model = Evaluation
+    selector = selectors.evaluation_get
+    context_object_name = "evaluation"
+    template_name = "cadres/evaluation_detail.html"
+    attachments = True
+    workflow = EVALUATION_WORKFLOW  # workflow_actions: what this user may do now
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        evaluation, user = self.object, self.request.user
+        return {
+            **super().get_context_data(**kwargs),
+            "is_self": user.person_id == evaluation.person_id,
             "timeline": selectors.evaluation_timeline(evaluation=evaluation),
             "revisions": evaluation.revisions.select_related("revised_by"),
-            "audit_entries": entries_for(evaluation)[:50],
-            "attachments": attachments_for(user=user, obj=evaluation),
-            "can_change": can_change,
-            # What this user may do now, from the one transition table.
-            "workflow_actions": EVALUATION_WORKFLOW.actions(user, evaluation),
-        },
-    )
+            "can_change": _can_change(user, evaluation.unit),
+        }
+
+
+evaluation_detail = EvaluationDetailView.as_view()
 
 
 class _CadresForm(ServiceFormView):
@@ -281,19 +292,14 @@ def _grid_period(source: Any) -> tuple[int, int, list[str]]:
     otherwise approve another month than the one the user typed.
     """
     today = timezone.localdate()
-    errors: list[str] = []
-    values = {}
-    for name, default, low, high, message in (
-        ("year", today.year, 2000, 2100, _("Năm “%(value)s” không hợp lệ: chọn từ 2000 đến 2100.")),
-        ("month", today.month, 1, 12, _("Tháng “%(value)s” không hợp lệ: chọn từ 1 đến 12.")),
-    ):  # fmt: skip
-        raw = (source.get(name) or "").strip()
-        value = _int(raw) if raw else default
-        if value is None or not low <= value <= high:
-            errors.append(message % {"value": raw})
-            value = default
-        values[name] = value
-    return values["year"], values["month"], errors
+    query = {"year": source.get("year") or "", "month": source.get("month") or ""}
+    try:
+        period = periods.from_query(
+            {"year": query["year"] or today.year, "month": query["month"] or today.month}
+        )
+    except ValidationError as error:
+        return today.year, today.month, [m for ms in error.message_dict.values() for m in ms]
+    return period.start.year, period.start.month, []
 
 
 @login_required
@@ -387,20 +393,14 @@ def evaluation_grid(request: HttpRequest) -> HttpResponse:
 
 
 def _period(request: HttpRequest) -> tuple[dt.date, dt.date, str, Term | None]:
-    terms = {t.code: t for t in Term.objects.all()}
-    term = terms.get(request.GET.get("term", ""))
-    year = _int(request.GET.get("year"))
-    if term is not None:
-        return term.start_date, term.end_date, str(term), term
-    if year and 2000 <= year <= 2100:
-        return dt.date(year, 1, 1), dt.date(year, 12, 31), _("Năm %(y)s") % {"y": year}, None
-    this_year = timezone.localdate().year
-    return (
-        dt.date(this_year, 1, 1),
-        dt.date(this_year, 12, 31),
-        _("Năm %(y)s") % {"y": this_year},
-        None,
-    )
+    """The distribution's period (a term or a year; this year when none), from the query."""
+    try:
+        period = periods.from_query(request.GET, terms={t.code: t for t in Term.objects.all()})
+    except ValidationError as error:
+        for message in (m for ms in error.message_dict.values() for m in ms):
+            messages.error(request, message)
+        period = periods.year(timezone.localdate().year)
+    return period.start, period.end, period.label, period.term
 
 
 @login_required
@@ -475,25 +475,34 @@ def person_history(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Decisions, tests, plans, assignments, trainings ----------------------------------------
 
 
-@login_required
-def decision_list(request: HttpRequest) -> HttpResponse:
-    _need(request.user)
-    decisions = selectors.decision_list(
-        user=request.user,
-        unit=request.current_unit,
-        kind=request.GET.get("kind", ""),
-        year=_int(request.GET.get("year")),
-    )
-    page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "cadres/decision_list.html",
-        {
-            "page_obj": page,
-            "kinds": DecisionKind.choices,
-            "can_add": selectors.sees_area(request.user, scope.CHANGE),
-        },
-    )
+class _CadresList(ScopedListView):
+    area = scope.Area.CADRES
+    paginate_by = PAGE_SIZE
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        can_add = selectors.sees_area(self.request.user, scope.CHANGE)
+        return {**super().get_context_data(**kwargs), "can_add": can_add}
+
+
+class DecisionListView(_CadresList):
+    model = PersonnelDecision
+    selector = selectors.decision_list
+    template_name = "cadres/decision_list.html"
+    register = "decisions"
+
+    def selector_kwargs(self) -> dict[str, Any]:
+        get = self.request.GET
+        return {
+            "unit": self.request.current_unit,
+            "kind": get.get("kind", ""),
+            "year": _int(get.get("year")),
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "kinds": DecisionKind.choices}
+
+
+decision_list = DecisionListView.as_view()
 
 
 class DecisionCreateView(_CadresForm):
@@ -514,19 +523,17 @@ class DecisionCreateView(_CadresForm):
 decision_create = DecisionCreateView.as_view()
 
 
-@login_required
-def test_list(request: HttpRequest) -> HttpResponse:
-    _need(request.user)
-    tests = selectors.test_list(user=request.user, unit=None)
-    page = Paginator(tests, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "cadres/test_list.html",
-        {"page_obj": page, "can_add": selectors.sees_area(request.user, scope.CHANGE)},
-    )
+class QualificationTestListView(_CadresList):
+    model = QualificationTest
+    selector = selectors.test_list
+    template_name = "cadres/test_list.html"
+    register = "test-results"
 
 
-class TestCreateView(_CadresForm):
+test_list = QualificationTestListView.as_view()
+
+
+class QualificationTestCreateView(_CadresForm):
     form_class = TestForm
     title = gettext_lazy("Tạo kỳ sát hạch")
     cancel_url = "cadres:test_list"
@@ -539,7 +546,7 @@ class TestCreateView(_CadresForm):
         return _("Đã tạo kỳ sát hạch “%(test)s”.") % {"test": result}
 
 
-test_create = TestCreateView.as_view()
+test_create = QualificationTestCreateView.as_view()
 
 
 @dataclass
@@ -617,7 +624,7 @@ class _EnrolView(_CadresForm):
         return self.object.get_absolute_url()
 
 
-class TestAddParticipantsView(_EnrolView):
+class ParticipantAddView(_EnrolView):
     selector = selectors.test_get
     submit_label = gettext_lazy("Thêm")
     denied_message = gettext_lazy("Bạn không có quyền thêm người dự kỳ sát hạch này.")
@@ -634,7 +641,7 @@ class TestAddParticipantsView(_EnrolView):
         return _("Đã thêm %(count)s người dự sát hạch.") % {"count": len(result)}
 
 
-test_add_participants = TestAddParticipantsView.as_view()
+test_add_participants = ParticipantAddView.as_view()
 
 
 @login_required
@@ -680,22 +687,24 @@ class PlanCreateView(_OwnRecordForm):
 plan_create = PlanCreateView.as_view()
 
 
-@login_required
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _need_evaluations(request.user)
-    plan = _get_or_404(selectors.plan_get, request.user, pk)
-    can_review = _can_change(request.user, plan.unit) and request.user.person_id != plan.person_id
-    return render(
-        request,
-        "cadres/plan_detail.html",
-        {
-            "plan": plan,
+class PlanDetailView(_OwnRecordDetail):
+    model = SelfImprovementPlan
+    selector = selectors.plan_get
+    context_object_name = "plan"
+    template_name = "cadres/plan_detail.html"
+    history_limit = 30
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        plan, user = self.object, self.request.user
+        return {
+            **super().get_context_data(**kwargs),
             "reviews": selectors.plan_reviews(plan=plan),
-            "can_review": can_review,
+            "can_review": _can_change(user, plan.unit) and user.person_id != plan.person_id,
             "is_head": bool(plan.person.position and plan.person.position.is_head),
-            "audit_entries": entries_for(plan)[:30],
-        },
-    )
+        }
+
+
+plan_detail = PlanDetailView.as_view()
 
 
 class PlanReviewView(_CadresForm):
@@ -831,16 +840,16 @@ assignment_create = AssignmentCreateView.as_view()
 assignment_result = AssignmentResultView.as_view()
 
 
-@login_required
-def training_list(request: HttpRequest) -> HttpResponse:
-    _need(request.user)
-    trainings = selectors.training_list(user=request.user, unit=request.current_unit)
-    page = Paginator(trainings, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "cadres/training_list.html",
-        {"page_obj": page, "can_add": selectors.sees_area(request.user, scope.CHANGE)},
-    )
+class TrainingListView(_CadresList):
+    model = TrainingClass
+    selector = selectors.training_list
+    template_name = "cadres/training_list.html"
+
+    def selector_kwargs(self) -> dict[str, Any]:
+        return {"unit": self.request.current_unit}
+
+
+training_list = TrainingListView.as_view()
 
 
 class TrainingCreateView(_CadresForm):

@@ -152,6 +152,10 @@ class ReviewForm(forms.Form):
     outcome = forms.CharField(
         label=_("Kết quả, đánh giá"), widget=forms.Textarea(attrs={"rows": 3})
     )
+    file = forms.FileField(
+        label=_("Báo cáo sơ kết, tổng kết"), required=False,
+        help_text=_("PDF, Word hoặc ảnh chụp; tệp được kiểm tra nội dung trước khi lưu."),
+    )  # fmt: skip
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

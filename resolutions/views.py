@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from longbien.attachments.selectors import attachments_for
 from longbien.audit import entries_for
 from longbien.core.forms import add_service_errors
-from longbien.core.generic import ServiceFormView
+from longbien.core.generic import ScopedDetailView, ScopedListView, ServiceFormView
 from longbien.org import scope
 
 from . import selectors, services
@@ -33,7 +33,7 @@ from .forms import (
     TaskAssignForm,
     TaskEditForm,
 )
-from .models import BriefingIssue, Conference, Document, Task
+from .models import Briefing, BriefingIssue, Conference, Document, Task
 
 AREA = scope.Area.RESOLUTIONS
 
@@ -71,32 +71,38 @@ class _DocumentPage(_Form):
         return True
 
 
-@login_required
-def document_list(request: HttpRequest) -> HttpResponse:
-    _need(request.user)
-    year = request.GET.get("year", "")
-    documents = selectors.document_list(
-        user=request.user,
-        query=request.GET.get("q", ""),
-        kind=request.GET.get("kind", ""),
-        issuer=request.GET.get("issuer", ""),
-        year=int(year) if year.isdigit() else None,
-        status=request.GET.get("status", ""),
-        level=request.GET.get("level", ""),
-    )
-    page = Paginator(documents, 30).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "resolutions/document_list.html",
-        {
-            "page_obj": page,
+class DocumentListView(ScopedListView):
+    model = Document
+    selector = selectors.document_list
+    template_name = "resolutions/document_list.html"
+    paginate_by = 30
+    register = "documents"
+
+    def selector_kwargs(self) -> dict[str, Any]:
+        get = self.request.GET
+        year = get.get("year", "")
+        return {
+            "query": get.get("q", ""),
+            "kind": get.get("kind", ""),
+            "issuer": get.get("issuer", ""),
+            "year": int(year) if year.isdigit() else None,
+            "status": get.get("status", ""),
+            "level": get.get("level", ""),
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        return {
+            **super().get_context_data(**kwargs),
             "kinds": DocumentKind.choices,
             "statuses": DocumentStatus.choices,
             "levels": IssuerLevel.choices,
-            "years": selectors.document_years(user=request.user),
-            "can_add": scope.has_area(request.user, AREA, scope.CHANGE),
-        },
-    )
+            "years": selectors.document_years(user=user),
+            "can_add": scope.has_area(user, AREA, scope.CHANGE),
+        }
+
+
+document_list = DocumentListView.as_view()
 
 
 @login_required
@@ -393,7 +399,7 @@ conference_create = ConferenceCreateView.as_view()
 def review_create(request: HttpRequest, pk: int) -> HttpResponse:
     document = _get(selectors.document_get, request.user, pk)
     _need(request.user, scope.CHANGE)
-    form = ReviewForm(request.POST or None, user=request.user)
+    form = ReviewForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         upload = data.pop("file")
@@ -417,17 +423,21 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def briefing_list(request: HttpRequest) -> HttpResponse:
-    _need(request.user)
-    page = Paginator(
-        selectors.briefing_list(user=request.user, within=request.current_unit), 30
-    ).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "resolutions/briefing_list.html",
-        {"page_obj": page, "can_add": scope.has_area(request.user, AREA, scope.CHANGE)},
-    )
+class BriefingListView(ScopedListView):
+    model = Briefing
+    selector = selectors.briefing_list
+    template_name = "resolutions/briefing_list.html"
+    paginate_by = 30
+
+    def selector_kwargs(self) -> dict[str, Any]:
+        return {"within": self.request.current_unit}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        can_add = scope.has_area(self.request.user, AREA, scope.CHANGE)
+        return {**super().get_context_data(**kwargs), "can_add": can_add}
+
+
+briefing_list = BriefingListView.as_view()
 
 
 class BriefingCreateView(_Form):
@@ -447,22 +457,18 @@ class BriefingCreateView(_Form):
 briefing_create = BriefingCreateView.as_view()
 
 
-@login_required
-def briefing_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _need(request.user)
-    try:
-        briefing = selectors.briefing_get(user=request.user, pk=pk)
-    except Exception as exc:  # noqa: BLE001
-        raise Http404 from exc
-    return render(
-        request,
-        "resolutions/briefing_detail.html",
-        {
-            "briefing": briefing,
-            "can_change": scope.can(request.user, AREA, scope.CHANGE, briefing.unit),
-            "audit_entries": entries_for(briefing, limit=30),
-        },
-    )
+class BriefingDetailView(ScopedDetailView):
+    model = Briefing
+    selector = selectors.briefing_get
+    template_name = "resolutions/briefing_detail.html"
+    history_limit = 30
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        can_change = scope.can(self.request.user, AREA, scope.CHANGE, self.object.unit)
+        return {**super().get_context_data(**kwargs), "can_change": can_change}
+
+
+briefing_detail = BriefingDetailView.as_view()
 
 
 class BriefingIssueTaskView(_Form):

@@ -10,14 +10,18 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
         from celery.signals import task_prerun
+        from django.core import checks as django_checks
         from django.core.signals import request_started
         from django.db.models.signals import post_delete, post_save
 
         from longbien.deadlines import recorded_days
         from longbien.org.scope import CHANGE, Area
 
-        from . import navigation
+        from . import checks, navigation
         from .models import CalendarDay
+
+        # Every Scope declaration is checked at start-up (longbien.E001-E004).
+        django_checks.register(checks.check_scoped_models, django_checks.Tags.models)
 
         auditlog.register(CalendarDay)
         # The recorded days are read again by every request and every Celery task, and at once

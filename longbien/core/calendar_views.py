@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +20,7 @@ from longbien import deadlines
 from longbien.org.forms import DateInput
 
 from .calendar_days import calendar_day_remove, calendar_day_set, can_change_calendar
-from .forms import add_service_errors
+from .generic import ServiceFormView
 from .models import CalendarDay
 
 
@@ -38,35 +40,41 @@ def _require(user) -> None:
         raise PermissionDenied(_("Bạn không có quyền cập nhật lịch ngày làm việc."))
 
 
-@login_required
-def calendar_days(request: HttpRequest) -> HttpResponse:
+class CalendarDaysView(ServiceFormView):
     """List a year's public holidays and recorded days; add or replace a recorded day."""
-    _require(request.user)
-    year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() and 1990 <= int(year_text) <= 2100 else None
-    year = year or timezone.localdate().year
-    form = CalendarDayForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            day = calendar_day_set(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã ghi ngày %(date)s.") % {"date": f"{day.date:%d/%m/%Y}"})
-            return redirect(f"{request.path}?year={day.date.year}")
-    recorded = CalendarDay.objects.filter(date__year=year)
-    national = [(day, deadlines.rest_day_name(day)) for day in deadlines.public_holidays(year)]
-    national += [(day, _("Ngày làm bù")) for day in deadlines.worked_weekends(year)]
-    return render(
-        request,
-        "core/calendar_days.html",
-        {
-            "form": form,
+
+    area = None  # the calendar's own rule (can_change_calendar)
+    template_name = "core/calendar_days.html"
+    form_class = CalendarDayForm
+    form_takes_user = False
+    catch_denied = False
+
+    def check_permission(self) -> None:
+        _require(self.request.user)
+
+    def perform(self, form: forms.Form) -> CalendarDay:
+        return calendar_day_set(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, result: CalendarDay, form: forms.Form) -> str:
+        return _("Đã ghi ngày %(date)s.") % {"date": f"{result.date:%d/%m/%Y}"}
+
+    def get_success_url(self, result: Any = None) -> str:
+        return f"{self.request.path}?year={result.date.year}"
+
+    def get_extra_context(self) -> dict[str, Any]:
+        year_text = self.request.GET.get("year", "")
+        year = int(year_text) if year_text.isdigit() and 1990 <= int(year_text) <= 2100 else None
+        year = year or timezone.localdate().year
+        national = [(day, deadlines.rest_day_name(day)) for day in deadlines.public_holidays(year)]
+        national += [(day, _("Ngày làm bù")) for day in deadlines.worked_weekends(year)]
+        return {
             "year": year,
-            "recorded": recorded,
+            "recorded": CalendarDay.objects.filter(date__year=year),
             "national": sorted(national),
-        },
-    )
+        }
+
+
+calendar_days = CalendarDaysView.as_view()
 
 
 @login_required

@@ -43,6 +43,7 @@ from longbien.org import scope
 from longbien.text import fold
 from longbien.workflow import Transition, Workflow
 
+from . import io
 from .forms import add_service_errors
 
 __all__ = [
@@ -91,9 +92,10 @@ class ScopedViewMixin(LoginRequiredMixin):
 class ScopedObjectMixin:
     """Find the view's record in what the user may see: a 404 outside the scope.
 
-    With ``selector`` (a selectors function taking ``user`` and the URL's lookup) the
-    selector finds it; otherwise ``model.objects.restrict(user)`` does. ``lookup_field`` is
-    the model field and ``lookup_url_kwarg`` the URL's argument (both ``pk`` by default).
+    With ``selector`` (a selectors function taking ``user`` and the URL's lookup, declared on
+    the class) the selector finds it; otherwise :meth:`get_scoped_queryset` does
+    (``model.objects.restrict(user)``). ``lookup_field`` is the model field and
+    ``lookup_url_kwarg`` the URL's argument (both ``pk`` by default).
     """
 
     model: type[models.Model] | None = None
@@ -187,8 +189,6 @@ class ScopedListView(
         """The register's export link, when there is one and the user may export it."""
         if not self.register:
             return ""
-        from . import io
-
         try:
             item = io.get_register(self.register)
         except LookupError:
@@ -369,6 +369,7 @@ class WorkflowFormView(ServiceFormView):
     form. The record is passed to the service as ``object_kwarg`` (the model's name).
     """
 
+    area = None  # the table's rule decides who may act (the record's own person too)
     edits_object = True
     form_takes_user = False
     workflow: Workflow
@@ -417,6 +418,7 @@ class WorkflowActionView(ScopedViewMixin, ScopedObjectMixin, View):
     """
 
     http_method_names = ["post"]
+    area = None  # the table's rule decides who may act (the record's own person too)
     workflow: Workflow
     step: str = ""
     object_kwarg: str = ""
@@ -434,8 +436,8 @@ class WorkflowActionView(ScopedViewMixin, ScopedObjectMixin, View):
     def perform(self, transition: Transition, form: forms.Form) -> Any:
         kwarg = self.object_kwarg or self.object._meta.model_name
         data = dict(form.cleaned_data)
-        if isinstance(form, ReasonForm) and not transition.reason_required and not data["reason"]:
-            data.pop("reason")
+        if isinstance(form, ReasonForm) and not transition.reason_required:
+            data.pop("reason")  # the service of a step without a reason takes none
         return transition.perform(actor=self.request.user, **{kwarg: self.object}, **data)
 
     def get_success_url(self) -> str:

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from longbien.attachments.selectors import attachments_for
-from longbien.audit import entries_for
-from longbien.core.forms import add_service_errors
-from longbien.core.generic import ServiceFormView
+from longbien.core.generic import ScopedDetailView, ScopedListView, ServiceFormView
 
 from . import scope, selectors, services
 from .choices import ManagementLevel, Role, UnitKind
@@ -37,63 +32,50 @@ def _need(user, area: str, action: str = scope.VIEW) -> None:
     scope.require_area(user, area, action)
 
 
-def _unit_or_404(user, code: str) -> OrgUnit:
-    _need(user, scope.Area.ORG)
-    try:
-        return selectors.unit_get(user=user, code=code)
-    except OrgUnit.DoesNotExist as exc:
-        raise Http404 from exc
+class UnitListView(ScopedListView):
+    model = OrgUnit
+    selector = selectors.unit_list
+    template_name = "org/unit_list.html"
+    register = "units"
+
+    def selector_kwargs(self) -> dict[str, Any]:
+        get = self.request.GET
+        return {
+            "query": get.get("q", ""),
+            "kind": get.get("kind", ""),
+            "active": {"1": True, "0": False}.get(get.get("active", "1")),
+            "within": self.request.current_unit,
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        can_add = scope.has_area(self.request.user, scope.Area.ORG, scope.CHANGE)
+        return {**super().get_context_data(**kwargs), "kinds": UnitKind.choices, "can_add": can_add}
 
 
-def _person_or_404(user, pk: int) -> Person:
-    _need(user, scope.Area.PEOPLE)
-    try:
-        return selectors.person_get(user=user, pk=pk)
-    except Person.DoesNotExist as exc:
-        raise Http404 from exc
+unit_list = UnitListView.as_view()
 
 
-@login_required
-def unit_list(request: HttpRequest) -> HttpResponse:
-    _need(request.user, scope.Area.ORG)
-    active = {"1": True, "0": False}.get(request.GET.get("active", "1"))
-    units = selectors.unit_list(
-        user=request.user,
-        query=request.GET.get("q", ""),
-        kind=request.GET.get("kind", ""),
-        active=active,
-        within=request.current_unit,
-    )
-    page = Paginator(units, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "org/unit_list.html",
-        {
-            "page_obj": page,
-            "kinds": UnitKind.choices,
-            "can_add": scope.has_area(request.user, scope.Area.ORG, scope.CHANGE),
-        },
-    )
+class UnitDetailView(ScopedDetailView):
+    model = OrgUnit
+    selector = selectors.unit_get
+    lookup_field = lookup_url_kwarg = "code"
+    context_object_name = "unit"
+    template_name = "org/unit_detail.html"
+    attachments = True
 
-
-@login_required
-def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
-    unit = _unit_or_404(request.user, code)
-    children = selectors.unit_list(user=request.user, active=None).filter(parent=unit)
-    return render(
-        request,
-        "org/unit_detail.html",
-        {
-            "unit": unit,
-            "children": children,
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        unit, user = self.object, self.request.user
+        return {
+            **super().get_context_data(**kwargs),
+            "children": selectors.unit_list(user=user, active=None).filter(parent=unit),
             "former_names": unit.former_names.all(),
             "predecessors": unit.predecessors.all(),
-            "people": selectors.person_list(user=request.user, unit=unit).filter(unit=unit)[:50],
-            "audit_entries": entries_for(unit),
-            "attachments": attachments_for(user=request.user, obj=unit),
-            "can_change": scope.can(request.user, scope.Area.ORG, scope.CHANGE, unit),
-        },
-    )
+            "people": selectors.person_list(user=user, unit=unit).filter(unit=unit)[:50],
+            "can_change": scope.can(user, scope.Area.ORG, scope.CHANGE, unit),
+        }
+
+
+unit_detail = UnitDetailView.as_view()
 
 
 class _OrgForm(ServiceFormView):
@@ -178,43 +160,48 @@ unit_update = UnitUpdateView.as_view()
 unit_close = UnitCloseView.as_view()
 
 
-@login_required
-def person_list(request: HttpRequest) -> HttpResponse:
-    _need(request.user, scope.Area.PEOPLE)
-    people = selectors.person_list(
-        user=request.user,
-        query=request.GET.get("q", ""),
-        unit=request.current_unit,
-        management_level=request.GET.get("level", ""),
-        party_members_only=request.GET.get("members") == "1",
-        include_inactive=request.GET.get("inactive") == "1",
-    )
-    page = Paginator(people, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "org/person_list.html",
-        {
-            "page_obj": page,
-            "levels": ManagementLevel.choices,
-            "can_add": scope.has_area(request.user, scope.Area.PEOPLE, scope.CHANGE),
-        },
-    )
+class PersonListView(ScopedListView):
+    model = Person
+    selector = selectors.person_list
+    template_name = "org/person_list.html"
+    register = "people"
+
+    def selector_kwargs(self) -> dict[str, Any]:
+        get = self.request.GET
+        return {
+            "query": get.get("q", ""),
+            "unit": self.request.current_unit,
+            "management_level": get.get("level", ""),
+            "party_members_only": get.get("members") == "1",
+            "include_inactive": get.get("inactive") == "1",
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        can_add = scope.has_area(self.request.user, scope.Area.PEOPLE, scope.CHANGE)
+        context = super().get_context_data(**kwargs)
+        return {**context, "levels": ManagementLevel.choices, "can_add": can_add}
 
 
-@login_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_or_404(request.user, pk)
-    return render(
-        request,
-        "org/person_detail.html",
-        {
-            "person": person,
+person_list = PersonListView.as_view()
+
+
+class PersonDetailView(ScopedDetailView):
+    model = Person
+    selector = selectors.person_get
+    context_object_name = "person"
+    template_name = "org/person_detail.html"
+    attachments = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        person, user = self.object, self.request.user
+        return {
+            **super().get_context_data(**kwargs),
             "positions": selectors.person_positions(person=person),
-            "audit_entries": entries_for(person),
-            "attachments": attachments_for(user=request.user, obj=person),
-            "can_change": scope.can(request.user, scope.Area.PEOPLE, scope.CHANGE, person.unit),
-        },
-    )
+            "can_change": scope.can(user, scope.Area.PEOPLE, scope.CHANGE, person.unit),
+        }
+
+
+person_detail = PersonDetailView.as_view()
 
 
 class _PersonPage(_OrgForm):
@@ -342,37 +329,42 @@ def role_list(request: HttpRequest) -> HttpResponse:
     return render(request, "org/role_list.html", {"page_obj": page})
 
 
-@login_required
-def role_user(request: HttpRequest, pk: int) -> HttpResponse:
+class RoleUserView(ServiceFormView):
     """One account's roles in scope, with the form that grants a new one."""
-    target = _role_user_or_404(request.user, pk)
-    form = RoleGrantForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            assignment = services.role_grant(actor=request.user, user=target, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                _("Đã cấp vai trò %(role)s trên %(unit)s.")
-                % {"role": assignment.get_role_display(), "unit": assignment.unit.name},
-            )
-            return redirect("org:role_user", pk=target.pk)
-    roles = [(a, _may_revoke(request.user, a)) for a in target.scoped_roles]
-    return render(
-        request,
-        "org/role_user.html",
-        {
+
+    area = None  # the account's own check (_role_user_or_404)
+    template_name = "org/role_user.html"
+    form_class = RoleGrantForm
+
+    def get_object(self) -> User:
+        return _role_user_or_404(self.request.user, self.kwargs["pk"])
+
+    def may_change(self) -> bool:
+        return True  # found among the accounts the admin administers
+
+    def perform(self, form: Any) -> RoleAssignment:
+        return services.role_grant(actor=self.request.user, user=self.object, **form.cleaned_data)
+
+    def get_success_message(self, result: RoleAssignment, form: Any) -> str:
+        return _("Đã cấp vai trò %(role)s trên %(unit)s.") % {
+            "role": result.get_role_display(),
+            "unit": result.unit.name,
+        }
+
+    def get_success_url(self, result: Any = None) -> str:
+        return reverse("org:role_user", kwargs={"pk": self.object.pk})
+
+    def get_extra_context(self) -> dict[str, Any]:
+        target, user = self.object, self.request.user
+        return {
             "target": target,
-            "roles": roles,
-            "form": form,
-            "is_self": target.pk == request.user.pk,
-            "audit_entries": selectors.role_history(user=request.user, target=target),
-        },
-    )
+            "roles": [(a, _may_revoke(user, a)) for a in target.scoped_roles],
+            "is_self": target.pk == user.pk,
+            "audit_entries": selectors.role_history(user=user, target=target),
+        }
+
+
+role_user = RoleUserView.as_view()
 
 
 class RoleRevokeView(ServiceFormView):

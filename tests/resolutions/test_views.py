@@ -200,3 +200,25 @@ def test_briefing_issue_to_task_page(client_for, users, records, tree):
         f"/nghi-quyet/giao-ban/van-de/{issue.pk}/giao-viec/",
         {"admin": 200, "staff": 200, "ward_secretary": 404, "ward_staff": 404},
     )
+
+
+def test_a_review_is_recorded_with_its_file_and_a_bad_file_saves_nothing(client_for, users, tree):
+    from longbien.attachments.models import Attachment
+    from resolutions.models import Review
+
+    document = make_document(users["staff"], tree.root)
+    client = client_for(users["staff"])
+    url = f"/nghi-quyet/van-ban/{document.pk}/so-ket/"
+    form = {"unit": tree.root.pk, "kind": "interim", "held_on": "2026-06-15", "level": "district",
+            "outcome": "Đạt yêu cầu"}  # fmt: skip
+    fake = SimpleUploadedFile("so-ket.pdf", b"khong phai pdf", "application/pdf")
+    response = client.post(url, {**form, "file": fake})
+    assert response.status_code == 200 and "Chỉ nhận tệp PDF" in response.content.decode()
+    assert not Review.objects.exists() and not Attachment.objects.exists()  # one transaction
+    pdf = SimpleUploadedFile(
+        "so-ket.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n", "application/pdf"
+    )
+    response = client.post(url, {**form, "file": pdf})
+    assert response.status_code == 302
+    review = Review.objects.get()
+    assert Attachment.objects.get().object_id == review.pk
