@@ -1,0 +1,141 @@
+"""Self-improvement plans (kế hoạch tu dưỡng, rèn luyện) and their monthly reviews."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from longbien.org import scope
+from longbien.org.models import OrgUnit
+
+from .. import selectors, services
+from ..forms import (
+    PlanForm,
+    PlanReviewForm,
+)
+from ..models import (
+    SelfImprovementPlan,
+)
+from ._common import (
+    PAGE_SIZE,
+    _CadresForm,
+    _can_change,
+    _default_unit,
+    _int,
+    _need_evaluations,
+    _OwnRecordDetail,
+    _OwnRecordForm,
+)
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    """Plans in scope; a cadre without a role sees their own."""
+    _need_evaluations(request.user)
+    year = _int(request.GET.get("year"), timezone.localdate().year)
+    plans = selectors.plan_list(user=request.user, unit=request.current_unit, year=year)
+    page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cadres/plan_list.html",
+        {
+            "page_obj": page,
+            "year": year,
+            "public_unit": _default_unit(request),
+            "can_add": selectors.sees_area(request.user, scope.CHANGE)
+            or bool(request.user.person_id),
+        },
+    )
+
+
+class PlanCreateView(_OwnRecordForm):
+    """A yearly plan: written by the cadre themself, or entered by staff in scope."""
+
+    form_class = PlanForm
+    title = gettext_lazy("Lập kế hoạch tu dưỡng, rèn luyện")
+    cancel_url = "cadres:plan_list"
+    denied_message = gettext_lazy("Bạn không có quyền lập kế hoạch tu dưỡng.")
+
+    def get_initial(self) -> dict[str, Any]:
+        if self.request.GET.get("person"):
+            return {"person": self.request.GET["person"]}
+        return super().get_initial()
+
+    def perform(self, form: Any) -> Any:
+        return services.plan_create(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, result: Any, form: Any) -> str:
+        return _("Đã lưu %(plan)s.") % {"plan": result}
+
+
+plan_create = PlanCreateView.as_view()
+
+
+class PlanDetailView(_OwnRecordDetail):
+    model = SelfImprovementPlan
+    selector = selectors.plan_get
+    context_object_name = "plan"
+    template_name = "cadres/plan_detail.html"
+    history_limit = 30
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        plan, user = self.object, self.request.user
+        return {
+            **super().get_context_data(**kwargs),
+            "reviews": selectors.plan_reviews(plan=plan),
+            "can_review": _can_change(user, plan.unit) and user.person_id != plan.person_id,
+            "is_head": bool(plan.person.position and plan.person.position.is_head),
+        }
+
+
+plan_detail = PlanDetailView.as_view()
+
+
+class PlanReviewView(_CadresForm):
+    """The cell meeting's review note on a plan for one month."""
+
+    edits_object = True
+    selector = selectors.plan_get
+    form_class = PlanReviewForm
+    form_takes_user = False
+    submit_label = gettext_lazy("Ghi nhận xét")
+    denied_message = gettext_lazy("Bạn không có quyền ghi nhận xét cho kế hoạch này.")
+
+    def get_initial(self) -> dict[str, Any]:
+        plan = self.object
+        reviewed = set(plan.reviews.values_list("month", flat=True))
+        today = timezone.localdate()
+        last = 12 if plan.year < today.year else today.month
+        free = [month for month in range(1, last + 1) if month not in reviewed]
+        return {"month": free[-1] if free else None}
+
+    def get_title(self) -> str:
+        return _("Nhận xét hằng tháng – %(plan)s") % {"plan": self.object}
+
+    def perform(self, form: Any) -> Any:
+        return services.plan_review(actor=self.request.user, plan=self.object, **form.cleaned_data)
+
+    def get_success_message(self, result: Any, form: Any) -> str:
+        return _("Đã ghi nhận xét tháng %(month)s.") % {"month": form.cleaned_data["month"]}
+
+
+plan_review = PlanReviewView.as_view()
+
+
+def public_plans(request: HttpRequest, code: str) -> HttpResponse:
+    """Heads' plans of a unit, posted publicly: no login, nothing personal but name and post."""
+    unit = OrgUnit.objects.filter(code=code).first()
+    if unit is None:
+        raise Http404
+    year = _int(request.GET.get("year"), timezone.localdate().year)
+    if not 2000 <= year <= 2100:
+        raise Http404
+    plans = selectors.public_head_plans(unit=unit, year=year)
+    return render(request, "cadres/public_plans.html", {"unit": unit, "year": year, "plans": plans})
