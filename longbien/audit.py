@@ -120,6 +120,9 @@ def audit_rows(entries: Any) -> list[AuditRow]:
     fields_of: dict[int, dict[str, Any]] = {}
     wanted: dict[type[models.Model], set[str]] = {}
     for entry in entries:
+        if entry.content_type_id:
+            # From Django's per-process cache of content types, not a query per entry.
+            entry.content_type = ContentType.objects.get_for_id(entry.content_type_id)
         if entry.content_type_id not in fields_of:
             model = entry.content_type.model_class()
             fields_of[entry.content_type_id] = (

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from longbien.attachments.selectors import attachments_for
+from longbien.attachments.selectors import attachments_for, attachments_for_many
 from longbien.audit import entries_for
 from longbien.core.forms import add_service_errors
 from longbien.core.generic import ScopedDetailView, ScopedListView, ServiceFormView
@@ -286,6 +286,9 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Đã ghi báo cáo tiến độ."))
                 return redirect(task)
     updates = list(selectors.task_updates(task=task))
+    evidence = attachments_for_many(user=request.user, objs=updates)
+    for update in updates:
+        update.evidence = evidence[update.pk]
     return render(
         request,
         "resolutions/task_detail.html",
@@ -293,7 +296,6 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "task": task,
             "form": form,
             "updates": updates,
-            "evidence": {u.pk: attachments_for(user=request.user, obj=u) for u in updates},
             "children": selectors.task_list(user=request.user).filter(parent=task),
             "can_report": can_report and not has_children,
             "can_cascade": can_report and task.unit.children.exists(),
