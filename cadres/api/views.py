@@ -11,7 +11,7 @@ from rest_framework import mixins, permissions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from longbien.core.api import ScopedGenericViewSet
+from longbien.core.api import ScopedGenericViewSet, SubtreeFilter
 from longbien.org import scope
 
 from .. import selectors, services
@@ -54,18 +54,12 @@ class CadrePermission(permissions.BasePermission):
 
 
 class EvaluationFilter(django_filters.FilterSet):
-    unit = django_filters.CharFilter(method="subtree", label="Mã đơn vị (gồm cả cây con)")
+    unit = SubtreeFilter()
     person = django_filters.CharFilter(field_name="person__code", label="Mã cán bộ")
 
     class Meta:
         model = Evaluation
         fields = ["year", "month", "status", "rating"]
-
-    def subtree(self, queryset, name, value):
-        from longbien.org.models import OrgUnit
-
-        unit = OrgUnit.objects.filter(code=value).first()
-        return queryset.filter(unit__path__startswith=unit.path) if unit else queryset.none()
 
 
 def _workflow_action(step: str, serializer_class: type, *, attr: str = "") -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
@@ -18,6 +19,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from longbien.confidential import ConfidentialViewSetMixin
 from longbien.org import scope
+from longbien.org.models import OrgUnit
+from longbien.text import fold
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]):
@@ -116,3 +119,38 @@ class ScopedSlugRelatedField(ScopedRelatedMixin, serializers.SlugRelatedField):
     default_error_messages = {
         "does_not_exist": _("Không tìm thấy mã “{value}”."),
     }
+
+
+class SubtreeFilter(django_filters.CharFilter):
+    """``?unit=CODE``: the records of that unit and every unit below it.
+
+    ``unit_field`` leads to the record's unit ("" for units themselves). An unknown code, or
+    one the user may not see anyway, keeps no row (the queryset is restricted already).
+    """
+
+    def __init__(self, *args: Any, unit_field: str = "unit", **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Mã đơn vị (gồm cả cây con)"))
+        super().__init__(*args, **kwargs)
+        self.unit_field = unit_field
+
+    def filter(self, qs: Any, value: Any) -> Any:
+        if value in ([], (), {}, "", None):
+            return qs
+        unit = OrgUnit.objects.filter(code=str(value).strip()).only("path").first()
+        if unit is None:
+            return qs.none()
+        lookup = f"{self.unit_field}__path__startswith" if self.unit_field else "path__startswith"
+        return qs.filter(**{lookup: unit.path})
+
+
+class FoldedSearchFilter(django_filters.CharFilter):
+    """``?q=…``: a search without diacritics in a folded column (``field_name``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Tìm (không dấu)"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: Any, value: Any) -> Any:
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__contains": fold(value)})

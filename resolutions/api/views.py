@@ -6,9 +6,8 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from longbien.core.api import ScopedGenericViewSet
+from longbien.core.api import ScopedGenericViewSet, SubtreeFilter
 from longbien.org import scope
-from longbien.org.models import OrgUnit
 from longbien.text import fold
 
 from .. import selectors, services
@@ -85,16 +84,12 @@ class DocumentViewSet(
 
 
 class TaskFilter(django_filters.FilterSet):
-    unit = django_filters.CharFilter(method="subtree", label="Mã đơn vị (gồm cả cây con)")
+    unit = SubtreeFilter()
     overdue = django_filters.BooleanFilter(method="by_overdue", label="Quá hạn")
 
     class Meta:
         model = Task
         fields = ["document", "status", "parent"]
-
-    def subtree(self, queryset, name, value):
-        unit = OrgUnit.objects.filter(code=value).first()
-        return queryset.filter(unit__path__startswith=unit.path) if unit else queryset.none()
 
     def by_overdue(self, queryset, name, value):
         from django.utils import timezone

@@ -196,3 +196,20 @@ def test_whole_tree_users_list_every_document(client_for, users, records, tree):
     listed = client_for(root).get("/api/v1/resolutions/documents/").json()
     count = listed["count"] if isinstance(listed, dict) else len(listed)
     assert count == Document.objects.count() == 2
+
+
+def test_the_subtree_filter_keeps_the_units_tree_and_nothing_outside_the_scope(
+    client_for, users, tree, records
+):
+    """?unit=CODE (one kernel filter for every register) narrows to that unit's subtree."""
+    staff = client_for(users["staff"])
+    staff_codes = {
+        row["unit"] for row in staff.get("/api/v1/resolutions/tasks/?unit=P-A").json()["results"]
+    }
+    assert staff_codes and staff_codes <= {"P-A", "CB-A1"}
+    assert staff.get("/api/v1/resolutions/tasks/?unit=KHONG-CO").json()["results"] == []
+    ward = client_for(users["ward_secretary"])
+    # Another ward's code reads as unknown: nothing, not that ward's tasks.
+    assert ward.get("/api/v1/resolutions/tasks/?unit=P-B").json()["results"] == []
+    units = client_for(users["staff"]).get("/api/v1/org/units/?within=P-A&q=chi bo").json()
+    assert [u["code"] for u in units["results"]] == ["CB-A1"]

@@ -3,12 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from longbien.core.api import ScopedGenericViewSet
+from longbien.core.api import FoldedSearchFilter, ScopedGenericViewSet, SubtreeFilter
 from longbien.org import scope, selectors, services
 
 from ..models import OrgUnit, Person
@@ -16,10 +17,8 @@ from .serializers import OrgUnitSerializer, PersonSerializer, TermSerializer
 
 
 class UnitFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Tìm (không dấu)")
-    within = django_filters.CharFilter(
-        field_name="path", method="subtree", label="Mã đơn vị gốc của cây con"
-    )
+    q = FoldedSearchFilter(field_name="name_folded")
+    within = SubtreeFilter(unit_field="", label=_("Mã đơn vị gốc của cây con"))
     active = django_filters.BooleanFilter(
         field_name="valid_to", lookup_expr="isnull", label="Đang hoạt động"
     )
@@ -27,15 +26,6 @@ class UnitFilter(django_filters.FilterSet):
     class Meta:
         model = OrgUnit
         fields = ["kind", "parent"]
-
-    def search(self, queryset, name, value):
-        from longbien.text import fold
-
-        return queryset.filter(name_folded__contains=fold(value))
-
-    def subtree(self, queryset, name, value):
-        unit = OrgUnit.objects.filter(code=value).first()
-        return queryset.filter(path__startswith=unit.path) if unit else queryset.none()
 
 
 class OrgUnitViewSet(
@@ -74,21 +64,12 @@ class OrgUnitViewSet(
 
 
 class PersonFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Tìm theo họ tên (không dấu)")
-    unit = django_filters.CharFilter(method="subtree", label="Mã đơn vị (gồm cả cây con)")
+    q = FoldedSearchFilter(field_name="name_folded", label=_("Tìm theo họ tên (không dấu)"))
+    unit = SubtreeFilter()
 
     class Meta:
         model = Person
         fields = ["management_level", "sex", "is_active"]
-
-    def search(self, queryset, name, value):
-        from longbien.text import fold
-
-        return queryset.filter(name_folded__contains=fold(value))
-
-    def subtree(self, queryset, name, value):
-        unit = OrgUnit.objects.filter(code=value).first()
-        return queryset.filter(unit__path__startswith=unit.path) if unit else queryset.none()
 
 
 class PersonViewSet(
