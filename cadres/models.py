@@ -192,7 +192,12 @@ class Evaluation(models.Model):
 class EvaluationRevision(models.Model):
     """A change of an approved (locked) evaluation's rating, with its reason."""
 
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="revisions")
+    evaluation = models.ForeignKey(
+        Evaluation,
+        on_delete=models.CASCADE,
+        related_name="revisions",
+        verbose_name=_("phiếu đánh giá"),
+    )
     old_rating = models.CharField(_("xếp loại cũ"), max_length=20, choices=Rating.choices)
     new_rating = models.CharField(_("xếp loại mới"), max_length=20, choices=Rating.choices)
     reason = models.CharField(_("lý do điều chỉnh"), max_length=500)
@@ -324,7 +329,10 @@ class TestParticipant(models.Model):
     """
 
     test = models.ForeignKey(
-        QualificationTest, on_delete=models.CASCADE, related_name="participants"
+        QualificationTest,
+        on_delete=models.CASCADE,
+        related_name="participants",
+        verbose_name=_("kỳ sát hạch"),
     )
     person = models.ForeignKey(
         Person, verbose_name=_("cán bộ"), on_delete=models.PROTECT, related_name="tests"
@@ -417,7 +425,12 @@ class SelfImprovementPlan(models.Model):
 class PlanReview(models.Model):
     """The cell meeting's monthly review note on a plan."""
 
-    plan = models.ForeignKey(SelfImprovementPlan, on_delete=models.CASCADE, related_name="reviews")
+    plan = models.ForeignKey(
+        SelfImprovementPlan,
+        on_delete=models.CASCADE,
+        related_name="reviews",
+        verbose_name=_("kế hoạch tu dưỡng"),
+    )
     month = models.PositiveSmallIntegerField(
         _("tháng"), validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
@@ -527,7 +540,10 @@ class TrainingParticipant(models.Model):
     """A person enrolled in a training class, and whether they completed it."""
 
     training = models.ForeignKey(
-        TrainingClass, on_delete=models.CASCADE, related_name="participants"
+        TrainingClass,
+        on_delete=models.CASCADE,
+        related_name="participants",
+        verbose_name=_("lớp bồi dưỡng"),
     )
     person = models.ForeignKey(
         Person, verbose_name=_("học viên"), on_delete=models.PROTECT, related_name="trainings"

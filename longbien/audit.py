@@ -180,9 +180,10 @@ def _readable(field: Any, value: Any, names: dict[tuple[Any, str], str]) -> str:
     try:
         if isinstance(field, models.DateTimeField):
             moment = dt.datetime.fromisoformat(text)
-            if timezone.is_aware(moment):
-                moment = timezone.localtime(moment)
-            return moment.strftime("%d/%m/%Y %H:%M")
+            if timezone.is_naive(moment):
+                # django-auditlog stores date-times as naive UTC (it drops the offset).
+                moment = moment.replace(tzinfo=dt.UTC)
+            return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
         if isinstance(field, models.DateField):
             return dt.date.fromisoformat(text[:10]).strftime("%d/%m/%Y")
         if isinstance(field, (models.DecimalField, models.FloatField)):

@@ -244,11 +244,17 @@ class Task(models.Model):
 class TaskUpdate(models.Model):
     """A progress report on a task; evidence files are attachments of the update."""
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="updates")
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="updates", verbose_name=_("nhiệm vụ")
+    )
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"))
     note = models.TextField(_("nội dung báo cáo"))
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người báo cáo"),
     )
     reported_at = models.DateTimeField(_("thời điểm báo cáo"), default=timezone.now)
 
@@ -385,7 +391,9 @@ class Briefing(models.Model):
 class BriefingIssue(models.Model):
     """An issue raised at a briefing, and the unit it concerns."""
 
-    briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="issues")
+    briefing = models.ForeignKey(
+        Briefing, on_delete=models.CASCADE, related_name="issues", verbose_name=_("cuộc giao ban")
+    )
     raised_by_unit = models.ForeignKey(
         OrgUnit,
         verbose_name=_("đơn vị nêu"),

@@ -114,7 +114,9 @@ def evaluation_timeline(*, evaluation: Evaluation) -> list[dict[str, Any]]:
                 "who": revision.revised_by or "",
             }
         )
-    return sorted(steps, key=lambda step: step["when"])
+    # Opening comes first whatever its stamp (months recorded later carry earlier dates);
+    # the steps then follow by time, in workflow order when two share a moment.
+    return steps[:1] + sorted(steps[1:], key=lambda step: step["when"])
 
 
 @dataclass(frozen=True)

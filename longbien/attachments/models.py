@@ -19,17 +19,23 @@ def _upload_to(instance: Attachment, filename: str) -> str:
 class Attachment(models.Model):
     """A file on a record; its visibility is that of the record."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, verbose_name=_("loại hồ sơ")
+    )
+    object_id = models.PositiveBigIntegerField(verbose_name=_("mã hồ sơ"))
     record = GenericForeignKey("content_type", "object_id")
-    file = models.FileField(upload_to=_upload_to, max_length=300)
+    file = models.FileField(upload_to=_upload_to, max_length=300, verbose_name=_("tệp"))
     original_name = models.CharField(_("tên tệp"), max_length=255)
     mime_type = models.CharField(_("kiểu tệp"), max_length=100)
     size = models.PositiveBigIntegerField(_("dung lượng"))
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64, verbose_name=_("mã băm SHA-256"))
     description = models.CharField(_("mô tả"), max_length=300, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người tải lên"),
     )
     uploaded_at = models.DateTimeField(_("thời điểm tải lên"))
 

@@ -116,7 +116,9 @@ class OrgUnit(models.Model):
 class UnitNameHistory(models.Model):
     """A former name of a unit and the dates it was used."""
 
-    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="former_names")
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.CASCADE, related_name="former_names", verbose_name=_("đơn vị")
+    )
     name = models.CharField(_("tên cũ"), max_length=200)
     valid_to = models.DateField(_("dùng đến"))
 
@@ -268,7 +270,9 @@ class Person(models.Model):
 class PositionHistory(models.Model):
     """A period during which a person held a position in a unit."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="position_history")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="position_history", verbose_name=_("cán bộ")
+    )
     unit = models.ForeignKey(
         OrgUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
     )
@@ -319,7 +323,9 @@ class User(AbstractUser):
 class RoleAssignment(models.Model):
     """A role held by a user on a unit; it covers the unit's whole subtree."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("tài khoản")
+    )
     role = models.CharField(_("vai trò"), max_length=32, choices=Role.choices)
     unit = models.ForeignKey(
         OrgUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="role_assignments"

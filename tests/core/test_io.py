@@ -262,3 +262,14 @@ def test_a_large_file_with_errors_reports_them_and_writes_nothing(
     assert job.status == ImportJob.Status.DONE and not job.applied
     assert [e["line"] for e in job.errors] == [3]
     assert Person.objects.count() == 0
+
+
+def test_audit_times_are_shown_in_local_time():
+    """auditlog keeps date-times as naive UTC: 05:16 UTC is 12:16 in Hà Nội (UTC+7)."""
+    from auditlog.models import LogEntry
+
+    from longbien.audit import _readable
+
+    field = LogEntry._meta.get_field("timestamp")
+    assert _readable(field, "2026-11-30 05:16:00", {}) == "30/11/2026 12:16"
+    assert _readable(field, "2026-11-30 05:16:00+00:00", {}) == "30/11/2026 12:16"
