@@ -42,7 +42,6 @@ from .evaluations import (  # noqa: F401
     EvaluationDetailView,
     EvaluationStepView,
     _grid_period,
-    _period,
     _step,
     distribution,
     evaluation_approve,

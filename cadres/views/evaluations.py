@@ -3,7 +3,6 @@ the rating distribution, a person's history."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -286,47 +285,38 @@ def evaluation_grid(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _period(request: HttpRequest) -> tuple[dt.date, dt.date, str, Term | None]:
-    """The distribution's period (a term or a year; this year when none), from the query."""
-    try:
-        period = periods.from_query(request.GET, terms={t.code: t for t in Term.objects.all()})
-    except ValidationError as error:
-        for message in (m for ms in error.message_dict.values() for m in ms):
-            messages.error(request, message)
-        period = periods.year(timezone.localdate().year)
-    return period.start, period.end, period.label, period.term
-
-
 @login_required
 def distribution(request: HttpRequest) -> HttpResponse:
     _need(request.user)
     unit = _unit_from_query(request)
     if unit is None:
         raise PermissionDenied(_("Bạn không có quyền truy cập chức năng này."))
-    start, end, label, term = _period(request)
-    result = selectors.distribution(user=request.user, unit=unit, start=start, end=end)
-    flagged = selectors.flagged_cadres(user=request.user, unit=unit, start=start, end=end)
+    context: dict[str, Any] = {
+        "unit": unit, "terms": Term.objects.all(), "ratings": Rating.choices,
+        "units": scope_units(request.user),
+    }  # fmt: skip
+    try:
+        period = periods.from_query(request.GET, terms={t.code: t for t in Term.objects.all()})
+    except ValidationError as error:
+        # Never the figures of another period than the one asked for: the error, no table.
+        errors = [m for ms in error.message_dict.values() for m in ms]
+        context |= {"period_errors": errors, "period_label": _("kỳ không hợp lệ"),
+                    "year": request.GET.get("year", "")}  # fmt: skip
+        return render(request, "cadres/distribution.html", context, status=400)
+    start, end, term = period.start, period.end, period.term
     yearly = None
     if term is None:
         yearly = Paginator(
             selectors.yearly_counts(user=request.user, unit=unit, year=start.year), PAGE_SIZE
         ).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "cadres/distribution.html",
-        {
-            "unit": unit,
-            "result": result,
-            "period_label": label,
-            "flagged": flagged[:200],
-            "page_obj": yearly,
-            "terms": Term.objects.all(),
-            "ratings": Rating.choices,
-            "units": scope_units(request.user),
-            "year": start.year,
-            "term": term,
-        },
-    )
+    context |= {
+        "result": selectors.distribution(user=request.user, unit=unit, start=start, end=end),
+        "flagged": selectors.flagged_cadres(user=request.user, unit=unit, start=start, end=end)[
+            :200
+        ],
+        "period_label": period.label, "page_obj": yearly, "year": start.year, "term": term,
+    }  # fmt: skip
+    return render(request, "cadres/distribution.html", context)
 
 
 @login_required

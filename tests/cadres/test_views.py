@@ -330,3 +330,13 @@ def test_the_grid_asks_for_a_smaller_unit_when_there_are_too_many_cadres(
     text = page.content.decode()
     assert page.status_code == 200 and "quá nhiều cho một bảng duyệt" in text
     assert "grid-rating" not in text
+
+
+def test_the_distribution_refuses_an_invalid_year_instead_of_showing_another(client_for, users):
+    response = client_for(users["staff"]).get(
+        "/can-bo-danh-gia/phan-bo/", {"unit": "QU", "year": "20x9"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Năm “20x9” không hợp lệ" in page and 'id="period-errors"' in page
+    assert "phiếu đánh giá đã phê duyệt" not in page
