@@ -31,15 +31,39 @@ def _check(actor: Actor) -> None:
 
 @service
 def calendar_day_set(
-    *, actor: Actor, date: dt.date, kind: str, note: str = "", reason: str = ""
+    *,
+    actor: Actor,
+    date: dt.date,
+    kind: str,
+    note: str = "",
+    reason: str = "",
+    replace: bool = False,
 ) -> CalendarDay:
-    """Record ``date`` as an extra day off or a (swapped) working day; replaces a record."""
+    """Record ``date`` as an extra day off or a (swapped) working day.
+
+    A date already recorded is changed only when ``replace`` says so: otherwise the form
+    says what is recorded for it, rather than overwriting it (and its note) silently.
+    """
     _check(actor)
     if kind not in CalendarDay.Kind.values:
         raise ValidationError({"kind": _("Loại ngày không hợp lệ.")})
-    day = CalendarDay.objects.select_for_update().filter(date=date).first() or CalendarDay(
-        date=date
-    )
+    stored = CalendarDay.objects.select_for_update().filter(date=date).first()
+    if stored is not None and not replace:
+        raise ValidationError(
+            {
+                "date": _(
+                    "Ngày %(date)s đã được ghi là “%(kind)s”%(note)s; hãy xóa ngày đó trước "
+                    "nếu muốn ghi lại."
+                )
+                % {
+                    "date": date.strftime("%d/%m/%Y"),
+                    "kind": stored.get_kind_display(),
+                    "note": f" ({stored.note})" if stored.note else "",
+                }
+            },
+            code="recorded",
+        )
+    day = stored or CalendarDay(date=date)
     day.kind, day.note = kind, (note or "").strip()
     day.full_clean(validate_unique=False)
     with audited(actor=actor, reason=reason):

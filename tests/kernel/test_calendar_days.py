@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from auditlog.models import LogEntry
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from longbien.core.calendar_days import calendar_day_remove, calendar_day_set
 from longbien.core.models import CalendarDay
@@ -35,8 +35,14 @@ def test_a_swapped_working_saturday_is_a_working_day(users):
     assert not is_working_day(saturday)
     calendar_day_set(actor=users["admin"], date=saturday, kind=CalendarDay.Kind.WORKING_DAY)
     assert is_working_day(saturday) and effective_deadline(saturday) == saturday
-    # Recording the same date again replaces it (one row per date).
-    calendar_day_set(actor=users["admin"], date=saturday, kind=CalendarDay.Kind.DAY_OFF)
+    # A date already recorded is not overwritten silently: the form says what is recorded.
+    with pytest.raises(ValidationError, match="đã được ghi"):
+        calendar_day_set(actor=users["admin"], date=saturday, kind=CalendarDay.Kind.DAY_OFF)
+    assert CalendarDay.objects.get().kind == CalendarDay.Kind.WORKING_DAY
+    # Replacing it is an explicit choice (one row per date).
+    calendar_day_set(
+        actor=users["admin"], date=saturday, kind=CalendarDay.Kind.DAY_OFF, replace=True
+    )
     assert CalendarDay.objects.get().kind == CalendarDay.Kind.DAY_OFF
     assert not is_working_day(saturday)
 
