@@ -208,9 +208,31 @@ def log_updated_in_bulk(pairs: list[tuple[models.Model, models.Model]]) -> None:
     content_type = ContentType.objects.get_for_model(type(pairs[0][1]))
     use_json = getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False)
     cid = get_cid()
+    model = type(pairs[0][1])
+    registered = registry.get_model_fields(model)
+    if registered["mask_fields"]:
+        fields = None  # masked values: leave them to auditlog's own diff
+    else:
+        # model_instance_diff(before, after) compares the concrete fields: worked out once.
+        fields = [
+            f
+            for f in model._meta.concrete_fields
+            if (not registered["include_fields"] or f.name in registered["include_fields"])
+            and f.name not in registered["exclude_fields"]
+        ]
     entries = []
     for before, after in pairs:
-        changes = model_instance_diff(before, after, use_json_for_changes=use_json)
+        if fields is None:
+            changes = model_instance_diff(before, after, use_json_for_changes=use_json)
+        else:
+            changes = {}
+            for field in fields:
+                old = get_field_value(before, field, use_json)
+                new = get_field_value(after, field, use_json)
+                if old != new:
+                    changes[field.name] = (
+                        (old, new) if use_json else (smart_str(old), smart_str(new))
+                    )
         if not changes:
             continue
         entry = LogEntry(

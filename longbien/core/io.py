@@ -252,7 +252,9 @@ class ServiceResource(ScopedResource):
         # django-import-export: save_instance below hands them to the services).
         use_bulk = True
         instance_loader_class = FileInstanceLoader
-        # The preview lists each row's errors and counts; nobody reads an HTML diff per row.
+        # The preview lists each row's errors and counts; nobody reads a diff per row. An
+        # unchanged row is still skipped (skip_row below compares the stored values).
+        skip_diff = True
         skip_html_diff = True
 
     #: Columns (attributes) that an import may set on a new row but never change.
@@ -285,6 +287,25 @@ class ServiceResource(ScopedResource):
             for f in self.get_import_fields()
             if f.attribute and "__" not in f.attribute and not f.readonly and f.attribute != pk
         ]
+
+    def _values(self, instance: models.Model) -> dict[str, Any]:
+        model = type(instance)
+        return {
+            name: getattr(instance, getattr(model._meta.get_field(name), "attname", name))
+            for name in self.import_attributes()
+        }
+
+    def import_instance(self, instance, row, **kwargs) -> None:
+        if instance.pk is not None:
+            instance._import_before = self._values(instance)  # for skip_row, without a deepcopy
+        super().import_instance(instance, row, **kwargs)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None) -> bool:
+        """Skip a stored row whose cells change nothing (an export imported back)."""
+        if not self._meta.skip_unchanged or import_validation_errors or instance.pk is None:
+            return False
+        before = getattr(instance, "_import_before", None)
+        return before is not None and before == self._values(instance)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         # Cells that could not be read are reported here; every other rule is the service's.
