@@ -22,7 +22,6 @@ from auditlog.registry import auditlog as registry
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models.signals import pre_save
 from django.utils import timezone
 from django.utils.encoding import smart_str
 from django.utils.translation import gettext_lazy as _
@@ -197,6 +196,25 @@ def _readable(field: Any, value: Any, names: dict[tuple[Any, str], str]) -> str:
     return text
 
 
+def _context_fields() -> dict[str, Any]:
+    """What auditlog's context (the enclosing :func:`audited`) puts on each log entry.
+
+    The same as its ``pre_save`` receiver does one entry at a time, worked out once for a batch.
+    """
+    context = auditlog_value.get(None)
+    if not context:
+        return {}
+    fields: dict[str, Any] = {}
+    actor = context.get("actor")
+    if actor is not None and getattr(actor, "pk", None):
+        fields["actor"] = actor
+        fields["actor_email"] = getattr(actor, "email", None)
+    for key, value in context.items():
+        if key != "actor" and hasattr(LogEntry, key):
+            fields[key] = value() if callable(value) else value
+    return fields
+
+
 def log_updated_in_bulk(pairs: list[tuple[models.Model, models.Model]]) -> None:
     """Write the "changed" audit rows of records updated by ``bulk_update`` (before, after).
 
@@ -208,6 +226,7 @@ def log_updated_in_bulk(pairs: list[tuple[models.Model, models.Model]]) -> None:
     content_type = ContentType.objects.get_for_model(type(pairs[0][1]))
     use_json = getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False)
     cid = get_cid()
+    context = _context_fields()  # the actor and reason of the enclosing audited()
     model = type(pairs[0][1])
     registered = registry.get_model_fields(model)
     if registered["mask_fields"]:
@@ -235,13 +254,18 @@ def log_updated_in_bulk(pairs: list[tuple[models.Model, models.Model]]) -> None:
                     )
         if not changes:
             continue
-        entry = LogEntry(
-            content_type=content_type, object_pk=str(after.pk),
-            object_id=after.pk if isinstance(after.pk, int) else None,
-            object_repr=smart_str(after), action=LogEntry.Action.UPDATE, changes=changes, cid=cid,
-        )  # fmt: skip
-        pre_save.send(sender=LogEntry, instance=entry, raw=False, using="default")
-        entries.append(entry)
+        entries.append(
+            LogEntry(
+                content_type=content_type,
+                object_pk=str(after.pk),
+                object_id=after.pk if isinstance(after.pk, int) else None,
+                object_repr=smart_str(after),
+                action=LogEntry.Action.UPDATE,
+                changes=changes,
+                cid=cid,
+                **context,
+            )  # fmt: skip
+        )
     LogEntry.objects.bulk_create(entries)
 
 
@@ -262,6 +286,7 @@ def log_created_in_bulk(instances: Sequence[models.Model]) -> None:
     content_type = ContentType.objects.get_for_model(model)
     use_json = getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False)
     cid = get_cid()
+    context = _context_fields()  # the actor and reason of the enclosing audited()
     entries = []
     # New records have no reverse one-to-one partner yet; say so rather than ask, row by row.
     reverse_one_to_one = [f.cache_name for f in model._meta.related_objects if f.one_to_one]
@@ -315,8 +340,7 @@ def log_created_in_bulk(instances: Sequence[models.Model]) -> None:
             action=LogEntry.Action.CREATE,
             changes=changes,
             cid=cid,
+            **context,
         )
-        # The audited() block fills in the actor and reason on this signal.
-        pre_save.send(sender=LogEntry, instance=entry, raw=False, using="default")
         entries.append(entry)
     LogEntry.objects.bulk_create(entries)
