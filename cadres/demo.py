@@ -262,7 +262,7 @@ def load_city(*, root_code: str = "TU-HN", term_start: dt.date = dt.date(2015, 8
     The records are those the workflow leaves: self-rating, proposal and final rating, the
     person's unit at the time, approved (and so locked). Loaded with COPY; safe to run again.
     """
-    from longbien.core.demo import copy_rows
+    from longbien.bulk import copy_rows
     from longbien.org.choices import ManagementLevel
 
     cadres = list(

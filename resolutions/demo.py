@@ -202,7 +202,7 @@ def load_city(*, root_code: str = "TU-HN", documents_per_district: int = 40) -> 
     (mostly done, some late, some still open); each ward task is the roll-up of its cells',
     as :func:`services.task_report_progress` would leave it. Loaded with COPY.
     """
-    from longbien.core.demo import copy_rows
+    from longbien.bulk import copy_rows
     from longbien.org.choices import UnitKind
 
     root = OrgUnit.objects.filter(code=root_code).first()
