@@ -50,12 +50,17 @@ from __future__ import annotations
 import ipaddress
 from typing import TYPE_CHECKING, Any, cast
 
+from auditlog.context import auditlog_value
+from auditlog.models import LogEntry
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
+from longbien.attachments.models import Attachment
+from longbien.core.models import AccessEntry
 from longbien.org import scope
 from longbien.org.models import User
 from longbien.org.scope import is_confidential
@@ -171,10 +176,6 @@ def _record(
     note: str,
     single: bool = False,
 ) -> Any:
-    from django.contrib.contenttypes.models import ContentType
-
-    from longbien.core.models import AccessEntry
-
     ids = [pk if isinstance(pk, int) else str(pk) for pk in pks]
     return AccessEntry.objects.create(
         user=user if isinstance(user, User) and user.pk else None,
@@ -191,8 +192,6 @@ def _record(
 
 def _remote_addr() -> str | None:
     """The client's address as django-auditlog's middleware saw it, if it is one."""
-    from auditlog.context import auditlog_value
-
     context = auditlog_value.get(None) or {}
     address = context.get("remote_addr")
     try:
@@ -203,10 +202,6 @@ def _remote_addr() -> str | None:
 
 def reads_of(user: Viewer, obj: models.Model) -> models.QuerySet:
     """Return the access entries naming ``obj``, newest first, for a user admitted to it."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from longbien.core.models import AccessEntry
-
     if not is_confidential(obj) or not scope.can_on(user, obj, scope.VIEW):
         return AccessEntry.objects.none()
     pk = obj.pk if isinstance(obj.pk, int) else str(obj.pk)
@@ -223,11 +218,6 @@ def hide_entries(user: Viewer, entries: models.QuerySet) -> models.QuerySet:
     attached to them. A user with the confidential area sees the entries of the records they
     may read and the attachment entries of every confidential record.
     """
-    from auditlog.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
-    from longbien.attachments.models import Attachment
-
     secret = {ContentType.objects.get_for_model(model): model for model in confidential_models()}
     if not secret:
         return entries

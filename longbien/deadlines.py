@@ -44,7 +44,7 @@ DATA_TTL_SECONDS = 60.0
 @functools.cache
 def _vietnam(year: int) -> Any:
     """Return the package's Vietnam calendar for ``year`` and the next (derived, cached)."""
-    import holidays
+    import holidays  # loaded on first use: its calendars are large, most requests need none
 
     # The next year's calendar too: a Saturday worked in late December may pay for a day off
     # in the next year's Tết, and the package lists it with that year.
@@ -71,6 +71,7 @@ class _RecordedDays:
     def get(self) -> dict[dt.date, bool]:
         days, now = self._days, time.monotonic()
         if days is None or now - self._loaded_at > DATA_TTL_SECONDS:
+            # The models modules import this one (due-date querysets): a real cycle.
             from longbien.core.models import CalendarDay
 
             days = {

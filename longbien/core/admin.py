@@ -17,6 +17,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from longbien import confidential
 from longbien.org import scope
 
 
@@ -96,8 +97,7 @@ def _audit_readers_only(base: type[admin.ModelAdmin]) -> dict[str, Any]:
         return _audit_reader(request) and base.has_module_permission(self, request)
 
     def get_queryset(self: Any, request: HttpRequest) -> QuerySet:
-        from longbien import confidential  # confidential records' entries stay hidden here too
-
+        # Confidential records' entries stay hidden here too.
         return confidential.hide_entries(request.user, base.get_queryset(self, request))
 
     return {

@@ -6,16 +6,17 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from longbien.org import scope
+from longbien.org.choices import Role
+from longbien.org.models import OrgUnit
 
 from .navigation import items_for
+from .notifications import unread_count
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"portal_name": settings.PORTAL_NAME, "nav_items": []}
-    from longbien.org.choices import Role
-
     role_labels = dict(Role.choices)
     return {
         "portal_name": settings.PORTAL_NAME,
@@ -28,15 +29,11 @@ def portal(request: HttpRequest) -> dict[str, Any]:
 
 
 def _unread(user: Any) -> int:
-    from .notifications import unread_count
-
     return unread_count(user)
 
 
 def _picker_units(user: Any) -> list[Any]:
     """The units of the header picker: each scope root and the units right below it."""
-    from longbien.org.models import OrgUnit
-
     grants = {g.path: g for g in scope.grants(user)}
     query = Q(pk__in=[])
     for path in scope.scope_paths(user, scope.Area.ORG):

@@ -577,7 +577,7 @@ def import_job_start(
         user=user, register=name, path=path, fmt=fmt, filename=filename[:255], dry_run=dry_run,
         reason=reason, total=total,
     )  # fmt: skip
-    from .tasks import import_records_task
+    from .tasks import import_records_task  # the task module imports this one: a real cycle
 
     transaction.on_commit(lambda: import_records_task.delay(job.pk))
     return job

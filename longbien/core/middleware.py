@@ -1,4 +1,5 @@
 from longbien.org import scope
+from longbien.org.models import OrgUnit
 
 
 class CurrentUnitMiddleware:
@@ -13,8 +14,6 @@ class CurrentUnitMiddleware:
 
 
 def _current_unit(request):
-    from longbien.org.models import OrgUnit
-
     code = request.session.get("unit_code") if hasattr(request, "session") else None
     if not code or not request.user.is_authenticated:
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -73,8 +74,6 @@ class ImportJob(models.Model):
         return f"{self.register}: {self.filename}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("io_job", args=[self.pk])
 
     @property

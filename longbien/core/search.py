@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from longbien.org.scope import is_confidential
+
 
 @dataclass(frozen=True)
 class SearchHit:
@@ -21,8 +23,6 @@ _PROVIDERS: list[Provider] = []
 
 def register(provider: Provider, *, model: Any = None) -> None:
     """Add a provider; one for a confidential ``model`` is skipped: it is never searched."""
-    from longbien.org.scope import is_confidential
-
     if is_confidential(model):
         return
     if provider not in _PROVIDERS:

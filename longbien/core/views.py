@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import redis
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -20,10 +22,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from longbien import confidential
 from longbien.audit import audit_rows
+from longbien.celery import app
 from longbien.org import scope
 from longbien.org.models import OrgUnit
 
 from . import search as global_search
+from .models import Notification
 from .selectors import home_summary
 
 
@@ -74,16 +78,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
         healthy = False
     if settings.REDIS_URL:
         try:
-            import redis
-
             redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping()
             checks["redis"] = "ok"
         except Exception as exc:  # noqa: BLE001
             checks["redis"] = f"error: {exc.__class__.__name__}"
             healthy = False
         if healthy:
-            from longbien.celery import app
-
             try:
                 replies = app.control.ping(timeout=1.0)
                 checks["celery"] = f"ok ({len(replies)} worker)" if replies else "no workers"
@@ -161,9 +161,6 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    from django.utils import timezone
-
-    from .models import Notification
 
     items = Notification.objects.filter(user=request.user)
     if request.method == "POST":

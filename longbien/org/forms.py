@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from longbien.org import scope
 
 from . import selectors
-from .models import OrgUnit, Person
+from .choices import Role
+from .models import OrgUnit, Person, Position
 
 
 class DateInput(forms.DateInput):
@@ -98,8 +99,6 @@ class PositionChangeForm(forms.Form):
     note = forms.CharField(label=_("Ghi chú (số quyết định)"), max_length=300, required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        from .models import Position
-
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = selectors.unit_choices(user=user, action=scope.CHANGE)
         self.fields["position"].queryset = Position.objects.all()
@@ -117,8 +116,6 @@ class RoleGrantForm(forms.Form):
     )  # fmt: skip
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        from .choices import Role
-
         super().__init__(*args, **kwargs)
         choices = Role.choices
         if not scope.covers_a_root(user, scope.Area.ROLES, scope.CHANGE):

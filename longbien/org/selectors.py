@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from longbien.audit import audit_rows
 from longbien.text import fold
 
 from . import scope
@@ -167,11 +170,6 @@ def role_unit_choices(*, user: Viewer) -> QuerySet[OrgUnit]:
 
 def role_history(*, user: Viewer, target: User, limit: int = 30) -> list[Any]:
     """The grants and revocations of ``target``'s roles in the user's scope, newest first."""
-    from auditlog.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
-    from longbien.audit import audit_rows
-
     if not scope.has_area(user, scope.Area.ROLES, scope.CHANGE):
         return []
     entries = LogEntry.objects.filter(
