@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from longbien import deadlines
+from longbien import deadlines, periods
 from longbien.org.forms import DateInput
 
 from .calendar_days import calendar_day_remove, calendar_day_set, can_change_calendar
@@ -62,9 +62,12 @@ class CalendarDaysView(ServiceFormView):
         return f"{self.request.path}?year={result.date.year}"
 
     def get_extra_context(self) -> dict[str, Any]:
-        year_text = self.request.GET.get("year", "")
-        year = int(year_text) if year_text.isdigit() and 1990 <= int(year_text) <= 2100 else None
-        year = year or timezone.localdate().year
+        try:
+            year = periods.from_query({"year": self.request.GET.get("year", "")}).start.year
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(self.request, message)
+            year = timezone.localdate().year
         national = [(day, deadlines.rest_day_name(day)) for day in deadlines.public_holidays(year)]
         national += [(day, _("Ngày làm bù")) for day in deadlines.worked_weekends(year)]
         return {

@@ -96,3 +96,8 @@ def test_the_calendar_form_refuses_a_bad_kind(client_for, users):
     response = client.post(URL, {"date": "2026-12-31", "kind": "holiday"})
     assert response.status_code == 200 and not CalendarDay.objects.exists()
     assert "holiday" in response.content.decode()  # the choice error names the bad value
+
+
+def test_the_calendar_page_says_an_invalid_year_is_invalid(client_for, users):
+    page = client_for(users["admin"]).get("/lich-lam-viec/", {"year": "20x6"}).content.decode()
+    assert "Năm “20x6” không hợp lệ" in page
