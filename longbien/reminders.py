@@ -29,7 +29,9 @@ from typing import Any
 
 from django.db import transaction
 
+from longbien.core.notifications import notify
 from longbien.org import scope
+from longbien.org.models import RoleAssignment
 
 
 @dataclass(frozen=True)
@@ -63,8 +65,6 @@ def responsible_users(*, units: Iterable[Any], area: str) -> dict[int, list[Any]
     They hold a role with the change right in ``area`` on the nearest unit at or above it where
     anyone holds one. One query for all the units.
     """
-    from longbien.org.models import RoleAssignment
-
     units = list({unit.pk: unit for unit in units}.values())
     paths = {path for unit in units for path in _ancestors(unit.path)}
     holders: dict[str, dict[int, Any]] = {}
@@ -101,8 +101,6 @@ def deadline_reminders_send(
     ``message(item, kind)`` gives the text for ``kind`` (``"due_soon"`` or ``"overdue"``).
     Returns how many notifications were made per kind; each item commits on its own.
     """
-    from longbien.core.notifications import notify
-
     items = items.all()  # a manager works too
     due_field = items.due_field
     batches = {

@@ -63,6 +63,15 @@ DOCUMENT_WORKFLOW = Workflow(
 )  # fmt: skip
 
 
+# The states a new document may start in: a draft, or issued (registered after the fact).
+INITIAL_STATES = (DocumentStatus.DRAFT, DocumentStatus.ISSUED)
+
+
+def edits_status(transition: Transition) -> bool:
+    """A workflow step that :func:`document_update` performs (an edited status field)."""
+    return transition.service == "resolutions.services.document_update"
+
+
 def _deny(message: str) -> PermissionDenied:
     return PermissionDenied(message)
 
@@ -174,6 +183,11 @@ def document_create(
     reason: str = "",
 ) -> Document:
     """Register a document; the symbol is parsed, normalised and unique per issuer and year."""
+    if status not in INITIAL_STATES:
+        raise ValidationError(
+            {"status": _("Văn bản mới chỉ ở trạng thái dự thảo hoặc đã ban hành.")},
+            code="invalid_initial_state",
+        )
     document = Document(
         symbol=symbol, kind=kind, title=title, signed_date=signed_date, issuing_unit=issuing_unit,
         issuer_name=issuer_name, summary=summary, topics=list(topics or []), signer=signer,
@@ -221,7 +235,9 @@ def document_update(
     _check_document_access(actor, document)
     new_status = fields.pop("status", document.status)
     if new_status != document.status:
-        DOCUMENT_WORKFLOW.check_move(actor, document, new_status)
+        # Only the moves this service performs: superseding needs its successor
+        # (document_supersede), so a status field cannot take that step around it.
+        DOCUMENT_WORKFLOW.check_move(actor, document, new_status, only=edits_status)
     for name, value in fields.items():
         setattr(document, name, value)
     document.status = new_status

@@ -172,7 +172,9 @@ class DocumentUpdateView(_DocumentPage):
         # The status offers the current state and the moves the workflow table leaves this user.
         document = self.object
         moves = {
-            t.target for t in services.DOCUMENT_WORKFLOW.available(self.request.user, document)
+            t.target
+            for t in services.DOCUMENT_WORKFLOW.available(self.request.user, document)
+            if services.edits_status(t)
         }
         form.fields["status"].choices = [
             (value, label) for value, label in DocumentStatus.choices

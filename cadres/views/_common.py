@@ -19,6 +19,7 @@ from longbien.core.generic import (
 from longbien.formatting import vn_number
 from longbien.org import scope
 from longbien.org.models import OrgUnit
+from longbien.org.selectors import unit_choices
 
 from .. import selectors
 from ..forms import (
@@ -75,11 +76,10 @@ def _unit_from_query(request: HttpRequest, action: str = scope.VIEW) -> OrgUnit 
     code = request.GET.get("unit") or request.POST.get("unit")
     if not code:
         return _default_unit(request, action)
+    # A unit outside the user's scope reads as an unknown one: 404 for both.
     unit = OrgUnit.objects.filter(code=code).first()
-    if unit is None:
+    if unit is None or not scope.can(request.user, scope.Area.CADRES, action, unit):
         raise Http404
-    if not scope.can(request.user, scope.Area.CADRES, action, unit):
-        raise PermissionDenied(_("Bạn không có quyền với đơn vị này."))
     return unit
 
 
@@ -122,8 +122,6 @@ class _OwnRecordForm(_CadresForm):
 
 
 def scope_units(user: Any):
-    from longbien.org.selectors import unit_choices
-
     return unit_choices(user=user, area=scope.Area.CADRES).filter(depth__lte=1)
 
 

@@ -283,7 +283,12 @@ class ServiceFormView(ScopedViewMixin, ScopedObjectMixin, FormView):
     # Hooks, in the order they run.
 
     def get_object(self) -> Any:
-        return self.get_scoped_object() if self.edits_object else None
+        if not self.edits_object:
+            return None
+        # A form shows the record it edits: reading a confidential one is recorded too.
+        return confidential.read(
+            self.request.user, self.get_scoped_object(), how=confidential.DETAIL
+        )
 
     def may_change(self) -> bool:
         return self.object is None or scope.can_on(self.request.user, self.object, scope.CHANGE)
@@ -444,7 +449,9 @@ class WorkflowActionView(ScopedViewMixin, ScopedObjectMixin, View):
         return self.object.get_absolute_url()
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.object = self.get_scoped_object()
+        self.object = confidential.read(
+            request.user, self.get_scoped_object(), how=confidential.DETAIL
+        )
         name = self.get_step()
         if name not in self.workflow:
             raise Http404

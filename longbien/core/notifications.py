@@ -46,7 +46,7 @@ def notify(
     if email:
         addresses = [u.email for u in fresh if u.email]
         if addresses:
-            from .tasks import send_mail_task
+            from .tasks import send_mail_task  # the tasks import this module: a real cycle
 
             link = f"{settings.PORTAL_BASE_URL}{url}" if url else ""
             if is_confidential(record):

@@ -1,6 +1,7 @@
 """Celery tasks of the core app."""
 
 from celery import shared_task
+from django.core.mail import send_mail
 
 
 @shared_task(name="core.ping_task")
@@ -21,8 +22,6 @@ def ping_task(value: int) -> dict:
 )
 def send_mail_task(subject: str, body: str, recipients: list[str]) -> int:
     """Send one e-mail to each recipient (separately: addresses stay private); retry on faults."""
-    from django.core.mail import send_mail
-
     sent = 0
     for address in recipients:
         sent += send_mail(subject, body, None, [address])
@@ -38,6 +37,7 @@ def send_mail_task(subject: str, body: str, recipients: list[str]) -> int:
 )
 def import_records_task(job_id: int) -> str:
     """Check or apply a stored import file; the job row keeps the outcome."""
+    # io imports this module (a job is queued from there): a real cycle.
     from . import io
     from .models import ImportJob
 

@@ -377,8 +377,10 @@ def _require_role_scope(actor: User, role: str, unit: OrgUnit) -> None:
         raise PermissionDenied(_("Chỉ quản trị viên mới được phân quyền."))
     # An administrator hands out and takes back roles inside the subtree administered; the
     # admin role itself only an administrator of a whole tree.
+    # The roles that read confidential records (state secrets) likewise.
+    reserved = role == Role.ADMIN or scope.Area.CONFIDENTIAL in scope.RULES.get(role, {})
     if not scope.can(actor, scope.Area.ROLES, scope.CHANGE, unit) or (
-        role == Role.ADMIN and not scope.covers_a_root(actor, scope.Area.ROLES, scope.CHANGE)
+        reserved and not scope.covers_a_root(actor, scope.Area.ROLES, scope.CHANGE)
     ):
         raise PermissionDenied(_("Bạn chỉ được phân quyền trong phạm vi mình quản trị."))
 

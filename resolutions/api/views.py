@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import django_filters
+from django.db.models import Q
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -38,8 +40,6 @@ class DocumentFilter(django_filters.FilterSet):
         return queryset.filter(title_folded__contains=fold(value))
 
     def by_issuer(self, queryset, name, value):
-        from django.db.models import Q
-
         return queryset.filter(
             Q(issuing_unit__code=value) | Q(issuing_unit__isnull=True, issuer_code=value)
         )
@@ -92,8 +92,6 @@ class TaskFilter(django_filters.FilterSet):
         fields = ["document", "status", "parent"]
 
     def by_overdue(self, queryset, name, value):
-        from django.utils import timezone
-
         late = queryset.overdue(timezone.localdate())
         return late if value else queryset.exclude(pk__in=late.values("pk"))
 

@@ -36,14 +36,19 @@ def test_change_pages_matrix(client, users, people):
         check_matrix(client, users, reverse(f"cadres:{name}"), ALL_CHANGE)
 
 
-def test_other_wards_unit_is_forbidden_on_grid_and_distribution(client, users, tree):
+def test_other_wards_unit_is_not_found_on_grid_and_distribution(client, users, tree):
+    # Another ward's code reads as an unknown one (404 for both): its existence is not told.
     check_matrix(
         client, users, reverse("cadres:evaluation_grid") + "?unit=P-B",
-        {"admin": 200, "staff": 200, "ward_secretary": 403},
+        {"admin": 200, "staff": 200, "ward_secretary": 404},
     )  # fmt: skip
     check_matrix(
         client, users, reverse("cadres:distribution") + "?unit=P-B",
-        {**DISTRICT_VIEW, "ward_secretary": 403, "ward_staff": 403},
+        {**DISTRICT_VIEW, "ward_secretary": 404, "ward_staff": 404},
+    )  # fmt: skip
+    check_matrix(
+        client, users, reverse("cadres:evaluation_grid") + "?unit=KHONG-CO",
+        {"admin": 404, "staff": 404, "ward_secretary": 404},
     )  # fmt: skip
 
 

@@ -193,6 +193,31 @@ def test_detail_of_a_confidential_record_is_hidden_from_an_admin_and_logged(user
     assert AccessEntry.objects.count() == before + 1
 
 
+def test_a_form_showing_a_confidential_record_records_the_read(users, tree):
+    from django import forms
+
+    from longbien.core.generic import ServiceFormView
+    from tests.confidential_app.models import Secret
+
+    class SecretForm(ServiceFormView):
+        model = Secret
+        edits_object = True
+        template_name = "cadres/form.html"
+        form_class = forms.Form
+        form_takes_user = False
+        cancel_url = "home"
+
+        def may_change(self) -> bool:
+            return True
+
+    secret = Secret.objects.create(unit=tree.cell_a1, title="Đơn tố cáo")
+    with pytest.raises(Http404):
+        _get(SecretForm, users["admin"], pk=secret.pk)
+    before = AccessEntry.objects.count()
+    assert _get(SecretForm, users["inspection"], pk=secret.pk).status_code == 200
+    assert AccessEntry.objects.count() == before + 1
+
+
 # --- ServiceFormView -----------------------------------------------------------------------
 
 

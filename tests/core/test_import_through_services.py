@@ -321,3 +321,43 @@ def test_an_export_imported_back_unchanged_changes_nothing(tree, users, register
     outcome = io.import_register(user=staff, name=register, data=data, fmt="xlsx", dry_run=False)
     assert outcome.ok and outcome.new == 0 and outcome.updated == 0, outcome.errors
     assert LogEntry.objects.count() == entries
+
+
+DOC_HEADER = [
+    "ID", "Số hiệu", "Loại văn bản", "Mã đơn vị ban hành", "Cơ quan ban hành (cấp trên)",
+    "Trích yếu", "Tóm tắt", "Chủ đề", "Ngày ký", "Người ký", "Trạng thái",
+]  # fmt: skip
+
+
+def test_a_document_imported_equals_one_registered(tree, users):
+    from resolutions.models import Document
+
+    staff = users["staff"]
+
+    def capture():
+        return list(
+            Document.objects.values_list(
+                "symbol", "number", "kind_code", "issuer_code", "issuer_level", "kind",
+                "issuing_unit__code", "title", "topics", "signed_date", "year", "status",
+                "title_folded",
+            )
+        )  # fmt: skip
+
+    by_service = _effects(
+        lambda: res_services.document_create(
+            actor=staff,
+            symbol="12-NQ/QU",
+            kind="resolution",
+            issuing_unit=tree.root,
+            title="Về công tác cán bộ",
+            topics=["cán bộ", "nêu gương"],
+            signed_date=dt.date(2026, 3, 2),
+            reason=REASON,
+        ),  # fmt: skip
+        capture,
+    )
+    row = ["", "12-NQ/QU", "Nghị quyết", "QU", "", "Về công tác cán bộ", "", "cán bộ, nêu gương",
+           "02/03/2026", "", "Đã ban hành"]  # fmt: skip
+    by_import = _effects(lambda: _import(staff, "documents", [DOC_HEADER, row]), capture)
+    assert by_import == by_service
+    assert by_import[0][0][4] == "district"  # the parsed, derived columns as the service sets them

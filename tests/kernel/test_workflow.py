@@ -266,9 +266,8 @@ def test_the_document_status_table(db):
 
 
 def test_a_document_status_move_is_checked_by_the_table(tree, users):
-    document = make_document(
-        users["staff"], tree.ward_a, status=D.EXPIRED, signed=dt.date(2026, 1, 10)
-    )
+    document = make_document(users["staff"], tree.ward_a, signed=dt.date(2026, 1, 10))
+    resolution_services.document_update(actor=users["staff"], document=document, status=D.EXPIRED)
     with pytest.raises(ValidationError) as invalid:
         resolution_services.document_update(
             actor=users["staff"], document=document, status=D.ISSUED
@@ -282,6 +281,26 @@ def test_the_document_form_offers_only_the_tables_moves(client, tree, users):
     document = make_document(users["staff"], tree.ward_a, status=D.ISSUED)
     client.force_login(users["ward_secretary"], backend="django.contrib.auth.backends.ModelBackend")
     page = client.get(f"/nghi-quyet/van-ban/{document.pk}/sua/").content.decode()
-    for status in (D.ISSUED, D.SUPERSEDED, D.EXPIRED):
+    for status in (D.ISSUED, D.EXPIRED):
         assert f'value="{status}"' in page
-    assert f'value="{D.DRAFT}"' not in page
+    # Superseding has its own step (it needs the successor); a draft is not a move back.
+    assert f'value="{D.SUPERSEDED}"' not in page and f'value="{D.DRAFT}"' not in page
+
+
+def test_a_status_field_cannot_take_a_step_that_has_its_own_service(tree, users):
+    """Superseding needs its successor (document_supersede): not through document_update."""
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from resolutions import services
+    from resolutions.models import Document
+    from tests.resolutions.factories import make_document
+
+    document = make_document(users["staff"], tree.root)
+    with pytest.raises(ValidationError):
+        services.document_update(actor=users["staff"], document=document, status="superseded")
+    document.refresh_from_db()
+    assert document.status == "issued" and document.superseded_by is None
+    with pytest.raises(ValidationError, match="dự thảo hoặc đã ban hành"):
+        make_document(users["staff"], tree.root, symbol="07-NQ/QU", status="superseded")
+    assert not Document.objects.filter(symbol="07-NQ/QU").exists()

@@ -298,3 +298,21 @@ def test_the_account_page_shows_role_history_in_scope_only(
     assert "QĐ 7" in text and "QĐ 8" in text and "Điều động" in text
     text = client_for(ward_admin).get(url).content.decode()
     assert "QĐ 7" in text and "QĐ 8" not in text and "Điều động" not in text
+
+
+def test_a_ward_administrator_cannot_hand_out_the_confidential_role(tree, users):
+    """The inspection role reads state secrets: only an administrator of a whole tree grants it."""
+    from django.core.exceptions import PermissionDenied
+
+    from longbien.org import services
+    from longbien.org.choices import Role
+    from longbien.org.models import RoleAssignment
+    from tests.conftest import make_user
+
+    ward_admin = make_user("admin_phuong_a", Role.ADMIN, tree.ward_a)
+    target = make_user("nguoi_moi")
+    with pytest.raises(PermissionDenied):
+        services.role_grant(actor=ward_admin, user=target, role=Role.INSPECTION, unit=tree.ward_a)
+    assert not RoleAssignment.objects.filter(user=target).exists()
+    services.role_grant(actor=users["admin"], user=target, role=Role.INSPECTION, unit=tree.ward_a)
+    assert RoleAssignment.objects.filter(user=target, role=Role.INSPECTION).exists()
