@@ -314,6 +314,19 @@ class ServiceResource(ScopedResource):
 
     def save_instance(self, instance, is_create, row, **kwargs) -> None:
         self.before_save_instance(instance, row, **kwargs)
+        if is_create and instance.pk is not None:
+            # An id the user may not see, or none at all: never a new record under a typo.
+            headers = {f.attribute: f.column_name for f in self.fields.values()}
+            pk = type(instance)._meta.pk.name
+            raise ValidationError(
+                {
+                    pk: _(
+                        "Không tìm thấy bản ghi có %(column)s “%(value)s”; để trống ô này "
+                        "khi thêm mới."
+                    )  # fmt: skip
+                    % {"column": headers.get(pk, pk), "value": instance.pk}
+                }
+            )
         if is_create and self.batch_create:
             values = {name: getattr(instance, name) for name in self.import_attributes()}
             self._pending.append((kwargs.get("row_number", 0), row, values))

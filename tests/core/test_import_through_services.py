@@ -361,3 +361,29 @@ def test_a_document_imported_equals_one_registered(tree, users):
     by_import = _effects(lambda: _import(staff, "documents", [DOC_HEADER, row]), capture)
     assert by_import == by_service
     assert by_import[0][0][4] == "district"  # the parsed, derived columns as the service sets them
+
+
+def test_an_unknown_or_out_of_scope_id_is_not_found_and_creates_nothing(tree, users):
+    staff, secretary = users["staff"], users["ward_secretary"]
+    document = make_document(staff, tree.root)
+    (own, foreign) = make_tasks(staff, document, [tree.ward_a, tree.ward_b])
+    for user, task_id in ((staff, 999999), (secretary, foreign.pk)):
+        row = [
+            task_id,
+            document.pk,
+            "",
+            "",
+            "Sửa",
+            "",
+            "P-A",
+            "01/03/2026",
+            "Chưa thực hiện",
+            "0",
+            "",
+        ]
+        outcome = io.import_register(
+            user=user, name="tasks", data=_csv([TASK_HEADER, row]), fmt="csv", dry_run=False
+        )
+        assert not outcome.applied
+        assert f"Không tìm thấy bản ghi có ID “{task_id}”" in " ".join(outcome.errors[0].messages)
+    assert Task.objects.count() == 2

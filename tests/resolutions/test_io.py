@@ -3,6 +3,8 @@
 import csv
 import io as std_io
 
+import tablib
+
 from longbien.core import io
 from longbien.org.models import RoleAssignment
 from resolutions.models import Conference, Document, Task
@@ -81,9 +83,10 @@ def _snapshot():
 def test_documents_round_trip_into_an_empty_register(tree, users):
     """Documents exported and imported into an empty register come back as they were.
 
-    New rows get new ids (an import creates through the services, which choose them), so
-    the comparison leaves the ids out; tasks and conferences refer to documents by id and
-    are re-imported unchanged in tests/core/test_import_through_services.py.
+    An ID names a stored record: a file whose IDs are not found is refused (never new
+    records under a typo). With the ID column emptied, the rows are new: the services give
+    them new ids, so the comparison leaves the ids out; tasks and conferences refer to
+    documents by id and are re-imported unchanged in tests/core/test_import_through_services.py.
     """
     staff = users["staff"]
     make_document(staff, tree.root, topics=["sinh hoạt chi bộ", "nêu gương"])
@@ -91,11 +94,22 @@ def test_documents_round_trip_into_an_empty_register(tree, users):
     data = io.export_register(user=users["admin"], name="documents", fmt="xlsx")
     before = [row[1:] for row in _snapshot()[0]]
     Document.objects.all().delete()
-    outcome = io.import_register(
+    refused = io.import_register(
         user=users["admin"], name="documents", data=data, fmt="xlsx", dry_run=False
     )
+    assert not refused.applied and "Không tìm thấy bản ghi có ID" in refused.errors[0].messages[0]
+    outcome = io.import_register(
+        user=users["admin"], name="documents", data=_without_ids(data), fmt="xlsx",
+        dry_run=False,
+    )  # fmt: skip
     assert outcome.applied and outcome.ok and outcome.new == 2, outcome.errors
     assert sorted(row[1:] for row in _snapshot()[0]) == sorted(before)
+
+
+def _without_ids(data: bytes) -> bytes:
+    dataset = tablib.Dataset().load(data, format="xlsx")
+    dataset = tablib.Dataset(*[["", *row[1:]] for row in dataset], headers=dataset.headers)
+    return dataset.export("xlsx")
 
 
 def _csv(rows):
@@ -219,12 +233,13 @@ def test_imports_cannot_reach_outside_the_scope(tree, users):
         cursor.execute(
             "SELECT setval(pg_get_serial_sequence('resolutions_document', 'id'), 1, false)"
         )
-    data = io.export_register(user=users["admin"], name="documents", fmt="csv")
+    data = io.export_register(user=users["admin"], name="documents", fmt="xlsx")
     Task.objects.all().delete()
     Document.objects.all().delete()
     assert io.import_register(
-        user=users["admin"], name="documents", data=data, fmt="csv", dry_run=False
-    ).applied
+        user=users["admin"], name="documents", data=_without_ids(data), fmt="xlsx",
+        dry_run=False,
+    ).applied  # fmt: skip
     make_document(
         staff, tree.root, symbol="10-NQ/QU"
     )  # would collide with an imported id otherwise
