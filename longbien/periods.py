@@ -133,3 +133,28 @@ def from_query(
     if the_year is not None:
         return year(the_year)
     return month(today.year, today.month) if default == "month" else year(today.year)
+
+
+def numbers_from_query(
+    query: Mapping[str, Any], *names: str, defaults: Mapping[str, int] | None = None
+) -> tuple[dict[str, int | None], list[str]]:
+    """Read a page's year/month/quarter/half filters: their values, and the errors to show.
+
+    A filter left empty takes its default (or None); an invalid one is reported, in
+    Vietnamese, and takes its default too, so a list page still shows, with the message.
+    """
+    defaults = defaults or {}
+    given = {name: str(query.get(name) or "").strip() for name in names}
+    try:
+        from_query({name: value for name, value in given.items() if value})
+    except ValidationError as error:
+        messages = error.message_dict
+    else:
+        messages = {}
+    values: dict[str, int | None] = {}
+    for name in names:
+        if given[name] and name not in messages:
+            values[name] = int(given[name])
+        else:
+            values[name] = defaults.get(name)
+    return values, [m for name in names for m in messages.get(name, [])]

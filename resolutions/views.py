@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from longbien import periods
 from longbien.attachments.selectors import attachments_for, attachments_for_many
 from longbien.audit import entries_for
 from longbien.core.forms import add_service_errors
@@ -80,12 +81,11 @@ class DocumentListView(ScopedListView):
 
     def selector_kwargs(self) -> dict[str, Any]:
         get = self.request.GET
-        year = get.get("year", "")
         return {
             "query": get.get("q", ""),
             "kind": get.get("kind", ""),
             "issuer": get.get("issuer", ""),
-            "year": int(year) if year.isdigit() else None,
+            "year": _year_filter(self.request),
             "status": get.get("status", ""),
             "level": get.get("level", ""),
         }
@@ -347,18 +347,25 @@ def overdue_board(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _year_filter(request: HttpRequest) -> int | None:
+    """The year filter of a list page (none by default); an invalid one is said, not dropped."""
+    values, errors = periods.numbers_from_query(request.GET, "year")
+    for message in errors:
+        messages.error(request, message)
+    return values["year"]
+
+
 @login_required
 def conference_list(request: HttpRequest) -> HttpResponse:
     _need(request.user)
     document = None
     if request.GET.get("document", "").isdigit():
         document = _get(selectors.document_get, request.user, int(request.GET["document"]))
-    year = request.GET.get("year", "")
     conferences = selectors.conference_list(
         user=request.user,
         document=document,
         within=request.current_unit,
-        year=int(year) if year.isdigit() else None,
+        year=_year_filter(request),
     )
     page = Paginator(conferences, 50).get_page(request.GET.get("page"))
     return render(

@@ -7,10 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from longbien import periods
 from longbien.core.generic import (
     ScopedDetailView,
     ScopedListView,
@@ -166,3 +169,13 @@ class _EnrolView(_CadresForm):
 
     def get_success_url(self, result: Any = None) -> str:
         return self.object.get_absolute_url()
+
+
+def _year(request: HttpRequest) -> int:
+    """The year a list page shows (this year by default); an invalid one is said, not hidden."""
+    values, errors = periods.numbers_from_query(
+        request.GET, "year", defaults={"year": timezone.localdate().year}
+    )
+    for message in errors:
+        messages.error(request, message)
+    return values["year"] or timezone.localdate().year

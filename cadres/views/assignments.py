@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,13 +19,13 @@ from ..forms import (
     AssignmentForm,
     AssignmentResultForm,
 )
-from ._common import PAGE_SIZE, _CadresForm, _can_change, _int, _need
+from ._common import PAGE_SIZE, _CadresForm, _can_change, _int, _need, _year
 
 
 @login_required
 def assignment_list(request: HttpRequest) -> HttpResponse:
     _need(request.user)
-    year = _int(request.GET.get("year"), timezone.localdate().year)
+    year = _year(request)
     missing = request.GET.get("missing") == "1"
     if missing:
         rows = selectors.members_without_assignment(

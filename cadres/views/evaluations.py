@@ -42,7 +42,6 @@ from ..workflows import EVALUATION_WORKFLOW
 from ._common import (
     PAGE_SIZE,
     _can_change,
-    _int,
     _need,
     _need_evaluations,
     _OwnRecordDetail,
@@ -55,11 +54,14 @@ from ._common import (
 @login_required
 def evaluation_list(request: HttpRequest) -> HttpResponse:
     _need_evaluations(request.user)
+    period, errors = periods.numbers_from_query(request.GET, "year", "month")
+    for message in errors:
+        messages.error(request, message)
     evaluations = selectors.evaluation_list(
         user=request.user,
         unit=request.current_unit,
-        year=_int(request.GET.get("year")),
-        month=_int(request.GET.get("month")),
+        year=period["year"],
+        month=period["month"],
         status=request.GET.get("status", ""),
         rating=request.GET.get("rating", ""),
         query=request.GET.get("q", ""),

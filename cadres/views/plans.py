@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from longbien import periods
 from longbien.org import scope
 from longbien.org.models import OrgUnit
 
@@ -28,10 +29,10 @@ from ._common import (
     _CadresForm,
     _can_change,
     _default_unit,
-    _int,
     _need_evaluations,
     _OwnRecordDetail,
     _OwnRecordForm,
+    _year,
 )
 
 
@@ -39,7 +40,7 @@ from ._common import (
 def plan_list(request: HttpRequest) -> HttpResponse:
     """Plans in scope; a cadre without a role sees their own."""
     _need_evaluations(request.user)
-    year = _int(request.GET.get("year"), timezone.localdate().year)
+    year = _year(request)
     plans = selectors.plan_list(user=request.user, unit=request.current_unit, year=year)
     page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -134,8 +135,12 @@ def public_plans(request: HttpRequest, code: str) -> HttpResponse:
     unit = OrgUnit.objects.filter(code=code).first()
     if unit is None:
         raise Http404
-    year = _int(request.GET.get("year"), timezone.localdate().year)
-    if not 2000 <= year <= 2100:
+    # A public page without login: an invalid year is simply not found.
+    values, errors = periods.numbers_from_query(
+        request.GET, "year", defaults={"year": timezone.localdate().year}
+    )
+    if errors:
         raise Http404
+    year = values["year"] or timezone.localdate().year
     plans = selectors.public_head_plans(unit=unit, year=year)
     return render(request, "cadres/public_plans.html", {"unit": unit, "year": year, "plans": plans})

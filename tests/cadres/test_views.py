@@ -345,3 +345,11 @@ def test_the_distribution_refuses_an_invalid_year_instead_of_showing_another(cli
     assert response.status_code == 400
     assert "Năm “20x9” không hợp lệ" in page and 'id="period-errors"' in page
     assert "phiếu đánh giá đã phê duyệt" not in page
+
+
+def test_list_pages_say_an_invalid_year_or_month_is_invalid(client_for, users):
+    client = client_for(users["staff"])
+    page = client.get("/can-bo-danh-gia/", {"year": "2026", "month": "13"}).content.decode()
+    assert "Tháng “13” không hợp lệ" in page
+    page = client.get(reverse("cadres:plan_list"), {"year": "1899"}).content.decode()
+    assert "Năm “1899” không hợp lệ" in page

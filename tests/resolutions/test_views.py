@@ -222,3 +222,10 @@ def test_a_review_is_recorded_with_its_file_and_a_bad_file_saves_nothing(client_
     assert response.status_code == 302
     review = Review.objects.get()
     assert Attachment.objects.get().object_id == review.pk
+
+
+def test_document_and_conference_lists_say_an_invalid_year_is_invalid(client_for, users):
+    client = client_for(users["staff"])
+    for url in ("/nghi-quyet/", "/nghi-quyet/hoi-nghi/"):
+        page = client.get(url, {"year": "20x6"}).content.decode()
+        assert "Năm “20x6” không hợp lệ" in page, url
