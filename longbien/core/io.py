@@ -7,6 +7,7 @@ applied only when no row has an error, in one transaction: all rows or none.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,22 +65,9 @@ class ScopedResource(resources.ModelResource):
     def get_queryset(self) -> models.QuerySet:
         return self._meta.model.objects.restrict(self.user)
 
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        errors = dict(import_validation_errors or {})
-        if not self.in_scope(instance):
-            errors.setdefault(NON_FIELD_ERRORS, []).append(
-                ValidationError(_("Bản ghi nằm ngoài phạm vi đơn vị bạn được giao."))
-            )
-        super().validate_instance(instance, errors, validate_unique)
-
-    def in_scope(self, instance: models.Model) -> bool:
-        if not scope.can_on(self.user, instance, scope.CHANGE):
-            return False
-        if instance.pk:
-            stored = type(instance)._default_manager.filter(pk=instance.pk).first()
-            if stored is not None and not scope.can_on(self.user, stored, scope.CHANGE):
-                return False
-        return True
+    def save_instance(self, instance, is_create, row, **kwargs) -> None:
+        # Rows are written by services only (ServiceResource); a plain resource only exports.
+        raise ValidationError(_("Danh sách này chỉ xuất ra, không nhập vào được."))
 
 
 class PreloadedLookup:
@@ -281,19 +269,21 @@ class ServiceResource(ScopedResource):
 
     def import_attributes(self) -> list[str]:
         """Return the model attributes the file may write (not read-only, not a lookup)."""
-        pk = self._meta.model._meta.pk.name
-        return [
-            f.attribute
+        return list(self._stored_columns)
+
+    @functools.cached_property
+    def _stored_columns(self) -> dict[str, str]:
+        """Each attribute the file may write, with its column (``unit`` → ``unit_id``): once."""
+        model = self._meta.model
+        pk = model._meta.pk.name
+        return {
+            f.attribute: getattr(model._meta.get_field(f.attribute), "attname", f.attribute)
             for f in self.get_import_fields()
             if f.attribute and "__" not in f.attribute and not f.readonly and f.attribute != pk
-        ]
+        }
 
     def _values(self, instance: models.Model) -> dict[str, Any]:
-        model = type(instance)
-        return {
-            name: getattr(instance, getattr(model._meta.get_field(name), "attname", name))
-            for name in self.import_attributes()
-        }
+        return {name: getattr(instance, attname) for name, attname in self._stored_columns.items()}
 
     def import_instance(self, instance, row, **kwargs) -> None:
         if instance.pk is not None:
@@ -373,12 +363,11 @@ class ServiceResource(ScopedResource):
     def _update_from(self, instance: models.Model) -> models.Model | None:
         model = type(instance)
         stored = model._default_manager.get(pk=instance.pk)
-        changes: dict[str, Any] = {}
-        for name in self.import_attributes():
-            field = model._meta.get_field(name)
-            attname = getattr(field, "attname", name)
-            if getattr(instance, attname) != getattr(stored, attname):
-                changes[name] = getattr(instance, name)
+        changes = {
+            name: getattr(instance, name)
+            for name, attname in self._stored_columns.items()
+            if getattr(instance, attname) != getattr(stored, attname)
+        }
         fixed = [name for name in changes if name in self.fixed_on_update]
         if fixed:
             headers = {f.attribute: f.column_name for f in self.fields.values()}
