@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install lint format check messages clean-db bench
+.PHONY: run test stop install lint format check messages clean-db bench
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON))"; exit 1; }
@@ -17,17 +17,29 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+## `$(WITH_DB) COMMAND` runs COMMAND with the embedded PostgreSQL (var/pgdata) when DATABASE_URL
+## is unset: it starts the server, and stops it when COMMAND ends (Ctrl+C included) unless it
+## was running already (it says so, and `make stop` stops it). See longbien/embedded_db.py; -P
+## keeps the project's package from being imported.
+EMBEDDED_DB := $(PY) -P longbien/embedded_db.py
+WITH_DB := $(EMBEDDED_DB) run --
+
 ## Run the portal with demo data on the embedded PostgreSQL (or DATABASE_URL when set).
 run: install
-	$(PY) manage.py migrate --noinput
-	@$(PY) manage.py seed_demo
-	@$(PY) manage.py demo_logins
-	@echo "Mở http://127.0.0.1:8000"
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-0} $(PY) manage.py runserver 127.0.0.1:8000
+	@$(WITH_DB) $(SHELL) -ec '\
+		$(PY) manage.py migrate --noinput; \
+		$(PY) manage.py seed_demo; \
+		$(PY) manage.py demo_logins; \
+		echo "Mở http://127.0.0.1:8000 (Ctrl+C để dừng)"; \
+		DJANGO_DEBUG=$${DJANGO_DEBUG:-0} exec $(PY) manage.py runserver 127.0.0.1:8000'
 
 ## Run the whole test suite (DATABASE_URL / REDIS_URL when set, else the embedded PostgreSQL).
 test: install
-	$(PY) -m pytest -q
+	@$(WITH_DB) $(PY) -m pytest -q
+
+## Stop the embedded PostgreSQL (one that `make run` found running, or that manage.py started).
+stop: install
+	@$(EMBEDDED_DB) stop
 
 ## The checks of CI's lint stage (and of pre-commit): ruff, djLint on the templates, mypy on
 ## the services and selectors. mypy imports the settings only: without DATABASE_URL a
@@ -66,5 +78,6 @@ check: install
 bench: install
 	$(PY) bench/run.py
 
-clean-db:
-	rm -rf var/pgdata
+## Delete the embedded PostgreSQL's data (refused while the server runs).
+clean-db: install
+	@$(EMBEDDED_DB) clean

@@ -12,7 +12,7 @@ class CadresConfig(AppConfig):
         from longbien.core import demo, navigation
         from longbien.org.scope import Area
 
-        from . import audit, indicators, resources  # noqa: F401  (registries)
+        from . import audit, indicators, resources, worklist  # noqa: F401  (registries)
         from .demo import load_city, load_demo
 
         group = _("Cán bộ")
@@ -50,6 +50,7 @@ class CadresConfig(AppConfig):
         demo.register(20, "cadres", load_demo)
         demo.register_city(20, "cadres", load_city)
         indicators.register()
+        worklist.register()
 
 
 def _sees_evaluations(user) -> bool:

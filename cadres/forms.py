@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from longbien.core.forms import DateField
 from longbien.org import scope
-from longbien.org.forms import DateInput
 from longbien.org.models import Person, Position
 from longbien.org.selectors import unit_choices
 
@@ -135,7 +135,7 @@ class DecisionForm(ScopedForm):
     symbol = forms.CharField(
         label=_("Số quyết định"), max_length=40, help_text=_("Ví dụ: 125-QĐ/QU")
     )
-    decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DateInput())
+    decision_date = DateField(label=_("Ngày quyết định"))
     to_position = forms.ModelChoiceField(
         label=_("Chức vụ mới"), queryset=Position.objects.all(), required=False
     )
@@ -208,7 +208,7 @@ class PlanReviewForm(forms.Form):
 
 class TestForm(forms.Form):
     subject = forms.CharField(label=_("Nội dung sát hạch"), max_length=300)
-    held_on = forms.DateField(label=_("Ngày sát hạch"), widget=DateInput())
+    held_on = DateField(label=_("Ngày sát hạch"))
     pass_mark = forms.CharField(
         label=_("Điểm đạt"), max_length=10, initial="50", help_text=_("Thang điểm 100.")
     )
@@ -239,8 +239,8 @@ class AssignmentResultForm(forms.Form):
 
 class TrainingForm(forms.Form):
     name = forms.CharField(label=_("Tên lớp"), max_length=300)
-    start_date = forms.DateField(label=_("Từ ngày"), widget=DateInput())
-    end_date = forms.DateField(label=_("Đến ngày"), widget=DateInput())
+    start_date = DateField(label=_("Từ ngày"))
+    end_date = DateField(label=_("Đến ngày"))
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from longbien.fields import CodeField, LineField, ParagraphField
 from longbien.org import scope
 from longbien.org.models import OrgUnit, Person, Position
 from longbien.org.scope import ModelT, ScopedQuerySet
@@ -92,11 +93,11 @@ class Evaluation(models.Model):
     month = models.PositiveSmallIntegerField(
         _("tháng"), validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
-    self_assessment = models.TextField(_("tự nhận xét"), blank=True)
+    self_assessment = ParagraphField(_("tự nhận xét"), blank=True)
     self_rating = models.CharField(
         _("tự xếp loại"), max_length=20, choices=Rating.choices, blank=True
     )
-    superior_assessment = models.TextField(_("nhận xét của cấp trên"), blank=True)
+    superior_assessment = ParagraphField(_("nhận xét của cấp trên"), blank=True)
     proposed_rating = models.CharField(
         _("cấp trên đề xuất"), max_length=20, choices=Rating.choices, blank=True
     )
@@ -107,10 +108,10 @@ class Evaluation(models.Model):
         choices=EvaluationStatus.choices,
         default=EvaluationStatus.DRAFT,
     )
-    returned_reason = models.CharField(_("lý do trả lại"), max_length=500, blank=True)
+    returned_reason = LineField(_("lý do trả lại"), max_length=500, blank=True)
     # Set only when the committee rated a month the cadre never self-assessed (an exception
     # taken explicitly, with its reason, outside the grid).
-    unassessed_reason = models.CharField(
+    unassessed_reason = LineField(
         _("lý do xếp loại khi cán bộ không tự đánh giá"), max_length=500, blank=True
     )
     assessed_by = models.ForeignKey(
@@ -200,7 +201,7 @@ class EvaluationRevision(models.Model):
     )
     old_rating = models.CharField(_("xếp loại cũ"), max_length=20, choices=Rating.choices)
     new_rating = models.CharField(_("xếp loại mới"), max_length=20, choices=Rating.choices)
-    reason = models.CharField(_("lý do điều chỉnh"), max_length=500)
+    reason = LineField(_("lý do điều chỉnh"), max_length=500)
     revised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người điều chỉnh"),
@@ -262,9 +263,9 @@ class PersonnelDecision(models.Model):
         OrgUnit, verbose_name=_("đơn vị mới"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )  # fmt: skip
-    symbol = models.CharField(_("số quyết định"), max_length=40, validators=[validate_symbol])
+    symbol = CodeField(_("số quyết định"), max_length=40, validators=[validate_symbol])
     decision_date = models.DateField(_("ngày quyết định"))
-    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    note = LineField(_("ghi chú"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CadreQuerySet.as_manager()
@@ -296,7 +297,7 @@ class QualificationTest(models.Model):
     unit = models.ForeignKey(
         OrgUnit, verbose_name=_("đơn vị tổ chức"), on_delete=models.PROTECT, related_name="+"
     )
-    subject = models.CharField(_("nội dung sát hạch"), max_length=300)
+    subject = LineField(_("nội dung sát hạch"), max_length=300)
     held_on = models.DateField(_("ngày sát hạch"))
     pass_mark = models.DecimalField(
         _("điểm đạt"), max_digits=4, decimal_places=1, default=50,
@@ -393,7 +394,7 @@ class SelfImprovementPlan(models.Model):
     year = models.PositiveSmallIntegerField(
         _("năm"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
-    commitments = models.TextField(_("nội dung cam kết"))
+    commitments = ParagraphField(_("nội dung cam kết"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CadreQuerySet.as_manager()
@@ -434,7 +435,7 @@ class PlanReview(models.Model):
     month = models.PositiveSmallIntegerField(
         _("tháng"), validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
-    note = models.TextField(_("nhận xét"))
+    note = ParagraphField(_("nhận xét"))
 
     objects = CadreQuerySet.as_manager()
 
@@ -471,11 +472,11 @@ class TaskAssignment(models.Model):
     year = models.PositiveSmallIntegerField(
         _("năm"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
-    task = models.TextField(_("nhiệm vụ được phân công"))
+    task = ParagraphField(_("nhiệm vụ được phân công"))
     result = models.CharField(
         _("kết quả cuối năm"), max_length=20, choices=Rating.choices, blank=True
     )
-    result_note = models.CharField(_("ghi chú kết quả"), max_length=300, blank=True)
+    result_note = LineField(_("ghi chú kết quả"), max_length=300, blank=True)
 
     objects = CadreQuerySet.as_manager()
 
@@ -506,7 +507,7 @@ class TrainingClass(models.Model):
     unit = models.ForeignKey(
         OrgUnit, verbose_name=_("đơn vị tổ chức"), on_delete=models.PROTECT, related_name="+"
     )
-    name = models.CharField(_("tên lớp"), max_length=300)
+    name = LineField(_("tên lớp"), max_length=300)
     start_date = models.DateField(_("từ ngày"))
     end_date = models.DateField(_("đến ngày"))
 

@@ -79,3 +79,55 @@ def person_sort_key(full_name: str | None) -> str:
         return ""
     given = full_name.strip().split(" ")[-1]
     return sort_key(given)[:40].ljust(40, "0") + "|" + sort_key(full_name)
+
+
+# --- Input normalisation: one rule for every text a form, the API or an import stores -------
+
+# What ``str.splitlines`` splits on: Word pastes a vertical tab for Shift+Enter.
+_LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+_DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})  # controls, invisible formats, surrogates
+_NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")  # any other decimal digit (full-width, Arabic…)
+# Codes and symbols: full-width ASCII (U+FF01–U+FF5E), the ideographic space and the dashes
+# word processors put for a hyphen become ASCII; letters such as Đ stay as they are.
+_CODE_FORMS = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {
+    0x3000: " ",
+    **dict.fromkeys([0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212], "-"),
+}
+
+
+def clean_input(value: str, *, multiline: bool = False, code: bool = False) -> str:
+    """Return ``value`` as it is stored: the one normalisation of text typed, sent or imported.
+
+    Invisible characters (controls, zero-width and other format characters) are removed;
+    a line break stays one (``\\n``) in ``multiline`` text and becomes a space elsewhere; tabs
+    and other spaces become ordinary spaces; every decimal digit becomes an ASCII one; in a
+    ``code`` full-width forms (``９９０１－QĐ／QU``) and typographic dashes become ASCII; the
+    result is in Unicode NFC with surrounding spaces trimmed.
+    """
+    if value.isascii() and value.isprintable():
+        return value.strip()  # the common case: nothing to look at character by character
+    if not value.isprintable():
+        if multiline:
+            value = value.replace("\r\n", "\n")
+        kept = []
+        for ch in value:
+            if ch in _LINE_BREAKS:
+                kept.append("\n" if multiline else " ")
+            elif ch == "\t":
+                kept.append(" ")
+            elif not ch.isprintable():
+                category = unicodedata.category(ch)
+                if category == "Zs":
+                    kept.append(" ")
+                elif category not in _DROPPED_CATEGORIES:
+                    kept.append(ch)  # private use, and characters newer than this Python
+            else:
+                kept.append(ch)
+        value = "".join(kept)
+    if not value.isascii():
+        value = _NON_ASCII_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), value)
+        if code:
+            value = value.translate(_CODE_FORMS)
+        if not unicodedata.is_normalized("NFC", value):
+            value = unicodedata.normalize("NFC", value)
+    return value.strip()

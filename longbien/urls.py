@@ -52,6 +52,7 @@ admin.site.site_header = _("Quản trị Cổng công tác Quận ủy Long Biê
 admin.site.site_title = _("Quản trị cổng công tác")
 admin.site.index_title = _("Tra cứu dữ liệu (chỉ đọc với dữ liệu nghiệp vụ)")
 
+handler400 = "longbien.core.edges.bad_request"
 handler403 = "longbien.core.views.error_403"
 handler404 = "longbien.core.views.error_404"
 handler500 = "longbien.core.views.error_500"

@@ -20,6 +20,7 @@ class ResolutionsConfig(AppConfig):
         from .demo import load_city, load_demo
         from .models import Briefing, BriefingIssue, Conference, Document, Review, Task, TaskUpdate
         from .search import search_documents
+        from .worklist import register as register_worklist
 
         for model in (Briefing, BriefingIssue, Conference, Review, Task, TaskUpdate):
             auditlog.register(model)
@@ -28,6 +29,7 @@ class ResolutionsConfig(AppConfig):
             Area.RESOLUTIONS, resolution_indicators.provide, *resolution_indicators.INDICATORS
         )
         search.register(search_documents)
+        register_worklist()
         demo.register(10, "resolutions", load_demo)
         demo.register_city(10, "resolutions", load_city)
         group = _("Nghị quyết")

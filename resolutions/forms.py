@@ -5,8 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from longbien.core.forms import DateField, ModelForm
 from longbien.org import scope
-from longbien.org.forms import DateInput, UnitChoiceField
+from longbien.org.forms import UnitChoiceField
 from longbien.org.selectors import unit_choices
 
 from .choices import DocumentKind, DocumentStatus, IssuerLevel, ReviewKind
@@ -45,7 +46,7 @@ class DocumentForm(forms.Form):
     topics = forms.CharField(
         label=_("Chủ đề"), required=False, help_text=_("Phân cách bằng dấu phẩy.")
     )
-    signed_date = forms.DateField(label=_("Ngày ký"), widget=DateInput())
+    signed_date = DateField(label=_("Ngày ký"))
     signer = forms.CharField(label=_("Người ký"), max_length=120, required=False)
     status = forms.ChoiceField(
         label=_("Trạng thái"), choices=DocumentStatus.choices, initial=DocumentStatus.ISSUED
@@ -88,7 +89,7 @@ class TaskAssignForm(forms.Form):
         label=_("Đơn vị chủ trì"), queryset=None, widget=forms.SelectMultiple(attrs={"size": 10}),
         help_text=_("Giữ Ctrl để chọn nhiều đơn vị; mỗi đơn vị nhận một nhiệm vụ."),
     )  # fmt: skip
-    deadline = forms.DateField(label=_("Thời hạn"), widget=DateInput())
+    deadline = DateField(label=_("Thời hạn"))
 
     def __init__(self, *args: Any, user: Any, within=None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -109,11 +110,11 @@ class TaskEditForm(forms.Form):
     description = forms.CharField(
         label=_("Yêu cầu cụ thể"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    deadline = forms.DateField(label=_("Thời hạn"), widget=DateInput())
+    deadline = DateField(label=_("Thời hạn"))
     reason = forms.CharField(label=_("Lý do thay đổi"), max_length=300)
 
 
-class ConferenceForm(forms.ModelForm):
+class ConferenceForm(ModelForm):
     class Meta:
         model = Conference
         fields = [
@@ -126,7 +127,6 @@ class ConferenceForm(forms.ModelForm):
             "missing_reports_note",
         ]
         widgets = {
-            "held_on": DateInput(),
             "missing_reports_note": forms.Textarea(attrs={"rows": 2}),
         }
         field_classes = {"unit": UnitChoiceField}
@@ -147,7 +147,7 @@ class ConferenceForm(forms.ModelForm):
 class ReviewForm(forms.Form):
     unit = UnitChoiceField(label=_("Đơn vị tổ chức"), queryset=None)
     kind = forms.ChoiceField(label=_("Hình thức"), choices=ReviewKind.choices)
-    held_on = forms.DateField(label=_("Ngày tổ chức"), widget=DateInput())
+    held_on = DateField(label=_("Ngày tổ chức"))
     level = forms.ChoiceField(label=_("Cấp"), choices=IssuerLevel.choices[1:])
     outcome = forms.CharField(
         label=_("Kết quả, đánh giá"), widget=forms.Textarea(attrs={"rows": 3})
@@ -162,7 +162,7 @@ class ReviewForm(forms.Form):
         self.fields["unit"].queryset = _units(user)
 
 
-class BriefingForm(forms.ModelForm):
+class BriefingForm(ModelForm):
     issues = forms.CharField(
         label=_("Vấn đề, kiến nghị được nêu"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Mỗi dòng một vấn đề."),
@@ -172,7 +172,6 @@ class BriefingForm(forms.ModelForm):
         model = Briefing
         fields = ["unit", "kind", "held_on", "attendees", "summary"]
         widgets = {
-            "held_on": DateInput(),
             "attendees": forms.Textarea(attrs={"rows": 2}),
             "summary": forms.Textarea(attrs={"rows": 3}),
         }
@@ -196,7 +195,7 @@ class IssueToTaskForm(forms.Form):
     units = UnitMultipleChoiceField(
         label=_("Đơn vị chủ trì"), queryset=None, widget=forms.SelectMultiple(attrs={"size": 8})
     )
-    deadline = forms.DateField(label=_("Thời hạn"), widget=DateInput())
+    deadline = DateField(label=_("Thời hạn"))
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

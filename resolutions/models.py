@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from longbien.deadlines import DueDateQuerySetMixin, days_overdue, effective_deadline, is_overdue
+from longbien.fields import CodeField, LineField, ParagraphField
 from longbien.org import scope
 from longbien.org.models import OrgUnit
 from longbien.org.scope import ModelT, ScopedQuerySet
@@ -36,7 +37,7 @@ class DocumentQuerySet(ScopedQuerySet[ModelT]):
 class Document(models.Model):
     """A Party document: issued by a unit of the tree, or by a body above it (external)."""
 
-    symbol = models.CharField(_("số hiệu"), max_length=40)
+    symbol = CodeField(_("số hiệu"), max_length=40)
     number = models.PositiveIntegerField(_("số"), editable=False)
     kind_code = models.CharField(_("ký hiệu loại"), max_length=5, editable=False)
     issuer_code = models.CharField(_("ký hiệu cơ quan ban hành"), max_length=20, editable=False)
@@ -50,18 +51,18 @@ class Document(models.Model):
         related_name="documents",
         help_text=_("Để trống với văn bản của cấp trên (Trung ương, Thành ủy)."),
     )
-    issuer_name = models.CharField(_("cơ quan ban hành"), max_length=200, blank=True)
+    issuer_name = LineField(_("cơ quan ban hành"), max_length=200, blank=True)
     issuer_level = models.CharField(
         _("cấp ban hành"), max_length=16, choices=IssuerLevel.choices, editable=False
     )
-    title = models.CharField(_("trích yếu"), max_length=500)
-    summary = models.TextField(_("tóm tắt nội dung"), blank=True)
+    title = LineField(_("trích yếu"), max_length=500)
+    summary = ParagraphField(_("tóm tắt nội dung"), blank=True)
     topics = ArrayField(
-        models.CharField(max_length=60), verbose_name=_("chủ đề"), default=list, blank=True
+        LineField(max_length=60), verbose_name=_("chủ đề"), default=list, blank=True
     )
     signed_date = models.DateField(_("ngày ký"))
     year = models.PositiveSmallIntegerField(editable=False, db_index=True)
-    signer = models.CharField(_("người ký"), max_length=120, blank=True)
+    signer = LineField(_("người ký"), max_length=120, blank=True)
     status = models.CharField(
         _("trạng thái"),
         max_length=16,
@@ -152,8 +153,8 @@ class Task(models.Model):
         on_delete=models.CASCADE,
         related_name="children",
     )
-    title = models.CharField(_("nội dung nhiệm vụ"), max_length=500)
-    description = models.TextField(_("yêu cầu cụ thể"), blank=True)
+    title = LineField(_("nội dung nhiệm vụ"), max_length=500)
+    description = ParagraphField(_("yêu cầu cụ thể"), blank=True)
     unit = models.ForeignKey(
         OrgUnit,
         verbose_name=_("đơn vị chủ trì"),
@@ -248,7 +249,7 @@ class TaskUpdate(models.Model):
         Task, on_delete=models.CASCADE, related_name="updates", verbose_name=_("nhiệm vụ")
     )
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"))
-    note = models.TextField(_("nội dung báo cáo"))
+    note = ParagraphField(_("nội dung báo cáo"))
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -292,7 +293,7 @@ class Review(models.Model):
     kind = models.CharField(_("hình thức"), max_length=10, choices=ReviewKind.choices)
     held_on = models.DateField(_("ngày tổ chức"))
     level = models.CharField(_("cấp"), max_length=16, choices=IssuerLevel.choices[1:])
-    outcome = models.TextField(_("kết quả, đánh giá"))
+    outcome = ParagraphField(_("kết quả, đánh giá"))
 
     objects = ScopedQuerySet.as_manager()
 
@@ -322,7 +323,7 @@ class Conference(models.Model):
     expected_attendees = models.PositiveIntegerField(_("số người phải dự"))
     present_attendees = models.PositiveIntegerField(_("số người dự"))
     learning_reports = models.PositiveIntegerField(_("số bài thu hoạch"), default=0)
-    missing_reports_note = models.TextField(_("người chưa nộp bài thu hoạch"), blank=True)
+    missing_reports_note = ParagraphField(_("người chưa nộp bài thu hoạch"), blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -367,8 +368,8 @@ class Briefing(models.Model):
     )
     kind = models.CharField(_("loại giao ban"), max_length=20, choices=BriefingKind.choices)
     held_on = models.DateField(_("ngày giao ban"))
-    attendees = models.TextField(_("thành phần dự"))
-    summary = models.TextField(_("kết luận chung"), blank=True)
+    attendees = ParagraphField(_("thành phần dự"))
+    summary = ParagraphField(_("kết luận chung"), blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -402,8 +403,8 @@ class BriefingIssue(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    text = models.TextField(_("vấn đề, kiến nghị"))
-    conclusion = models.TextField(_("ý kiến kết luận"), blank=True)
+    text = ParagraphField(_("vấn đề, kiến nghị"))
+    conclusion = ParagraphField(_("ý kiến kết luận"), blank=True)
 
     objects = ScopedQuerySet.as_manager()
 

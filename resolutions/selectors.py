@@ -75,8 +75,10 @@ def task_list(
     within: OrgUnit | None = None,
     status: str = "",
     overdue: bool = False,
+    due_within: int = 0,
     query: str = "",
 ) -> TaskQuerySet[Task]:
+    """The tasks in scope; ``due_within`` keeps the open ones due within that many working days."""
     tasks = _task_base(user)
     if document is not None:
         tasks = tasks.filter(document=document)
@@ -86,6 +88,8 @@ def task_list(
         tasks = tasks.filter(status=status)
     if overdue:
         tasks = tasks.overdue(timezone.localdate())
+    if due_within:
+        tasks = tasks.due_soon(timezone.localdate(), due_within)
     if query:
         tasks = tasks.filter(
             Q(title_folded__contains=fold(query)) | Q(document__title_folded__contains=fold(query))

@@ -10,14 +10,16 @@ from typing import Any, cast
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Avg
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from longbien.attachments.services import attachment_add
 from longbien.audit import audited, log_created_in_bulk, log_updated_in_bulk
+from longbien.core.notifications import Notice, notify_unit_holders
 from longbien.org import scope
-from longbien.org.choices import UnitKind
+from longbien.org.choices import Role, UnitKind
 from longbien.org.models import OrgUnit
 from longbien.org.types import Actor, Viewer
 from longbien.service import UNSET, given, service
@@ -312,6 +314,50 @@ def _check_cascade(
         )
 
 
+# Who hears of a new task: the secretary of the unit it is assigned to (of the ward above
+# it, for a party cell). A whole import tells each unit once.
+TASK_NOTIFIED_ROLES = (Role.WARD_SECRETARY,)
+
+
+def _announce_tasks(actor: Actor, tasks: list[Task]) -> None:
+    """Tell the secretaries of the units given new tasks, one notice per unit, after commit."""
+    by_unit: dict[int, list[Task]] = {}
+    for task in tasks:
+        by_unit.setdefault(task.unit_id, []).append(task)
+    notices = []
+    for group in by_unit.values():
+        first, unit = group[0], group[0].unit
+        pks = sorted(t.pk for t in group)
+        facts = {
+            "unit": unit.name,
+            "symbol": first.document.symbol,
+            "deadline": min(t.deadline for t in group).strftime("%d/%m/%Y"),
+            "count": len(group),
+        }
+        if len(group) == 1:
+            title = _("Nhiệm vụ mới: %(title)s") % {"title": first.title[:200]}
+            body = (
+                _("%(unit)s được giao nhiệm vụ theo văn bản %(symbol)s, thời hạn %(deadline)s.")
+                % facts
+            )
+            url = first.get_absolute_url()
+        else:
+            title = _("%(count)s nhiệm vụ mới được giao cho %(unit)s") % facts
+            body = _("Thời hạn sớm nhất: %(deadline)s. %(titles)s") % {
+                **facts,
+                "titles": "; ".join(t.title[:80] for t in group[:3])
+                + ("…" if len(group) > 3 else ""),
+            }
+            url = reverse("resolutions:task_list")
+        notices.append(
+            Notice(
+                unit=unit, key=f"task-assigned:{unit.pk}:{pks[0]}-{pks[-1]}", title=title,
+                body=body, url=url,
+            )
+        )  # fmt: skip
+    notify_unit_holders(notices=notices, roles=TASK_NOTIFIED_ROLES, exclude=[actor])
+
+
 @service
 def task_assign(
     *,
@@ -349,6 +395,7 @@ def task_assign(
             task.full_clean()
             task.save()
             tasks.append(task)
+    _announce_tasks(actor, tasks)
     # The parent keeps its reported progress until a sub-unit reports (see _roll_up).
     return tasks
 
@@ -584,6 +631,7 @@ def task_import_many(
         )
         for parent_id in sorted({t.parent_id for t, _p, _o in reports if t.parent_id}):
             _roll_up(parents[parent_id])
+    _announce_tasks(actor, tasks)
     return errors
 
 

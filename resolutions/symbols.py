@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from longbien.text import clean_input
+
 from .choices import SYMBOL_KINDS
 
 _SYMBOL = re.compile(
@@ -26,8 +28,13 @@ class Symbol:
 
 
 def parse_symbol(text: str) -> Symbol:
-    """Parse and normalise a symbol; raise a Vietnamese ValidationError when malformed."""
-    match = _SYMBOL.match(text or "")
+    """Parse and normalise a symbol; raise a Vietnamese ValidationError when malformed.
+
+    The text is read as the symbol field stores it (``９９０１－QĐ／QU`` is ``9901-QĐ/QU``):
+    services parse it before ``full_clean`` cleans the field.
+    """
+    text = clean_input(text or "", code=True)
+    match = _SYMBOL.match(text)
     if not match:
         raise ValidationError(
             _("Số hiệu “%(value)s” không đúng dạng số-LOẠI/CƠ QUAN, ví dụ 01-CTr/QU, 05-CT/TW.")

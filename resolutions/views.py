@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -252,6 +253,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         within=request.current_unit,
         status=request.GET.get("status", ""),
         overdue=request.GET.get("overdue") == "1",
+        due_within=settings.TASK_REMINDER_DAYS if request.GET.get("due_soon") == "1" else 0,
         query=request.GET.get("q", ""),
     )
     page = Paginator(tasks, 50).get_page(request.GET.get("page"))

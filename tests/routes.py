@@ -621,7 +621,8 @@ def _cadres_api() -> list[Route]:
 ROUTES += _cadres_api()
 ROUTES += [
     # The kernel's pages.
-    Route("home", lambda b, s: _r("home"), get=everyone(200, no_role=200)),
+    # The home page lists each user's work: a bounded number of queries however much waits.
+    Route("home", lambda b, s: _r("home"), get=everyone(200, no_role=200), listing=True),
     Route("search", lambda b, s: _r("search") + "?q=phuong", get=everyone(200, no_role=200)),
     # Choosing a unit to work on: a unit out of scope is refused exactly as a code that does
     # not exist (403 both), so the answer discloses nothing.
@@ -636,9 +637,12 @@ ROUTES += [
     Route("io_export", lambda b, s: _r("io_export", name="people") + "?format=csv", get=ORG_CHANGE),
     Route("io_import", lambda b, s: _r("io_import", name="people"), get=ORG_CHANGE,
           write=Write(ORG_CHANGE, data=_empty, model="org.Person")),
-    # A background import is seen by the account that started it only (the staff user here).
+    # A background import is seen by the account that started it only (the staff user here),
+    # who alone may abandon it (its file is deleted); apply is the same form's other button.
     Route("io_job", lambda b, s: _r("io_job", pk=b.import_job.pk),
-          get={**everyone(404, no_role=404), "staff": 200}),
+          get={**everyone(404, no_role=404), "staff": 200},
+          write=Write({**everyone(404, no_role=404), "staff": 302},
+                      data=lambda b, s, r: {"abandon": "1"}, record=lambda b, s: b.import_job)),
     Route("calendar_days", lambda b, s: _r("calendar_days"), get=ORG_CHANGE,
           write=Write(statuses(ORG_CHANGE, 302), data=_calendar, model="core.CalendarDay",
                       audited=lambda b, s: "core.CalendarDay")),

@@ -18,6 +18,7 @@ from longbien.org import scope
 from longbien.org.models import OrgUnit, Person
 from longbien.org.types import Actor
 from longbien.service import service
+from longbien.text import clean_input
 from longbien.workflow import move_error
 
 from ..choices import Rating
@@ -64,9 +65,11 @@ def evaluation_self_assess(
     evaluation = _lock(evaluation)
     WORKFLOW.check(actor, evaluation, "self_assess")
     self_rating = _clean_rating(self_rating, "self_rating")
-    if not (self_assessment or "").strip():
+    # Read as the field stores it, so text of invisible characters only counts as none.
+    self_assessment = clean_input(self_assessment or "", multiline=True)
+    if not self_assessment:
         raise ValidationError({"self_assessment": _("Hãy viết phần tự nhận xét.")})
-    evaluation.self_assessment = self_assessment.strip()
+    evaluation.self_assessment = self_assessment
     evaluation.self_rating = self_rating
     evaluation.status = S.SELF_ASSESSED
     evaluation.returned_reason = ""
@@ -84,7 +87,7 @@ def evaluation_assess(
     evaluation = _lock(evaluation)
     WORKFLOW.check(actor, evaluation, "assess")
     evaluation.proposed_rating = _clean_rating(proposed_rating, "proposed_rating")
-    evaluation.superior_assessment = (superior_assessment or "").strip()
+    evaluation.superior_assessment = clean_input(superior_assessment or "", multiline=True)
     evaluation.status = S.ASSESSED
     evaluation.assessed_by = actor
     evaluation.assessed_at = timezone.now()
@@ -119,7 +122,7 @@ def evaluation_return(*, actor: Actor, evaluation: Evaluation, reason: str) -> E
     """Send an evaluation back to the cadre with a reason."""
     evaluation = _lock(evaluation)
     WORKFLOW.check(actor, evaluation, "return")
-    reason = (reason or "").strip()
+    reason = clean_input(reason or "")
     if not reason:
         raise ValidationError({"reason": _("Hãy nêu lý do trả lại.")})
     evaluation.status = S.DRAFT
@@ -142,7 +145,7 @@ def evaluation_rate_unassessed(
     evaluation = _lock(evaluation)
     WORKFLOW.check(actor, evaluation, "rate_unassessed")
     rating = _clean_rating(rating)
-    reason = (reason or "").strip()
+    reason = clean_input(reason or "")
     if not reason:
         raise ValidationError(
             {"reason": _("Xếp loại khi cán bộ không tự đánh giá phải có lý do.")},
@@ -164,7 +167,7 @@ def evaluation_revise(
     evaluation = _lock(evaluation)
     WORKFLOW.check(actor, evaluation, "revise")  # approved (locked) months only
     rating = _clean_rating(rating)
-    reason = (reason or "").strip()
+    reason = clean_input(reason or "")
     if not reason:
         raise ValidationError({"reason": _("Điều chỉnh xếp loại phải có lý do.")})
     if rating == evaluation.rating:

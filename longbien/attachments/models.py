@@ -11,6 +11,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from longbien.fields import LineField
+
 
 def _upload_to(instance: Attachment, filename: str) -> str:
     return f"attachments/{instance.uploaded_at:%Y/%m}/{uuid.uuid4().hex}"
@@ -25,11 +27,11 @@ class Attachment(models.Model):
     object_id = models.PositiveBigIntegerField(verbose_name=_("mã hồ sơ"))
     record = GenericForeignKey("content_type", "object_id")
     file = models.FileField(upload_to=_upload_to, max_length=300, verbose_name=_("tệp"))
-    original_name = models.CharField(_("tên tệp"), max_length=255)
+    original_name = LineField(_("tên tệp"), max_length=255)
     mime_type = models.CharField(_("kiểu tệp"), max_length=100)
     size = models.PositiveBigIntegerField(_("dung lượng"))
     sha256 = models.CharField(max_length=64, verbose_name=_("mã băm SHA-256"))
-    description = models.CharField(_("mô tả"), max_length=300, blank=True)
+    description = LineField(_("mô tả"), max_length=300, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -14,11 +14,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import lookup_spawns_duplicates
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from longbien import confidential
 from longbien.org import scope
+from longbien.text import fold
+
+from .search import text_q
 
 
 def _superuser(request: HttpRequest) -> bool:
@@ -69,6 +73,21 @@ class ScopedReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return self.scope_queryset(super().get_queryset(request), request)
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        """Search as the portal does (:func:`longbien.core.search.text_q`).
+
+        ``search_fields`` name folded columns (``title_folded``), which Django's own search
+        compares with the term as typed: "Đảng" would find nothing. Here "Đảng", "đảng" and
+        "dang" all find "Đảng".
+        """
+        fields = self.get_search_fields(request)
+        if not fields or not fold(search_term):
+            return queryset, False
+        duplicates = any(lookup_spawns_duplicates(self.opts, name) for name in fields)
+        return queryset.filter(text_q(fields, search_term)), duplicates
 
 
 class ScopedReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):

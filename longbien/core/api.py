@@ -2,25 +2,34 @@
 
 Every API resource stands on :class:`ScopedGenericViewSet` (its queryset is restricted for
 the request's user and action before any action runs) and names related records through
-:class:`ScopedPrimaryKeyRelatedField` or :class:`ScopedSlugRelatedField`.
+:class:`ScopedPrimaryKeyRelatedField` or :class:`ScopedSlugRelatedField`. Every write may
+carry its reason in the ``X-Change-Reason`` header (:class:`ChangeReasonMixin`). The schema
+the API serves is described in :mod:`longbien.core.schema`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import re
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 import django_filters
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from longbien.audit import audited
 from longbien.confidential import ConfidentialViewSetMixin
 from longbien.org import scope
 from longbien.org.models import OrgUnit
-from longbien.text import fold
+from longbien.text import clean_input
+
+from .search import text_q
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]):
@@ -32,6 +41,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]):
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, Http404):
+        # get_object_or_404's text ("No OrgUnit matches the given query.") is built without
+        # gettext and names a model: answer DRF's own (translated) "not found" instead.
+        exc = exceptions.NotFound()
     return drf_exception_handler(exc, context)
 
 
@@ -73,10 +86,89 @@ class ScopedViewSetMixin:
         return self.get_base_queryset().restrict(user, self.get_scope_action())
 
 
-class ScopedGenericViewSet(ConfidentialViewSetMixin, ScopedViewSetMixin, viewsets.GenericViewSet):
+CHANGE_REASON_HEADER = "X-Change-Reason"
+# As the pages' "reason for the change" fields.
+CHANGE_REASON_MAX_LENGTH = 300
+# "Theo Quyết định số 12", percent-encoded UTF-8.
+CHANGE_REASON_EXAMPLE = "Theo%20Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh%20s%E1%BB%91%2012"
+# RFC 8187 ext-value: charset'language'percent-encoded-value.
+_EXT_VALUE = re.compile(r"(?P<charset>[A-Za-z0-9!#$&+^_`{}~-]+)'[A-Za-z0-9-]*'(?P<value>.*)", re.S)
+
+
+def change_reason_from(request: Any) -> str:
+    """The reason a write sends in ``X-Change-Reason``, decoded and cleaned ("" when none).
+
+    HTTP headers carry Latin-1 only, so the text is sent as percent-encoded UTF-8
+    (``Theo%20Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh``), optionally as an RFC 8187 ext-value
+    (``UTF-8''Theo%20...``); raw UTF-8 bytes are read as such too. A value that is not UTF-8,
+    holds a NUL or is longer than :data:`CHANGE_REASON_MAX_LENGTH` once cleaned is a 400.
+    """
+    raw = request.META.get("HTTP_X_CHANGE_REASON", "")
+    if not raw:
+        return ""
+    match = _EXT_VALUE.fullmatch(raw)
+    if match:
+        if match["charset"].lower() != "utf-8":
+            raise exceptions.ValidationError(
+                {CHANGE_REASON_HEADER: [_("Lý do thay đổi phải được mã hóa UTF-8.")]}
+            )
+        raw = match["value"]
+    try:
+        # The WSGI server hands the header's bytes over as Latin-1 text.
+        text = unquote_to_bytes(raw.encode("latin-1")).decode("utf-8")
+    except UnicodeError as error:
+        raise exceptions.ValidationError(
+            {CHANGE_REASON_HEADER: [_("Lý do thay đổi phải là văn bản UTF-8 mã hóa phần trăm.")]}
+        ) from error
+    if "\x00" in text:
+        raise exceptions.ValidationError(
+            {CHANGE_REASON_HEADER: [_("Lý do thay đổi không được chứa ký tự NUL.")]}
+        )
+    text = clean_input(text)
+    if len(text) > CHANGE_REASON_MAX_LENGTH:
+        raise exceptions.ValidationError(
+            {
+                CHANGE_REASON_HEADER: [
+                    _("Lý do thay đổi dài tối đa %(max)d ký tự (đã gửi %(length)d).")
+                    % {"max": CHANGE_REASON_MAX_LENGTH, "length": len(text)}
+                ]
+            }
+        )
+    return text
+
+
+class ChangeReasonMixin:
+    """A write through the API carries its reason into the audit trail, as the pages' do.
+
+    The reason in the ``X-Change-Reason`` header (:func:`change_reason_from`) is
+    ``self.change_reason``; the whole action runs inside ``audited(reason=...)``, so every
+    audit entry the services write for it carries the reason (a service given a reason of its
+    own, such as a role's revocation, records that one).
+    """
+
+    change_reason: str = ""
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        with contextlib.ExitStack() as self._reason_block:
+            return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        self.change_reason = ""
+        if request.method in permissions.SAFE_METHODS:
+            return
+        self.change_reason = change_reason_from(request)
+        if self.change_reason:
+            self._reason_block.enter_context(audited(actor=request.user, reason=self.change_reason))
+
+
+class ScopedGenericViewSet(
+    ChangeReasonMixin, ConfidentialViewSetMixin, ScopedViewSetMixin, viewsets.GenericViewSet
+):
     """The one API base: a scoped ``GenericViewSet``; add the mixins a resource needs.
 
-    Reads of a confidential model are recorded (:mod:`longbien.confidential`).
+    Reads of a confidential model are recorded (:mod:`longbien.confidential`); a write may
+    carry its reason (:class:`ChangeReasonMixin`).
     """
 
 
@@ -153,4 +245,4 @@ class FoldedSearchFilter(django_filters.CharFilter):
     def filter(self, qs: Any, value: Any) -> Any:
         if not value:
             return qs
-        return qs.filter(**{f"{self.field_name}__contains": fold(value)})
+        return qs.filter(text_q([self.field_name], value))

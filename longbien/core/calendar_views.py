@@ -17,15 +17,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from longbien import deadlines, periods
-from longbien.org.forms import DateInput
 
 from .calendar_days import calendar_day_remove, calendar_day_set, can_change_calendar
+from .forms import DateField
 from .generic import ServiceFormView
 from .models import CalendarDay
 
 
 class CalendarDayForm(forms.Form):
-    date = forms.DateField(label=gettext_lazy("Ngày"), widget=DateInput())
+    date = DateField(label=gettext_lazy("Ngày"))
     kind = forms.ChoiceField(label=gettext_lazy("Loại ngày"), choices=CalendarDay.Kind.choices)
     note = forms.CharField(
         label=gettext_lazy("Ghi chú"),

@@ -28,7 +28,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
@@ -43,7 +42,7 @@ from longbien.org import scope
 from longbien.text import fold
 from longbien.workflow import Transition, Workflow
 
-from . import io
+from . import io, search
 from .forms import add_service_errors
 
 __all__ = [
@@ -177,13 +176,10 @@ class ScopedListView(
         return self.filterset.qs
 
     def search_queryset(self, queryset: models.QuerySet) -> models.QuerySet:
-        query = fold(self.request.GET.get(self.search_param, ""))
-        if not query or not self.search_fields:
+        query = self.request.GET.get(self.search_param, "")
+        if not fold(query) or not self.search_fields:
             return queryset
-        condition = Q()
-        for name in self.search_fields:
-            condition |= Q(**{f"{name}__contains": query})
-        return queryset.filter(condition)
+        return queryset.filter(search.text_q(self.search_fields, query))
 
     def get_export_url(self) -> str:
         """The register's export link, when there is one and the user may export it."""

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 import tablib
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import (
     NON_FIELD_ERRORS,
@@ -27,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
 from import_export.instance_loaders import ModelInstanceLoader
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from longbien import confidential
 from longbien.audit import audited, log_export
@@ -452,20 +455,44 @@ class ImportOutcome:
         return not self.errors
 
 
-FORMULA_STARTS = ("=", "+", "@")
+# What a spreadsheet may read as the start of a formula (OWASP's CSV injection list, with the
+# full-width forms some spreadsheets read the same way).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+# A plain number ("-5", "+84912345678", "1.004,5") is never a formula: it stays as it is.
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)*")
+
+
+def _reads_as_formula(text: str) -> bool:
+    """Say whether a spreadsheet could run ``text``, or ``text`` is such text with apostrophes.
+
+    Text already made of apostrophes and such text is escaped once more, so that
+    :func:`_unescape_formulae` gives every stored value back exactly.
+    """
+    text = text.lstrip("'")
+    return text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text)
+
+
+def _export_cell(value: Any) -> Any:
+    """Make one exported cell safe: the one place every register's cells pass through.
+
+    Text loses the control characters a workbook cannot hold (a row stored before input was
+    cleaned, or written around the services, still exports), and text a spreadsheet would
+    run as a formula gets a leading apostrophe. Numbers and dates stay native.
+    """
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return f"'{value}" if _reads_as_formula(value) else value
 
 
 def _escape_formulae(dataset: tablib.Dataset) -> tablib.Dataset:
-    """Write text that would start a spreadsheet formula with a leading apostrophe.
+    """Give every cell of an export through :func:`_export_cell` (xlsx and csv alike).
 
-    Only text cells change (numbers and dates stay native); :func:`read_dataset` removes
-    the apostrophe again, so an export imports back unchanged.
+    :func:`read_dataset` removes the apostrophe again, so an export imports back unchanged.
     """
     escaped = tablib.Dataset(headers=dataset.headers)
     for row in dataset:
-        escaped.append(
-            [f"'{c}" if isinstance(c, str) and c.startswith(FORMULA_STARTS) else c for c in row]
-        )
+        escaped.append([_export_cell(c) for c in row])
     return escaped
 
 
@@ -474,7 +501,7 @@ def _unescape_formulae(dataset: tablib.Dataset) -> tablib.Dataset:
     for row in dataset:
         restored.append(
             [
-                c[1:] if isinstance(c, str) and c[:1] == "'" and c[1:2] in FORMULA_STARTS else c
+                c[1:] if isinstance(c, str) and c[:1] == "'" and _reads_as_formula(c[1:]) else c
                 for c in row
             ]
         )
@@ -566,6 +593,12 @@ def _run(
     return outcome
 
 
+#: Jobs a worker has nothing more to do for.
+FINISHED = (ImportJob.Status.DONE, ImportJob.Status.FAILED, ImportJob.Status.ABANDONED)
+#: Where uploaded import files are kept, one folder per user, until applied or abandoned.
+IMPORT_DIR = "imports"
+
+
 def import_job_start(
     *, user: Any, name: str, data: bytes, fmt: str, filename: str, dry_run: bool, reason: str = ""
 ) -> ImportJob:
@@ -574,7 +607,7 @@ def import_job_start(
     if not scope.has_area(user, item.area, scope.CHANGE):
         raise PermissionDenied(_("Bạn không có quyền nhập dữ liệu vào danh sách này."))
     total = len(read_dataset(data, fmt))
-    path = default_storage.save(f"imports/{user.pk}/{uuid.uuid4().hex}.{fmt}", ContentFile(data))
+    path = import_file_store(user=user, data=data, fmt=fmt)
     job = ImportJob.objects.create(
         user=user, register=name, path=path, fmt=fmt, filename=filename[:255], dry_run=dry_run,
         reason=reason, total=total,
@@ -586,12 +619,16 @@ def import_job_start(
 
 
 def import_job_run(*, job: ImportJob) -> ImportJob:
-    """Run a queued job (the Celery task calls this); running it again after a crash is safe."""
-    if job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
+    """Run a queued job (the Celery task calls this); running it again after a crash is safe.
+
+    The uploaded file is deleted when the job ends, unless it is a clean check waiting to be
+    applied (then :func:`import_job_abandon` or :func:`import_files_purge` deletes it).
+    """
+    if job.status in FINISHED:
         return job
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
     try:
-        data = default_storage.open(job.path).read()
+        data = import_file_read(job.path)
         outcome = import_register(
             user=job.user, name=job.register, data=data, fmt=job.fmt, dry_run=job.dry_run,
             reason=job.reason, progress_key=job.progress_key,
@@ -599,16 +636,111 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
     except (ValidationError, PermissionDenied) as error:
         job.errors = [{"line": 0, "messages": getattr(error, "messages", [str(error)])}]
         job.status = ImportJob.Status.DONE
+    except Exception:
+        # A fault of the system: the job says so and the file does not outlive it.
+        import_file_discard(job.path)
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.FAILED, path="", finished_at=timezone.now()
+        )
+        cache.delete(job.progress_key)
+        raise
     else:
         job.applied, job.new, job.updated = outcome.applied, outcome.new, outcome.updated
         job.errors = [{"line": e.line, "messages": e.messages} for e in outcome.errors]
         job.status = ImportJob.Status.DONE
     job.finished_at = timezone.now()
+    if not (job.dry_run and not job.errors):
+        import_file_discard(job.path)  # applied, or refused: it will never be applied
+        job.path = ""
     job.save()
     cache.delete(job.progress_key)
-    if job.applied:
-        default_storage.delete(job.path)
     return job
+
+
+def import_file_store(*, user: Any, data: bytes, fmt: str) -> str:
+    """Store an uploaded import file under a random name; return its storage path."""
+    return default_storage.save(
+        f"{IMPORT_DIR}/{user.pk}/{uuid.uuid4().hex}.{fmt}", ContentFile(data)
+    )
+
+
+def import_file_read(path: str) -> bytes:
+    """Read a stored import file; a deleted one (abandoned, or past its retention) is an error."""
+    if path:
+        try:
+            with default_storage.open(path) as stored:
+                return stored.read()
+        except FileNotFoundError:
+            pass
+    raise ValidationError(
+        _("Tệp nhập không còn được lưu (đã hủy hoặc quá hạn lưu giữ); hãy tải tệp lên lại.")
+    )
+
+
+def import_file_discard(path: str) -> None:
+    """Delete a stored import file (it carries personal data), if it is still there."""
+    if path:
+        default_storage.delete(path)
+
+
+def import_job_apply(*, user: Any, job: ImportJob) -> ImportJob:
+    """Apply a checked file: a new job imports it, and the checked job's copy is deleted."""
+    if job.status != ImportJob.Status.DONE or not job.dry_run or job.errors:
+        raise ValidationError(_("Chỉ nhập được tệp đã kiểm tra xong và không có lỗi."))
+    applied = import_job_start(
+        user=user, name=job.register, data=import_file_read(job.path), fmt=job.fmt,
+        filename=job.filename, dry_run=False, reason=job.reason,
+    )  # fmt: skip
+    import_file_discard(job.path)
+    job.path = ""
+    job.save(update_fields=["path"])
+    return applied
+
+
+def import_job_abandon(*, job: ImportJob) -> ImportJob:
+    """Drop a checked file the user chose not to import: it is deleted, the job marked so."""
+    if job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING):
+        raise ValidationError(_("Tệp đang được kiểm tra; hãy đợi kiểm tra xong rồi hủy."))
+    import_file_discard(job.path)
+    job.path = ""
+    if job.status == ImportJob.Status.DONE and not job.applied:
+        job.status = ImportJob.Status.ABANDONED
+    job.save(update_fields=["path", "status"])
+    return job
+
+
+def import_files_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete uploaded import files older than ``IMPORT_FILE_RETENTION_DAYS``; return how many.
+
+    A job's file goes first, the job marked abandoned if it was still waiting; then any file
+    no job names (a small import checked on the page and never confirmed), by its age.
+    """
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.IMPORT_FILE_RETENTION_DAYS)
+    removed = 0
+    for job in ImportJob.objects.filter(created_at__lt=cutoff).exclude(path=""):
+        import_file_discard(job.path)
+        waiting = job.status not in FINISHED or (job.dry_run and not job.errors)
+        ImportJob.objects.filter(pk=job.pk).update(
+            path="", status=ImportJob.Status.ABANDONED if waiting else job.status
+        )
+        removed += 1
+    for path in _stored_import_files():
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+            removed += 1
+    return removed
+
+
+def _stored_import_files() -> list[str]:
+    try:
+        folders, files = default_storage.listdir(IMPORT_DIR)
+    except FileNotFoundError:
+        return []
+    paths = [f"{IMPORT_DIR}/{name}" for name in files]
+    for folder in folders:
+        inside = default_storage.listdir(f"{IMPORT_DIR}/{folder}")[1]
+        paths.extend(f"{IMPORT_DIR}/{folder}/{name}" for name in inside)
+    return paths
 
 
 def _outcome(result: Any, resource: ScopedResource, total: int, *, applied: bool) -> ImportOutcome:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from pathlib import PurePath
 
 from django import forms
@@ -11,8 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -72,13 +69,25 @@ def import_view(request: HttpRequest, name: str) -> HttpResponse:
     pending = request.session.get("pending_import")
     outcome = None
     form = ImportForm()
+    if request.method == "POST" and request.POST.get("abandon"):
+        # The checked file carries personal data: not imported, it is not kept either.
+        if pending:
+            io.import_file_discard(pending["path"])
+            del request.session["pending_import"]
+            messages.success(request, _("Đã hủy lần nhập; tệp đã tải lên đã được xóa."))
+        return redirect(request.path)
     if (
         request.method == "POST"
         and request.POST.get("confirm")
         and pending
         and pending.get("register") == name
     ):
-        data = default_storage.open(pending["path"]).read()
+        try:
+            data = io.import_file_read(pending["path"])
+        except ValidationError as error:
+            del request.session["pending_import"]
+            messages.error(request, " ".join(error.messages))
+            return redirect(request.path)
         try:
             outcome = io.import_register(
                 user=request.user,
@@ -91,7 +100,7 @@ def import_view(request: HttpRequest, name: str) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            default_storage.delete(pending["path"])
+            io.import_file_discard(pending["path"])
             del request.session["pending_import"]
             if outcome.applied:
                 messages.success(
@@ -103,6 +112,9 @@ def import_view(request: HttpRequest, name: str) -> HttpResponse:
     elif request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
+            if pending:  # a new file replaces the one checked before: that one is dropped
+                io.import_file_discard(pending["path"])
+                del request.session["pending_import"]
             upload = form.cleaned_data["file"]
             fmt = PurePath(upload.name).suffix.lower().lstrip(".")
             data = upload.read()
@@ -121,9 +133,7 @@ def import_view(request: HttpRequest, name: str) -> HttpResponse:
                 form.add_error("file", error)
             else:
                 if outcome.ok:
-                    path = default_storage.save(
-                        f"imports/{request.user.pk}/{uuid.uuid4().hex}.{fmt}", ContentFile(data)
-                    )
+                    path = io.import_file_store(user=request.user, data=data, fmt=fmt)
                     request.session["pending_import"] = {
                         "register": name, "path": path, "format": fmt, "reason": form.cleaned_data["reason"],
                         "filename": upload.name,
@@ -146,17 +156,16 @@ def import_job_view(request: HttpRequest, pk: int) -> HttpResponse:
     job = ImportJob.objects.filter(pk=pk, user=request.user).first()
     if job is None:
         raise Http404
-    if request.method == "POST" and request.POST.get("apply"):
-        if job.status != ImportJob.Status.DONE or not job.dry_run or job.errors:
-            messages.error(request, _("Chỉ nhập được tệp đã kiểm tra xong và không có lỗi."))
-            return redirect(job)
-        data = default_storage.open(job.path).read()
-        applied = io.import_job_start(
-            user=request.user, name=job.register, data=data, fmt=job.fmt, filename=job.filename,
-            dry_run=False, reason=job.reason,
-        )  # fmt: skip
-        default_storage.delete(job.path)
-        return redirect(applied)
+    if request.method == "POST" and (request.POST.get("apply") or request.POST.get("abandon")):
+        try:
+            if request.POST.get("apply"):
+                return redirect(io.import_job_apply(user=request.user, job=job))
+            io.import_job_abandon(job=job)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Đã hủy lần nhập; tệp đã tải lên đã được xóa."))
+        return redirect(job)
     running = job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
     return render(
         request,

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from longbien.fields import LineField, ParagraphField
+
 
 class Notification(models.Model):
     """A message to one user; ``key`` makes sending idempotent (one reminder per event)."""
@@ -17,8 +19,8 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     key = models.CharField(max_length=200)
-    title = models.CharField(_("tiêu đề"), max_length=300)
-    body = models.TextField(_("nội dung"), blank=True)
+    title = LineField(_("tiêu đề"), max_length=300)
+    body = ParagraphField(_("nội dung"), blank=True)
     url = models.CharField(_("đường dẫn"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
@@ -44,16 +46,19 @@ class ImportJob(models.Model):
         RUNNING = "running", _("Đang xử lý")
         DONE = "done", _("Xong")
         FAILED = "failed", _("Lỗi hệ thống")
+        ABANDONED = "abandoned", _("Đã hủy")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs"
     )
     register = models.CharField(_("danh mục"), max_length=40)
-    path = models.CharField(max_length=300)
+    # The uploaded file (personal data): emptied once the file is deleted, which happens when
+    # the job is applied, fails, is abandoned, or outlives IMPORT_FILE_RETENTION_DAYS.
+    path = models.CharField(max_length=300, blank=True)
     fmt = models.CharField(max_length=10)
-    filename = models.CharField(_("tệp"), max_length=255)
+    filename = LineField(_("tệp"), max_length=255)
     dry_run = models.BooleanField(_("chỉ kiểm tra"), default=True)
-    reason = models.CharField(_("lý do"), max_length=300, blank=True)
+    reason = LineField(_("lý do"), max_length=300, blank=True)
     status = models.CharField(
         _("trạng thái"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
@@ -96,7 +101,7 @@ class CalendarDay(models.Model):
 
     date = models.DateField(_("ngày"), unique=True)
     kind = models.CharField(_("loại ngày"), max_length=16, choices=Kind.choices)
-    note = models.CharField(_("ghi chú"), max_length=200, blank=True)
+    note = LineField(_("ghi chú"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("ngày nghỉ, ngày làm bù")

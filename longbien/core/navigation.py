@@ -9,6 +9,9 @@ from typing import Any
 from django.urls import reverse
 
 from longbien.org import scope
+from longbien.org.choices import Role
+
+from .notifications import account_facts
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,22 @@ class NavItem:
 
 
 _ITEMS: list[NavItem] = []
+
+
+def uses_api(user: Any) -> bool:
+    """Tell whether the user works with the API: a whole-tree administrator or a token holder.
+
+    The menu's API docs link is for them only (the docs page itself stays open to every
+    signed-in user). The token question shares one query with the bell's unread count
+    (:func:`longbien.core.notifications.account_facts`).
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser or any(
+        g.role == Role.ADMIN and g.path.count("/") <= 1 for g in scope.grants(user)
+    ):
+        return True
+    return bool(account_facts(user)["api_token"])
 
 
 def register(*items: NavItem) -> None:

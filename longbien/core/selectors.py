@@ -8,11 +8,16 @@ from auditlog.models import LogEntry
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from longbien import confidential
+from longbien import confidential, worklist
 from longbien.org import scope
 from longbien.org.choices import ManagementLevel, Role, UnitKind
 from longbien.org.models import OrgUnit, Person
 from longbien.org.types import Viewer
+
+from .notifications import account_facts, unread
+
+# The roles shown the key figures of their unit on the home page (until the dashboard exists).
+LEADING_ROLES = frozenset({Role.LEADERSHIP, Role.WARD_SECRETARY})
 
 _subtree_people = (
     Person.objects.filter(is_active=True, unit__path__startswith=OuterRef("path"))
@@ -24,6 +29,13 @@ _subtree_people = (
 
 
 def home_summary(*, user: Viewer, unit: OrgUnit | None = None) -> dict[str, Any]:
+    """What the home page shows: the user's work first, then the figures of their scope.
+
+    ``work``: every app's sections of work waiting for the user (:mod:`longbien.worklist`),
+    within ``unit`` (the header's unit picker) as the registers they link to; ``unread``: the
+    newest unread notifications; ``figures``: the key figures of the year for leading roles.
+    A fixed number of queries, whatever the amount of work.
+    """
     roles = scope.roles(user)
     # Counts are aggregates: whoever sees the organisation sees how many people it has.
     people = Person.objects.filter(scope.unit_q(user, scope.Area.ORG), is_active=True)
@@ -56,6 +68,11 @@ def home_summary(*, user: Viewer, unit: OrgUnit | None = None) -> dict[str, Any]
         "is_mass_mobilisation": Role.MASS_MOBILISATION in roles,
         "is_staff_role": Role.STAFF in roles,
     }
+    context["work"] = worklist.collect(user=user, unit=unit)
+    context["unread"] = unread(user)
+    context["unread_total"] = account_facts(user)["unread"]
+    if roles & LEADING_ROLES:
+        context["figures"] = worklist.key_figures(user=user, unit=worklist.home_unit(user, unit))
     if context["is_leadership"] or context["is_admin"]:
         context["wards"] = (
             units.filter(kind=UnitKind.WARD_COMMITTEE)

@@ -45,3 +45,17 @@ def import_records_task(job_id: int) -> str:
     if job is None:
         return "missing"
     return io.import_job_run(job=job).status
+
+
+@shared_task(
+    name="core.purge_import_files_task",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=600,
+    soft_time_limit=540,
+)
+def purge_import_files_task() -> int:
+    """Delete uploaded import files past ``IMPORT_FILE_RETENTION_DAYS`` (run by Celery beat)."""
+    from . import io  # io imports this module (a job is queued from there): a real cycle
+
+    return io.import_files_purge()

@@ -139,6 +139,9 @@ def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path_info.startswith("/api/"):
+        # The API answers in JSON, as its schema says, even at an address no endpoint matches.
+        return JsonResponse({"detail": _("Không tìm thấy.")}, status=404)
     return render(request, "404.html", status=404)
 
 
@@ -161,10 +164,28 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
+    """The user's notifications (``?unread=1``: the unread ones); POST marks them read.
 
+    A POST with ``id`` marks that one notification read, without it every unread one; it
+    returns to ``next`` (the home page's list) when that is a page of this site.
+    """
     items = Notification.objects.filter(user=request.user)
     if request.method == "POST":
-        items.filter(read_at__isnull=True).update(read_at=timezone.now())
+        unread = items.filter(read_at__isnull=True)
+        picked = request.POST.get("id", "")
+        if picked.isdigit():
+            unread = unread.filter(pk=int(picked))
+        unread.update(read_at=timezone.now())
+        target = request.POST.get("next", "")
+        if target and url_has_allowed_host_and_scheme(
+            target, {request.get_host()}, require_https=request.is_secure()
+        ):
+            return redirect(target)
         return redirect("notifications")
+    only_unread = request.GET.get("unread") == "1"
+    if only_unread:
+        items = items.filter(read_at__isnull=True)
     page = Paginator(items, 30).get_page(request.GET.get("page"))
-    return render(request, "core/notifications.html", {"page_obj": page})
+    return render(
+        request, "core/notifications.html", {"page_obj": page, "only_unread": only_unread}
+    )

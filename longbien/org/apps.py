@@ -37,8 +37,14 @@ class OrgConfig(AppConfig):
             navigation.NavItem(
                 _("Nhật ký hệ thống"), "audit_log", Area.AUDIT, group=_("Hệ thống"), order=900
             ),
+            # For those who use the API only: whole-tree administrators and token holders.
             navigation.NavItem(
-                _("Tài liệu API"), "api:docs", Area.ORG, group=_("Hệ thống"), order=910
+                _("Tài liệu API"),
+                "api:docs",
+                Area.ORG,
+                group=_("Hệ thống"),
+                order=910,
+                visible=navigation.uses_api,
             ),
             navigation.NavItem(
                 _("Trang quản trị"), "admin:index", Area.AUDIT, group=_("Hệ thống"), order=920

@@ -5,18 +5,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from longbien.core.forms import DateField, ModelForm
 from longbien.org import scope
 
 from . import selectors
 from .choices import Role
 from .models import OrgUnit, Person, Position
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -40,7 +34,7 @@ class UnitForm(forms.Form):
     parent = UnitChoiceField(
         label=_("Đơn vị cấp trên"), queryset=OrgUnit.objects.none(), required=False
     )
-    valid_from = forms.DateField(label=_("Hiệu lực từ"), required=False, widget=DateInput())
+    valid_from = DateField(label=_("Hiệu lực từ"), required=False)
     reason = _reason_field()
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -52,7 +46,7 @@ class UnitForm(forms.Form):
 
 
 class UnitCloseForm(forms.Form):
-    on_date = forms.DateField(label=_("Ngày giải thể / sáp nhập"), widget=DateInput())
+    on_date = DateField(label=_("Ngày giải thể / sáp nhập"))
     successor = UnitChoiceField(
         label=_("Sáp nhập vào đơn vị"), queryset=OrgUnit.objects.none(), required=False,
         help_text=_("Để trống nếu giải thể; các đơn vị trực thuộc và cán bộ chuyển sang đơn vị kế thừa."),
@@ -66,7 +60,7 @@ class UnitCloseForm(forms.Form):
         ).exclude(path__startswith=unit.path)
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(ModelForm):
     reason = _reason_field()
 
     class Meta:
@@ -75,7 +69,6 @@ class PersonForm(forms.ModelForm):
             "code", "full_name", "birth_date", "sex", "party_member_since", "unit", "position",
             "management_level", "is_active",
         ]  # fmt: skip
-        widgets = {"birth_date": DateInput(), "party_member_since": DateInput()}
         field_classes = {"unit": UnitChoiceField}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -95,7 +88,7 @@ class PersonForm(forms.ModelForm):
 class PositionChangeForm(forms.Form):
     unit = UnitChoiceField(label=_("Đơn vị"), queryset=OrgUnit.objects.none())
     position = forms.ModelChoiceField(label=_("Chức vụ"), queryset=None)
-    start_date = forms.DateField(label=_("Từ ngày"), widget=DateInput())
+    start_date = DateField(label=_("Từ ngày"))
     note = forms.CharField(label=_("Ghi chú (số quyết định)"), max_length=300, required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -141,8 +134,8 @@ class RoleRevokeForm(forms.Form):
 class TermForm(forms.Form):
     code = forms.CharField(label=_("Mã nhiệm kỳ"), max_length=20, help_text=_("Ví dụ: 2025-2030"))
     name = forms.CharField(label=_("Tên nhiệm kỳ"), max_length=200)
-    start_date = forms.DateField(label=_("Ngày bắt đầu"), widget=DateInput())
-    end_date = forms.DateField(label=_("Ngày kết thúc"), widget=DateInput())
+    start_date = DateField(label=_("Ngày bắt đầu"))
+    end_date = DateField(label=_("Ngày kết thúc"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

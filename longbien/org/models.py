@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from longbien.fields import CodeField, LineField
 from longbien.text import fold, person_sort_key, sort_key
 
 from .choices import ManagementLevel, Role, Sex, UnitKind
@@ -33,8 +34,8 @@ def validate_unit_code(value: str) -> None:
 class OrgUnit(models.Model):
     """A unit of the organisation tree; never deleted, closed or merged with dates instead."""
 
-    code = models.CharField(_("mã"), max_length=40, unique=True, validators=[validate_unit_code])
-    name = models.CharField(_("tên"), max_length=200)
+    code = CodeField(_("mã"), max_length=40, unique=True, validators=[validate_unit_code])
+    name = LineField(_("tên"), max_length=200)
     kind = models.CharField(_("loại"), max_length=32, choices=UnitKind.choices)
     parent = models.ForeignKey(
         "self",
@@ -119,7 +120,7 @@ class UnitNameHistory(models.Model):
     unit = models.ForeignKey(
         OrgUnit, on_delete=models.CASCADE, related_name="former_names", verbose_name=_("đơn vị")
     )
-    name = models.CharField(_("tên cũ"), max_length=200)
+    name = LineField(_("tên cũ"), max_length=200)
     valid_to = models.DateField(_("dùng đến"))
 
     class Meta:
@@ -134,8 +135,8 @@ class UnitNameHistory(models.Model):
 class Term(models.Model):
     """A term of office (nhiệm kỳ), e.g. 2015–2020."""
 
-    code = models.CharField(_("mã"), max_length=20, unique=True)
-    name = models.CharField(_("tên"), max_length=200)
+    code = CodeField(_("mã"), max_length=20, unique=True)
+    name = LineField(_("tên"), max_length=200)
     start_date = models.DateField(_("bắt đầu"))
     end_date = models.DateField(_("kết thúc"))
 
@@ -168,7 +169,7 @@ class Term(models.Model):
 class Position(models.Model):
     """A position a person can hold (Bí thư, Phó Bí thư, Chủ tịch UBND, …)."""
 
-    name = models.CharField(_("tên chức vụ"), max_length=120, unique=True)
+    name = LineField(_("tên chức vụ"), max_length=120, unique=True)
     is_head = models.BooleanField(
         _("người đứng đầu"),
         default=False,
@@ -188,14 +189,14 @@ class Position(models.Model):
 class Person(models.Model):
     """A cadre or Party member: personal data, sensitive (Nghị định 13/2023/NĐ-CP)."""
 
-    code = models.CharField(
+    code = CodeField(
         _("mã cán bộ"),
         max_length=20,
         unique=True,
         validators=[validate_unit_code],
         help_text=_("Mã định danh trong hồ sơ, ví dụ CB000123."),
     )
-    full_name = models.CharField(_("họ và tên"), max_length=120)
+    full_name = LineField(_("họ và tên"), max_length=120)
     birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
     sex = models.CharField(_("giới tính"), max_length=10, choices=Sex.choices)
     party_member_since = models.DateField(_("ngày vào Đảng"), null=True, blank=True)
@@ -281,7 +282,7 @@ class PositionHistory(models.Model):
     )
     start_date = models.DateField(_("từ ngày"))
     end_date = models.DateField(_("đến ngày"), null=True, blank=True)
-    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    note = LineField(_("ghi chú"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("quá trình công tác")

@@ -157,6 +157,15 @@ def covers_a_root(user: Any, area: str, action: str = VIEW) -> bool:
     return any(path.count("/") <= 1 for path in scope_paths(user, area, action))
 
 
+def covers_every_root(user: Any, area: str, action: str = VIEW) -> bool:
+    """Tell whether the user's scope in ``area`` is above every tree (a superuser's).
+
+    Only such a scope holds a unit made at the top level, so only it may make one: anyone
+    else would make a unit they could not see afterwards.
+    """
+    return "" in scope_paths(user, area, action)
+
+
 def has_area(user: Any, area: str, action: str = VIEW) -> bool:
     return bool(scope_paths(user, area, action))
 

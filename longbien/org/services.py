@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from longbien.audit import audited, log_created_in_bulk
 from longbien.service import UNSET, given, service
+from longbien.text import clean_input
 
 from . import scope
 from .choices import ManagementLevel, Role
@@ -39,9 +40,24 @@ def _require(user: Actor, area: str, action: str, unit: OrgUnit | None) -> None:
         raise PermissionDenied(_("Bạn không có quyền thao tác trên đơn vị này."))
 
 
-def _require_admin(user: Actor) -> None:
-    if not scope.has_role(user, Role.ADMIN):
-        raise PermissionDenied(_("Chỉ quản trị viên mới được thực hiện thao tác này."))
+def _require_top_level(user: Actor) -> None:
+    """Refuse a unit at the top level (no parent) to anyone whose scope is not above every tree.
+
+    A role covers its unit's subtree, so a unit without a parent lies outside the scope of
+    every role, a district administrator's included: only a superuser still sees it.
+    """
+    if not scope.covers_every_root(user, scope.Area.ORG, scope.CHANGE):
+        raise PermissionDenied(
+            _(
+                "Chỉ quản trị viên toàn hệ thống mới được đặt đơn vị ở cấp cao nhất (không có "
+                "đơn vị cấp trên); hãy chọn đơn vị cấp trên trong phạm vi của bạn."
+            )
+        )
+
+
+def _require_parent(user: Actor, parent: OrgUnit, message: str) -> None:
+    if not scope.can(user, scope.Area.ORG, scope.CHANGE, parent):
+        raise PermissionDenied(message)
 
 
 @service
@@ -55,11 +71,16 @@ def unit_create(
     valid_from: dt.date | None = None,
     reason: str = "",
 ) -> OrgUnit:
-    """Create a unit under ``parent`` (which the actor must be allowed to change)."""
+    """Create a unit under ``parent`` (which the actor must be allowed to change).
+
+    A unit without a parent is made only by a scope above every tree (:func:`_require_top_level`).
+    """
     if parent is None:
-        _require_admin(actor)
+        _require_top_level(actor)
     else:
-        _require(actor, scope.Area.ORG, scope.CHANGE, parent)
+        _require_parent(
+            actor, parent, _("Bạn chỉ được thêm đơn vị vào đơn vị cấp trên trong phạm vi của mình.")
+        )
         if not parent.is_active:
             raise ValidationError({"parent": _("Đơn vị cấp trên đã giải thể hoặc sáp nhập.")})
     unit = OrgUnit(code=code, name=name, kind=kind, parent=parent, valid_from=valid_from)
@@ -83,19 +104,30 @@ def unit_update(
 ) -> OrgUnit:
     """Change a unit's fields; a new name keeps the old one in the unit's name history.
 
-    Arguments not given keep their values; a unit is closed with :func:`unit_close`.
+    Arguments not given keep their values; a unit is closed with :func:`unit_close`. A move
+    needs both the old parent and the new one in the actor's scope; the top level needs a
+    scope above every tree.
     """
     fields = given(code=code, name=name, kind=kind, parent=parent, valid_from=valid_from)
     _require(actor, scope.Area.ORG, scope.CHANGE, unit)
     new_parent = fields.get("parent", unit.parent)
-    if new_parent is None and unit.parent_id is not None:
-        _require_admin(actor)  # making a unit a root of its own
-    if new_parent is not None and new_parent != unit.parent:
-        _require(actor, scope.Area.ORG, scope.CHANGE, new_parent)
+    moved = new_parent != unit.parent
+    if moved and unit.parent is not None:
+        _require_parent(
+            actor,
+            unit.parent,
+            _("Bạn không có quyền chuyển đơn vị ra khỏi đơn vị cấp trên hiện tại của nó."),
+        )
+    if moved and new_parent is None:
+        _require_top_level(actor)
+    if moved and new_parent is not None:
+        _require_parent(actor, new_parent, _("Đơn vị cấp trên mới nằm ngoài phạm vi của bạn."))
         if new_parent.path.startswith(unit.path):
             raise ValidationError(
                 {"parent": _("Không thể chuyển đơn vị vào chính cây con của nó.")}
             )
+    if "code" in fields:
+        fields["code"] = clean_input(fields["code"], code=True)
     if "code" in fields and fields["code"] != unit.code and unit.children.exists():
         raise ValidationError({"code": _("Không đổi mã của đơn vị đang có đơn vị trực thuộc.")})
     old_name, old_path = unit.name, unit.path

@@ -109,6 +109,9 @@ class UnitCreateView(_OrgForm):
     form_class = UnitForm
     title = gettext_lazy("Thêm đơn vị")
     cancel_url = "org:unit_list"
+    # The service refuses a parent outside the actor's scope (or none): said on that field.
+    catch_denied = True
+    denied_field = "parent"
 
     def get_initial(self) -> dict[str, Any]:
         return {"parent": self.request.current_unit} if self.request.current_unit else {}
@@ -123,6 +126,10 @@ class UnitCreateView(_OrgForm):
 class UnitUpdateView(_UnitPage):
     form_class = UnitForm
     denied_message = gettext_lazy("Bạn không có quyền sửa đơn vị này.")
+    # The unit itself is checked before the form (403); the service's refusals left are about
+    # the parent (a move out of or into another's scope, the top level): said on that field.
+    catch_denied = True
+    denied_field = "parent"
 
     def get_initial(self) -> dict[str, Any]:
         fields = ("code", "name", "kind", "parent", "valid_from")

@@ -2,14 +2,15 @@ from typing import Any
 
 from django import forms
 
+from longbien.core.forms import ModelForm
 from longbien.org import scope
-from longbien.org.forms import DateInput, UnitChoiceField
+from longbien.org.forms import UnitChoiceField
 from longbien.org.selectors import unit_choices
 
 from .models import Procedure
 
 
-class ProcedureForm(forms.ModelForm):
+class ProcedureForm(ModelForm):
     class Meta:
         model = Procedure
         fields = [
@@ -26,8 +27,6 @@ class ProcedureForm(forms.ModelForm):
             "description",
         ]
         widgets = {
-            "effective_date": DateInput(),
-            "retired_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
         field_classes = {"owner_unit": UnitChoiceField}

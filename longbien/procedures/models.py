@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from longbien.fields import CodeField, LineField, ParagraphField
 from longbien.org import scope
 from longbien.org.models import OrgUnit
 from longbien.org.scope import ModelT, ScopedQuerySet
@@ -49,14 +50,14 @@ class ProcedureQuerySet(ScopedQuerySet[ModelT]):
 class Procedure(models.Model):
     """A work procedure or coordination regulation, versioned, with its effective date."""
 
-    code = models.CharField(_("mã"), max_length=40)
-    name = models.CharField(_("tên"), max_length=300)
+    code = CodeField(_("mã"), max_length=40)
+    name = LineField(_("tên"), max_length=300)
     kind = models.CharField(
         _("loại"), max_length=16, choices=ProcedureKind.choices, default=ProcedureKind.PROCEDURE
     )
     area = models.CharField(_("lĩnh vực"), max_length=24, choices=ProcedureArea.choices)
     level = models.CharField(_("cấp áp dụng"), max_length=16, choices=ProcedureLevel.choices)
-    version = models.CharField(_("phiên bản"), max_length=20, default="1.0")
+    version = CodeField(_("phiên bản"), max_length=20, default="1.0")
     effective_date = models.DateField(_("ngày hiệu lực"))
     retired_on = models.DateField(_("ngày hết hiệu lực"), null=True, blank=True)
     iso_9001 = models.BooleanField(_("theo ISO 9001:2015"), default=True)
@@ -66,7 +67,7 @@ class Procedure(models.Model):
         on_delete=models.PROTECT,
         related_name="procedures",
     )
-    description = models.TextField(_("mô tả"), blank=True)
+    description = ParagraphField(_("mô tả"), blank=True)
     name_folded = models.CharField(max_length=300, editable=False, db_index=True)
 
     objects = ProcedureQuerySet.as_manager()

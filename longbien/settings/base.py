@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Refuses bad input (NUL, oversized bodies) before anything reads the request.
+    "longbien.core.edges.EdgeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,9 +75,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "longbien.core.middleware.AuditMiddleware",
     "axes.middleware.AxesMiddleware",
     "longbien.core.middleware.CurrentUnitMiddleware",
+    "longbien.core.middleware.NoStoreForUsersMiddleware",
 ]
 
 ROOT_URLCONF = "longbien.urls"
@@ -136,6 +139,11 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Reverse proxies in front of the app, each appending to X-Forwarded-For (production: 1). The
+# default 0 suits runserver, which nobody fronts: trusting the header there would let a client
+# choose the address its failures count against. See longbien/client.py.
+PROXY_COUNT = int(env("DJANGO_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "longbien.client.client_address"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
@@ -143,6 +151,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# Dates are shown and typed as dd/mm/yyyy in every interface language (the browser's language
+# plays no part: forms use longbien.core.forms.DateField, a text input with a calendar).
+FORMAT_MODULE_PATH = ["longbien.core.formats"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -155,6 +166,17 @@ STORAGES = {
 }
 ATTACHMENT_MAX_BYTES = int(env("ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest file any form takes (attachments; imports take 10 MB, core/io_views.py). A
+# multipart body declared larger than this plus DATA_UPLOAD_MAX_MEMORY_SIZE is refused before
+# it is read, and a file stream is stopped past it (longbien/core/edges.py).
+UPLOAD_MAX_BYTES = max(ATTACHMENT_MAX_BYTES, 10 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "longbien.core.edges.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# The API refuses JSON nested deeper than this (longbien/core/edges.py).
+API_JSON_MAX_DEPTH = int(env("API_JSON_MAX_DEPTH", "32"))
 
 # Sessions in the database keep the web tier stateless.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -204,6 +226,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "resolutions.send_deadline_reminders_task",
         "schedule": 60 * 60 * 6,  # four times a day; each reminder is sent once
     },
+    "import-files-purge": {
+        "task": "core.purge_import_files_task",
+        "schedule": 60 * 60,  # hourly: no uploaded file outlives its retention by much
+    },
 }
 
 CACHES = {
@@ -227,7 +253,14 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, with the refusals and stored nulls and blanks every operation has.
+    "DEFAULT_SCHEMA_CLASS": "longbien.core.schema.AutoSchema",
+    # DRF's parsers, refusing NUL and deep nesting with Vietnamese messages (core/edges.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "longbien.core.edges.JSONParser",
+        "longbien.core.edges.FormParser",
+        "longbien.core.edges.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -252,6 +285,9 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 # Files with more rows than this are checked and imported by a Celery worker.
 IMPORT_BACKGROUND_ROWS = int(env("IMPORT_BACKGROUND_ROWS", "300"))
+# Uploaded import files carry personal data: one checked and never applied (nor abandoned) is
+# deleted after this many days by core.purge_import_files_task.
+IMPORT_FILE_RETENTION_DAYS = int(env("IMPORT_FILE_RETENTION_DAYS", "2"))
 # The monthly approval grid shows one unit's cadres; a larger unit is asked to narrow down.
 EVALUATION_GRID_MAX_ROWS = int(env("EVALUATION_GRID_MAX_ROWS", "200"))
 

@@ -23,7 +23,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }
 
-# Behind the reverse proxy the client address is the first of X-Forwarded-For, so a login
-# lockout hits the attacker's address, not the proxy's (which would lock everyone out).
-AXES_IPWARE_PROXY_COUNT = int(env("DJANGO_PROXY_COUNT", "1"))
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Behind the reverse proxy the client is the last address of X-Forwarded-For (the one the proxy
+# appended), so a login lockout and the audit trail hold the client's address, not the proxy's
+# (which would lock everyone out) nor one the client wrote itself (longbien/client.py).
+PROXY_COUNT = int(env("DJANGO_PROXY_COUNT", "1"))

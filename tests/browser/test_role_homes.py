@@ -32,7 +32,8 @@ ALL_CARDS = set().union(*CARDS.values())
 EVERYONE_NAV = ["Trang chủ", "Cây tổ chức", "Nhiệm kỳ"]
 # The people register is personal data: mass-mobilisation staff do not get it.
 PEOPLE_NAV = "Cán bộ, đảng viên"
-ADMIN_NAV = ["Nhật ký hệ thống", "Trang quản trị"]
+# The API docs are for those who use the API: the whole-district administrator here.
+ADMIN_NAV = ["Nhật ký hệ thống", "Trang quản trị", "Tài liệu API"]
 
 
 @pytest.fixture
@@ -81,6 +82,10 @@ def test_role_home(page, live_server, demo, username):
         assert "Quận ủy Long Biên" in options
         assert any("Đảng ủy phường Cự Khối" in o for o in options)
         assert len(ward_options) == 14
+
+    # The work comes first: every role has its work list, with unread notifications in it.
+    expect(page.locator("main h2").first).to_have_text("Việc cần làm")
+    expect(page.locator("#work-notifications h3")).to_contain_text("Thông báo chưa đọc")
 
     cards = set(page.locator("main .card h2").all_inner_texts())
     assert cards & ALL_CARDS == CARDS[username]

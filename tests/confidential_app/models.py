@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from longbien.core.search import SearchHit
+from longbien.fields import LineField
 from longbien.org import scope
 from longbien.org.models import OrgUnit
 from longbien.org.scope import Area, ScopedQuerySet
@@ -16,7 +17,7 @@ class Secret(models.Model):
     """A denunciation-like record: the confidential declaration and nothing else."""
 
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
-    title = models.CharField(max_length=200)
+    title = LineField(max_length=200)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -41,7 +42,7 @@ class OpenSecret(models.Model):
     """A confidential model whose own restrict hook admits everyone: the gate still holds."""
 
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
-    title = models.CharField(max_length=200)
+    title = LineField(max_length=200)
 
     objects = EveryoneQuerySet.as_manager()
 

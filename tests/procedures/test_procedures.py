@@ -123,6 +123,6 @@ def test_form_errors_are_vietnamese(client_for, users, tree):
     assert (
         response.status_code == 200
         and "Trường này là bắt buộc." in text
-        and "Nhập một ngày hợp lệ." in text
+        and "Nhập ngày theo dạng dd/mm/yyyy, ví dụ 31/12/2026." in text
     )
     assert not Procedure.objects.exists()

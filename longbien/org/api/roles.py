@@ -16,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from longbien.core.api import ScopedSlugRelatedField
+from longbien.core.api import ChangeReasonMixin, ScopedSlugRelatedField
 from longbien.org import scope, selectors, services
 from longbien.org.choices import Role
 from longbien.org.models import OrgUnit, RoleAssignment, User
@@ -60,7 +60,9 @@ class RoleRevokeSerializer(serializers.Serializer):
     reason = serializers.CharField(label=_("Lý do thu hồi (số quyết định)"), max_length=300)
 
 
-class AccountRoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AccountRoleViewSet(
+    ChangeReasonMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Accounts and their roles within the subtree the caller administers (administrators)."""
 
     serializer_class = AccountRolesSerializer
@@ -77,8 +79,8 @@ class AccountRoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         if not scope.has_area(self.request.user, scope.Area.ROLES, scope.CHANGE):
             raise exceptions.PermissionDenied(_("Chỉ quản trị viên mới được phân quyền."))
 
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
+    def check_permissions(self, request: Request) -> None:
+        super().check_permissions(request)
         self._require_change()
 
     @extend_schema(

@@ -9,7 +9,12 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from longbien.core.api import FoldedSearchFilter, ScopedGenericViewSet, SubtreeFilter
+from longbien.core.api import (
+    ChangeReasonMixin,
+    FoldedSearchFilter,
+    ScopedGenericViewSet,
+    SubtreeFilter,
+)
 from longbien.org import scope, selectors, services
 
 from ..models import OrgUnit, Person
@@ -100,7 +105,7 @@ class PersonViewSet(
         )
 
 
-class TermViewSet(viewsets.ReadOnlyModelViewSet):
+class TermViewSet(ChangeReasonMixin, viewsets.ReadOnlyModelViewSet):
     # Terms belong to no unit: every user who reads the organisation reads them all.
     """Terms of office."""
 

@@ -1,0 +1,15 @@
+"""Clean the text stored before its fields cleaned input (longbien.fields)."""
+
+from django.db import migrations
+
+from longbien.fields import clean_stored_text
+
+
+def clean(apps, schema_editor):
+    clean_stored_text(apps, "cadres")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("cadres", "0006_text_fields")]
+
+    operations = [migrations.RunPython(clean, migrations.RunPython.noop)]
