@@ -29,9 +29,8 @@ from typing import Any
 
 from django.db import transaction
 
-from longbien.core.notifications import notify
+from longbien.core.notifications import notify, unit_holders
 from longbien.org import scope
-from longbien.org.models import RoleAssignment
 
 
 @dataclass(frozen=True)
@@ -53,34 +52,13 @@ def roles_that_change(area: str) -> list[str]:
     )
 
 
-def _ancestors(path: str) -> list[str]:
-    """Return a unit's path and its ancestors' paths, nearest first ("A/B/" → ["A/B/", "A/"])."""
-    parts = path.rstrip("/").split("/")
-    return ["/".join(parts[:end]) + "/" for end in range(len(parts), 0, -1)]
-
-
 def responsible_users(*, units: Iterable[Any], area: str) -> dict[int, list[Any]]:
     """Map each unit's id to the active users answerable for its records in ``area``.
 
     They hold a role with the change right in ``area`` on the nearest unit at or above it where
     anyone holds one. One query for all the units.
     """
-    units = list({unit.pk: unit for unit in units}.values())
-    paths = {path for unit in units for path in _ancestors(unit.path)}
-    holders: dict[str, dict[int, Any]] = {}
-    assignments = RoleAssignment.objects.filter(
-        role__in=roles_that_change(area),
-        unit__path__in=paths,
-        unit__valid_to__isnull=True,
-        user__is_active=True,
-    ).select_related("user", "unit")
-    for assignment in assignments.order_by("user_id"):
-        holders.setdefault(assignment.unit.path, {})[assignment.user_id] = assignment.user
-    result: dict[int, list[Any]] = {}
-    for unit in units:
-        nearest = next((holders[p] for p in _ancestors(unit.path) if p in holders), {})
-        result[unit.pk] = list(nearest.values())
-    return result
+    return unit_holders(units=units, roles=roles_that_change(area))
 
 
 def deadline_reminders_send(
