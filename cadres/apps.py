@@ -9,11 +9,13 @@ class CadresConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from longbien.core import demo, navigation
+        from longbien.core import demo, navigation, search
         from longbien.org.scope import Area
 
-        from . import audit, indicators, resources, worklist  # noqa: F401  (registries)
+        from . import audit, indicators, person_sections, pickers, resources, worklist  # noqa: F401  (registries)
         from .demo import load_city, load_demo
+        from .models import PersonnelDecision, QualificationTest, TrainingClass
+        from .search import search_cadres
 
         group = _("Cán bộ")
         navigation.register(
@@ -51,6 +53,8 @@ class CadresConfig(AppConfig):
         demo.register_city(20, "cadres", load_city)
         indicators.register()
         worklist.register()
+        person_sections.register()
+        search.register(search_cadres, model=(PersonnelDecision, QualificationTest, TrainingClass))
 
 
 def _sees_evaluations(user) -> bool:

@@ -27,9 +27,11 @@ class EvaluationStatus(models.TextChoices):
     APPROVED = "approved", _("Đã phê duyệt")
 
 
-# What the approval grid (and an import) may approve: months that went through the cadre's
-# self-assessment. A missing or draft month is rated only through the explicit exception
-# (services.evaluation_rate_unassessed), with a reason.
+# What an import (and services.evaluation_bulk_approve) may approve in one step: months that
+# went through the cadre's self-assessment. A missing or draft month is rated only through the
+# explicit exception (services.evaluation_rate_unassessed), with a reason. The approval grid
+# is stricter: it approves only the selected months the superior assessed, through the
+# workflow's "approve" step (services.evaluation_approve_selected).
 GRID_APPROVABLE = (EvaluationStatus.SELF_ASSESSED, EvaluationStatus.ASSESSED)
 
 

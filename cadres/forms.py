@@ -1,22 +1,26 @@
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from longbien.core.forms import DateField
+from longbien.core.forms import (
+    AutocompleteModelChoiceField,
+    AutocompleteModelMultipleChoiceField,
+    DateField,
+    bind_pickers,
+)
 from longbien.org import scope
-from longbien.org.models import Person, Position
+from longbien.org.models import Position
 from longbien.org.selectors import unit_choices
 
-from . import selectors
 from .choices import DecisionKind, Rating
 
 RATING_CHOICES = [("", "---------"), *Rating.choices]
+#: The units a cadres form may name (the ``/tra-cuu/don-vi/`` lookup's parameters).
+CADRE_UNITS = {"area": scope.Area.CADRES, "action": scope.CHANGE}
 
 
 def _month_field() -> forms.IntegerField:
@@ -27,37 +31,49 @@ def _year_field() -> forms.IntegerField:
     return forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
 
 
-class PersonCodeField(forms.CharField):
-    """A person picked by code (a select of thousands of names helps nobody).
+PERSON_HELP = _("Gõ vài chữ của họ tên hoặc mã cán bộ (ví dụ LB00012) rồi chọn.")
 
-    Looked up only among the people the form's user may name (``user``, set by the form):
-    a code outside the scope gets the same error as an unknown one.
+
+class PersonCodeField(AutocompleteModelChoiceField):
+    """A person typed for by name or code and picked (``/tra-cuu/can-bo/``, posted by code).
+
+    Only the people the form's user may name (:func:`cadres.selectors.people_in_scope`) are
+    offered or accepted: a code outside the scope gets the same error as an unknown one.
     """
 
-    user: Any = None
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Cán bộ"))
+        kwargs.setdefault("help_text", PERSON_HELP)
+        super().__init__("can-bo", **kwargs)
+        self.error_messages["invalid_choice"] = _("Không có cán bộ mã “%(value)s”.")
+
+
+class PeopleCodesField(AutocompleteModelMultipleChoiceField):
+    """Several people, typed for one after another (or codes pasted, separated by commas).
+
+    Looked up only among the people the form's user may name: codes outside the scope are
+    reported exactly as unknown ones, by the code typed and nothing else.
+    """
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("label", _("Mã cán bộ"))
-        kwargs.setdefault("help_text", _("Ví dụ: LB00012"))
-        super().__init__(max_length=20, **kwargs)
+        kwargs.setdefault("label", _("Cán bộ"))
+        kwargs.setdefault("help_text", PERSON_HELP)
+        super().__init__("can-bo", **kwargs)
+        self.error_messages["invalid_choice"] = _("Không có cán bộ mã: %(value)s.")
 
-    def clean(self, value: Any) -> Person:
-        code = (super().clean(value) or "").strip().upper()
-        person = selectors.people_in_scope(user=self.user).filter(code=code).first()
-        if person is None:
-            raise ValidationError(_("Không có cán bộ mã “%(code)s”.") % {"code": code})
-        return person
+    def clean(self, value: Any) -> list[Any]:
+        """The people in the order picked (or typed)."""
+        people = {person.code: person for person in super().clean(value)}
+        return [people[code] for code in self.split_values(value) or () if code in people]
 
 
 class ScopedForm(forms.Form):
-    """A form whose person-code fields look people up within ``user``'s scope."""
+    """A form whose people and units are picked within ``user``'s scope."""
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        for field in self.fields.values():
-            if isinstance(field, (PersonCodeField, PeopleCodesField)):
-                field.user = user
+        bind_pickers(self, user)
 
 
 class EvaluationCreateForm(ScopedForm):
@@ -139,53 +155,18 @@ class DecisionForm(ScopedForm):
     to_position = forms.ModelChoiceField(
         label=_("Chức vụ mới"), queryset=Position.objects.all(), required=False
     )
-    to_unit = forms.ModelChoiceField(label=_("Đơn vị mới"), queryset=None, required=False)
+    to_unit = AutocompleteModelChoiceField(
+        "don-vi", lookup_params=CADRE_UNITS, label=_("Đơn vị mới"), required=False
+    )
     note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False)
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, user=user, **kwargs)
-        self.fields["to_unit"].queryset = unit_choices(
-            user=user, action=scope.CHANGE, area=scope.Area.CADRES
-        )
-
-
-class PeopleCodesField(forms.CharField):
-    """Several people by code, one per line or separated by commas or spaces.
-
-    Looked up only among the people the form's user may name: codes outside the scope are
-    reported exactly as unknown ones, by the code typed and nothing else.
-    """
-
-    widget = forms.Textarea(attrs={"rows": 4})
-    user: Any = None
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("label", _("Mã cán bộ"))
-        kwargs.setdefault("help_text", _("Mỗi dòng một mã, hoặc cách nhau bằng dấu phẩy."))
-        super().__init__(max_length=5000, **kwargs)
-
-    def clean(self, value: Any) -> list[Person]:
-        text = super().clean(value) or ""
-        codes = list(dict.fromkeys(code.upper() for code in re.split(r"[\s,;]+", text) if code))
-        found = {
-            person.code: person
-            for person in selectors.people_in_scope(user=self.user).filter(code__in=codes)
-        }
-        unknown = [code for code in codes if code not in found]
-        if unknown:
-            raise ValidationError(
-                _("Không có cán bộ mã: %(codes)s.") % {"codes": ", ".join(unknown)}
-            )
-        return [found[code] for code in codes]
 
 
 def _unit_field(user: Any) -> forms.ModelChoiceField:
-    field = forms.ModelChoiceField(
-        label=_("Đơn vị tổ chức"),
-        queryset=unit_choices(user=user, action=scope.CHANGE, area=scope.Area.CADRES),
-        to_field_name="code",
+    """The unit holding a test or a training: typed for, posted by code."""
+    field = AutocompleteModelChoiceField(
+        "don-vi", lookup_params=CADRE_UNITS, label=_("Đơn vị tổ chức"), to_field_name="code"
     )
-    field.label_from_instance = lambda u: "— " * u.depth + u.name
+    field.bind(user)
     return field
 
 

@@ -168,6 +168,9 @@ class Evaluation(models.Model):
 
     class Scope:
         area = "cadres"
+        # What it says is read by the cadre, the evaluation chain above them, organisation
+        # staff and leadership, not by the ward's other staff (counts stay in "cadres").
+        view_area = scope.Area.EVALUATIONS
         unit_field = "unit"
         person_field = "person"
 
@@ -227,6 +230,7 @@ class EvaluationRevision(models.Model):
 
     class Scope:
         area = "cadres"
+        view_area = scope.Area.EVALUATIONS  # as its evaluation's
         unit_field = "evaluation__unit"
         person_field = "evaluation__person"
 
@@ -266,7 +270,7 @@ class PersonnelDecision(models.Model):
     symbol = CodeField(_("số quyết định"), max_length=40, validators=[validate_symbol])
     decision_date = models.DateField(_("ngày quyết định"))
     note = LineField(_("ghi chú"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
     objects = CadreQuerySet.as_manager()
 
@@ -395,7 +399,7 @@ class SelfImprovementPlan(models.Model):
         _("năm"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
     commitments = ParagraphField(_("nội dung cam kết"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
     objects = CadreQuerySet.as_manager()
 

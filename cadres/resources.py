@@ -26,6 +26,7 @@ from longbien.core.io import (
     LookupWidget,
     Register,
     ServiceResource,
+    name_column,
     register,
 )
 from longbien.org import scope
@@ -157,6 +158,7 @@ class CadresServiceResource(ServiceResource):
 class EvaluationResource(CadresServiceResource):
     person = fields.Field(attribute="person", column_name="Mã cán bộ", widget=PersonWidget())
     full_name = fields.Field(attribute="person__full_name", column_name="Họ và tên", readonly=True)
+    unit_name = name_column("unit__name", "Đơn vị")
     unit = fields.Field(
         attribute="unit", column_name="Mã đơn vị", readonly=True, widget=UnitWidget()
     )
@@ -182,7 +184,7 @@ class EvaluationResource(CadresServiceResource):
         instance_loader_class = StoredRowLoader
         import_id_fields = ("person", "year", "month")
         fields = (
-            "person", "full_name", "unit", "year", "month", "self_rating", "proposed_rating",
+            "person", "full_name", "unit_name", "unit", "year", "month", "self_rating", "proposed_rating",
             "rating", "status",
         )  # fmt: skip
         export_order = fields
@@ -235,12 +237,14 @@ class DecisionResource(CadresServiceResource):
         attribute="from_position", column_name="Chức vụ cũ",
         widget=CodeWidget(Position, field="name"),
     )  # fmt: skip
-    from_unit = fields.Field(attribute="from_unit", column_name="Đơn vị cũ", widget=UnitWidget())
+    from_unit_name = name_column("from_unit__name", "Đơn vị cũ")
+    from_unit = fields.Field(attribute="from_unit", column_name="Mã đơn vị cũ", widget=UnitWidget())
     to_position = fields.Field(
         attribute="to_position", column_name="Chức vụ mới",
         widget=CodeWidget(Position, field="name"),
     )  # fmt: skip
-    to_unit = fields.Field(attribute="to_unit", column_name="Đơn vị mới", widget=UnitWidget())
+    to_unit_name = name_column("to_unit__name", "Đơn vị mới")
+    to_unit = fields.Field(attribute="to_unit", column_name="Mã đơn vị mới", widget=UnitWidget())
     note = fields.Field(attribute="note", column_name="Ghi chú", default="")
 
     class Meta:
@@ -249,7 +253,7 @@ class DecisionResource(CadresServiceResource):
         import_id_fields = ("person", "kind", "symbol")
         fields = (
             "person", "full_name", "kind", "symbol", "decision_date", "from_position",
-            "from_unit", "to_position", "to_unit", "note",
+            "from_unit_name", "from_unit", "to_position", "to_unit_name", "to_unit", "note",
         )  # fmt: skip
         export_order = fields
         skip_unchanged = True

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import printing
 
 app_name = "cadres"
 urlpatterns = [
@@ -9,6 +10,7 @@ urlpatterns = [
     path("bang-duyet/", views.evaluation_grid, name="evaluation_grid"),
     path("phan-bo/", views.distribution, name="distribution"),
     path("<int:pk>/", views.evaluation_detail, name="evaluation_detail"),
+    path("<int:pk>/in/", printing.evaluation_print, name="evaluation_print"),
     path("<int:pk>/tu-danh-gia/", views.evaluation_self_assess, name="evaluation_self_assess"),
     path("<int:pk>/nhan-xet/", views.evaluation_assess, name="evaluation_assess"),
     path("<int:pk>/phe-duyet/", views.evaluation_approve, name="evaluation_approve"),

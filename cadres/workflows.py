@@ -2,8 +2,10 @@
 
 The cadre self-assesses, the direct superior assesses and proposes a rating, the committee
 approves (the month is then locked: a rating changes only through a reasoned revision). A
-self-assessed or assessed month may be returned to the cadre with a reason, and the grid
-approves a unit's self-assessed months in bulk. The one exception: the committee rates a
+self-assessed or assessed month may be returned to the cadre with a reason. The approval
+grid approves the months the approver selects through the ``approve`` step (so only months
+the superior assessed); an import may record a self-assessed month as approved
+(``bulk_approve``). The one exception: the committee rates a
 month the cadre never self-assessed (long leave, refusal), one record at a time, with a
 reason that is kept and audited.
 
@@ -124,8 +126,9 @@ EVALUATION_WORKFLOW = Workflow(
                 "Chỉ điều chỉnh phiếu đã phê duyệt; phiếu chưa duyệt thì sửa theo quy trình."
             ),
         ),
-        # The grid approves months that went through the cadre's self-assessment; a missing
-        # or draft month is never approved in bulk. Not a button on the record's page.
+        # An import (or evaluation_bulk_approve) approves months that went through the cadre's
+        # self-assessment; a missing or draft month is never approved in bulk. The grid uses
+        # "approve" above. Not a button on the record's page.
         Transition(
             "bulk_approve",
             GRID_APPROVABLE,

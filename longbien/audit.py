@@ -25,6 +25,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.encoding import smart_str
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from longbien import confidential
@@ -127,7 +128,11 @@ def audit_rows(entries: Any) -> list[AuditRow]:
         if entry.content_type_id not in fields_of:
             model = entry.content_type.model_class()
             fields_of[entry.content_type_id] = (
-                {f.name: f for f in model._meta.get_fields() if getattr(f, "concrete", False)}
+                {
+                    f.name: f
+                    for f in model._meta.get_fields()
+                    if getattr(f, "concrete", False) or (f.many_to_many and not f.auto_created)
+                }
                 if model
                 else {}
             )
@@ -152,12 +157,16 @@ def _row(entry: LogEntry, fields: dict[str, Any], names: dict[tuple[Any, str], s
         field = fields.get(name)
         if field is None or name in HIDDEN_FIELDS:
             continue  # reverse relations and bookkeeping
+        label = str(capfirst(field.verbose_name))
+        if isinstance(values, dict):  # a many-to-many change: records added or removed
+            listed = ", ".join(str(item) for item in values.get("objects", []))
+            verb = _("bỏ") if values.get("operation") == "delete" else _("thêm")
+            changes.append((label, "", f"{verb}: {listed}"))
+            continue
         old, new = (list(values) + [None, None])[:2]
-        changes.append(
-            (str(field.verbose_name), _readable(field, old, names), _readable(field, new, names))
-        )
+        changes.append((label, _readable(field, old, names), _readable(field, new, names)))
     record = (
-        f"{entry.content_type.name}: {entry.object_repr}"
+        f"{capfirst(entry.content_type.name)}: {entry.object_repr}"
         if entry.content_type_id
         else entry.object_repr
     )
@@ -260,7 +269,7 @@ def _context_fields() -> dict[str, Any]:
     return fields
 
 
-def log_updated_in_bulk(pairs: list[tuple[models.Model, models.Model]]) -> None:
+def log_updated_in_bulk(pairs: Sequence[tuple[models.Model, models.Model]]) -> None:
     """Write the "changed" audit rows of records updated by ``bulk_update`` (before, after).
 
     As auditlog would one by one, inside the enclosing :func:`audited` block.

@@ -16,7 +16,7 @@ class ResolutionsConfig(AppConfig):
         from longbien.org.scope import Area
 
         from . import indicators as resolution_indicators
-        from . import resources  # noqa: F401  (import/export registry)
+        from . import pickers, resources  # noqa: F401  (picker lookups, import/export registry)
         from .demo import load_city, load_demo
         from .models import Briefing, BriefingIssue, Conference, Document, Review, Task, TaskUpdate
         from .search import search_documents
@@ -28,7 +28,7 @@ class ResolutionsConfig(AppConfig):
         indicators.register(
             Area.RESOLUTIONS, resolution_indicators.provide, *resolution_indicators.INDICATORS
         )
-        search.register(search_documents)
+        search.register(search_documents, model=(Document, Task))
         register_worklist()
         demo.register(10, "resolutions", load_demo)
         demo.register_city(10, "resolutions", load_city)

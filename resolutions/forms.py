@@ -5,22 +5,38 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from longbien.core.forms import DateField, ModelForm
+from longbien.core.forms import (
+    AutocompleteModelChoiceField,
+    AutocompleteModelMultipleChoiceField,
+    ChangeReasonField,
+    DateField,
+    ModelForm,
+    bind_pickers,
+)
 from longbien.org import scope
-from longbien.org.forms import UnitChoiceField
-from longbien.org.selectors import unit_choices
 
 from .choices import DocumentKind, DocumentStatus, IssuerLevel, ReviewKind
-from .models import Briefing, Conference, Document
+from .models import Briefing, Conference
+
+# The units a resolutions form may name, and the documents it may cite: the pickers' lookups
+# (``/tra-cuu/don-vi/``, ``/tra-cuu/van-ban/``) and the ids the forms accept are the same rows.
+UNITS = {"area": scope.Area.RESOLUTIONS, "action": scope.CHANGE}
+ISSUED = {"status": DocumentStatus.ISSUED}
+UPPER = {"level": IssuerLevel.UPPER}
 
 
-class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return "— " * obj.depth + obj.name
+def _unit_field(label: Any, **kwargs: Any) -> AutocompleteModelChoiceField:
+    return AutocompleteModelChoiceField("don-vi", lookup_params=UNITS, label=label, **kwargs)
 
 
-def _units(user: Any):
-    return unit_choices(user=user, action=scope.CHANGE, area=scope.Area.RESOLUTIONS)
+def _units_field(label: Any, **kwargs: Any) -> AutocompleteModelMultipleChoiceField:
+    return AutocompleteModelMultipleChoiceField(
+        "don-vi", lookup_params=UNITS, label=label, **kwargs
+    )
+
+
+def _document_field(label: Any, **kwargs: Any) -> AutocompleteModelChoiceField:
+    return AutocompleteModelChoiceField("van-ban", lookup_params=ISSUED, label=label, **kwargs)
 
 
 class DocumentForm(forms.Form):
@@ -28,9 +44,8 @@ class DocumentForm(forms.Form):
         label=_("Số hiệu"), max_length=40, help_text=_("Ví dụ: 01-CTr/QU, 12-TB/QU, 05-CT/TW")
     )
     kind = forms.ChoiceField(label=_("Loại văn bản"), choices=DocumentKind.choices)
-    issuing_unit = UnitChoiceField(
-        label=_("Đơn vị ban hành"),
-        queryset=None,
+    issuing_unit = _unit_field(
+        _("Đơn vị ban hành"),
         required=False,
         help_text=_("Để trống nếu là văn bản của cấp trên."),
     )
@@ -51,22 +66,18 @@ class DocumentForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Trạng thái"), choices=DocumentStatus.choices, initial=DocumentStatus.ISSUED
     )
-    implements = forms.ModelMultipleChoiceField(
+    implements = AutocompleteModelMultipleChoiceField(
+        "van-ban",
+        lookup_params=UPPER,
         label=_("Thực hiện văn bản cấp trên"),
-        queryset=None,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
+        help_text=_("Gõ số hiệu hoặc vài chữ của trích yếu; chọn được nhiều văn bản."),
     )
-    reason = forms.CharField(label=_("Lý do thay đổi"), max_length=300, required=False)
+    reason = ChangeReasonField()
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["issuing_unit"].queryset = _units(user)
-        self.fields["implements"].queryset = (
-            Document.objects.restrict(user)
-            .filter(issuer_level=IssuerLevel.UPPER)
-            .order_by("-signed_date")
-        )
+        bind_pickers(self, user)
 
     def clean_topics(self) -> list[str]:
         return [t.strip() for t in self.cleaned_data["topics"].split(",") if t.strip()][:20]
@@ -85,18 +96,20 @@ class TaskAssignForm(forms.Form):
     description = forms.CharField(
         label=_("Yêu cầu cụ thể"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    units = UnitMultipleChoiceField(
-        label=_("Đơn vị chủ trì"), queryset=None, widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text=_("Giữ Ctrl để chọn nhiều đơn vị; mỗi đơn vị nhận một nhiệm vụ."),
+    units = _units_field(
+        _("Đơn vị chủ trì"),
+        help_text=_("Gõ tên hoặc mã đơn vị rồi chọn; chọn được nhiều đơn vị, mỗi đơn vị nhận một nhiệm vụ."),
     )  # fmt: skip
     deadline = DateField(label=_("Thời hạn"))
 
     def __init__(self, *args: Any, user: Any, within=None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        units = _units(user)
+        bind_pickers(self, user)
         if within is not None:
-            units = units.filter(path__startswith=within.path).exclude(pk=within.pk)
-        self.fields["units"].queryset = units
+            units = self.fields["units"].queryset
+            self.fields["units"].queryset = units.filter(path__startswith=within.path).exclude(
+                pk=within.pk
+            )
 
 
 class ProgressForm(forms.Form):
@@ -111,10 +124,13 @@ class TaskEditForm(forms.Form):
         label=_("Yêu cầu cụ thể"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     deadline = DateField(label=_("Thời hạn"))
-    reason = forms.CharField(label=_("Lý do thay đổi"), max_length=300)
+    reason = ChangeReasonField(required=True)
 
 
 class ConferenceForm(ModelForm):
+    document = _document_field(_("Văn bản"))
+    unit = _unit_field(_("Đơn vị tổ chức"))
+
     class Meta:
         model = Conference
         fields = [
@@ -129,23 +145,17 @@ class ConferenceForm(ModelForm):
         widgets = {
             "missing_reports_note": forms.Textarea(attrs={"rows": 2}),
         }
-        field_classes = {"unit": UnitChoiceField}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = _units(user)
-        self.fields["document"].queryset = (
-            Document.objects.restrict(user)
-            .filter(status=DocumentStatus.ISSUED)
-            .order_by("-signed_date")
-        )
+        bind_pickers(self, user)
 
     def validate_constraints(self, exclude=None) -> None:
         """Leave the attendance rules to the service, which words them for the user."""
 
 
 class ReviewForm(forms.Form):
-    unit = UnitChoiceField(label=_("Đơn vị tổ chức"), queryset=None)
+    unit = _unit_field(_("Đơn vị tổ chức"))
     kind = forms.ChoiceField(label=_("Hình thức"), choices=ReviewKind.choices)
     held_on = DateField(label=_("Ngày tổ chức"))
     level = forms.ChoiceField(label=_("Cấp"), choices=IssuerLevel.choices[1:])
@@ -159,7 +169,7 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = _units(user)
+        bind_pickers(self, user)
 
 
 class BriefingForm(ModelForm):
@@ -167,6 +177,7 @@ class BriefingForm(ModelForm):
         label=_("Vấn đề, kiến nghị được nêu"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Mỗi dòng một vấn đề."),
     )  # fmt: skip
+    unit = _unit_field(_("Đơn vị chủ trì"))
 
     class Meta:
         model = Briefing
@@ -175,11 +186,10 @@ class BriefingForm(ModelForm):
             "attendees": forms.Textarea(attrs={"rows": 2}),
             "summary": forms.Textarea(attrs={"rows": 3}),
         }
-        field_classes = {"unit": UnitChoiceField}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = _units(user)
+        bind_pickers(self, user)
 
     def issue_rows(self) -> list[dict[str, str]]:
         return [
@@ -190,18 +200,11 @@ class BriefingForm(ModelForm):
 
 
 class IssueToTaskForm(forms.Form):
-    document = forms.ModelChoiceField(label=_("Văn bản làm căn cứ"), queryset=None)
+    document = _document_field(_("Văn bản làm căn cứ"))
     title = forms.CharField(label=_("Nội dung nhiệm vụ"), max_length=500)
-    units = UnitMultipleChoiceField(
-        label=_("Đơn vị chủ trì"), queryset=None, widget=forms.SelectMultiple(attrs={"size": 8})
-    )
+    units = _units_field(_("Đơn vị chủ trì"))
     deadline = DateField(label=_("Thời hạn"))
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["units"].queryset = _units(user)
-        self.fields["document"].queryset = (
-            Document.objects.restrict(user)
-            .filter(status=DocumentStatus.ISSUED)
-            .order_by("-signed_date")
-        )
+        bind_pickers(self, user)

@@ -61,7 +61,7 @@ class Document(models.Model):
         LineField(max_length=60), verbose_name=_("chủ đề"), default=list, blank=True
     )
     signed_date = models.DateField(_("ngày ký"))
-    year = models.PositiveSmallIntegerField(editable=False, db_index=True)
+    year = models.PositiveSmallIntegerField(_("năm"), editable=False, db_index=True)
     signer = LineField(_("người ký"), max_length=120, blank=True)
     status = models.CharField(
         _("trạng thái"),
@@ -84,7 +84,9 @@ class Document(models.Model):
         on_delete=models.PROTECT,
         related_name="supersedes",
     )
-    title_folded = models.CharField(max_length=600, editable=False, db_index=True)
+    title_folded = models.CharField(
+        _("trích yếu không dấu (tìm kiếm)"), max_length=600, editable=False, db_index=True
+    )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
     objects = DocumentQuerySet.as_manager()
@@ -183,8 +185,11 @@ class Task(models.Model):
         related_name="tasks",
         verbose_name=_("từ vấn đề giao ban"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    title_folded = models.CharField(max_length=500, editable=False, db_index=True, default="")
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    title_folded = models.CharField(
+        _("nội dung không dấu (tìm kiếm)"), max_length=500, editable=False, db_index=True,
+        default="",
+    )  # fmt: skip
 
     objects = TaskQuerySet.as_manager()
 

@@ -6,23 +6,23 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 
-from longbien.core.io import Register, ServiceResource, register
+from longbien.core.io import (
+    ChoiceLabelWidget,
+    DateWidget,
+    LinesWidget,
+    LookupWidget,
+    Register,
+    ServiceResource,
+    name_column,
+    register,
+)
 from longbien.org import scope
 from longbien.org.models import OrgUnit
-from longbien.org.resources import ChoiceLabelWidget, DateWidget, LookupWidget
 
 from . import services
 from .models import Conference, Document, Task
 
 AREA = scope.Area.RESOLUTIONS
-
-
-class TopicsWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
-        return [t.strip() for t in str(value or "").split(",") if t.strip()]
-
-    def render(self, value, obj=None, **kwargs):
-        return ", ".join(value or [])
 
 
 def _field(name: str, header: str, widget=None, **kwargs) -> fields.Field:
@@ -40,11 +40,12 @@ class DocumentResource(ServiceResource):
     kind = _field(
         "kind", "Loại văn bản", ChoiceLabelWidget(Document._meta.get_field("kind").choices)
     )
+    issuing_unit_name = name_column("issuing_unit__name", "Đơn vị ban hành")
     issuing_unit = _field("issuing_unit", "Mã đơn vị ban hành", LookupWidget(OrgUnit, field="code"))
     issuer_name = _field("issuer_name", "Cơ quan ban hành (cấp trên)")
     title = _field("title", "Trích yếu")
     summary = _field("summary", "Tóm tắt")
-    topics = _field("topics", "Chủ đề", TopicsWidget())
+    topics = _field("topics", "Chủ đề", LinesWidget())
     signed_date = _field("signed_date", "Ngày ký", DateWidget())
     signer = _field("signer", "Người ký")
     status = _field(
@@ -63,6 +64,7 @@ class DocumentResource(ServiceResource):
             "id",
             "symbol",
             "kind",
+            "issuing_unit_name",
             "issuing_unit",
             "issuer_name",
             "title",
@@ -101,6 +103,7 @@ class TaskResource(ServiceResource):
     parent = _field("parent", "ID nhiệm vụ cấp trên", LookupWidget(Task))
     title = _field("title", "Nội dung nhiệm vụ")
     description = _field("description", "Yêu cầu cụ thể")
+    unit_name = name_column("unit__name", "Đơn vị chủ trì")
     unit = _field("unit", "Mã đơn vị chủ trì", LookupWidget(OrgUnit, field="code"))
     deadline = _field("deadline", "Thời hạn", DateWidget())
     status = _field(
@@ -128,6 +131,7 @@ class TaskResource(ServiceResource):
             "parent",
             "title",
             "description",
+            "unit_name",
             "unit",
             "deadline",
             "status",
@@ -177,6 +181,7 @@ class ConferenceResource(ServiceResource):
     document_symbol = fields.Field(
         attribute="document__symbol", column_name="Số hiệu văn bản", readonly=True
     )
+    unit_name = name_column("unit__name", "Đơn vị tổ chức")
     unit = _field("unit", "Mã đơn vị tổ chức", LookupWidget(OrgUnit, field="code"))
     held_on = _field("held_on", "Ngày tổ chức", DateWidget())
     expected_attendees = _field("expected_attendees", "Số người phải dự", widgets.IntegerWidget())
@@ -196,6 +201,7 @@ class ConferenceResource(ServiceResource):
             "id",
             "document",
             "document_symbol",
+            "unit_name",
             "unit",
             "held_on",
             "expected_attendees",

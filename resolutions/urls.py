@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import print_views, views
 
 app_name = "resolutions"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("nhiem-vu/<int:pk>/", views.task_detail, name="task_detail"),
     path("nhiem-vu/<int:pk>/sua/", views.task_edit, name="task_edit"),
     path("qua-han/", views.overdue_board, name="overdue_board"),
+    path("qua-han/in/", print_views.overdue_print, name="overdue_print"),
     path("hoi-nghi/", views.conference_list, name="conference_list"),
     path("hoi-nghi/them/", views.conference_create, name="conference_create"),
     path("giao-ban/", views.briefing_list, name="briefing_list"),

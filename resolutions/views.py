@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,10 +19,11 @@ from longbien.attachments.selectors import attachments_for, attachments_for_many
 from longbien.audit import entries_for
 from longbien.core.forms import add_service_errors
 from longbien.core.generic import ScopedDetailView, ScopedListView, ServiceFormView
+from longbien.core.tables import BulkAction
 from longbien.org import scope
 
-from . import selectors, services
-from .choices import DocumentKind, DocumentStatus, IssuerLevel, TaskStatus
+from . import filters, selectors, services, tables
+from .choices import DocumentStatus
 from .forms import (
     BriefingForm,
     ConferenceForm,
@@ -76,31 +75,15 @@ class _DocumentPage(_Form):
 class DocumentListView(ScopedListView):
     model = Document
     selector = selectors.document_list
+    filterset_class = filters.DocumentFilterSet
+    table_class = tables.DocumentTable
     template_name = "resolutions/document_list.html"
     paginate_by = 30
     register = "documents"
 
-    def selector_kwargs(self) -> dict[str, Any]:
-        get = self.request.GET
-        return {
-            "query": get.get("q", ""),
-            "kind": get.get("kind", ""),
-            "issuer": get.get("issuer", ""),
-            "year": _year_filter(self.request),
-            "status": get.get("status", ""),
-            "level": get.get("level", ""),
-        }
-
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        user = self.request.user
-        return {
-            **super().get_context_data(**kwargs),
-            "kinds": DocumentKind.choices,
-            "statuses": DocumentStatus.choices,
-            "levels": IssuerLevel.choices,
-            "years": selectors.document_years(user=user),
-            "can_add": scope.has_area(user, AREA, scope.CHANGE),
-        }
+        can_add = scope.has_area(self.request.user, AREA, scope.CHANGE)
+        return {**super().get_context_data(**kwargs), "can_add": can_add}
 
 
 document_list = DocumentListView.as_view()
@@ -137,8 +120,7 @@ class DocumentCreateView(_Form):
     title = gettext_lazy("Thêm văn bản")
     cancel_url = "resolutions:document_list"
 
-    def get_initial(self) -> dict[str, Any]:
-        return {"issuing_unit": self.request.current_unit}
+    # The unit picked in the header is not put in the issuing unit: it is chosen on purpose.
 
     def perform(self, form: Any) -> Document:
         return services.document_create(
@@ -245,23 +227,33 @@ document_update = DocumentUpdateView.as_view()
 task_assign = TaskAssignView.as_view()
 
 
-@login_required
-def task_list(request: HttpRequest) -> HttpResponse:
-    _need(request.user)
-    tasks = selectors.task_list(
-        user=request.user,
-        within=request.current_unit,
-        status=request.GET.get("status", ""),
-        overdue=request.GET.get("overdue") == "1",
-        due_within=settings.TASK_REMINDER_DAYS if request.GET.get("due_soon") == "1" else 0,
-        query=request.GET.get("q", ""),
+def _report_done(user: Any, task: Task, note: str) -> Any:
+    return services.task_report_progress(actor=user, task=task, progress=100, note=note)
+
+
+class TaskListView(ScopedListView):
+    model = Task
+    area = AREA
+    selector = selectors.task_list
+    filterset_class = filters.TaskFilterSet
+    table_class = tables.TaskTable
+    template_name = "resolutions/task_list.html"
+    register = "tasks"
+    bulk_actions = (
+        BulkAction(
+            "complete",
+            gettext_lazy("Báo hoàn thành"),
+            _report_done,
+            done=gettext_lazy("Đã báo hoàn thành %(count)s nhiệm vụ."),
+            note=True,
+        ),
     )
-    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "resolutions/task_list.html",
-        {"page_obj": page, "statuses": TaskStatus.choices, "today": timezone.localdate()},
-    )
+
+    def bulk_queryset(self) -> Any:
+        return selectors.task_list(user=self.request.user)
+
+
+task_list = TaskListView.as_view()
 
 
 @login_required
@@ -357,29 +349,29 @@ def _year_filter(request: HttpRequest) -> int | None:
     return values["year"]
 
 
-@login_required
-def conference_list(request: HttpRequest) -> HttpResponse:
-    _need(request.user)
-    document = None
-    if request.GET.get("document", "").isdigit():
-        document = _get(selectors.document_get, request.user, int(request.GET["document"]))
-    conferences = selectors.conference_list(
-        user=request.user,
-        document=document,
-        within=request.current_unit,
-        year=_year_filter(request),
-    )
-    page = Paginator(conferences, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "resolutions/conference_list.html",
-        {
-            "page_obj": page,
+class ConferenceListView(ScopedListView):
+    model = Conference
+    area = AREA
+    selector = selectors.conference_list
+    filterset_class = filters.ConferenceFilterSet
+    table_class = tables.ConferenceTable
+    template_name = "resolutions/conference_list.html"
+    register = "conferences"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        request = self.request
+        document = None
+        if request.GET.get("document", "").isdigit():
+            document = _get(selectors.document_get, request.user, int(request.GET["document"]))
+        return {
+            **super().get_context_data(**kwargs),
             "document": document,
-            "totals": selectors.conference_totals(conferences),
+            "totals": selectors.conference_totals(self.object_list),
             "can_add": scope.has_area(request.user, AREA, scope.CHANGE),
-        },
-    )
+        }
+
+
+conference_list = ConferenceListView.as_view()
 
 
 class ConferenceCreateView(_Form):
@@ -439,11 +431,10 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
 class BriefingListView(ScopedListView):
     model = Briefing
     selector = selectors.briefing_list
+    filterset_class = filters.BriefingFilterSet
+    table_class = tables.BriefingTable
     template_name = "resolutions/briefing_list.html"
     paginate_by = 30
-
-    def selector_kwargs(self) -> dict[str, Any]:
-        return {"within": self.request.current_unit}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         can_add = scope.has_area(self.request.user, AREA, scope.CHANGE)

@@ -16,7 +16,7 @@ covers its read-only rule.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -176,6 +176,10 @@ RES_VIEW = everyone(200)
 RES_CHANGE = only(200, "admin", "staff", *WARD)
 CADRES_VIEW = only(200, "admin", "staff", "leadership", *WARD)
 CADRES_CHANGE = only(200, "admin", "staff", "ward_secretary")
+# What a cadre's evaluation says: the evaluation chain (the ward's secretary, district staff),
+# leadership and the cadre; a colleague in the ward's staff gets 404, as for an unknown record.
+EVALUATION_VIEW = {**CADRES_VIEW, "ward_staff": 404}
+EVALUATION_CHANGE = {**CADRES_CHANGE, "ward_staff": 404}
 ADMIN_ONLY = only(200, "admin")
 
 
@@ -492,10 +496,10 @@ def _cadres_pages() -> list[Route]:
             Route(
                 f"cadres:{name}",
                 _on(f"cadres:{name}", attr),
-                get=CADRES_CHANGE,
+                get=EVALUATION_CHANGE,
                 scoped=True,
                 write=Write(
-                    statuses(CADRES_CHANGE, accepted),
+                    statuses(CADRES_CHANGE, accepted, ward_staff=404),
                     data=data,
                     record=record,
                     audited=record if data is not _empty else None,
@@ -508,7 +512,7 @@ def _cadres_pages() -> list[Route]:
 ROUTES += _cadres_pages()
 ROUTES += [
     Route("cadres:evaluation_detail", lambda b, s: _r("cadres:evaluation_detail", pk=s.evaluation_draft.pk),
-          get=CADRES_VIEW, scoped=True),
+          get=EVALUATION_VIEW, scoped=True),
     Route("cadres:person_history", lambda b, s: _r("cadres:person_history", pk=s.person.pk), get=CADRES_VIEW,
           scoped=True),
     # The test page takes the session's scores (POST).
@@ -573,7 +577,7 @@ def _cadres_api() -> list[Route]:
             Route(
                 f"api:cadres-{kind}-detail",
                 _on(f"api:cadres-{kind}-detail", attr),
-                get=CADRES_VIEW,
+                get=EVALUATION_VIEW if kind == "evaluation" else CADRES_VIEW,
                 anonymous=401,
                 scoped=True,
             )
@@ -624,12 +628,20 @@ ROUTES += [
     # The home page lists each user's work: a bounded number of queries however much waits.
     Route("home", lambda b, s: _r("home"), get=everyone(200, no_role=200), listing=True),
     Route("search", lambda b, s: _r("search") + "?q=phuong", get=everyone(200, no_role=200)),
+    # The pickers' lookups (/tra-cuu/<name>/?q=): JSON hits within the user's scope, empty
+    # outside it (tests/core/test_pickers.py checks the hits, the scope and the forms).
+    Route("lookup", lambda b, s: _r("lookup", name="can-bo") + "?q=a", get=everyone(200, no_role=200)),
     # Choosing a unit to work on: a unit out of scope is refused exactly as a code that does
     # not exist (403 both), so the answer discloses nothing.
     Route("choose_unit", lambda b, s: _r("choose_unit"), get=everyone(405, no_role=405), scoped=True,
           out=everyone(405, no_role=405),
           write=Write(everyone(302), data=lambda b, s, r: {"unit": s.ward.code},
                       out={**everyone(302), **dict.fromkeys(WARD, 403)})),
+    # The column chooser of a register's table: the user's own choice, kept in their session.
+    Route("table_columns", lambda b, s: _r("table_columns"), get=everyone(405, no_role=405),
+          anonymous=405,
+          write=Write(everyone(302, no_role=302), data=lambda b, s, r: {
+              "table": "resolutions.tables.TaskTable", "columns": ["unit"], "next": "/"})),
     Route("audit_log", lambda b, s: _r("audit_log"), get=ADMIN_ONLY, listing=True),
     Route("notifications", lambda b, s: _r("notifications"), get=everyone(200, no_role=200), listing=True,
           write=Write(everyone(302, no_role=302), data=_empty)),
@@ -651,6 +663,21 @@ ROUTES += [
           write=Write(statuses(ORG_CHANGE, 302), data=_empty, model="core.CalendarDay",
                       record=lambda b, s: b.calendar_day, audited=lambda b, s: b.calendar_day)),
     Route("healthz", lambda b, s: _r("healthz"), get=everyone(200, no_role=200), anonymous=200),
+]  # fmt: skip
+
+
+def _print_of(page: str, key: str, url: Callable[..., str]) -> Route:
+    """A print view: exactly the access of the page it prints (same selectors, same scope)."""
+    source = next(route for route in ROUTES if route.key == page)
+    return replace(source, key=key, url=url, write=None, listing=False,
+                   note=f"The print layout of {page}: the same access.")  # fmt: skip
+
+
+ROUTES += [
+    _print_of("cadres:evaluation_detail", "cadres:evaluation_print",
+              lambda b, s: _r("cadres:evaluation_print", pk=s.evaluation_draft.pk)),
+    _print_of("resolutions:overdue_board", "resolutions:overdue_print",
+              lambda b, s: _r("resolutions:overdue_print")),
 ]  # fmt: skip
 
 BY_KEY: dict[str, Route] = {route.key: route for route in ROUTES}

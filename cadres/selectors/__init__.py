@@ -28,6 +28,7 @@ from .decisions import (  # noqa: F401
 from .evaluations import (  # noqa: F401
     Distribution,
     GridRow,
+    GridSelection,
     RatingShare,
     _require_unit,
     distribution,
@@ -35,7 +36,10 @@ from .evaluations import (  # noqa: F401
     evaluation_list,
     evaluation_timeline,
     flagged_cadres,
+    grid_refusal,
+    grid_row_label,
     grid_rows,
+    grid_selection,
     rating_counts,
     yearly_counts,
 )

@@ -19,7 +19,6 @@ from longbien.org.types import Viewer
 from longbien.text import fold
 
 from ..choices import (
-    GRID_APPROVABLE,
     RATING_ABBREVIATIONS,
     EvaluationStatus,
     Rating,
@@ -27,6 +26,7 @@ from ..choices import (
 from ..models import (
     Evaluation,
 )
+from ..workflows import EVALUATION_WORKFLOW
 from ._common import _in_period
 
 
@@ -147,7 +147,11 @@ def _require_unit(user: Viewer, unit: OrgUnit) -> None:
 
 
 def rating_counts(*, unit: OrgUnit, start: dt.date, end: dt.date) -> dict[str, int]:
-    """Count approved evaluations per rating in ``unit``'s subtree (no scope: the caller's job)."""
+    """Count approved evaluations per rating in ``unit``'s subtree (no scope: the caller's job).
+
+    Counts are read by whoever reads the unit's cadre work (``Area.CADRES``), a ward's staff
+    included; what each evaluation says is not (``Area.EVALUATIONS``, the model's restrict).
+    """
     rows = (
         _in_period(
             Evaluation.objects.filter(
@@ -191,15 +195,30 @@ def distribution(
     return Distribution(unit=unit, start=start, end=end, total=total, rows=rows)
 
 
+def _readable(user: Viewer, field: str) -> Q:
+    """Rows whose evaluations (through ``field``) the user may read: the model's restrict hook.
+
+    A person's months by rating are what their evaluations say: a ward's staff count their
+    colleagues in the distribution, but see only their own line in the per-cadre tables.
+    """
+    readable = Evaluation.objects.restrict(user)
+    if scope.is_unrestricted(readable):
+        return scope.everything()
+    return Q(**{f"{field}__in": readable.values("pk")})
+
+
 def yearly_counts(*, user: Viewer, unit: OrgUnit, year: int) -> QuerySet:
-    """Per cadre, how many approved months of each rating they had in ``year``."""
+    """Per cadre, how many approved months of each rating they had in ``year``.
+
+    Only the cadres whose evaluations the user may read (the rows are their ratings).
+    """
     _require_unit(user, unit)
     annotations = {
         value: Count("evaluations", filter=Q(evaluations__rating=value)) for value in Rating.values
     }
     return (
         Person.objects.filter(
-            scope.unit_q(user, scope.Area.CADRES, scope.VIEW, "evaluations__unit"),
+            _readable(user, "evaluations"),
             evaluations__unit__path__startswith=unit.path,
             evaluations__year=year,
             evaluations__status=EvaluationStatus.APPROVED,
@@ -211,10 +230,13 @@ def yearly_counts(*, user: Viewer, unit: OrgUnit, year: int) -> QuerySet:
 
 
 def flagged_cadres(*, user: Viewer, unit: OrgUnit, start: dt.date, end: dt.date) -> QuerySet:
-    """Cadres with at least one approved "not completed" month in the period."""
+    """Cadres with at least one approved "not completed" month in the period.
+
+    Only months whose content the user may read (a cadre's rating is theirs to read).
+    """
     _require_unit(user, unit)
     months = _in_period(
-        Evaluation.objects.filter(
+        Evaluation.objects.restrict(user).filter(
             unit__path__startswith=unit.path,
             status=EvaluationStatus.APPROVED,
             rating=Rating.NOT_COMPLETED,
@@ -241,10 +263,19 @@ def flagged_cadres(*, user: Viewer, unit: OrgUnit, start: dt.date, end: dt.date)
 
 @dataclass
 class GridRow:
+    """One cadre's line on the approval grid.
+
+    ``refusal`` says why the grid may not approve the row for this user ("" when it may):
+    the same rule as the record page's "Phê duyệt" step (:data:`EVALUATION_WORKFLOW`'s
+    ``approve``): a month the superior assessed, in the user's scope, not their own.
+    """
+
     person: Person
     evaluation: Evaluation | None
     value: str = ""
     error: str = ""
+    refusal: str = ""
+    selected: bool = False
 
     @property
     def locked(self) -> bool:
@@ -252,12 +283,45 @@ class GridRow:
 
     @property
     def approvable(self) -> bool:
-        """Tell whether the grid may approve this row (missing and draft months may not)."""
-        return self.evaluation is not None and self.evaluation.status in GRID_APPROVABLE
+        """Tell whether this user may approve the row from the grid (it gets a checkbox)."""
+        return self.evaluation is not None and not self.refusal
+
+
+def grid_refusal(
+    user: Viewer, evaluation: Evaluation | None, *, unit: OrgUnit, year: int, month: int
+) -> str:
+    """Why the grid of ``unit``'s month may not approve ``evaluation`` for ``user`` ("" if it may).
+
+    No query: the evaluation comes with its unit and person, the user's grants are cached.
+    Only a month the superior assessed is approved from the grid (a missing, draft or
+    self-assessed month is not); who may approve is the workflow's ``approve`` rule.
+    """
+    if evaluation is None:
+        return _("Cán bộ chưa có phiếu đánh giá tháng này.")
+    if (
+        evaluation.year != year
+        or evaluation.month != month
+        or not evaluation.unit.path.startswith(unit.path)
+    ):
+        return _("Phiếu không thuộc bảng duyệt của %(unit)s tháng %(month)s/%(year)s.") % {
+            "unit": unit.name, "month": month, "year": year,
+        }  # fmt: skip
+    if evaluation.is_locked:
+        return _("Đã phê duyệt và khóa.")
+    step = EVALUATION_WORKFLOW["approve"]
+    if not step.starts_from(evaluation.status):
+        if evaluation.status == EvaluationStatus.SELF_ASSESSED:
+            return _("Cấp trên chưa nhận xét, đề xuất: chưa phê duyệt được trên bảng.")
+        return _("Cán bộ chưa tự đánh giá: chưa phê duyệt được trên bảng.")
+    return step.who.refusal(user, evaluation) or ""
 
 
 def grid_rows(*, user: Viewer, unit: OrgUnit, year: int, month: int) -> list[GridRow]:
-    """Every active person of ``unit``'s subtree with their evaluation of the month, if any."""
+    """Every active person of ``unit``'s subtree with their evaluation of the month, if any.
+
+    Each row says whether this user may approve it from the grid (:func:`grid_refusal`),
+    worked out in Python for the whole set: two queries whatever the number of rows.
+    """
     if not scope.can(user, scope.Area.CADRES, scope.CHANGE, unit):
         raise PermissionDenied(_("Bạn không có quyền duyệt đánh giá của đơn vị này."))
     people = list(
@@ -269,13 +333,70 @@ def grid_rows(*, user: Viewer, unit: OrgUnit, year: int, month: int) -> list[Gri
         e.person_id: e
         for e in Evaluation.objects.filter(
             person__in=[p.pk for p in people], year=year, month=month
-        )
+        ).select_related("unit")
     }
     rows = []
     for person in people:
         evaluation = evaluations.get(person.pk)
         value = ""
         if evaluation is not None:
+            evaluation.person = person  # already loaded: no query per row
             value = evaluation.rating or evaluation.proposed_rating or evaluation.self_rating
-        rows.append(GridRow(person=person, evaluation=evaluation, value=value))
+        refusal = grid_refusal(user, evaluation, unit=unit, year=year, month=month)
+        rows.append(GridRow(person=person, evaluation=evaluation, value=value, refusal=refusal))
     return rows
+
+
+@dataclass
+class GridSelection:
+    """What a posted selection of the grid would approve, and what it would refuse (and why)."""
+
+    rows: list[GridRow]
+    refused: list[tuple[str, str]]
+
+
+def grid_selection(
+    *,
+    user: Viewer,
+    unit: OrgUnit,
+    year: int,
+    month: int,
+    ids: list[int],
+    ratings: dict[int, str],
+) -> GridSelection:
+    """The rows a posted selection (evaluation ids) names, for the confirmation page.
+
+    One query. A row that is not on this grid (another unit's or month's, or an unknown id)
+    is refused under its number only: nothing about a record outside the grid is shown.
+    """
+    if not scope.can(user, scope.Area.CADRES, scope.CHANGE, unit):
+        raise PermissionDenied(_("Bạn không có quyền duyệt đánh giá của đơn vị này."))
+    found = {
+        e.pk: e
+        for e in Evaluation.objects.filter(pk__in=ids).select_related(
+            "person", "person__position", "unit"
+        )
+    }
+    rows: list[GridRow] = []
+    refused: list[tuple[str, str]] = []
+    for pk in ids:
+        evaluation = found.get(pk)
+        refusal = grid_refusal(user, evaluation, unit=unit, year=year, month=month)
+        if evaluation is None or (refusal and not evaluation.unit.path.startswith(unit.path)):
+            refused.append((grid_row_label(pk, None), refusal or _("Không có phiếu này.")))
+            continue
+        value = ratings.get(pk) or evaluation.proposed_rating
+        if refusal == "" and value not in Rating.values:
+            refusal = _("Xếp loại “%(value)s” không hợp lệ.") % {"value": value}
+        if refusal:
+            refused.append((grid_row_label(pk, evaluation), refusal))
+        else:
+            rows.append(GridRow(person=evaluation.person, evaluation=evaluation, value=value))
+    return GridSelection(rows=rows, refused=refused)
+
+
+def grid_row_label(pk: int, evaluation: Evaluation | None) -> str:
+    """How a refused row is named: the cadre on the grid, only the number otherwise."""
+    if evaluation is None:
+        return _("Phiếu số %(pk)s") % {"pk": pk}
+    return str(evaluation.person)

@@ -6,6 +6,7 @@ Every move is checked against ``cadres.workflows.EVALUATION_WORKFLOW``."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -13,7 +14,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from longbien.audit import audited, log_created_in_bulk
+from longbien.audit import audited, log_created_in_bulk, log_updated_in_bulk
 from longbien.org import scope
 from longbien.org.models import OrgUnit, Person
 from longbien.org.types import Actor
@@ -26,6 +27,7 @@ from ..models import (
     Evaluation,
     EvaluationRevision,
 )
+from ..selectors.evaluations import grid_refusal, grid_row_label
 from ._common import (
     WORKFLOW,
     S,
@@ -201,7 +203,8 @@ def evaluation_bulk_approve(
     is. Only months the cadre self-assessed (and the superior possibly assessed) are approved:
     a missing or draft month is an error on its row, so self-assessment is never skipped in
     bulk (the one exception is :func:`evaluation_rate_unassessed`, with a reason). Errors come
-    back keyed by person id (as text) so the grid can show them per row.
+    back keyed by person id (as text). The approval grid no longer uses it: it approves only
+    the rows the approver selected, through :func:`evaluation_approve_selected`.
     """
     _require(actor, unit)
     _check_period(year, month)
@@ -269,6 +272,75 @@ def evaluation_bulk_approve(
             evaluation.save()
             saved.append(evaluation)
     return saved
+
+
+@dataclasses.dataclass
+class GridApproval:
+    """What :func:`evaluation_approve_selected` did: the rows approved, those refused (why)."""
+
+    approved: list[Evaluation] = dataclasses.field(default_factory=list)
+    refused: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+
+
+@service
+def evaluation_approve_selected(
+    *,
+    actor: Actor,
+    unit: OrgUnit,
+    year: int,
+    month: int,
+    selected: list[int],
+    ratings: dict[int, str] | None = None,
+    reason: str = "",
+) -> GridApproval:
+    """Approve the grid rows the approver selected (evaluation ids), in one transaction.
+
+    Each row passes the record page's "Phê duyệt" rule (the workflow's ``approve`` step: a
+    month the superior assessed, in the actor's scope, never their own) and belongs to
+    ``unit``'s month; ``ratings`` may give a row's final rating (the superior's proposal by
+    default). Rows that fail are refused with their reason and the others are approved:
+    set-based, one locked read, one update and one batch of audit rows whatever the count.
+    """
+    _require(actor, unit)
+    _check_period(year, month)
+    ratings = ratings or {}
+    ids = list(dict.fromkeys(int(pk) for pk in selected))
+    locked = {
+        e.pk: e
+        for e in Evaluation.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids)
+        .select_related("person", "unit")
+    }
+    result = GridApproval()
+    pairs: list[tuple[Evaluation, Evaluation]] = []
+    now = timezone.now()
+    for pk in ids:
+        evaluation = locked.get(pk)
+        refusal = grid_refusal(actor, evaluation, unit=unit, year=year, month=month)
+        if evaluation is None or (refusal and not evaluation.unit.path.startswith(unit.path)):
+            # Not on this grid: named by its number only, nothing about it is shown.
+            result.refused.append((grid_row_label(pk, None), refusal or _("Không có phiếu này.")))
+            continue
+        value = (ratings.get(pk) or evaluation.proposed_rating or "").strip()
+        if not refusal and value not in Rating.values:
+            refusal = _("Xếp loại “%(value)s” không hợp lệ.") % {"value": value}
+        if refusal:
+            result.refused.append((grid_row_label(pk, evaluation), refusal))
+            continue
+        before = copy.copy(evaluation)
+        evaluation.rating = value
+        _mark_approved(evaluation, actor)
+        evaluation.approved_at = evaluation.updated_at = now
+        pairs.append((before, evaluation))
+        result.approved.append(evaluation)
+    if pairs:
+        with audited(actor=actor, reason=reason):
+            Evaluation.objects.bulk_update(
+                result.approved,
+                ["rating", "status", "approved_by", "approved_at", "returned_reason", "updated_at"],
+            )
+            log_updated_in_bulk(pairs)
+    return result
 
 
 RATING_FIELDS = ("self_rating", "proposed_rating", "rating")

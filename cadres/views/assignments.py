@@ -4,53 +4,65 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from longbien.org import scope
+from longbien.org.models import Person
 
-from .. import selectors, services
+from .. import filters, selectors, services, tables
 from ..forms import (
     AssignmentForm,
     AssignmentResultForm,
 )
-from ._common import PAGE_SIZE, _CadresForm, _can_change, _int, _need, _year
+from ..models import TaskAssignment
+from ._common import _CadresForm, _CadresList, _can_change, _int, _year
 
 
-@login_required
-def assignment_list(request: HttpRequest) -> HttpResponse:
-    _need(request.user)
-    year = _year(request)
-    missing = request.GET.get("missing") == "1"
-    if missing:
-        rows = selectors.members_without_assignment(
-            user=request.user, year=year, unit=request.current_unit
-        )
-    else:
-        rows = selectors.assignment_list(user=request.user, unit=request.current_unit, year=year)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    can_change = selectors.sees_area(request.user, scope.CHANGE)
-    return render(
-        request,
-        "cadres/assignment_list.html",
-        {
-            "page_obj": page,
-            "year": year,
-            "missing": missing,
-            "can_add": can_change,
+class AssignmentListView(_CadresList):
+    """The year's assignments, or (``?missing=1``) the members with none for the year."""
+
+    model = TaskAssignment
+    selector = selectors.assignment_list
+    filterset_class = filters.AssignmentFilterSet
+    table_class = tables.AssignmentTable
+    template_name = "cadres/assignment_list.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.year = _year(request)
+        self.missing = request.GET.get("missing") == "1"
+        if self.missing:
+            self.model = Person
+            self.filterset_class = filters.MissingMemberFilterSet
+            self.table_class = tables.MissingMemberTable
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self) -> Any:
+        if not self.missing:
+            return super().get_queryset()
+        rows = selectors.members_without_assignment(user=self.request.user, year=self.year)
+        return self.sort_queryset(self.filter_queryset(rows))
+
+    def selector_kwargs(self) -> dict[str, Any]:
+        return {"year": self.year}
+
+    def get_table(self, rows: Any) -> Any:
+        user = self.request.user
+        can_change = selectors.sees_area(user, scope.CHANGE)
+        rows = list(rows)
+        for row in rows:
             # Only the rows of units the user may change get the "record result" link.
-            "changeable": {
-                row.pk
-                for row in page
-                if not missing and can_change and _can_change(request.user, row.unit)
-            },
-        },
-    )
+            row.may_record = can_change and not self.missing and _can_change(user, row.unit)
+            row.may_assign, row.for_year = can_change, self.year
+        return super().get_table(rows)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "year": self.year, "missing": self.missing}
+
+
+assignment_list = AssignmentListView.as_view()
 
 
 class AssignmentCreateView(_CadresForm):

@@ -8,33 +8,23 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import selectors, services
-from ..choices import DecisionKind
+from .. import filters, selectors, services, tables
 from ..forms import (
     DecisionForm,
 )
 from ..models import (
     PersonnelDecision,
 )
-from ._common import _CadresForm, _CadresList, _int
+from ._common import _CadresForm, _CadresList
 
 
 class DecisionListView(_CadresList):
     model = PersonnelDecision
     selector = selectors.decision_list
+    filterset_class = filters.DecisionFilterSet
+    table_class = tables.DecisionTable
     template_name = "cadres/decision_list.html"
     register = "decisions"
-
-    def selector_kwargs(self) -> dict[str, Any]:
-        get = self.request.GET
-        return {
-            "unit": self.request.current_unit,
-            "kind": get.get("kind", ""),
-            "year": _int(get.get("year")),
-        }
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), "kinds": DecisionKind.choices}
 
 
 decision_list = DecisionListView.as_view()

@@ -14,17 +14,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from longbien import periods
 from longbien.core.generic import (
     WorkflowFormView,
 )
+from longbien.core.tables import BulkAction
 from longbien.org import scope
 from longbien.org.models import Person, Term
 
-from .. import selectors, services
-from ..choices import EvaluationStatus, Rating
+from .. import filters, person_sections, selectors, services, tables
+from ..choices import Rating
 from ..forms import (
     ApproveForm,
     AssessForm,
@@ -41,6 +42,7 @@ from ..models import (
 from ..workflows import EVALUATION_WORKFLOW
 from ._common import (
     PAGE_SIZE,
+    _CadresList,
     _can_change,
     _need,
     _need_evaluations,
@@ -51,38 +53,56 @@ from ._common import (
 )
 
 
-@login_required
-def evaluation_list(request: HttpRequest) -> HttpResponse:
-    _need_evaluations(request.user)
-    period, errors = periods.numbers_from_query(request.GET, "year", "month")
-    for message in errors:
-        messages.error(request, message)
-    evaluations = selectors.evaluation_list(
-        user=request.user,
-        unit=request.current_unit,
-        year=period["year"],
-        month=period["month"],
-        status=request.GET.get("status", ""),
-        rating=request.GET.get("rating", ""),
-        query=request.GET.get("q", ""),
+def _approve(user: Any, evaluation: Evaluation, note: str) -> Any:
+    return services.evaluation_approve(actor=user, evaluation=evaluation, reason=note)
+
+
+class EvaluationListView(_CadresList):
+    """The register of monthly evaluations; the approver approves the rows they select."""
+
+    model = Evaluation
+    area = None  # the cadre themself or a cadres role (_need_evaluations)
+    selector = selectors.evaluation_list
+    filterset_class = filters.EvaluationFilterSet
+    table_class = tables.EvaluationTable
+    template_name = "cadres/evaluation_list.html"
+    register = "evaluations"
+    bulk_actions = (
+        BulkAction(
+            "approve",
+            gettext_lazy("Phê duyệt (giữ xếp loại đề xuất)"),
+            _approve,
+            done=gettext_lazy("Đã phê duyệt %(count)s phiếu đánh giá."),
+            note=True,
+            note_required=False,
+        ),
     )
-    page = Paginator(evaluations, PAGE_SIZE).get_page(request.GET.get("page"))
-    own = None
-    if request.user.person_id:
-        own = Person.objects.filter(pk=request.user.person_id).first()
-    return render(
-        request,
-        "cadres/evaluation_list.html",
-        {
-            "page_obj": page,
-            "statuses": EvaluationStatus.choices,
-            "ratings": Rating.choices,
-            "months": range(1, 13),
-            "can_add": selectors.sees_area(request.user, scope.CHANGE) or own is not None,
-            "can_grid": selectors.sees_area(request.user, scope.CHANGE),
+
+    def check_area(self) -> None:
+        _need_evaluations(self.request.user)
+
+    def bulk_queryset(self) -> Any:
+        return selectors.evaluation_list(user=self.request.user)
+
+    def get_bulk_actions(self) -> tuple[Any, ...]:
+        # A cadre reading their own slips approves nothing: no checkboxes for them.
+        if not selectors.sees_area(self.request.user, scope.CHANGE):
+            return ()
+        return super().get_bulk_actions()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        own = Person.objects.filter(pk=user.person_id).first() if user.person_id else None
+        context = super().get_context_data(**kwargs)
+        return {
+            **context,
+            "can_add": selectors.sees_area(user, scope.CHANGE) or own is not None,
+            "can_grid": selectors.sees_area(user, scope.CHANGE),
             "own": own,
-        },
-    )
+        }
+
+
+evaluation_list = EvaluationListView.as_view()
 
 
 class EvaluationDetailView(_OwnRecordDetail):
@@ -197,12 +217,23 @@ def _grid_period(source: Any) -> tuple[int, int, list[str]]:
     return period.start.year, period.start.month, []
 
 
+def _posted_ids(values: list[str]) -> list[int]:
+    """The evaluation ids of the ticked rows (anything not a number is ignored)."""
+    return list(dict.fromkeys(int(v) for v in values if v.strip().isdigit()))[:10_000]
+
+
+def _posted_ratings(post: Any, ids: list[int]) -> dict[int, str]:
+    return {pk: post.get(f"rating-{pk}", "").strip() for pk in ids}
+
+
 @login_required
 def evaluation_grid(request: HttpRequest) -> HttpResponse:
-    """A unit's month on one page: a native select per cadre, one submit saves every row.
+    """A unit's month on one page: the approver ticks the rows to approve, confirms, done.
 
-    Only months the cadre self-assessed (or the superior assessed) can be approved here;
-    missing and draft months are listed for follow-up, without a select.
+    Only months the superior assessed can be approved here, by those the workflow lets
+    approve them (never their own); other rows are listed for follow-up, without a box.
+    Nothing is ticked at first. A POST shows the confirmation ("Phê duyệt N phiếu?") with
+    the ticked rows; its own POST (``confirmed``) approves them in one transaction.
     """
     _need(request.user, scope.CHANGE)
     unit = _unit_from_query(request, scope.CHANGE)
@@ -214,17 +245,20 @@ def evaluation_grid(request: HttpRequest) -> HttpResponse:
         {"unit": unit.code, "year": source.get("year", year), "month": source.get("month", month)},
         user=request.user,
     )
+    base = {"pick": pick, "unit": unit, "year": year, "month": month, "ratings": Rating.choices}
     if period_errors:
         return render(
             request,
             "cadres/evaluation_grid.html",
             {
-                "pick": pick, "unit": unit, "year": year, "month": month, "rows": [],
-                "ratings": Rating.choices, "open_count": 0, "period_invalid": True,
+                **base, "rows": [], "open_count": 0, "period_invalid": True,
                 "errors": [_("Chưa mở được bảng duyệt; không lưu gì."), *period_errors],
             },
             status=400,
         )  # fmt: skip
+    grid_url = f"{request.path}?unit={unit.code}&year={year}&month={month}"
+    if request.method == "POST":
+        return _grid_post(request, unit=unit, year=year, month=month, base=base, back=grid_url)
     rows = selectors.grid_rows(user=request.user, unit=unit, year=year, month=month)
     if len(rows) > settings.EVALUATION_GRID_MAX_ROWS:
         # A whole district on one page cannot be reviewed with care: ask for a smaller unit.
@@ -234,57 +268,73 @@ def evaluation_grid(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "cadres/evaluation_grid.html",
-            {
-                "pick": pick, "unit": unit, "year": year, "month": month, "rows": [],
-                "ratings": Rating.choices, "open_count": 0, "period_invalid": True, "errors": [message],
-            },
-        )  # fmt: skip
-    errors: list[str] = []
-    if request.method == "POST":
-        ratings = {}
-        for row in rows:
-            if row.locked:
-                continue
-            value = request.POST.get(f"rating-{row.person.pk}", "")
-            row.value = value
-            ratings[row.person.pk] = value  # a value posted for a row not open is refused
-        try:
-            saved = services.evaluation_bulk_approve(
-                actor=request.user, unit=unit, year=year, month=month, ratings=ratings,
-                reason=request.POST.get("reason", ""),
-            )  # fmt: skip
-        except ValidationError as error:
-            by_person = getattr(error, "error_dict", {})
-            for row in rows:
-                for item in by_person.get(str(row.person.pk), []):
-                    row.error = " ".join(item.messages)
-            errors = [m for m in error.messages] if not by_person else []
-            errors.insert(0, _("Chưa lưu dòng nào: hãy sửa các dòng báo lỗi rồi lưu lại."))
-        except PermissionDenied as error:
-            errors = [str(error)]
-        else:
-            messages.success(
-                request,
-                _("Đã phê duyệt %(count)s phiếu đánh giá tháng %(month)s/%(year)s.")
-                % {"count": len(saved), "month": month, "year": year},
-            )
-            return redirect(f"{request.path}?unit={unit.code}&year={year}&month={month}")
+            {**base, "rows": [], "open_count": 0, "period_invalid": True, "errors": [message]},
+        )
+    # "Chọn tất cả phiếu cấp trên đã nhận xét" without JavaScript: the same page, ticked.
+    select_all = request.GET.get("chon") == "da-nhan-xet"
+    for row in rows:
+        row.selected = select_all and row.approvable
     return render(
         request,
         "cadres/evaluation_grid.html",
         {
-            "pick": pick,
-            "unit": unit,
-            "year": year,
-            "month": month,
+            **base,
             "rows": rows,
-            "ratings": Rating.choices,
-            "errors": errors,
+            "grid_url": grid_url,
             "open_count": sum(1 for row in rows if row.approvable),
             "waiting_count": sum(1 for row in rows if not row.locked and not row.approvable),
+            "locked_count": sum(1 for row in rows if row.locked),
         },
-        status=400 if errors else 200,
     )
+
+
+def _grid_post(
+    request: HttpRequest, *, unit: Any, year: int, month: int, base: dict[str, Any], back: str
+) -> HttpResponse:
+    ids = _posted_ids(request.POST.getlist("selected"))
+    if not ids:
+        messages.warning(request, _("Chưa chọn phiếu nào: hãy đánh dấu các phiếu cần phê duyệt."))
+        return redirect(back)
+    ratings = _posted_ratings(request.POST, ids)
+    reason = request.POST.get("reason", "")
+    if request.POST.get("confirmed") != "1":
+        selection = selectors.grid_selection(
+            user=request.user, unit=unit, year=year, month=month, ids=ids, ratings=ratings
+        )
+        return render(
+            request,
+            "cadres/evaluation_grid_confirm.html",
+            {**base, "selection": selection, "reason": reason, "grid_url": back},
+        )
+    try:
+        result = services.evaluation_approve_selected(
+            actor=request.user, unit=unit, year=year, month=month, selected=ids,
+            ratings=ratings, reason=reason,
+        )  # fmt: skip
+    except (ValidationError, PermissionDenied) as error:
+        text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        messages.error(request, _("Chưa phê duyệt phiếu nào: %(error)s") % {"error": text})
+        return redirect(back)
+    if result.approved:
+        messages.success(
+            request,
+            ngettext(
+                "Đã phê duyệt %(count)s phiếu đánh giá tháng %(month)s/%(year)s.",
+                "Đã phê duyệt %(count)s phiếu đánh giá tháng %(month)s/%(year)s.",
+                len(result.approved),
+            )
+            % {"count": len(result.approved), "month": month, "year": year},
+        )
+    if result.refused:
+        messages.warning(
+            request,
+            _("Không phê duyệt %(count)s phiếu: %(rows)s")
+            % {
+                "count": len(result.refused),
+                "rows": "; ".join(f"{label}: {why}" for label, why in result.refused),
+            },
+        )
+    return redirect(back)
 
 
 @login_required
@@ -338,6 +388,7 @@ def person_history(request: HttpRequest, pk: int) -> HttpResponse:
         "cadres/person_history.html",
         {
             "person": person,
+            "org_page": person_sections.org_page_url(user=user, person=person),
             "evaluations": selectors.evaluation_list(user=user, person=person)[:120],
             "decisions": selectors.decision_list(user=user, person=person),
             "tests": selectors.participant_list(user=user, person=person),

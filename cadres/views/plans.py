@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,7 +14,7 @@ from longbien import periods
 from longbien.org import scope
 from longbien.org.models import OrgUnit
 
-from .. import selectors, services
+from .. import filters, selectors, services, tables
 from ..forms import (
     PlanForm,
     PlanReviewForm,
@@ -25,8 +23,8 @@ from ..models import (
     SelfImprovementPlan,
 )
 from ._common import (
-    PAGE_SIZE,
     _CadresForm,
+    _CadresList,
     _can_change,
     _default_unit,
     _need_evaluations,
@@ -36,24 +34,35 @@ from ._common import (
 )
 
 
-@login_required
-def plan_list(request: HttpRequest) -> HttpResponse:
+class PlanListView(_CadresList):
     """Plans in scope; a cadre without a role sees their own."""
-    _need_evaluations(request.user)
-    year = _year(request)
-    plans = selectors.plan_list(user=request.user, unit=request.current_unit, year=year)
-    page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "cadres/plan_list.html",
-        {
-            "page_obj": page,
-            "year": year,
+
+    model = SelfImprovementPlan
+    area = None  # the cadre themself or a cadres role (_need_evaluations)
+    selector = selectors.plan_list
+    filterset_class = filters.PlanFilterSet
+    table_class = tables.PlanTable
+    template_name = "cadres/plan_list.html"
+
+    def check_area(self) -> None:
+        _need_evaluations(self.request.user)
+
+    def selector_kwargs(self) -> dict[str, Any]:
+        self.year = _year(self.request)
+        return {"year": self.year}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        request = self.request
+        return {
+            **super().get_context_data(**kwargs),
+            "year": self.year,
             "public_unit": _default_unit(request),
             "can_add": selectors.sees_area(request.user, scope.CHANGE)
             or bool(request.user.person_id),
-        },
-    )
+        }
+
+
+plan_list = PlanListView.as_view()
 
 
 class PlanCreateView(_OwnRecordForm):

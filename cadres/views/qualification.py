@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from longbien.audit import entries_for
 
-from .. import selectors, services
+from .. import filters, selectors, services, tables
 from ..forms import (
     TestForm,
 )
@@ -37,6 +37,8 @@ from ._common import (
 class QualificationTestListView(_CadresList):
     model = QualificationTest
     selector = selectors.test_list
+    filterset_class = filters.QualificationTestFilterSet
+    table_class = tables.QualificationTestTable
     template_name = "cadres/test_list.html"
     register = "test-results"
 

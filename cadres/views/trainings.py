@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from longbien.audit import entries_for
 
-from .. import selectors, services
+from .. import filters, selectors, services, tables
 from ..forms import (
     TrainingForm,
 )
@@ -37,10 +37,9 @@ from ._common import (
 class TrainingListView(_CadresList):
     model = TrainingClass
     selector = selectors.training_list
+    filterset_class = filters.TrainingFilterSet
+    table_class = tables.TrainingTable
     template_name = "cadres/training_list.html"
-
-    def selector_kwargs(self) -> dict[str, Any]:
-        return {"unit": self.request.current_unit}
 
 
 training_list = TrainingListView.as_view()

@@ -26,6 +26,7 @@ class Attachment(models.Model):
     )
     object_id = models.PositiveBigIntegerField(verbose_name=_("mã hồ sơ"))
     record = GenericForeignKey("content_type", "object_id")
+    record.verbose_name = _("hồ sơ")  # GenericForeignKey takes no label argument
     file = models.FileField(upload_to=_upload_to, max_length=300, verbose_name=_("tệp"))
     original_name = LineField(_("tên tệp"), max_length=255)
     mime_type = models.CharField(_("kiểu tệp"), max_length=100)

@@ -4,7 +4,8 @@ A model joins the scope rules by declaring an inner ``Scope`` class (``area``, `
 optionally ``confidential``) and a queryset with ``restrict()``. A typo there would not fail
 until a page or a report of that area is read; these checks fail at start-up instead.
 
-- ``longbien.E001``: ``Scope.area`` is missing or not one of ``scope.Area``'s values.
+- ``longbien.E001``: ``Scope.area`` is missing or not one of ``scope.Area``'s values (nor
+  ``Scope.view_area``, when declared).
 - ``longbien.E002``: ``Scope.unit_field`` does not lead to an ``OrgUnit`` through foreign
   keys (``""`` is for ``OrgUnit`` itself only).
 - ``longbien.E003``: the default manager's queryset has no ``restrict()``.
@@ -69,6 +70,16 @@ def scoped_model_errors(models_: Iterable[type[models.Model]]) -> list[checks.Ch
             errors.append(
                 checks.Error(
                     f"{label}.Scope.area is {area!r}, not one of scope.Area's values.",
+                    hint="Use a constant of longbien.org.scope.Area: " + ", ".join(sorted(areas)),
+                    obj=model,
+                    id="longbien.E001",
+                )
+            )
+        view_area = getattr(declared, "view_area", None)
+        if view_area is not None and view_area not in areas:
+            errors.append(
+                checks.Error(
+                    f"{label}.Scope.view_area is {view_area!r}, not one of scope.Area's values.",
                     hint="Use a constant of longbien.org.scope.Area: " + ", ".join(sorted(areas)),
                     obj=model,
                     id="longbien.E001",

@@ -29,9 +29,9 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
@@ -42,8 +42,8 @@ from longbien.org import scope
 from longbien.text import fold
 from longbien.workflow import Transition, Workflow
 
-from . import io, search
-from .forms import add_service_errors
+from . import filters, io, search, tables
+from .forms import add_service_errors, drop_change_reason
 
 __all__ = [
     "ReasonForm",
@@ -132,23 +132,36 @@ class _ForgivingPagination:
 class ScopedListView(
     ScopedViewMixin, confidential.ConfidentialListMixin, _ForgivingPagination, ListView
 ):
-    """A register: restricted rows, filters, folded search, pages and the export link.
+    """A register: restricted rows, filters, folded search, sorting, pages and the export link.
 
     The rows are ``selector(user=…, **selector_kwargs())`` or ``model.objects.restrict(user)``
     (never both restricted twice), then :meth:`filter_queryset` (a django-filter
-    ``filterset_class`` when declared), then the search of ``?q=`` through
-    ``search_fields`` (folded columns such as ``name_folded``: "dang" finds "Đảng"). The
-    page shown is read through :mod:`longbien.confidential` (one access entry for a
-    confidential model). ``register`` names the ``longbien.core.io`` register exported at
-    ``/xuat/<register>/``; ``export_url`` is in the context when the user may export it.
+    ``filterset_class`` when declared: a :class:`~longbien.core.filters.ScopedFilterSet`
+    whose invalid values are said on the page), then the search of ``?q=`` through
+    ``search_fields`` (folded columns such as ``name_folded``: "dang" finds "Đảng"). With a
+    ``table_class`` (:class:`~longbien.core.tables.Table`) the rows are sorted by ``?sort=``
+    in the database, and the page's rows are drawn by the table with the user's columns
+    (``table``, ``result_count`` and ``table_columns`` in the context). ``bulk_actions``
+    (:class:`~longbien.core.tables.BulkAction`) add a checkbox column and take a POST: a
+    confirmation naming the rows, then each row through its service. The page shown is read
+    through :mod:`longbien.confidential` (one access entry for a confidential model).
+    ``register`` names the ``longbien.core.io`` register exported at ``/xuat/<register>/``;
+    ``export_url`` is in the context when the user may export it, with the page's filters.
     """
 
     paginate_by = 50
     filterset_class: ClassVar[Any] = None
+    table_class: ClassVar[Any] = None
+    bulk_actions: ClassVar[tuple[Any, ...]] = ()
     search_fields: tuple[str, ...] = ()
     search_param = "q"
     register: str = ""
     selector: ClassVar[Any] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.register and cls.filterset_class is not None:
+            filters.register_export_filters(cls.register, cls.filterset_class)
 
     def selector_kwargs(self) -> dict[str, Any]:
         """Extra arguments of the selector (the list's filters taken from ``request.GET``)."""
@@ -164,7 +177,8 @@ class ScopedListView(
             if ordering:
                 rows = rows.order_by(*((ordering,) if isinstance(ordering, str) else ordering))
         rows = self.filter_queryset(rows)
-        return self.search_queryset(rows)
+        rows = self.search_queryset(rows)
+        return self.sort_queryset(rows)
 
     def filter_queryset(self, queryset: models.QuerySet) -> models.QuerySet:
         """Apply the list's filters: the ``filterset_class`` if declared (else unchanged)."""
@@ -173,7 +187,10 @@ class ScopedListView(
         self.filterset = self.filterset_class(
             self.request.GET or None, queryset=queryset, request=self.request
         )
-        return self.filterset.qs
+        rows = self.filterset.qs
+        for message in getattr(self.filterset, "error_messages", list)():
+            messages.error(self.request, message)
+        return rows
 
     def search_queryset(self, queryset: models.QuerySet) -> models.QuerySet:
         query = self.request.GET.get(self.search_param, "")
@@ -181,8 +198,26 @@ class ScopedListView(
             return queryset
         return queryset.filter(search.text_q(self.search_fields, query))
 
+    def sort_queryset(self, queryset: models.QuerySet) -> models.QuerySet:
+        """Order by the ``?sort=`` column of the table (in the database, before paging)."""
+        sort = self.request.GET.get(tables.SORT_PARAM, "")
+        if self.table_class is None or not sort:
+            return queryset
+        return self.table_class.sort_queryset(queryset, sort)
+
+    def get_table(self, rows: Any) -> Any:
+        """The table of the page's rows, with the user's columns and the sort shown."""
+        table = self.table_class(
+            list(rows),
+            sorted_by=self.request.GET.get(tables.SORT_PARAM, ""),
+            selectable=bool(self.get_bulk_actions()),
+            request=self.request,
+        )
+        table.apply_choice(tables.visible_columns(self.request, self.table_class))
+        return table
+
     def get_export_url(self) -> str:
-        """The register's export link, when there is one and the user may export it."""
+        """The register's export link with the page's filters, when the user may export it."""
         if not self.register:
             return ""
         try:
@@ -191,15 +226,103 @@ class ScopedListView(
             return ""
         if not scope.has_area(self.request.user, item.area, item.export_action):
             return ""
-        return reverse("io_export", args=[item.name])
+        query = self.request.GET.copy()
+        for name in ("page", tables.SORT_PARAM, "format"):
+            query.pop(name, None)
+        query["format"] = "xlsx"
+        return f"{reverse('io_export', args=[item.name])}?{query.urlencode()}"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         if self.filterset_class is not None:
-            context["filterset"] = getattr(self, "filterset", None)
+            filterset = context["filterset"] = getattr(self, "filterset", None)
+            # What the filter form does not show is kept as it is (the sort, a page's mode).
+            shown = set(filterset.form.fields) if filterset is not None else set()
+            context["kept_params"] = [
+                (name, value)
+                for name, value in self.request.GET.items()
+                if name not in shown and name not in ("page", "year")
+            ]
         if self.register:
             context["export_url"] = self.get_export_url()
+        if self.table_class is not None:
+            page = context.get("page_obj")
+            rows = page.object_list if page is not None else context["object_list"]
+            table = context["table"] = self.get_table(rows)
+            context["result_count"] = (
+                page.paginator.count if page is not None else len(context["object_list"])
+            )
+            shown = {column.name for column in table.columns if column.visible}
+            optional = table.optional_columns()
+            # The chooser is for wide tables: four optional columns or more.
+            context["table_columns"] = (
+                [(name, header, name in shown) for name, header in optional]
+                if len(optional) >= tables.CHOOSER_MIN_COLUMNS
+                else []
+            )
+            context["table_key"] = self.table_class.config_key
+            context["bulk_actions"] = self.get_bulk_actions()
         return context
+
+    # Bulk actions --------------------------------------------------------------------------
+
+    def get_bulk_actions(self) -> tuple[Any, ...]:
+        """The bulk actions this user is offered (all of ``bulk_actions`` by default)."""
+        return tuple(self.bulk_actions)
+
+    def bulk_queryset(self) -> models.QuerySet:
+        """The rows a bulk action may name: what the user may see (restricted, unfiltered)."""
+        return self.model._default_manager.all().restrict(self.request.user)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        actions = {action.name: action for action in self.get_bulk_actions()}
+        action = actions.get(request.POST.get("action", ""))
+        if action is None:
+            if not actions:
+                return self.http_method_not_allowed(request, *args, **kwargs)
+            messages.error(request, gettext("Hãy chọn thao tác cần thực hiện."))
+            return redirect(request.get_full_path())
+        wanted = {int(pk) for pk in request.POST.getlist("select") if pk.isdigit()}
+        if not wanted:
+            messages.warning(request, gettext("Chưa chọn dòng nào."))
+            return redirect(request.get_full_path())
+        rows = list(self.bulk_queryset().filter(pk__in=wanted).order_by("pk"))
+        missing = len(wanted) - len(rows)
+        form = tables.NoteForm(
+            request.POST if "confirm" in request.POST else None, required=action.note_required
+        )
+        if "confirm" not in request.POST or (action.note and not form.is_valid()):
+            return render(
+                request,
+                "includes/bulk_confirm.html",
+                {
+                    "action": action,
+                    "rows": rows,
+                    "count": len(rows),
+                    "missing": missing,
+                    "form": form if action.note else None,
+                    "back_url": request.get_full_path(),
+                },
+            )
+        note = form.cleaned_data.get("note", "") if action.note else ""
+        done = 0
+        for row in rows:
+            try:
+                action.perform(request.user, row, note)
+            except (PermissionDenied, ValidationError) as error:
+                texts = error.messages if isinstance(error, ValidationError) else [str(error)]
+                messages.error(request, f"{row}: {' '.join(texts)}")
+            else:
+                done += 1
+        if done:
+            messages.success(request, str(action.done) % {"action": action.label, "count": done})
+        if missing:
+            messages.error(
+                request,
+                gettext("%(count)s dòng không tìm thấy hoặc ngoài phạm vi của bạn.")
+                % {"count": missing},
+            )
+        return redirect(request.get_full_path())
 
 
 # --- Details -----------------------------------------------------------------------------------
@@ -251,7 +374,8 @@ class ServiceFormView(ScopedViewMixin, ScopedObjectMixin, FormView):
 
     An edit page sets ``model`` or ``selector`` with ``edits_object = True``: the record is
     ``self.object``, found in the user's scope (404 outside), then :meth:`check_permission`
-    decides (a 403 with ``denied_message`` unless :meth:`may_change`).
+    decides (a 403 with ``denied_message`` unless :meth:`may_change`). A page without a
+    record (a create) drops the form's :class:`~longbien.core.forms.ChangeReasonField`.
     """
 
     action = scope.CHANGE
@@ -304,6 +428,12 @@ class ServiceFormView(ScopedViewMixin, ScopedObjectMixin, FormView):
             kwargs["user"] = self.request.user
         return kwargs
 
+    def get_form(self, form_class: Any = None) -> forms.Form:
+        form = super().get_form(form_class)
+        if self.object is None:  # a create form asks no "reason for change"
+            drop_change_reason(form)
+        return form
+
     def perform(self, form: forms.Form) -> Any:
         """Call the one service with ``actor=self.request.user``; return what it made."""
         raise NotImplementedError(f"{type(self).__name__} must define perform()")
@@ -312,6 +442,8 @@ class ServiceFormView(ScopedViewMixin, ScopedObjectMixin, FormView):
         form = self.form = self.get_form()
         if not form.is_valid():
             return self.form_invalid(form)
+        for name in getattr(form, "dropped_reasons", ()):
+            form.cleaned_data[name] = ""  # the service of a create takes an empty reason
         try:
             result = self.perform(form)
         except ValidationError as error:

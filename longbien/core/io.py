@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io as std_io
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Any
 
 import tablib
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.cache import cache
 from django.core.exceptions import (
     NON_FIELD_ERRORS,
@@ -27,18 +29,48 @@ from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from import_export import resources, widgets
+from import_export import fields, resources, widgets
 from import_export.instance_loaders import ModelInstanceLoader
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
 
 from longbien import confidential
 from longbien.audit import audited, log_export
+from longbien.fields import CleanTextField
 from longbien.org import scope
 from longbien.service import batch
 
 from .models import ImportJob
 
 FORMATS = {"xlsx", "csv"}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """A row of the file that changes a stored record: what the dry run lists."""
+
+    line: int
+    record: str
+    fields: list[FieldChange]
+
+
+def _comparable(field: models.Field, value: Any) -> Any:
+    """``value`` as stored: text cleaned as its field cleans it, no text as ``""``."""
+    if isinstance(field, CleanTextField):
+        return "" if value is None else field.clean_text(value)
+    if isinstance(field, ArrayField) and isinstance(value, list | tuple):
+        return [_comparable(field.base_field, item) for item in value]
+    if value is None and isinstance(field, models.CharField | models.TextField):
+        return ""
+    return value
 
 
 class ScopedResource(resources.ModelResource):
@@ -176,6 +208,58 @@ class LookupWidget(PreloadedLookup, widgets.ForeignKeyWidget):
         return _("Giá trị “%(value)s” không hợp lệ.") % {"value": value}
 
 
+class BooleanWidget(widgets.Widget):
+    """A yes/no cell written "Có" / "Không"; 1/0, x and true/false are read as well."""
+
+    TRUE = frozenset({"có", "co", "1", "x", "true", "yes"})
+    FALSE = frozenset({"không", "khong", "0", "false", "no"})
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or isinstance(value, bool):
+            return value
+        if isinstance(value, int | float):
+            return bool(value)  # an Excel number cell
+        text = str(value).strip().lower()
+        if not text:
+            return None
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValueError(
+            _("Giá trị “%(value)s” không hợp lệ; dùng Có hoặc Không.") % {"value": value}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return _("Có") if value else _("Không")
+
+
+class LinesWidget(widgets.Widget):
+    """A list of one-line texts (a document's topics), one item per line of the cell.
+
+    A one-line text is stored without line breaks (:func:`longbien.text.clean_input`), so the
+    line break is the one separator that can never occur inside an item: a topic holding a
+    comma or a semicolon comes back whole. In Excel a line break in a cell is Alt+Enter.
+    """
+
+    def clean(self, value, row=None, **kwargs):
+        return [item.strip() for item in str(value or "").splitlines() if item.strip()]
+
+    def render(self, value, obj=None, **kwargs):
+        return "\n".join(value or [])
+
+
+def name_column(attribute: str, header: str) -> fields.Field:
+    """A read-only column that shows a looked-up record by name (``unit__name``).
+
+    It sits beside the code column the import reads (``Đơn vị`` beside ``Mã đơn vị``): a
+    reader sees the name, the import finds the record by its code and ignores this column.
+    """
+    return fields.Field(attribute=attribute, column_name=header, readonly=True)
+
+
 class DateWidget(widgets.DateWidget):
     def __init__(self):
         super().__init__(format="%d/%m/%Y")
@@ -243,8 +327,9 @@ class ServiceResource(ScopedResource):
         # django-import-export: save_instance below hands them to the services).
         use_bulk = True
         instance_loader_class = FileInstanceLoader
-        # The preview lists each row's errors and counts; nobody reads a diff per row. An
-        # unchanged row is still skipped (skip_row below compares the stored values).
+        # No diff from django-import-export: the preview's before → after of each changed
+        # row is ServiceResource.changes (the stored values against the cleaned cells), and
+        # an unchanged row is skipped (skip_row below compares the same values).
         skip_diff = True
         skip_html_diff = True
 
@@ -259,6 +344,8 @@ class ServiceResource(ScopedResource):
         super().__init__(user=user, **kwargs)
         self.reason = reason
         self._pending: list[tuple[int, Any, dict[str, Any]]] = []
+        #: The rows of the file that change a stored record, with each field's before → after.
+        self.changes: list[RowChange] = []
 
     def create(self, *, values: dict[str, Any]) -> models.Model:
         raise NotImplementedError
@@ -286,7 +373,56 @@ class ServiceResource(ScopedResource):
         }
 
     def _values(self, instance: models.Model) -> dict[str, Any]:
-        return {name: getattr(instance, attname) for name, attname in self._stored_columns.items()}
+        """The writable values of ``instance`` as the services would store them.
+
+        Text is compared after the cleaning of :mod:`longbien.fields` (a cell "Hà Nội " equals
+        the stored "Hà Nội") and an empty text cell equals an empty stored text.
+        """
+        model = type(instance)
+        return {
+            name: _comparable(model._meta.get_field(name), getattr(instance, attname))
+            for name, attname in self._stored_columns.items()
+        }
+
+    def _differences(self, stored: models.Model, instance: models.Model) -> list[str]:
+        before, after = self._values(stored), self._values(instance)
+        return [name for name in self._stored_columns if before[name] != after[name]]
+
+    def _describe(self, name: str, value: Any) -> str:
+        """A value as the dry run shows it: a record by its name, a choice by its label."""
+        if value is None or value == "" or value == []:
+            return "—"
+        if isinstance(value, models.Model):
+            return str(value)
+        if isinstance(value, list):
+            return "; ".join(str(item) for item in value)
+        column = self._columns_by_attribute.get(name)
+        if column is not None:
+            return str(column.widget.render(value))
+        return str(value)
+
+    @functools.cached_property
+    def _columns_by_attribute(self) -> dict[str, Any]:
+        return {f.attribute: f for f in self.fields.values() if f.attribute}
+
+    def _record_change(self, line: int, stored: models.Model, instance: models.Model) -> None:
+        names = self._differences(stored, instance)
+        if not names:
+            return
+        self.changes.append(
+            RowChange(
+                line=line,
+                record=str(stored),
+                fields=[
+                    FieldChange(
+                        label=self._columns_by_attribute[name].column_name,
+                        before=self._describe(name, getattr(stored, name)),
+                        after=self._describe(name, getattr(instance, name)),
+                    )
+                    for name in names
+                ],
+            )
+        )
 
     def import_instance(self, instance, row, **kwargs) -> None:
         if instance.pk is not None:
@@ -329,7 +465,7 @@ class ServiceResource(ScopedResource):
                 values = {name: getattr(instance, name) for name in self.import_attributes()}
                 saved = self.create(values=values)
             else:
-                saved = self._update_from(instance)
+                saved = self._update_from(instance, line=kwargs.get("row_number", 0) + 1)
         except PermissionDenied as denied:
             raise ValidationError({NON_FIELD_ERRORS: [str(denied)]}) from denied
         except ValidationError as error:
@@ -363,14 +499,10 @@ class ServiceResource(ScopedResource):
                 result.totals["new"] -= 1
                 result.totals["invalid"] += 1
 
-    def _update_from(self, instance: models.Model) -> models.Model | None:
+    def _update_from(self, instance: models.Model, *, line: int = 0) -> models.Model | None:
         model = type(instance)
         stored = model._default_manager.get(pk=instance.pk)
-        changes = {
-            name: getattr(instance, name)
-            for name, attname in self._stored_columns.items()
-            if getattr(instance, attname) != getattr(stored, attname)
-        }
+        changes = {name: getattr(instance, name) for name in self._differences(stored, instance)}
         fixed = [name for name in changes if name in self.fixed_on_update]
         if fixed:
             headers = {f.attribute: f.column_name for f in self.fields.values()}
@@ -385,6 +517,7 @@ class ServiceResource(ScopedResource):
             )
         if not changes:
             return stored
+        self._record_change(line, stored, instance)
         return self.update(stored=stored, changes=changes)
 
 
@@ -416,24 +549,82 @@ def registers() -> list[Register]:
     return list(_REGISTERS.values())
 
 
-def export_register(*, user: Any, name: str, fmt: str = "xlsx") -> bytes:
-    """Export a register as xlsx or csv bytes, restricted to what the user may see."""
+def export_register(*, user: Any, name: str, fmt: str = "xlsx", narrow: Any = None) -> bytes:
+    """Export a register as xlsx or csv bytes, restricted to what the user may see.
+
+    ``narrow`` (the register's list filters, :func:`longbien.core.filters.for_export`) takes
+    the restricted rows and keeps those the list page shows.
+    """
     item = get_register(name)
     if fmt not in FORMATS:
         raise ValidationError(_("Định dạng không hỗ trợ: chỉ xlsx hoặc csv."))
     if not scope.has_area(user, item.area, item.export_action):
         raise PermissionDenied(_("Bạn không có quyền xuất danh sách này."))
     resource = item.resource(user=user)
+    rows = resource.get_queryset()
+    if narrow is not None:
+        rows = narrow(rows)
     # Native types in Excel: numbers and dates as such, not as text.
     dataset = resource.export(
-        confidential.read(user, resource.get_queryset(), how=confidential.EXPORT)
+        confidential.read(user, rows, how=confidential.EXPORT)
         if confidential.is_confidential(resource._meta.model)
-        else None,
+        else (rows if narrow is not None else None),
         force_native_type=fmt == "xlsx",
     )
     log_export(actor=user, model=resource._meta.model, register=item.name, rows=len(dataset))
-    data = _escape_formulae(dataset).export(fmt)
-    return data.encode("utf-8-sig") if isinstance(data, str) else data
+    dataset = _escape_formulae(dataset)
+    if fmt == "xlsx":
+        return _workbook(dataset, title=str(item.label))
+    return dataset.export("csv").encode("utf-8-sig")
+
+
+#: Characters an Excel sheet name may not hold; a sheet name has at most 31 of them.
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+#: How a date cell reads in the workbook: a real date, shown the Vietnamese way.
+EXCEL_DATE_FORMAT = "DD/MM/YYYY"
+
+
+def sheet_title(label: str) -> str:
+    """The register's name as an Excel sheet name (no ``[]:*?/\\``, at most 31 characters)."""
+    title = " ".join(_SHEET_FORBIDDEN.sub(" ", label).split())[:31].strip().strip("'")
+    return title or "Sheet1"
+
+
+def _workbook(dataset: tablib.Dataset, *, title: str) -> bytes:
+    """Write an export as a workbook: one sheet named after the register, dates as dates.
+
+    Headers are bold and stay in view; a date cell is an Excel date shown dd/mm/yyyy; a cell
+    of several lines (a document's topics) wraps.
+    """
+    book = Workbook()
+    sheet = book.active
+    sheet.title = sheet_title(title)
+    headers = list(dataset.headers or [])
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    widths = [len(str(h)) for h in headers]
+    for row in dataset:
+        sheet.append(list(row))
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            value = cell.value
+            if isinstance(value, dt.date):
+                cell.number_format = EXCEL_DATE_FORMAT
+                width = 10
+            elif isinstance(value, str) and "\n" in value:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                width = max(len(line) for line in value.splitlines())
+            else:
+                width = len(str(value)) if value is not None else 0
+            widths[cell.column - 1] = max(widths[cell.column - 1], width)
+    for index, width in enumerate(widths, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = min(max(width + 2, 8), 60)
+    sheet.freeze_panes = "A2"
+    buffer = std_io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 @dataclass
@@ -449,6 +640,8 @@ class ImportOutcome:
     new: int = 0
     updated: int = 0
     errors: list[RowError] = field(default_factory=list)
+    #: Each stored record the file changes, with its fields' before → after values.
+    changes: list[RowChange] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -590,6 +783,7 @@ def _run(
         )
     outcome = _outcome(result, resource, len(dataset), applied=False)
     outcome.applied = not dry_run and outcome.ok
+    outcome.changes = sorted(getattr(resource, "changes", []), key=lambda c: c.line)
     return outcome
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from longbien.org import scope
 
-from . import io
+from . import filters, io
 from .models import ImportJob
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
@@ -50,7 +50,9 @@ def export_view(request: HttpRequest, name: str) -> HttpResponse:
     fmt = request.GET.get("format", "xlsx")
     if fmt not in io.FORMATS:
         fmt = "xlsx"
-    data = io.export_register(user=request.user, name=name, fmt=fmt)
+    # The export holds what the register's page shows: its filters come with the link.
+    narrow = filters.for_export(item.name, request)
+    data = io.export_register(user=request.user, name=name, fmt=fmt, narrow=narrow)
     content_type = {
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "csv": "text/csv; charset=utf-8",

@@ -16,9 +16,12 @@ class Notification(models.Model):
     """A message to one user; ``key`` makes sending idempotent (one reminder per event)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhận"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
-    key = models.CharField(max_length=200)
+    key = models.CharField(_("khóa chống gửi trùng"), max_length=200)
     title = LineField(_("tiêu đề"), max_length=300)
     body = ParagraphField(_("nội dung"), blank=True)
     url = models.CharField(_("đường dẫn"), max_length=300, blank=True)
@@ -49,13 +52,16 @@ class ImportJob(models.Model):
         ABANDONED = "abandoned", _("Đã hủy")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhập"),
+        on_delete=models.CASCADE,
+        related_name="import_jobs",
     )
     register = models.CharField(_("danh mục"), max_length=40)
     # The uploaded file (personal data): emptied once the file is deleted, which happens when
     # the job is applied, fails, is abandoned, or outlives IMPORT_FILE_RETENTION_DAYS.
-    path = models.CharField(max_length=300, blank=True)
-    fmt = models.CharField(max_length=10)
+    path = models.CharField(_("tệp lưu tạm"), max_length=300, blank=True)
+    fmt = models.CharField(_("định dạng"), max_length=10)
     filename = LineField(_("tệp"), max_length=255)
     dry_run = models.BooleanField(_("chỉ kiểm tra"), default=True)
     reason = LineField(_("lý do"), max_length=300, blank=True)
@@ -63,12 +69,12 @@ class ImportJob(models.Model):
         _("trạng thái"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
     total = models.PositiveIntegerField(_("số dòng"), default=0)
-    new = models.PositiveIntegerField(default=0)
-    updated = models.PositiveIntegerField(default=0)
-    applied = models.BooleanField(default=False)
-    errors = models.JSONField(default=list, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    new = models.PositiveIntegerField(_("số dòng mới"), default=0)
+    updated = models.PositiveIntegerField(_("số dòng cập nhật"), default=0)
+    applied = models.BooleanField(_("đã ghi"), default=False)
+    errors = models.JSONField(_("lỗi"), default=list, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("việc nhập dữ liệu")
@@ -137,7 +143,10 @@ class AccessEntry(models.Model):
     at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
     how = models.CharField(_("cách xem"), max_length=10, choices=How.choices)
     content_type = models.ForeignKey(
-        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
+        "contenttypes.ContentType",
+        verbose_name=_("loại hồ sơ"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # The record of a detail, API detail or file read; empty for a list or an export.
     object_id = models.CharField(_("mã bản ghi"), max_length=64, blank=True)
@@ -156,4 +165,6 @@ class AccessEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.username} {self.get_how_display()} {self.at:%d/%m/%Y %H:%M}"
+        return (
+            f"{self.username} {self.get_how_display()} {timezone.localtime(self.at):%d/%m/%Y %H:%M}"
+        )

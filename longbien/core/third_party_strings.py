@@ -48,6 +48,19 @@ THIRD_PARTY = (
     _("Changes"),
     _("Audit log"),
     _("Click to filter by records with this correlation id"),
+    # django-auditlog: the changes table of its admin (render.py), its object history page
+    # (mixins.py, templates/auditlog/).
+    _("Field"),
+    _("From"),
+    _("To"),
+    _("Relationship"),
+    _("Action"),
+    _("Objects"),
+    _("Audit log: %s"),
+    _("View"),
+    _("system"),
+    _("No field changes"),
+    _("No log entries found."),
     # Django REST framework: what API users meet (exceptions.py, authentication.py,
     # fields.py, relations.py, pagination.py, filters.py).
     _("Authentication credentials were not provided."),
@@ -160,6 +173,8 @@ THIRD_PARTY = (
 # Django's own catalog for "vi" still has this message in its older wording
 # ("%(min_length)d"), so Django 5.2's MinimumLengthValidator error stays English there.
 THIRD_PARTY_PLURALS = (
+    # django-auditlog's pagination of a record's history (templates/auditlog/pagination.html).
+    ngettext_lazy("entry", "entries", "n"),
     ngettext_lazy(
         "This password is too short. It must contain at least %d character.",
         "This password is too short. It must contain at least %d characters.",

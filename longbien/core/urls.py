@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import calendar_views, io_views, views
+from . import calendar_views, io_views, lookup_views, table_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("tim-kiem/", views.search, name="search"),
+    path("tra-cuu/<slug:name>/", lookup_views.lookup, name="lookup"),
     path("don-vi-lam-viec/", views.choose_unit, name="choose_unit"),
     path("nhat-ky/", views.audit_log, name="audit_log"),
     path("thong-bao/", views.notification_list, name="notifications"),
@@ -17,5 +18,6 @@ urlpatterns = [
         calendar_views.calendar_day_delete,
         name="calendar_day_delete",
     ),
+    path("bang/cau-hinh/", table_views.table_columns, name="table_columns"),
     path("healthz", views.healthz, name="healthz"),
 ]

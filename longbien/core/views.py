@@ -41,8 +41,12 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
-    hits = global_search.search(request.user, query)
-    return render(request, "core/search.html", {"query": query, "hits": hits})
+    results = global_search.run(request.user, query)
+    return render(
+        request,
+        "core/search.html",
+        {"query": query, "results": results, "hits": results.hits, "groups": results.groups},
+    )
 
 
 @login_required

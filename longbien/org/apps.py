@@ -10,7 +10,7 @@ class OrgConfig(AppConfig):
     def ready(self) -> None:
         from longbien.core import navigation, search
 
-        from . import audit, resources  # noqa: F401  (auditlog and import/export registries)
+        from . import audit, pickers, resources  # noqa: F401  (auditlog, pickers, import/export)
         from .scope import Area
         from .search import search_org
 

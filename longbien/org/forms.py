@@ -5,24 +5,30 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from longbien.core.forms import DateField, ModelForm
+from longbien.core.forms import (
+    AutocompleteModelChoiceField,
+    ChangeReasonField,
+    DateField,
+    ModelForm,
+    bind_pickers,
+)
 from longbien.org import scope
 
-from . import selectors
 from .choices import Role
 from .models import OrgUnit, Person, Position
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: OrgUnit) -> str:
-        return "— " * obj.depth + obj.name
+def unit_picker(
+    label: Any, *, area: str = scope.Area.ORG, action: str = scope.CHANGE, **kwargs: Any
+) -> AutocompleteModelChoiceField:
+    """A unit typed for by name or code among those the user may ``action`` in ``area``.
 
-
-def _reason_field() -> forms.CharField:
-    return forms.CharField(
-        label=_("Lý do thay đổi"), required=False, max_length=300,
-        help_text=_("Không bắt buộc; được ghi vào lịch sử thay đổi."),
-    )  # fmt: skip
+    The ``/tra-cuu/don-vi/`` lookup (:mod:`longbien.org.pickers`): the form calls
+    :func:`~longbien.core.forms.bind_pickers` with its user.
+    """
+    return AutocompleteModelChoiceField(
+        "don-vi", lookup_params={"area": area, "action": action}, label=label, **kwargs
+    )
 
 
 class UnitForm(forms.Form):
@@ -31,15 +37,13 @@ class UnitForm(forms.Form):
     )
     name = forms.CharField(label=_("Tên đơn vị"), max_length=200)
     kind = forms.ChoiceField(label=_("Loại"), choices=OrgUnit._meta.get_field("kind").choices)
-    parent = UnitChoiceField(
-        label=_("Đơn vị cấp trên"), queryset=OrgUnit.objects.none(), required=False
-    )
+    parent = unit_picker(_("Đơn vị cấp trên"), required=False)
     valid_from = DateField(label=_("Hiệu lực từ"), required=False)
-    reason = _reason_field()
+    reason = ChangeReasonField()
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = selectors.unit_choices(user=user, action=scope.CHANGE)
+        bind_pickers(self, user)
 
     def clean_code(self) -> str:
         return self.cleaned_data["code"].strip().upper()
@@ -47,21 +51,22 @@ class UnitForm(forms.Form):
 
 class UnitCloseForm(forms.Form):
     on_date = DateField(label=_("Ngày giải thể / sáp nhập"))
-    successor = UnitChoiceField(
-        label=_("Sáp nhập vào đơn vị"), queryset=OrgUnit.objects.none(), required=False,
+    successor = unit_picker(
+        _("Sáp nhập vào đơn vị"), required=False,
         help_text=_("Để trống nếu giải thể; các đơn vị trực thuộc và cán bộ chuyển sang đơn vị kế thừa."),
     )  # fmt: skip
     reason = forms.CharField(label=_("Căn cứ (số quyết định)"), max_length=300)
 
     def __init__(self, *args: Any, user: Any, unit: OrgUnit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["successor"].queryset = selectors.unit_choices(
-            user=user, action=scope.CHANGE
-        ).exclude(path__startswith=unit.path)
+        bind_pickers(self, user)
+        successor = self.fields["successor"]
+        successor.queryset = successor.queryset.exclude(path__startswith=unit.path)
 
 
 class PersonForm(ModelForm):
-    reason = _reason_field()
+    unit = unit_picker(_("Đơn vị"))
+    reason = ChangeReasonField()
 
     class Meta:
         model = Person
@@ -69,11 +74,10 @@ class PersonForm(ModelForm):
             "code", "full_name", "birth_date", "sex", "party_member_since", "unit", "position",
             "management_level", "is_active",
         ]  # fmt: skip
-        field_classes = {"unit": UnitChoiceField}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = selectors.unit_choices(user=user, action=scope.CHANGE)
+        bind_pickers(self, user)
 
     def clean_code(self) -> str:
         return self.cleaned_data["code"].strip().upper()
@@ -86,21 +90,21 @@ class PersonForm(ModelForm):
 
 
 class PositionChangeForm(forms.Form):
-    unit = UnitChoiceField(label=_("Đơn vị"), queryset=OrgUnit.objects.none())
+    unit = unit_picker(_("Đơn vị"))
     position = forms.ModelChoiceField(label=_("Chức vụ"), queryset=None)
     start_date = DateField(label=_("Từ ngày"))
     note = forms.CharField(label=_("Ghi chú (số quyết định)"), max_length=300, required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = selectors.unit_choices(user=user, action=scope.CHANGE)
+        bind_pickers(self, user)
         self.fields["position"].queryset = Position.objects.all()
 
 
 class RoleGrantForm(forms.Form):
     role = forms.ChoiceField(label=_("Vai trò"), choices=())
-    unit = UnitChoiceField(
-        label=_("Trên đơn vị"), queryset=OrgUnit.objects.none(),
+    unit = unit_picker(
+        _("Trên đơn vị"), area=scope.Area.ROLES,
         help_text=_("Vai trò có hiệu lực trên đơn vị này và mọi đơn vị trực thuộc."),
     )  # fmt: skip
     reason = forms.CharField(
@@ -115,7 +119,7 @@ class RoleGrantForm(forms.Form):
             # The admin role is handed out by an administrator of a whole tree only.
             choices = [(value, label) for value, label in choices if value != Role.ADMIN]
         self.fields["role"].choices = [("", "---------"), *choices]
-        self.fields["unit"].queryset = selectors.role_unit_choices(user=user)
+        bind_pickers(self, user)  # the units of selectors.role_unit_choices
 
 
 class RoleRevokeForm(forms.Form):

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group, Permission
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from longbien.fields import CodeField, LineField
@@ -46,8 +48,10 @@ class OrgUnit(models.Model):
         related_name="children",
     )
     # Materialized path of codes, "QU-LB/P-BODE/", for subtree queries with one index.
-    path = models.CharField(max_length=1000, db_index=True, editable=False, db_collation="C")
-    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    path = models.CharField(
+        _("đường dẫn trong cây"), max_length=1000, db_index=True, editable=False, db_collation="C"
+    )
+    depth = models.PositiveSmallIntegerField(_("cấp trong cây"), default=0, editable=False)
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     successor = models.ForeignKey(
@@ -58,8 +62,12 @@ class OrgUnit(models.Model):
         on_delete=models.PROTECT,
         related_name="predecessors",
     )
-    name_folded = models.CharField(max_length=200, editable=False, db_index=True)
-    sort_key = models.CharField(max_length=1000, editable=False, db_collation="C")
+    name_folded = models.CharField(
+        _("tên không dấu (tìm kiếm)"), max_length=200, editable=False, db_index=True
+    )
+    sort_key = models.CharField(
+        _("khóa sắp xếp"), max_length=1000, editable=False, db_collation="C"
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -218,8 +226,12 @@ class Person(models.Model):
         default=ManagementLevel.NONE,
     )
     is_active = models.BooleanField(_("đang công tác"), default=True)
-    name_folded = models.CharField(max_length=120, editable=False, db_index=True)
-    sort_key = models.CharField(max_length=1000, editable=False, db_collation="C", db_index=True)
+    name_folded = models.CharField(
+        _("tên không dấu (tìm kiếm)"), max_length=120, editable=False, db_index=True
+    )
+    sort_key = models.CharField(
+        _("khóa sắp xếp"), max_length=1000, editable=False, db_collation="C", db_index=True
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -301,7 +313,57 @@ class PositionHistory(models.Model):
 
 
 class User(AbstractUser):
-    """A portal account; roles come from :class:`RoleAssignment`."""
+    """A portal account; roles come from :class:`RoleAssignment`.
+
+    The fields of Django's ``AbstractUser`` are declared again, unchanged but for their
+    Vietnamese labels: the history and the admin show "quản trị toàn quyền", not "superuser".
+    """
+
+    password = models.CharField(_("mật khẩu"), max_length=128)
+    last_login = models.DateTimeField(_("lần đăng nhập cuối"), blank=True, null=True)
+    is_superuser = models.BooleanField(
+        _("quản trị toàn quyền"),
+        default=False,
+        help_text=_("Có mọi quyền mà không cần được cấp từng quyền."),
+    )
+    groups = models.ManyToManyField(
+        Group,
+        verbose_name=_("nhóm quyền"),
+        blank=True,
+        help_text=_("Tài khoản có mọi quyền của các nhóm mà nó thuộc về."),
+        related_name="user_set",
+        related_query_name="user",
+    )
+    user_permissions = models.ManyToManyField(
+        Permission,
+        verbose_name=_("quyền riêng"),
+        blank=True,
+        help_text=_("Các quyền được cấp riêng cho tài khoản này."),
+        related_name="user_set",
+        related_query_name="user",
+    )
+    username = models.CharField(
+        _("tên đăng nhập"),
+        max_length=150,
+        unique=True,
+        help_text=_("Bắt buộc; tối đa 150 ký tự: chữ cái, chữ số và @/./+/-/_."),
+        validators=[UnicodeUsernameValidator()],
+        error_messages={"unique": _("Đã có tài khoản với tên đăng nhập này.")},
+    )
+    first_name = models.CharField(_("tên"), max_length=150, blank=True)
+    last_name = models.CharField(_("họ và tên đệm"), max_length=150, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    is_staff = models.BooleanField(
+        _("vào trang quản trị"),
+        default=False,
+        help_text=_("Tài khoản được đăng nhập trang quản trị (admin)."),
+    )
+    is_active = models.BooleanField(
+        _("đang hoạt động"),
+        default=True,
+        help_text=_("Bỏ chọn thay cho việc xóa tài khoản: tài khoản không đăng nhập được nữa."),
+    )
+    date_joined = models.DateTimeField(_("ngày tạo tài khoản"), default=timezone.now)
 
     person = models.OneToOneField(
         Person,

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, widgets
+from import_export import fields
 from import_export.instance_loaders import CachedInstanceLoader
 
 from longbien.core.io import (  # noqa: F401  (the widgets are imported from here too)
+    BooleanWidget,
     ChoiceLabelWidget,
     DateWidget,
     LookupWidget,
     Register,
     ServiceResource,
+    name_column,
     register,
 )
 from longbien.org import scope
@@ -30,6 +32,7 @@ class UnitResource(ServiceResource):
         column_name="Loại",
         widget=ChoiceLabelWidget(OrgUnit._meta.get_field("kind").choices),
     )
+    parent_name = name_column("parent__name", "Đơn vị cấp trên")
     parent = fields.Field(
         attribute="parent",
         column_name="Mã đơn vị cấp trên",
@@ -45,7 +48,7 @@ class UnitResource(ServiceResource):
     class Meta:
         model = OrgUnit
         import_id_fields = ("code",)
-        fields = ("code", "name", "kind", "parent", "valid_from", "valid_to")
+        fields = ("code", "name", "kind", "parent_name", "parent", "valid_from", "valid_to")
         export_order = fields
         skip_unchanged = True
         clean_model_instances = True
@@ -91,6 +94,7 @@ class PersonResource(ServiceResource):
     party_member_since = fields.Field(
         attribute="party_member_since", column_name="Ngày vào Đảng", widget=DateWidget()
     )
+    unit_name = name_column("unit__name", "Đơn vị")
     unit = fields.Field(
         attribute="unit",
         column_name="Mã đơn vị",
@@ -110,7 +114,7 @@ class PersonResource(ServiceResource):
     is_active = fields.Field(
         attribute="is_active",
         column_name="Đang công tác",
-        widget=widgets.BooleanWidget(),
+        widget=BooleanWidget(),
         default=True,
     )
 
@@ -127,6 +131,7 @@ class PersonResource(ServiceResource):
             "birth_date",
             "sex",
             "party_member_since",
+            "unit_name",
             "unit",
             "position",
             "management_level",

@@ -7,7 +7,9 @@ dashboards and reports all ask this module, through :meth:`ScopedQuerySet.restri
 
 A model with a rule of its own says so in its queryset's ``scope_filter`` hook, built from
 the pieces here: :func:`issued_above_q` (documents, procedures), :func:`own_records_q`
-(cadre records) and :func:`either` (OR as an indexable UNION). A whole-tree scope is
+(cadre records) and :func:`either` (OR as an indexable UNION). A model whose content is read
+by fewer roles than work in its area declares the readers' area as ``Scope.view_area``
+(:func:`model_area`: cadres' evaluations, :attr:`Area.EVALUATIONS`). A whole-tree scope is
 :func:`everything`, never ``Q()``, which vanishes under ``|``. Prefetches of scoped rows use
 :class:`RestrictedPrefetch`; the audit log is narrowed by :func:`restrict_audit`.
 """
@@ -45,6 +47,12 @@ class Area:
     AUDIT = "audit"
     # Users' roles: handed out and revoked by administrators, inside the subtree administered.
     ROLES = "roles"
+    # What a cadre's monthly evaluation says (the self-assessment, the superior's comment, the
+    # rating): read by those above the cadre in the evaluation chain (who may rate and approve,
+    # i.e. change cadre work on the unit: the ward's secretary, the district's organisation
+    # staff), by leadership, and by the cadre themself (the "own records" rule); not by a
+    # ward's other staff. A model declares it as ``Scope.view_area``; counts stay in CADRES.
+    EVALUATIONS = "evaluations"
 
 
 _VC = frozenset({VIEW, CHANGE})
@@ -59,17 +67,19 @@ RULES: dict[str, dict[str, frozenset[str]]] = {
         Area.PEOPLE: _VC,
         Area.AUDIT: _V,
         Area.ROLES: _VC,
+        Area.EVALUATIONS: _V,
     },
     Role.STAFF: {
         Area.ORG: _VC,
         Area.PEOPLE: _VC,
         Area.RESOLUTIONS: _VC,
         Area.CADRES: _VC,
+        Area.EVALUATIONS: _V,
         Area.INSPECTIONS: _V,
         Area.DIALOGUES: _VC,
         Area.REPORTS: _VC,
     },  # fmt: skip
-    Role.LEADERSHIP: {**{area: _V for area in _ALL_OPEN}, Area.PEOPLE: _V},
+    Role.LEADERSHIP: {**{area: _V for area in _ALL_OPEN}, Area.PEOPLE: _V, Area.EVALUATIONS: _V},
     Role.INSPECTION: {
         Area.ORG: _V,
         Area.PEOPLE: _V,
@@ -83,10 +93,12 @@ RULES: dict[str, dict[str, frozenset[str]]] = {
         Area.PEOPLE: _V,
         Area.RESOLUTIONS: _VC,
         Area.CADRES: _VC,
+        Area.EVALUATIONS: _V,
         Area.INSPECTIONS: _V,
         Area.DIALOGUES: _VC,
         Area.REPORTS: _VC,
     },  # fmt: skip
+    # Reads the ward's cadre records and counts, but not what a colleague's evaluation says.
     Role.WARD_STAFF: {
         Area.ORG: _V,
         Area.PEOPLE: _V,
@@ -318,7 +330,21 @@ def unit_allows(user: Any, obj: models.Model, action: str = VIEW) -> bool:
     """The unit rule for one object, in Python: its unit lies in the user's scope."""
     scope = type(obj).Scope
     unit = obj if not scope.unit_field else _follow(obj, scope.unit_field)
-    return can(user, getattr(scope, "area", Area.ORG), action, unit)
+    return can(user, model_area(type(obj), action), action, unit)
+
+
+def model_area(model: Any, action: str = VIEW) -> str:
+    """The area whose ``action`` right covers a scoped model's records on their units.
+
+    ``Scope.area``, except for reading a model that declares ``Scope.view_area``: records whose
+    content is read by fewer roles than work in their area (a cadre's evaluation, read by the
+    evaluation chain, organisation staff and leadership, not by the ward's other staff; see
+    :attr:`Area.EVALUATIONS`). Counting such records stays with ``Scope.area``.
+    """
+    declared = model.Scope
+    if action == VIEW:
+        return getattr(declared, "view_area", None) or getattr(declared, "area", Area.ORG)
+    return getattr(declared, "area", Area.ORG)
 
 
 def owns(user: Any, obj: models.Model, person_field: str) -> bool:
@@ -374,8 +400,7 @@ class ScopedQuerySet(models.QuerySet[ModelT]):
 
     def scope_filter(self, user: Any, action: str = VIEW) -> Q:
         """Return the filter of the rows the user may ``action``: the model's restrict hook."""
-        scope = self.model.Scope
-        return unit_q(user, scope.area, action, scope.unit_field)
+        return unit_q(user, model_area(self.model, action), action, self.model.Scope.unit_field)
 
     def allows(self, user: Any, obj: models.Model, action: str = VIEW) -> bool:
         """The object side of :meth:`scope_filter`: may the user ``action`` on ``obj``?

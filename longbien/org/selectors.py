@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from longbien.audit import audit_rows
 from longbien.text import fold
 
 from . import scope
+from .choices import UnitKind
 from .models import OrgUnit, Person, PositionHistory, RoleAssignment, Term, User
 from .types import Viewer
 
@@ -191,3 +195,209 @@ def role_history(*, user: Viewer, target: User, limit: int = 30) -> list[Any]:
     for row in rows:  # the account is the page's subject: its id says nothing more
         row.changes = [change for change in row.changes if change[0] != account]
     return rows
+
+
+# --- The organisation tree (the units page) ----------------------------------------------
+
+
+@dataclass
+class TreeNode:
+    """One unit of the tree page with the counts of its whole subtree.
+
+    ``people`` and ``members``: active people (and party members among them) of the unit and
+    every unit below it; ``sub_units``: the active units below it. The same counts as the
+    home page's "Tổ chức trong phạm vi của bạn" (see :func:`unit_tree`).
+    """
+
+    id: int
+    code: str
+    name: str
+    kind: str
+    path: str
+    sort_key: str
+    parent_id: int | None
+    active: bool
+    valid_to: Any = None
+    url: str = ""
+    branch_url: str = ""  # the tree page opened on this unit (its branch on its own)
+    level: int = 0
+    people: int = 0
+    members: int = 0
+    sub_units: int = 0
+    children: list[TreeNode] = field(default_factory=list)
+    shown: bool = True
+    open: bool = False
+    loaded: bool = True
+    match: bool = False
+
+    @property
+    def child_count(self) -> int:
+        return len(self.children)
+
+
+@dataclass
+class UnitTree:
+    """The viewer's tree: its roots, the totals (as on the home page) and the search result."""
+
+    roots: list[TreeNode]
+    units: int
+    people: int
+    members: int
+    query: str = ""
+    matches: int = 0
+    shown_matches: int = 0
+    focus: TreeNode | None = None
+    ancestors: list[OrgUnit] = field(default_factory=list)
+
+
+def unit_tree(
+    *,
+    user: Viewer,
+    within: OrgUnit | None = None,
+    root: OrgUnit | None = None,
+    query: str = "",
+    closed: bool = False,
+    open_levels: int = 2,
+    levels: int = 3,
+    match_limit: int = 200,
+    budget: int = 300,
+) -> UnitTree:
+    """The units the viewer may see as a tree, each with the counts of its subtree.
+
+    Two queries whatever the size: the restricted units (light columns, by path) and the
+    active people counted per unit (group by); the tree and its subtree totals are built here.
+    ``within`` is the header's unit picker, ``root`` a branch opened on its own page (or
+    loaded into the page). The first ``open_levels`` levels are open; nodes are drawn down to
+    ``levels`` levels and about ``budget`` units (whole levels: at city scale the districts
+    are drawn closed), deeper branches are loaded when opened (``loaded`` False). A ``query``
+    (name without diacritics, or code) shows only the branches leading to the units that
+    match, opened, at most ``match_limit`` of them. Closed units (dissolved, merged) are
+    hidden unless ``closed``; their people still count in their parents' totals, as on the
+    home page.
+    """
+    units = OrgUnit.objects.restrict(user)
+    people = Person.objects.filter(scope.unit_q(user, scope.Area.ORG), is_active=True)
+    for base in (within, root):
+        if base is not None:
+            units = units.filter(path__startswith=base.path)
+            people = people.filter(unit__path__startswith=base.path)
+    rows = units.values_list(
+        "id", "code", "name", "kind", "path", "sort_key", "parent_id", "valid_to", "name_folded"
+    ).order_by("path")
+    counts = {
+        row["unit_id"]: row
+        for row in people.values("unit_id")
+        .annotate(
+            total=Count("id"), members=Count("id", filter=Q(party_member_since__isnull=False))
+        )
+        .order_by()
+    }
+    detail = reverse("org:unit_detail", args=["__code__"])
+    page = reverse("org:unit_list")
+    kinds = {value: str(label) for value, label in UnitKind.choices}
+    nodes: dict[int, TreeNode] = {}
+    folded_names: dict[int, str] = {}
+    for pk, code, name, kind, path, sort_key, parent_id, valid_to, folded in rows:
+        own = counts.get(pk, {})
+        nodes[pk] = TreeNode(
+            id=pk, code=code, name=name, kind=kinds.get(kind, kind), path=path,
+            sort_key=sort_key, parent_id=parent_id, active=valid_to is None, valid_to=valid_to,
+            url=detail.replace("__code__", quote(code)), branch_url=f"{page}?root={quote(code)}",
+            people=own.get("total", 0),
+            members=own.get("members", 0),
+        )  # fmt: skip
+        folded_names[pk] = folded
+    # Deepest first (reverse path order): each subtree is complete before it reaches its parent.
+    for node in sorted(nodes.values(), key=lambda n: n.path, reverse=True):
+        parent = nodes.get(node.parent_id) if node.parent_id else None
+        if parent is None:
+            continue
+        parent.people += node.people
+        parent.members += node.members
+        parent.sub_units += node.sub_units + (1 if node.active else 0)
+    roots = []
+    for node in sorted(nodes.values(), key=lambda n: (n.sort_key, n.path)):
+        node.shown = node.active or closed
+        parent = nodes.get(node.parent_id) if node.parent_id else None
+        if parent is not None:
+            if node.shown:
+                parent.children.append(node)
+        elif root is None or node.id == root.pk:
+            roots.append(node)
+    # The people of units outside the tree (none: people are counted by the restricted units).
+    tree = UnitTree(
+        roots=[r for r in roots if r.shown],
+        units=sum(1 for n in nodes.values() if n.active),
+        people=sum(r.people for r in roots),
+        members=sum(r.members for r in roots),
+        query=query.strip(),
+    )
+    if root is not None:
+        tree.focus = nodes.get(root.pk)
+    if tree.query:
+        _mark_matches(tree, nodes, folded_names, match_limit)
+    else:
+        _set_levels(tree.roots, open_levels=open_levels, levels=levels, budget=budget)
+    return tree
+
+
+def _set_levels(roots: list[TreeNode], *, open_levels: int, levels: int, budget: int) -> None:
+    """Draw the tree level by level: down to ``levels`` levels and about ``budget`` units.
+
+    A level is drawn whole or not at all (never half the wards of a district): when the next
+    level would pass the budget, the branches stop there, closed, and load when opened.
+    """
+    level, drawn, current = 0, len(roots), list(roots)
+    while current:
+        below = [child for node in current for child in node.children]
+        deeper = level < levels - 1 and (drawn + len(below) <= budget or level == 0)
+        for node in current:
+            node.level = level
+            node.loaded = deeper
+            node.open = deeper and level < open_levels
+        if not deeper:
+            break
+        drawn += len(below)
+        level, current = level + 1, below
+
+
+def _mark_matches(
+    tree: UnitTree, nodes: dict[int, TreeNode], folded_names: dict[int, str], limit: int
+) -> None:
+    """Keep only the branches that lead to a match: open down to it, the match itself closed."""
+    folded, code = fold(tree.query), tree.query.upper()
+    matches = [
+        node
+        for node in sorted(nodes.values(), key=lambda n: n.path)
+        if node.shown and (folded in folded_names[node.id] or code in node.code.upper())
+    ]
+    tree.matches = len(matches)
+    keep: set[int] = set()
+    for node in matches[:limit]:
+        node.match = True
+        keep.add(node.id)
+        parent = nodes.get(node.parent_id) if node.parent_id else None
+        while parent is not None:
+            parent.open = True  # a match inside another opens it too
+            if parent.id in keep:
+                break
+            keep.add(parent.id)
+            parent = nodes.get(parent.parent_id) if parent.parent_id else None
+    tree.shown_matches = min(len(matches), limit)
+    tree.roots = [r for r in tree.roots if r.id in keep]
+    stack = [(node, 0) for node in tree.roots]
+    while stack:
+        node, level = stack.pop()
+        node.level = level
+        if node.match and not node.open:
+            node.loaded = False  # its own branch is loaded when opened
+            continue
+        node.children = [child for child in node.children if child.id in keep]
+        stack.extend((child, level + 1) for child in node.children)
+
+
+def unit_ancestors(*, user: Viewer, unit: OrgUnit) -> list[OrgUnit]:
+    """The units above ``unit`` that the viewer may see, top first (a branch's breadcrumb)."""
+    parts = unit.path.split("/")[:-2]
+    paths = ["/".join(parts[: n + 1]) + "/" for n in range(len(parts))]
+    return list(OrgUnit.objects.restrict(user).filter(path__in=paths).order_by("path"))

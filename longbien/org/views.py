@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from longbien import person_sections
 from longbien.core.generic import ScopedDetailView, ScopedListView, ServiceFormView
 
-from . import scope, selectors, services
-from .choices import ManagementLevel, Role, UnitKind
+from . import filters, scope, selectors, services, tables
+from .choices import Role
 from .forms import (
     PersonForm,
     PositionChangeForm,
@@ -32,27 +33,46 @@ def _need(user, area: str, action: str = scope.VIEW) -> None:
     scope.require_area(user, area, action)
 
 
-class UnitListView(ScopedListView):
-    model = OrgUnit
-    selector = selectors.unit_list
-    template_name = "org/unit_list.html"
-    register = "units"
+@login_required
+def unit_list(request: HttpRequest) -> HttpResponse:
+    """The organisation tree: the viewer's units, nested, with the counts of each subtree.
 
-    def selector_kwargs(self) -> dict[str, Any]:
-        get = self.request.GET
-        return {
-            "query": get.get("q", ""),
-            "kind": get.get("kind", ""),
-            "active": {"1": True, "0": False}.get(get.get("active", "1")),
-            "within": self.request.current_unit,
-        }
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        can_add = scope.has_area(self.request.user, scope.Area.ORG, scope.CHANGE)
-        return {**super().get_context_data(**kwargs), "kinds": UnitKind.choices, "can_add": can_add}
-
-
-unit_list = UnitListView.as_view()
+    Native ``<details>`` (works without JavaScript): the first two levels open, deeper ones
+    closed. At city scale (thousands of units) only three levels are drawn; a branch below
+    opens on its own page (``?root=<code>``, a plain link) or, with JavaScript, is loaded into
+    the page (``?root=<code>&partial=1``, just that branch). ``?q=`` opens the branches that
+    lead to the units whose name or code matches.
+    """
+    _need(request.user, scope.Area.ORG)
+    user, get = request.user, request.GET
+    root = None
+    if get.get("root"):
+        try:
+            root = selectors.unit_get(user=user, code=get["root"])
+        except OrgUnit.DoesNotExist as exc:
+            raise Http404(_("Không tìm thấy đơn vị.")) from exc
+    partial = root is not None and get.get("partial") == "1"
+    tree = selectors.unit_tree(
+        user=user,
+        within=request.current_unit,
+        root=root,
+        query="" if partial else get.get("q", ""),
+        closed=get.get("closed") == "1",
+        open_levels=1 if partial else 2,
+    )
+    if partial:
+        children = tree.focus.children if tree.focus is not None else []
+        return render(request, "org/unit_tree_branch.html", {"nodes": children})
+    return render(
+        request,
+        "org/unit_list.html",
+        {
+            "tree": tree,
+            "root": root,
+            "ancestors": selectors.unit_ancestors(user=user, unit=root) if root else [],
+            "can_add": scope.has_area(user, scope.Area.ORG, scope.CHANGE),
+        },
+    )
 
 
 class UnitDetailView(ScopedDetailView):
@@ -170,23 +190,17 @@ unit_close = UnitCloseView.as_view()
 class PersonListView(ScopedListView):
     model = Person
     selector = selectors.person_list
+    filterset_class = filters.PersonFilterSet
+    table_class = tables.PersonTable
     template_name = "org/person_list.html"
     register = "people"
 
     def selector_kwargs(self) -> dict[str, Any]:
-        get = self.request.GET
-        return {
-            "query": get.get("q", ""),
-            "unit": self.request.current_unit,
-            "management_level": get.get("level", ""),
-            "party_members_only": get.get("members") == "1",
-            "include_inactive": get.get("inactive") == "1",
-        }
+        return {"include_inactive": True}  # the filters say whether the retired are shown
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         can_add = scope.has_area(self.request.user, scope.Area.PEOPLE, scope.CHANGE)
-        context = super().get_context_data(**kwargs)
-        return {**context, "levels": ManagementLevel.choices, "can_add": can_add}
+        return {**super().get_context_data(**kwargs), "can_add": can_add}
 
 
 person_list = PersonListView.as_view()
@@ -205,6 +219,9 @@ class PersonDetailView(ScopedDetailView):
             **super().get_context_data(**kwargs),
             "positions": selectors.person_positions(person=person),
             "can_change": scope.can(user, scope.Area.PEOPLE, scope.CHANGE, person.unit),
+            # What the other apps hold on the person (the cadre record, evaluations), as the
+            # viewer may read it: longbien.person_sections.
+            "person_sections": person_sections.collect(user=user, person=person),
         }
 
 

@@ -1,16 +1,18 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from longbien.core.forms import ModelForm
+from longbien.core.forms import ModelForm, bind_pickers
 from longbien.org import scope
-from longbien.org.forms import UnitChoiceField
-from longbien.org.selectors import unit_choices
+from longbien.org.forms import unit_picker
 
 from .models import Procedure
 
 
 class ProcedureForm(ModelForm):
+    owner_unit = unit_picker(_("Đơn vị ban hành"), action=scope.VIEW)
+
     class Meta:
         model = Procedure
         fields = [
@@ -29,11 +31,10 @@ class ProcedureForm(ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
         }
-        field_classes = {"owner_unit": UnitChoiceField}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner_unit"].queryset = unit_choices(user=user, action=scope.VIEW)
+        bind_pickers(self, user)
 
     def validate_unique(self) -> None:
         """The service checks uniqueness and constraints."""

@@ -68,7 +68,9 @@ class Procedure(models.Model):
         related_name="procedures",
     )
     description = ParagraphField(_("mô tả"), blank=True)
-    name_folded = models.CharField(max_length=300, editable=False, db_index=True)
+    name_folded = models.CharField(
+        _("tên không dấu (tìm kiếm)"), max_length=300, editable=False, db_index=True
+    )
 
     objects = ProcedureQuerySet.as_manager()
 

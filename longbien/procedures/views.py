@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy
 from longbien.core.generic import ScopedDetailView, ScopedListView, ServiceFormView
 from longbien.org import scope
 
-from . import selectors, services
+from . import filters, selectors, services, tables
 from .forms import ProcedureForm
-from .models import Procedure, ProcedureArea, ProcedureKind, ProcedureLevel
+from .models import Procedure
 
 
 def _can_add(user) -> bool:
@@ -25,26 +25,12 @@ class ProcedureListView(ScopedListView):
     model = Procedure
     area = scope.Area.ORG
     selector = selectors.procedure_list
+    filterset_class = filters.ProcedureFilterSet
+    table_class = tables.ProcedureTable
     template_name = "procedures/list.html"
 
-    def selector_kwargs(self) -> dict[str, Any]:
-        get = self.request.GET
-        return {
-            "query": get.get("q", ""),
-            "kind": get.get("kind", ""),
-            "area": get.get("area", ""),
-            "level": get.get("level", ""),
-            "current_only": get.get("all") != "1",
-        }
-
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {
-            **super().get_context_data(**kwargs),
-            "kinds": ProcedureKind.choices,
-            "areas": ProcedureArea.choices,
-            "levels": ProcedureLevel.choices,
-            "can_add": _can_add(self.request.user),
-        }
+        return {**super().get_context_data(**kwargs), "can_add": _can_add(self.request.user)}
 
 
 class _ProcedurePage:
@@ -78,8 +64,7 @@ class ProcedureCreateView(ServiceFormView):
     def may_change(self) -> bool:
         return _can_add(self.request.user)
 
-    def get_initial(self) -> dict[str, Any]:
-        return {"owner_unit": self.request.current_unit}
+    # The unit picked in the header is not put in the issuing unit: it is chosen on purpose.
 
     def perform(self, form: Any) -> Procedure:
         return services.procedure_create(actor=self.request.user, **form.cleaned_data)

@@ -30,15 +30,21 @@ def ward(transactional_db):
     make_user("secretary", Role.WARD_SECRETARY, ward)
     make_user("cadre", person=people[0])
     evaluation = services.evaluation_create(actor=staff, person=people[0], year=2026, month=3)
-    # The others wrote their self-assessment on paper; staff entered it (the grid approves
-    # only months that went through the workflow).
+    # The others wrote their self-assessment on paper and their superior rated it; staff
+    # entered both (the grid approves only months the superior has rated).
     for person in people[1:]:
         other = services.evaluation_create(actor=staff, person=person, year=2026, month=3)
-        services.evaluation_self_assess(
+        other = services.evaluation_self_assess(
             actor=staff,
             evaluation=other,
             self_assessment="Hoàn thành nhiệm vụ.",
             self_rating="completed",
+        )
+        services.evaluation_assess(
+            actor=staff,
+            evaluation=other,
+            superior_assessment="Đồng ý.",
+            proposed_rating="completed",
         )
     return {"people": people, "evaluation": evaluation}
 
@@ -66,16 +72,19 @@ def test_self_assess_rate_approve_on_grid_and_distribution(page, live_server, wa
     selects = page.locator("select.grid-rating")
     expect(selects).to_have_count(4)
     expect(selects.nth(0)).to_have_value("good")  # the superior's proposal is preselected
-    # Keyboard: the selects follow each other in the tab order.
-    selects.nth(1).focus()
-    page.keyboard.press("Tab")
-    expect(selects.nth(2)).to_be_focused()
+    expect(page.locator("input.grid-select:checked")).to_have_count(0)  # nothing ticked
     selects.nth(1).select_option("excellent")
     selects.nth(2).select_option("good")
     selects.nth(3).select_option("not_completed")
-    expect(page.locator("#grid-changed")).to_contain_text("Đã thay đổi 3 dòng")
+    submit = page.get_by_role("button", name="Phê duyệt các phiếu đã chọn…")
+    submit.click()  # nothing ticked: the page says so instead of posting
+    expect(page.locator("#grid-selected-count")).to_contain_text("Chưa chọn phiếu nào")
+    page.get_by_role("link", name="Chọn tất cả phiếu cấp trên đã nhận xét").click()
+    expect(page.locator("#grid-selected-count")).to_contain_text("Đã chọn 4 phiếu")
     screenshot(page, "cadres-grid.png")
-    page.get_by_role("button", name="Lưu và phê duyệt toàn bộ bảng").click()
+    submit.click()
+    expect(page.locator("h1")).to_contain_text("Phê duyệt 4 phiếu?")
+    page.get_by_role("button", name="Phê duyệt 4 phiếu").click()
     expect(page.locator(".messages")).to_contain_text("Đã phê duyệt 4 phiếu")
 
     page.goto(f"{live_server.url}/can-bo-danh-gia/phan-bo/?unit=P-A&year=2026")

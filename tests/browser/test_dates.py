@@ -20,6 +20,7 @@ from resolutions.models import Document
 from tests.conftest import make_unit, make_user
 
 from .conftest import screenshot
+from .pickers import pick
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -71,7 +72,7 @@ def _fill_document(page) -> None:
     form = page.locator("main form.form")
     form.locator("input[name='symbol']").fill("11-NQ/QU")
     form.locator("select[name='kind']").select_option(index=0)
-    form.locator("select[name='issuing_unit']").select_option(label="Quận ủy Thử")
+    pick(page, "issuing_unit", "quan uy", "Quận ủy Thử")
     form.locator("textarea[name='title']").fill("Về công tác chuyển đổi số")
 
 

@@ -22,6 +22,7 @@ from longbien.org.demo import DEMO_PASSWORD, load_long_bien
 from resolutions.models import Document, Task, TaskUpdate
 
 from .conftest import login, screenshot
+from .pickers import pick
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -77,7 +78,7 @@ def _fill_document(page, symbol: str, signed: dt.date) -> None:
     form = page.locator("main form.form")
     form.locator("input[name='symbol']").fill(symbol)
     form.locator("select[name='kind']").select_option(label="Nghị quyết")
-    form.locator("select[name='issuing_unit']").select_option(label="Quận ủy Long Biên")
+    pick(page, "issuing_unit", "quan uy long bien", "Quận ủy Long Biên")
     form.locator("textarea[name='title']").fill(DOC_TITLE)
     form.locator("input[name='signed_date']").fill(signed.isoformat())
     form.locator("input[name='signer']").fill("Bí thư Quận ủy")
@@ -86,7 +87,8 @@ def _fill_document(page, symbol: str, signed: dt.date) -> None:
 def _fill_assignment(page, units: list[str], deadline: dt.date) -> None:
     form = page.locator("main form.form")
     form.locator("textarea[name='title']").fill(TASK_TITLE)
-    form.locator("select[name='units']").select_option(label=[f"— {u}" for u in units])
+    for unit in units:
+        pick(page, "units", unit.removeprefix("Đảng ủy phường "), unit)
     form.locator("input[name='deadline']").fill(deadline.isoformat())
 
 

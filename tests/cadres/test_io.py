@@ -178,10 +178,11 @@ def test_export_is_scoped_and_in_vietnamese(users, tree):
             person=person, unit=person.unit, year=2026, month=1, rating=Rating.GOOD,
             status=EvaluationStatus.APPROVED,
         )  # fmt: skip
-    text = io.export_register(user=users["ward_staff"], name="evaluations", fmt="csv").decode(
+    # The ward's secretary (above its cadres in the evaluation chain) exports the ward's.
+    text = io.export_register(user=users["ward_secretary"], name="evaluations", fmt="csv").decode(
         "utf-8-sig"
     )
-    assert text.splitlines()[0].startswith("Mã cán bộ,Họ và tên,Mã đơn vị,Năm,Tháng")
+    assert text.splitlines()[0].startswith("Mã cán bộ,Họ và tên,Đơn vị,Mã đơn vị,Năm,Tháng")
     assert "EXA" in text and "EXB" not in text
     assert "Hoàn thành tốt nhiệm vụ" in text
 
@@ -190,7 +191,7 @@ def test_export_is_scoped_and_in_vietnamese(users, tree):
 
 DECISION_HEADER = [
     "Mã cán bộ", "Loại quyết định", "Số quyết định", "Ngày quyết định", "Chức vụ mới",
-    "Đơn vị mới", "Ghi chú",
+    "Mã đơn vị mới", "Ghi chú",
 ]  # fmt: skip
 
 
@@ -384,7 +385,7 @@ def test_an_evaluation_row_imported_equals_one_recorded_by_the_service(users, pe
 
 def test_a_decision_row_imported_equals_one_recorded_by_the_service(users, people):
     staff = users["staff"]
-    header = "Mã cán bộ,Loại quyết định,Số quyết định,Ngày quyết định,Chức vụ cũ,Đơn vị cũ,Chức vụ mới,Đơn vị mới,Ghi chú\n"
+    header = "Mã cán bộ,Loại quyết định,Số quyết định,Ngày quyết định,Chức vụ cũ,Mã đơn vị cũ,Chức vụ mới,Mã đơn vị mới,Ghi chú\n"
 
     def capture():
         return list(

@@ -124,7 +124,9 @@ def test_list_out_of_range_page_shows_the_last_page(users, tree):
 
 def test_list_links_the_register_export_when_the_user_may_export(users, tree):
     response = _get(UnitList, users["ward_staff"])
-    assert response.context_data["export_url"] == reverse("io_export", args=["units"])
+    assert (
+        response.context_data["export_url"] == reverse("io_export", args=["units"]) + "?format=xlsx"
+    )
 
     class Unknown(UnitList):
         register = "no-such-register"

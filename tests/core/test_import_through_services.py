@@ -356,7 +356,7 @@ def test_a_document_imported_equals_one_registered(tree, users):
         ),  # fmt: skip
         capture,
     )
-    row = ["", "12-NQ/QU", "Nghị quyết", "QU", "", "Về công tác cán bộ", "", "cán bộ, nêu gương",
+    row = ["", "12-NQ/QU", "Nghị quyết", "QU", "", "Về công tác cán bộ", "", "cán bộ\nnêu gương",
            "02/03/2026", "", "Đã ban hành"]  # fmt: skip
     by_import = _effects(lambda: _import(staff, "documents", [DOC_HEADER, row]), capture)
     assert by_import == by_service

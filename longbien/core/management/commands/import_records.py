@@ -49,6 +49,9 @@ class Command(BaseCommand):
             self.stderr.write(f"Dòng {error.line}: " + "; ".join(error.messages))
         if outcome.errors:
             raise CommandError(f"{len(outcome.errors)} dòng lỗi; không ghi dòng nào.")
+        for change in outcome.changes:  # each stored record the file changes
+            fields = "; ".join(f"{f.label}: {f.before} → {f.after}" for f in change.fields)
+            self.stdout.write(f"Dòng {change.line} ({change.record}): {fields}")
         verb = "Đã nhập" if outcome.applied else "Hợp lệ (chưa ghi)"
         self.stdout.write(
             self.style.SUCCESS(

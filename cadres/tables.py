@@ -1,0 +1,209 @@
+"""The tables of the cadres registers (longbien/core/tables.py)."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from longbien.core.tables import Table, low, num
+from longbien.org.models import Person
+
+from .models import (
+    Evaluation,
+    PersonnelDecision,
+    QualificationTest,
+    SelfImprovementPlan,
+    TaskAssignment,
+    TrainingClass,
+)
+
+
+class EvaluationTable(Table):
+    period = tables.TemplateColumn(
+        '<a href="{{ record.get_absolute_url }}">{{ record.period_label }}</a>',
+        verbose_name=_("Tháng"),
+        order_by=("year", "month"),
+        attrs={"td": {"class": "nowrap"}},
+    )
+    person = tables.TemplateColumn(
+        '<a href="{% url "cadres:person_history" record.person_id %}">'
+        "{{ record.person.full_name }}</a>",
+        verbose_name=_("Cán bộ"),
+        order_by=("person__sort_key",),
+    )
+    position = tables.Column(
+        accessor="person__position", verbose_name=_("Chức vụ"), orderable=False, attrs=low()
+    )
+    unit = tables.Column(
+        accessor="unit__name", verbose_name=_("Đơn vị"), order_by="unit__path", attrs=low()
+    )
+    self_rating = tables.Column(verbose_name=_("Tự xếp loại"), attrs=low())
+    rating = tables.Column(verbose_name=_("Xếp loại"))
+    status = tables.TemplateColumn(
+        '<span class="badge{% if record.status == "approved" %} green{% elif record.status != '
+        '"draft" %} amber{% endif %}">{{ record.get_status_display }}</span>',
+        verbose_name=_("Trạng thái"),
+    )
+
+    class Meta(Table.Meta):
+        model = Evaluation
+        fields = ()
+        empty_text = _("Chưa có phiếu đánh giá nào phù hợp.")
+
+
+class DecisionTable(Table):
+    default_hidden = ("unit",)
+
+    decision_date = tables.TemplateColumn(
+        "{{ record.decision_date|vn_short_date }}", verbose_name=_("Ngày")
+    )
+    kind = tables.Column(verbose_name=_("Loại"))
+    symbol = tables.Column(verbose_name=_("Số quyết định"), attrs=low())
+    person = tables.TemplateColumn(
+        '<a href="{% url "cadres:person_history" record.person_id %}">'
+        "{{ record.person.full_name }}</a>",
+        verbose_name=_("Cán bộ"),
+        order_by=("person__sort_key",),
+    )
+    target = tables.TemplateColumn(
+        '{{ record.to_position|default:"–" }}{% if record.to_unit %}, '
+        "{{ record.to_unit.name }}{% endif %}",
+        verbose_name=_("Chức vụ, đơn vị mới"),
+        orderable=False,
+    )
+    unit = tables.Column(
+        accessor="unit__name", verbose_name=_("Đơn vị"), order_by="unit__path", attrs=low()
+    )
+
+    class Meta(Table.Meta):
+        model = PersonnelDecision
+        fields = ()
+        empty_text = _("Chưa có quyết định nào.")
+
+
+class PlanTable(Table):
+    person = tables.TemplateColumn(
+        '<a href="{% url "cadres:person_history" record.person_id %}">'
+        "{{ record.person.full_name }}</a>",
+        verbose_name=_("Cán bộ"),
+        order_by=("person__sort_key",),
+    )
+    position = tables.Column(
+        accessor="person__position", verbose_name=_("Chức vụ"), orderable=False, attrs=low()
+    )
+    unit = tables.Column(
+        accessor="unit__name", verbose_name=_("Đơn vị"), order_by="unit__path", attrs=low()
+    )
+    commitments = tables.TemplateColumn(
+        '<a href="{{ record.get_absolute_url }}">{{ record.commitments|truncatechars:160 }}</a>',
+        verbose_name=_("Nội dung cam kết"),
+        orderable=False,
+    )
+    review_count = tables.Column(verbose_name=_("Số tháng được nhận xét"), attrs=num())
+
+    class Meta(Table.Meta):
+        model = SelfImprovementPlan
+        fields = ()
+        empty_text = _("Chưa có kế hoạch nào.")
+
+
+class TrainingTable(Table):
+    name = tables.TemplateColumn(
+        '<a href="{{ record.get_absolute_url }}">{{ record.name }}</a>', verbose_name=_("Lớp")
+    )
+    unit = tables.Column(
+        accessor="unit__name", verbose_name=_("Đơn vị tổ chức"), order_by="unit__path", attrs=low()
+    )
+    start_date = tables.TemplateColumn(
+        "{{ record.start_date|vn_short_date }} – {{ record.end_date|vn_short_date }}",
+        verbose_name=_("Thời gian"),
+        attrs={"td": {"class": "nowrap"}},
+    )
+    participant_count = tables.TemplateColumn(
+        "{{ record.participant_count|vn_number }}", verbose_name=_("Học viên"), attrs=num()
+    )
+    completed_count = tables.TemplateColumn(
+        "{{ record.completed_count|vn_number }}", verbose_name=_("Hoàn thành"), attrs=num()
+    )
+    share = tables.TemplateColumn(
+        "{% vn_share record.completed_count record.participant_count %}",
+        verbose_name=_("Tỷ lệ"),
+        orderable=False,
+        attrs=num(),
+    )
+
+    class Meta(Table.Meta):
+        model = TrainingClass
+        fields = ()
+        empty_text = _("Chưa có lớp nào.")
+
+
+class QualificationTestTable(Table):
+    held_on = tables.TemplateColumn("{{ record.held_on|vn_short_date }}", verbose_name=_("Ngày"))
+    subject = tables.TemplateColumn(
+        '<a href="{{ record.get_absolute_url }}">{{ record.subject }}</a>',
+        verbose_name=_("Nội dung"),
+    )
+    unit = tables.Column(
+        accessor="unit__name", verbose_name=_("Đơn vị tổ chức"), order_by="unit__path", attrs=low()
+    )
+    participant_count = tables.TemplateColumn(
+        "{{ record.participant_count|vn_number }}", verbose_name=_("Số người dự"), attrs=num()
+    )
+    passed_count = tables.TemplateColumn(
+        "{{ record.passed_count|vn_number }}", verbose_name=_("Đạt"), attrs=num()
+    )
+
+    class Meta(Table.Meta):
+        model = QualificationTest
+        fields = ()
+        empty_text = _("Chưa có kỳ sát hạch nào.")
+
+
+class AssignmentTable(Table):
+    person = tables.TemplateColumn(
+        '<a href="{% url "cadres:person_history" record.person_id %}">'
+        "{{ record.person.full_name }}</a>",
+        verbose_name=_("Đảng viên"),
+        order_by=("person__sort_key",),
+    )
+    unit = tables.Column(accessor="unit__name", verbose_name=_("Chi bộ"), order_by="unit__path")
+    task = tables.Column(verbose_name=_("Nhiệm vụ"), orderable=False)
+    result = tables.TemplateColumn(
+        '{% load i18n %}{{ record.get_result_display|default:"–" }}{% if record.result_note %} '
+        '<small class="muted">({{ record.result_note }})</small>{% endif %}'
+        '{% if record.may_record %} <a href="{% url "cadres:assignment_result" record.pk %}">'
+        '{% if record.result %}{% translate "Sửa kết quả" %}{% else %}{% translate "Ghi kết quả" %}'
+        "{% endif %}</a>{% endif %}",
+        verbose_name=_("Kết quả cuối năm"),
+    )
+
+    class Meta(Table.Meta):
+        model = TaskAssignment
+        fields = ()
+        empty_text = _("Chưa có phân công nào.")
+
+
+class MissingMemberTable(Table):
+    """Party members with no task for the year (``?missing=1``)."""
+
+    config_key = "cadres.tables.MissingMemberTable"
+    full_name = tables.TemplateColumn(
+        '<a href="{% url "cadres:person_history" record.pk %}">{{ record.full_name }}</a>',
+        verbose_name=_("Đảng viên"),
+        order_by=("sort_key",),
+    )
+    position = tables.Column(verbose_name=_("Chức vụ"), orderable=False, attrs=low())
+    unit = tables.Column(accessor="unit__name", verbose_name=_("Đơn vị"), order_by="unit__path")
+    assign = tables.TemplateColumn(
+        '{% load i18n %}{% if record.may_assign %}<a href="{% url "cadres:assignment_create" %}'
+        '?person={{ record.code|urlencode }}&amp;year={{ record.for_year }}">'
+        '{% translate "Phân công" %}</a>{% endif %}',
+        verbose_name="",
+        orderable=False,
+    )
+
+    class Meta(Table.Meta):
+        model = Person
+        fields = ()
+        empty_text = _("Mọi đảng viên đều đã được phân công.")

@@ -1,0 +1,188 @@
+"""The tables of the registers: one django-tables2 base, the column chooser and bulk actions.
+
+A register declares a :class:`Table` (its columns, the keys of its sort) in its app's
+``tables.py``; :class:`~longbien.core.generic.ScopedListView` sorts the filtered rows by the
+``?sort=`` column in the database, pages them, and draws the page's rows with
+``templates/includes/table.html`` (the filters, the result count and the sort stay in the URL).
+
+- Phones: columns marked :func:`low` are hidden below 600 px; the rest scroll inside the
+  table's own container, never the page.
+- Column chooser ("Cấu hình bảng"): a wide table's optional columns are shown or hidden per
+  user; the choice is kept in the session (:func:`visible_columns`, :func:`save_columns`).
+- Bulk actions (:class:`BulkAction`): a checkbox column, an action bar, a confirmation page
+  naming how many rows will be touched; every row goes through the service (so permissions,
+  the workflow and the audit hold) and a row refused is reported, not skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import django_tables2 as tables
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_tables2.utils import OrderBy, OrderByTuple
+
+__all__ = [
+    "BulkAction",
+    "NoteForm",
+    "Table",
+    "low",
+    "num",
+    "save_columns",
+    "table_named",
+    "visible_columns",
+]
+
+SESSION_KEY = "table_columns"
+SORT_PARAM = "sort"
+LOW = "col-low"
+#: A table with fewer optional columns than this has no column chooser (it is not wide).
+CHOOSER_MIN_COLUMNS = 4
+
+_TABLES: dict[str, type[Table]] = {}
+
+
+def low(**attrs: Any) -> dict[str, Any]:
+    """Column ``attrs`` of a column a phone may hide (``col-low``): key columns come first."""
+    return {"th": {"class": LOW, **attrs}, "td": {"class": LOW, **attrs}}
+
+
+def num() -> dict[str, Any]:
+    """Column ``attrs`` of a number column (right-aligned)."""
+    return {"th": {"class": "num"}, "td": {"class": "num"}}
+
+
+class Table(tables.Table):
+    """The portal's table: Vietnamese empty text, sortable headers, the chooser's columns.
+
+    ``config_key`` names the table in a user's chosen columns (the class name by default);
+    ``default_hidden`` are the optional columns hidden until the user shows them and
+    ``fixed`` the ones the chooser cannot hide (the first column by default).
+    """
+
+    config_key: ClassVar[str] = ""
+    default_hidden: ClassVar[tuple[str, ...]] = ()
+    fixed: ClassVar[tuple[str, ...]] = ()
+
+    class Meta:
+        attrs = {"class": "table"}
+        template_name = "includes/table.html"
+        empty_text = _("Không có dòng nào phù hợp.")
+        order_by_field = SORT_PARAM
+        page_field = "page"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        key = cls.__dict__.get("config_key") or f"{cls.__module__}.{cls.__name__}"
+        cls.config_key = key
+        _TABLES[key] = cls
+
+    def __init__(self, data: Any, *, sorted_by: str = "", selectable: bool = False, **kw: Any):
+        if selectable:
+            kw["extra_columns"] = [
+                *kw.get("extra_columns", ()),
+                ("select", tables.CheckBoxColumn(accessor="pk", attrs={"th__input": {
+                    "data-select-all": "select", "aria-label": _("Chọn tất cả")}}))
+            ]  # fmt: skip
+            kw["sequence"] = ("select", "...")
+        super().__init__(data, **kw)
+        if sorted_by:
+            # The rows came sorted from the database: only the headers show the sort.
+            self._order_by = OrderByTuple(self.valid_sort(sorted_by))
+
+    # Sorting in the database -------------------------------------------------------------
+
+    def valid_sort(self, value: str) -> list[str]:
+        valid = []
+        for alias in (value or "").split(","):
+            name = OrderBy(alias.strip()).bare
+            if name in self.columns and self.columns[name].orderable:
+                valid.append(alias.strip())
+        return valid
+
+    @classmethod
+    def sort_queryset(cls, queryset: models.QuerySet, value: str) -> models.QuerySet:
+        """``queryset`` ordered by the ``?sort=`` columns (ties by id, so pages hold)."""
+        table = cls(queryset)
+        valid = table.valid_sort(value)
+        if not valid:
+            return queryset
+        table.order_by = valid
+        ordered = table.data.data
+        descending = valid[0].startswith("-")
+        return ordered.order_by(*ordered.query.order_by, "-pk" if descending else "pk")
+
+    # The column chooser ------------------------------------------------------------------
+
+    @classmethod
+    def optional_columns(cls) -> list[tuple[str, Any]]:
+        """The columns the chooser lists: (name, header), every one but the fixed ones."""
+        names = list(cls.base_columns)
+        fixed = set(cls.fixed or names[:1]) | {"select"}
+        return [
+            (name, column.verbose_name or name)
+            for name, column in cls.base_columns.items()
+            if name not in fixed
+        ]
+
+    def apply_choice(self, shown: list[str] | None) -> None:
+        """Hide the optional columns the user did not choose (or the default hidden ones)."""
+        for name, _header in self.optional_columns():
+            if (name in self.default_hidden) if shown is None else (name not in shown):
+                self.columns.hide(name)
+
+
+def table_named(key: str) -> type[Table] | None:
+    return _TABLES.get(key)
+
+
+def visible_columns(request: Any, table_class: type[Table]) -> list[str] | None:
+    """The optional columns this user chose to show (None: the table's default)."""
+    chosen = request.session.get(SESSION_KEY, {}).get(table_class.config_key)
+    return list(chosen) if isinstance(chosen, list) else None
+
+
+def save_columns(request: Any, table_class: type[Table], shown: list[str] | None) -> None:
+    """Keep the user's choice of columns (None: back to the default)."""
+    known = {name for name, _header in table_class.optional_columns()}
+    stored = dict(request.session.get(SESSION_KEY, {}))
+    if shown is None:
+        stored.pop(table_class.config_key, None)
+    else:
+        stored[table_class.config_key] = [name for name in shown if name in known]
+    request.session[SESSION_KEY] = stored
+
+
+# --- Bulk actions -------------------------------------------------------------------------------
+
+
+class NoteForm(forms.Form):
+    """The text a bulk action writes on every row (a report's content, a reason)."""
+
+    note = forms.CharField(
+        label=_("Nội dung / lý do"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, required: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["note"].required = required
+
+
+@dataclass(frozen=True)
+class BulkAction:
+    """One thing done to many rows: ``perform(user, row, note)`` calls the row's service.
+
+    A row's ``PermissionDenied`` or ``ValidationError`` is reported with the row; the other
+    rows are still done (each service call is its own transaction).
+    """
+
+    name: str
+    label: Any
+    perform: Callable[[Any, Any, str], Any]
+    done: Any = field(default=_("Đã thực hiện “%(action)s” cho %(count)s dòng."))
+    note: bool = False
+    note_required: bool = True

@@ -1,0 +1,21 @@
+"""Driving the type-to-search pickers (static/js/pickers.js, Tom Select) as a user does."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+
+def pick(page, name: str, typed: str, choose: str) -> None:
+    """Type ``typed`` into the picker of ``select[name=name]`` and click the hit ``choose``.
+
+    ``choose`` is part of the hit's text (a name; hits read "name · code · unit").
+    """
+    field_id = page.locator(f"main form select[name='{name}']").get_attribute("id")
+    box = page.locator(f"#{field_id}-ts-control")
+    box.click()
+    box.fill("")
+    box.press_sequentially(typed)
+    hit = page.locator(f"#{field_id}-ts-dropdown .option", has_text=choose).first
+    expect(hit).to_be_visible()
+    hit.click()
+    page.keyboard.press("Escape")  # close a multiple picker's list before the next field
