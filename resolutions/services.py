@@ -13,7 +13,7 @@ from django.db.models import Avg
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from longbien.attachments.services import attachment_add
 from longbien.audit import audited, log_created_in_bulk, log_updated_in_bulk
@@ -342,7 +342,14 @@ def _announce_tasks(actor: Actor, tasks: list[Task]) -> None:
             )
             url = first.get_absolute_url()
         else:
-            title = _("%(count)s nhiệm vụ mới được giao cho %(unit)s") % facts
+            title = (
+                ngettext(
+                    "%(count)s nhiệm vụ mới được giao cho %(unit)s",
+                    "%(count)s nhiệm vụ mới được giao cho %(unit)s",
+                    len(group),
+                )
+                % facts
+            )
             body = _("Thời hạn sớm nhất: %(deadline)s. %(titles)s") % {
                 **facts,
                 "titles": "; ".join(t.title[:80] for t in group[:3])

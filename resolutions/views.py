@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from longbien import periods
 from longbien.attachments.selectors import attachments_for, attachments_for_many
@@ -216,7 +216,9 @@ class TaskAssignView(_DocumentPage):
         )
 
     def get_success_message(self, result: list[Task], form: Any) -> str:
-        return _("Đã giao %(count)s nhiệm vụ.") % {"count": len(result)}
+        return ngettext(
+            "Đã giao %(count)s nhiệm vụ.", "Đã giao %(count)s nhiệm vụ.", len(result)
+        ) % {"count": len(result)}
 
     def get_success_url(self, result: Any = None) -> str:
         return (self.parent or self.object).get_absolute_url()
@@ -244,7 +246,11 @@ class TaskListView(ScopedListView):
             "complete",
             gettext_lazy("Báo hoàn thành"),
             _report_done,
-            done=gettext_lazy("Đã báo hoàn thành %(count)s nhiệm vụ."),
+            done=ngettext_lazy(
+                "Đã báo hoàn thành %(count)s nhiệm vụ.",
+                "Đã báo hoàn thành %(count)s nhiệm vụ.",
+                "count",
+            ),
             note=True,
         ),
     )

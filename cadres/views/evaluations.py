@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from longbien import periods
 from longbien.core.generic import (
@@ -72,7 +72,11 @@ class EvaluationListView(_CadresList):
             "approve",
             gettext_lazy("Phê duyệt (giữ xếp loại đề xuất)"),
             _approve,
-            done=gettext_lazy("Đã phê duyệt %(count)s phiếu đánh giá."),
+            done=ngettext_lazy(
+                "Đã phê duyệt %(count)s phiếu đánh giá.",
+                "Đã phê duyệt %(count)s phiếu đánh giá.",
+                "count",
+            ),
             note=True,
             note_required=False,
         ),
@@ -262,8 +266,10 @@ def evaluation_grid(request: HttpRequest) -> HttpResponse:
     rows = selectors.grid_rows(user=request.user, unit=unit, year=year, month=month)
     if len(rows) > settings.EVALUATION_GRID_MAX_ROWS:
         # A whole district on one page cannot be reviewed with care: ask for a smaller unit.
-        message = _(
-            "%(unit)s có %(n)s cán bộ: quá nhiều cho một bảng duyệt. Hãy chọn một phường hoặc chi bộ."
+        message = ngettext(
+            "%(unit)s có %(n)s cán bộ: quá nhiều cho một bảng duyệt. Hãy chọn một phường hoặc chi bộ.",
+            "%(unit)s có %(n)s cán bộ: quá nhiều cho một bảng duyệt. Hãy chọn một phường hoặc chi bộ.",
+            len(rows),
         ) % {"unit": unit.name, "n": len(rows)}
         return render(
             request,
@@ -328,7 +334,11 @@ def _grid_post(
     if result.refused:
         messages.warning(
             request,
-            _("Không phê duyệt %(count)s phiếu: %(rows)s")
+            ngettext(
+                "Không phê duyệt %(count)s phiếu: %(rows)s",
+                "Không phê duyệt %(count)s phiếu: %(rows)s",
+                len(result.refused),
+            )
             % {
                 "count": len(result.refused),
                 "rows": "; ".join(f"{label}: {why}" for label, why in result.refused),

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from longbien.audit import entries_for
 
@@ -86,7 +86,15 @@ def test_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as error:
             errors = [str(error)]
         else:
-            messages.success(request, _("Đã lưu điểm của %(count)s người.") % {"count": len(saved)})
+            messages.success(
+                request,
+                ngettext(
+                    "Đã lưu điểm của %(count)s người.",
+                    "Đã lưu điểm của %(count)s người.",
+                    len(saved),
+                )
+                % {"count": len(saved)},
+            )
             return redirect(test)
     return render(
         request,
@@ -117,7 +125,11 @@ class ParticipantAddView(_EnrolView):
         )
 
     def get_success_message(self, result: Any, form: Any) -> str:
-        return _("Đã thêm %(count)s người dự sát hạch.") % {"count": len(result)}
+        return ngettext(
+            "Đã thêm %(count)s người dự sát hạch.",
+            "Đã thêm %(count)s người dự sát hạch.",
+            len(result),
+        ) % {"count": len(result)}
 
 
 test_add_participants = ParticipantAddView.as_view()

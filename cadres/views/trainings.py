@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from longbien.audit import entries_for
 
@@ -87,7 +87,13 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
             errors = [str(error)]
         else:
             messages.success(
-                request, _("Đã lưu kết quả của %(count)s học viên.") % {"count": len(saved)}
+                request,
+                ngettext(
+                    "Đã lưu kết quả của %(count)s học viên.",
+                    "Đã lưu kết quả của %(count)s học viên.",
+                    len(saved),
+                )
+                % {"count": len(saved)},
             )
             return redirect(training)
     completed = sum(1 for p in participants if p.completed)
@@ -121,7 +127,9 @@ class TrainingEnrolView(_EnrolView):
         )
 
     def get_success_message(self, result: Any, form: Any) -> str:
-        return _("Đã ghi danh %(count)s học viên.") % {"count": len(result)}
+        return ngettext(
+            "Đã ghi danh %(count)s học viên.", "Đã ghi danh %(count)s học viên.", len(result)
+        ) % {"count": len(result)}
 
 
 training_enrol = TrainingEnrolView.as_view()

@@ -31,7 +31,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
@@ -315,11 +315,16 @@ class ScopedListView(
             else:
                 done += 1
         if done:
-            messages.success(request, str(action.done) % {"action": action.label, "count": done})
+            # ``done`` may be an ngettext_lazy(..., "count"): the count picks the plural form.
+            messages.success(request, str(action.done % {"action": action.label, "count": done}))
         if missing:
             messages.error(
                 request,
-                gettext("%(count)s dòng không tìm thấy hoặc ngoài phạm vi của bạn.")
+                ngettext(
+                    "%(count)s dòng không tìm thấy hoặc ngoài phạm vi của bạn.",
+                    "%(count)s dòng không tìm thấy hoặc ngoài phạm vi của bạn.",
+                    missing,
+                )
                 % {"count": missing},
             )
         return redirect(request.get_full_path())

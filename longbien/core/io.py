@@ -11,7 +11,7 @@ import functools
 import io as std_io
 import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import tablib
@@ -791,6 +791,8 @@ def _run(
 FINISHED = (ImportJob.Status.DONE, ImportJob.Status.FAILED, ImportJob.Status.ABANDONED)
 #: Where uploaded import files are kept, one folder per user, until applied or abandoned.
 IMPORT_DIR = "imports"
+#: How many changed records a background check keeps to show (the page says when it cuts).
+IMPORT_JOB_CHANGES_SHOWN = 500
 
 
 def import_job_start(
@@ -841,6 +843,9 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
     else:
         job.applied, job.new, job.updated = outcome.applied, outcome.new, outcome.updated
         job.errors = [{"line": e.line, "messages": e.messages} for e in outcome.errors]
+        if job.dry_run and not job.errors:  # what applying it would change, as on the page
+            job.changes_total = len(outcome.changes)
+            job.changes = [asdict(c) for c in outcome.changes[:IMPORT_JOB_CHANGES_SHOWN]]
         job.status = ImportJob.Status.DONE
     job.finished_at = timezone.now()
     if not (job.dry_run and not job.errors):
@@ -886,8 +891,8 @@ def import_job_apply(*, user: Any, job: ImportJob) -> ImportJob:
         filename=job.filename, dry_run=False, reason=job.reason,
     )  # fmt: skip
     import_file_discard(job.path)
-    job.path = ""
-    job.save(update_fields=["path"])
+    job.path, job.changes = "", []  # the values it listed are personal data too
+    job.save(update_fields=["path", "changes"])
     return applied
 
 
@@ -896,10 +901,10 @@ def import_job_abandon(*, job: ImportJob) -> ImportJob:
     if job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING):
         raise ValidationError(_("Tệp đang được kiểm tra; hãy đợi kiểm tra xong rồi hủy."))
     import_file_discard(job.path)
-    job.path = ""
+    job.path, job.changes = "", []
     if job.status == ImportJob.Status.DONE and not job.applied:
         job.status = ImportJob.Status.ABANDONED
-    job.save(update_fields=["path", "status"])
+    job.save(update_fields=["path", "changes", "status"])
     return job
 
 
@@ -915,7 +920,7 @@ def import_files_purge(*, now: dt.datetime | None = None) -> int:
         import_file_discard(job.path)
         waiting = job.status not in FINISHED or (job.dry_run and not job.errors)
         ImportJob.objects.filter(pk=job.pk).update(
-            path="", status=ImportJob.Status.ABANDONED if waiting else job.status
+            path="", changes=[], status=ImportJob.Status.ABANDONED if waiting else job.status
         )
         removed += 1
     for path in _stored_import_files():

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from longbien.org import scope
 
@@ -107,7 +107,11 @@ def import_view(request: HttpRequest, name: str) -> HttpResponse:
             if outcome.applied:
                 messages.success(
                     request,
-                    _("Đã nhập %(total)s dòng: %(new)s mới, %(updated)s cập nhật.")
+                    ngettext(
+                        "Đã nhập %(total)s dòng: %(new)s mới, %(updated)s cập nhật.",
+                        "Đã nhập %(total)s dòng: %(new)s mới, %(updated)s cập nhật.",
+                        outcome.total,
+                    )
                     % {"total": outcome.total, "new": outcome.new, "updated": outcome.updated},
                 )
                 return redirect(request.path)

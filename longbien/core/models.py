@@ -73,6 +73,10 @@ class ImportJob(models.Model):
     updated = models.PositiveIntegerField(_("số dòng cập nhật"), default=0)
     applied = models.BooleanField(_("đã ghi"), default=False)
     errors = models.JSONField(_("lỗi"), default=list, blank=True)
+    # A clean check's before → after values of the records the file changes (the first
+    # ``io.IMPORT_JOB_CHANGES_SHOWN`` of them): personal data, emptied with the file.
+    changes = models.JSONField(_("thay đổi"), default=list, blank=True)
+    changes_total = models.PositiveIntegerField(_("số bản ghi thay đổi"), default=0)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
 

@@ -90,3 +90,15 @@ def home_summary(*, user: Viewer, unit: OrgUnit | None = None) -> dict[str, Any]
             ).order_by("-timestamp"),
         )[:10]
     return context
+
+
+def audit_log(*, user: Viewer) -> Any:
+    """The audit entries of the records in the user's scope, newest first.
+
+    A ward's admin does not read the changes (and the names) of other wards; the entries of
+    confidential records the user is not admitted to are left out.
+    """
+    entries = scope.restrict_audit(
+        LogEntry.objects.select_related("actor", "content_type"), user
+    ).order_by("-timestamp")
+    return confidential.hide_entries(user, entries)

@@ -24,6 +24,7 @@ import django_tables2 as tables
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from django_tables2.utils import OrderBy, OrderByTuple
 
 __all__ = [
@@ -183,6 +184,12 @@ class BulkAction:
     name: str
     label: Any
     perform: Callable[[Any, Any, str], Any]
-    done: Any = field(default=_("Đã thực hiện “%(action)s” cho %(count)s dòng."))
+    done: Any = field(
+        default=ngettext_lazy(
+            "Đã thực hiện “%(action)s” cho %(count)s dòng.",
+            "Đã thực hiện “%(action)s” cho %(count)s dòng.",
+            "count",
+        )
+    )
     note: bool = False
     note_required: bool = True

@@ -5,6 +5,7 @@ from django.utils import timezone
 from cadres import services
 from cadres.choices import EvaluationStatus, Rating
 from cadres.models import Evaluation
+from longbien.org.models import Position
 from tests.permissions import check_matrix
 
 from .conftest import make_person, self_assessed_month
@@ -153,6 +154,19 @@ def test_detail_shows_timeline_and_audit_reason(client_for, users, approved):
     text = client_for(users["leadership"]).get(approved.get_absolute_url()).content.decode()
     assert "Điều chỉnh" in text and "Theo kết luận" in text
     assert "Lịch sử thay đổi" in text and "Tệp đính kèm" in text
+
+
+def test_detail_shows_a_position_only_when_the_person_has_one(client_for, users, evaluation):
+    person = evaluation.person
+    person.position = None
+    person.save(update_fields=["position"])
+    url = reverse("cadres:evaluation_detail", args=[evaluation.pk])
+    text = client_for(users["staff"]).get(url).content.decode()
+    assert f"{person.full_name}</a> (" not in text
+    person.position = Position.objects.get_or_create(name="Bí thư chi bộ")[0]
+    person.save(update_fields=["position"])
+    text = client_for(users["staff"]).get(url).content.decode()
+    assert f"{person.full_name}</a> (Bí thư chi bộ)" in text
 
 
 def _crowd(tree, count=55):

@@ -229,3 +229,46 @@ def test_the_purge_runs_on_beats_schedule():
 
 def test_the_purge_copes_with_no_import_folder(db, media_root):
     assert io.import_files_purge() == 0
+
+
+def test_a_background_check_lists_each_change_until_applied(
+    client_for, users, settings, media_root, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_BACKGROUND_ROWS = 2
+    client = client_for(users["staff"])
+    io.import_register(
+        user=users["staff"], name="people", data=_csv(ROWS), fmt="csv", dry_run=False
+    )
+    renamed = [HEADER] + [[*row[:1], f"Tên mới {n}", *row[2:]] for n, row in enumerate(ROWS[1:])]
+    monkeypatch.setattr(io, "IMPORT_JOB_CHANGES_SHOWN", 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, renamed)
+    job = ImportJob.objects.get()
+    assert job.dry_run and not job.errors and job.changes_total == 3
+    assert [c["record"] for c in job.changes] == ["Người 0", "Người 1"]  # capped, in file order
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "3 bản ghi sẽ thay đổi" in page and "Chỉ hiện 2 bản ghi đầu tiên" in page
+    assert "<del>Người 0</del>" in page and "<ins>Tên mới 0</ins>" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(job.get_absolute_url(), {"apply": "1"})
+    job.refresh_from_db()
+    assert job.changes == [] and job.path == ""  # the values it listed go with the file
+    assert set(Person.objects.values_list("full_name", flat=True)) == {
+        "Tên mới 0", "Tên mới 1", "Tên mới 2"
+    }  # fmt: skip
+
+
+def test_an_abandoned_or_purged_check_keeps_no_changes(checked_job, media_root, settings):
+    client, job = checked_job
+    ImportJob.objects.filter(pk=job.pk).update(changes=[{"record": "x", "line": 2, "fields": []}])
+    client.post(job.get_absolute_url(), {"abandon": "1"})
+    job.refresh_from_db()
+    assert job.changes == []
+    stale = ImportJob.objects.create(
+        user=job.user, register="people", path="imports/x.csv", fmt="csv", filename="x.csv",
+        status=ImportJob.Status.DONE, changes=[{"record": "x", "line": 2, "fields": []}],
+    )  # fmt: skip
+    ImportJob.objects.filter(pk=stale.pk).update(created_at=timezone.now() - dt.timedelta(days=30))
+    io.import_files_purge()
+    stale.refresh_from_db()
+    assert stale.changes == [] and stale.status == ImportJob.Status.ABANDONED

@@ -229,3 +229,10 @@ def test_document_and_conference_lists_say_an_invalid_year_is_invalid(client_for
     for url in ("/nghi-quyet/", "/nghi-quyet/hoi-nghi/"):
         page = client.get(url, {"year": "20x6"}).content.decode()
         assert "Năm “20x6” không hợp lệ" in page, url
+
+
+def test_document_without_conferences_shows_no_attendance_share(client_for, users, tree):
+    document = make_document(users["staff"], tree.root, symbol="98-NQ/QU")
+    text = client_for(users["staff"]).get(f"/nghi-quyet/van-ban/{document.pk}/").content.decode()
+    assert "0/0 người dự ·" in text
+    assert "người dự (" not in text
