@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from longbien.core.tables import Table, low, num
+from longbien.core.tables import Table, low, num, unit_column
 from longbien.org.models import Person
 
 from .models import (
@@ -18,6 +18,16 @@ from .models import (
 )
 
 
+def person_column(label: str) -> tables.TemplateColumn:
+    """The column of the cadre a record is about, linking to their cadre record."""
+    return tables.TemplateColumn(
+        '<a href="{% url "cadres:person_history" record.person_id %}">'
+        "{{ record.person.full_name }}</a>",
+        verbose_name=label,
+        order_by=("person__sort_key",),
+    )
+
+
 class EvaluationTable(Table):
     period = tables.TemplateColumn(
         '<a href="{{ record.get_absolute_url }}">{{ record.period_label }}</a>',
@@ -25,18 +35,11 @@ class EvaluationTable(Table):
         order_by=("year", "month"),
         attrs={"td": {"class": "nowrap"}},
     )
-    person = tables.TemplateColumn(
-        '<a href="{% url "cadres:person_history" record.person_id %}">'
-        "{{ record.person.full_name }}</a>",
-        verbose_name=_("Cán bộ"),
-        order_by=("person__sort_key",),
-    )
+    person = person_column(_("Cán bộ"))
     position = tables.Column(
         accessor="person__position", verbose_name=_("Chức vụ"), orderable=False, attrs=low()
     )
-    unit = tables.Column(
-        accessor="unit__name", verbose_name=_("Đơn vị"), order_by="unit__path", attrs=low()
-    )
+    unit = unit_column(attrs=low())
     self_rating = tables.Column(verbose_name=_("Tự xếp loại"), attrs=low())
     rating = tables.Column(verbose_name=_("Xếp loại"))
     status = tables.TemplateColumn(
@@ -59,21 +62,14 @@ class DecisionTable(Table):
     )
     kind = tables.Column(verbose_name=_("Loại"))
     symbol = tables.Column(verbose_name=_("Số quyết định"), attrs=low())
-    person = tables.TemplateColumn(
-        '<a href="{% url "cadres:person_history" record.person_id %}">'
-        "{{ record.person.full_name }}</a>",
-        verbose_name=_("Cán bộ"),
-        order_by=("person__sort_key",),
-    )
+    person = person_column(_("Cán bộ"))
     target = tables.TemplateColumn(
         '{{ record.to_position|default:"–" }}{% if record.to_unit %}, '
         "{{ record.to_unit.name }}{% endif %}",
         verbose_name=_("Chức vụ, đơn vị mới"),
         orderable=False,
     )
-    unit = tables.Column(
-        accessor="unit__name", verbose_name=_("Đơn vị"), order_by="unit__path", attrs=low()
-    )
+    unit = unit_column(attrs=low())
 
     class Meta(Table.Meta):
         model = PersonnelDecision
@@ -82,18 +78,11 @@ class DecisionTable(Table):
 
 
 class PlanTable(Table):
-    person = tables.TemplateColumn(
-        '<a href="{% url "cadres:person_history" record.person_id %}">'
-        "{{ record.person.full_name }}</a>",
-        verbose_name=_("Cán bộ"),
-        order_by=("person__sort_key",),
-    )
+    person = person_column(_("Cán bộ"))
     position = tables.Column(
         accessor="person__position", verbose_name=_("Chức vụ"), orderable=False, attrs=low()
     )
-    unit = tables.Column(
-        accessor="unit__name", verbose_name=_("Đơn vị"), order_by="unit__path", attrs=low()
-    )
+    unit = unit_column(attrs=low())
     commitments = tables.TemplateColumn(
         '<a href="{{ record.get_absolute_url }}">{{ record.commitments|truncatechars:160 }}</a>',
         verbose_name=_("Nội dung cam kết"),
@@ -111,9 +100,7 @@ class TrainingTable(Table):
     name = tables.TemplateColumn(
         '<a href="{{ record.get_absolute_url }}">{{ record.name }}</a>', verbose_name=_("Lớp")
     )
-    unit = tables.Column(
-        accessor="unit__name", verbose_name=_("Đơn vị tổ chức"), order_by="unit__path", attrs=low()
-    )
+    unit = unit_column(_("Đơn vị tổ chức"), attrs=low())
     start_date = tables.TemplateColumn(
         "{{ record.start_date|vn_short_date }} – {{ record.end_date|vn_short_date }}",
         verbose_name=_("Thời gian"),
@@ -144,9 +131,7 @@ class QualificationTestTable(Table):
         '<a href="{{ record.get_absolute_url }}">{{ record.subject }}</a>',
         verbose_name=_("Nội dung"),
     )
-    unit = tables.Column(
-        accessor="unit__name", verbose_name=_("Đơn vị tổ chức"), order_by="unit__path", attrs=low()
-    )
+    unit = unit_column(_("Đơn vị tổ chức"), attrs=low())
     participant_count = tables.TemplateColumn(
         "{{ record.participant_count|vn_number }}", verbose_name=_("Số người dự"), attrs=num()
     )
@@ -161,13 +146,8 @@ class QualificationTestTable(Table):
 
 
 class AssignmentTable(Table):
-    person = tables.TemplateColumn(
-        '<a href="{% url "cadres:person_history" record.person_id %}">'
-        "{{ record.person.full_name }}</a>",
-        verbose_name=_("Đảng viên"),
-        order_by=("person__sort_key",),
-    )
-    unit = tables.Column(accessor="unit__name", verbose_name=_("Chi bộ"), order_by="unit__path")
+    person = person_column(_("Đảng viên"))
+    unit = unit_column(_("Chi bộ"))
     task = tables.Column(verbose_name=_("Nhiệm vụ"), orderable=False)
     result = tables.TemplateColumn(
         '{% load i18n %}{{ record.get_result_display|default:"–" }}{% if record.result_note %} '
@@ -194,7 +174,7 @@ class MissingMemberTable(Table):
         order_by=("sort_key",),
     )
     position = tables.Column(verbose_name=_("Chức vụ"), orderable=False, attrs=low())
-    unit = tables.Column(accessor="unit__name", verbose_name=_("Đơn vị"), order_by="unit__path")
+    unit = unit_column()
     assign = tables.TemplateColumn(
         '{% load i18n %}{% if record.may_assign %}<a href="{% url "cadres:assignment_create" %}'
         '?person={{ record.code|urlencode }}&amp;year={{ record.for_year }}">'

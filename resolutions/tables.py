@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from longbien.core.tables import Table, low, num
+from longbien.core.tables import Table, low, num, unit_column
 
 from .models import Briefing, Conference, Document, Task
 
@@ -59,9 +59,7 @@ class TaskTable(Table):
         order_by=("document__year", "document__number"),
         attrs=low(**{"class": "col-low nowrap"}),
     )
-    unit = tables.Column(
-        accessor="unit__name", verbose_name=_("Đơn vị chủ trì"), order_by="unit__path"
-    )
+    unit = unit_column(_("Đơn vị chủ trì"))
     deadline = tables.TemplateColumn(
         "{% load i18n %}{{ record.deadline|vn_short_date }}{% if record.is_overdue %} "
         '<span class="badge red">{% translate "quá hạn" %}</span>{% endif %}',
@@ -96,7 +94,7 @@ class ConferenceTable(Table):
         verbose_name=_("Văn bản"),
         order_by=("document__year", "document__number"),
     )
-    unit = tables.Column(accessor="unit__name", verbose_name=_("Đơn vị"), order_by="unit__path")
+    unit = unit_column()
     expected_attendees = tables.TemplateColumn(
         "{{ record.expected_attendees|vn_number }}", verbose_name=_("Phải dự"), attrs=num()
     )
@@ -119,7 +117,7 @@ class BriefingTable(Table):
         verbose_name=_("Ngày giao ban"),
     )
     kind = tables.Column(verbose_name=_("Loại giao ban"))
-    unit = tables.Column(accessor="unit__name", verbose_name=_("Đơn vị"), order_by="unit__path")
+    unit = unit_column()
     issue_count = tables.Column(verbose_name=_("Vấn đề"), attrs=num())
 
     class Meta(Table.Meta):

@@ -57,6 +57,16 @@ def num() -> dict[str, Any]:
     return {"th": {"class": "num"}, "td": {"class": "num"}}
 
 
+def unit_column(label: Any = None, **options: Any) -> tables.Column:
+    """The column of a record's unit: its name, sorted in tree order (``unit__path``)."""
+    return tables.Column(
+        accessor="unit__name",
+        verbose_name=label if label is not None else _("Đơn vị"),
+        order_by="unit__path",
+        **options,
+    )
+
+
 class Table(tables.Table):
     """The portal's table: Vietnamese empty text, sortable headers, the chooser's columns.
 

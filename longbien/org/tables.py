@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from longbien.core.tables import Table, low
+from longbien.core.tables import Table, low, unit_column
 
 from .models import Person
 
@@ -26,7 +26,7 @@ class PersonTable(Table):
     position = tables.Column(
         accessor="position", verbose_name=_("Chức vụ"), order_by="position__name", attrs=low()
     )
-    unit = tables.Column(accessor="unit__name", verbose_name=_("Đơn vị"), order_by="unit__path")
+    unit = unit_column()
     management_level = tables.Column(verbose_name=_("Diện quản lý"), attrs=low())
     party_member_since = tables.TemplateColumn(
         '{{ record.party_member_since|vn_short_date|default:"–" }}',
