@@ -48,6 +48,10 @@ def main() -> None:
         "--scale", choices=["district", "city"], default="district",
         help="city: also build seed_demo --scale city (about 3 minutes) and time restrict() on it",
     )  # fmt: skip
+    parser.add_argument(
+        "--profile", action="store_true",
+        help="also write a cProfile of one portal import per register to bench/out/<register>.prof",
+    )  # fmt: skip
     args = parser.parse_args()
 
     import django
@@ -161,6 +165,13 @@ def run(args, connection, transaction) -> dict:
 
         portal = best_of(args.repeat, portal_import)
         baseline = best_of(args.repeat, copy_import)
+        if args.profile:
+            import cProfile
+
+            out = ROOT / "bench" / "out"
+            out.mkdir(exist_ok=True)
+            cProfile.runctx("portal_import()", globals(), {"portal_import": portal_import},
+                            filename=str(out / f"{name}.prof"))  # fmt: skip
         results[f"import {name}"] = {
             "portal_s": portal, "baseline_s": baseline, "ratio": portal / baseline,
             "note": f"{args.rows} rows: {args.rows / portal:,.0f} rows/s (target ≥ 2,000) vs COPY {args.rows / baseline:,.0f} rows/s",

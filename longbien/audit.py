@@ -208,46 +208,56 @@ def _readable(field: Any, value: Any, names: dict[tuple[Any, str], str]) -> str:
 
 
 _ENTRY_COLUMNS = [
-    "content_type_id", "object_pk", "object_id", "object_repr", "serialized_data", "action",
-    "changes_text", "changes", "actor_id", "cid", "remote_addr", "remote_port", "timestamp",
-    "additional_data", "actor_email",
+    "content_type_id", "object_pk", "object_id", "object_repr", "action", "changes_text",
+    "changes", "cid", "timestamp", "actor_id", "actor_email", "remote_addr", "remote_port",
+    "additional_data",
 ]  # fmt: skip
 
 
-def _write_entries(entries: list[LogEntry]) -> None:
-    """Insert log entries in one COPY (an import writes thousands): the values ``bulk_create``
-    would write, with the JSON columns serialised as Django's JSONField does."""
-    if not entries:
-        return
-    now = timezone.now()
+class _Entries:
+    """The audit rows of one batch, as the tuples COPY writes (an import writes thousands).
 
-    def json_or_null(value: Any) -> str | None:
-        return None if value is None else json.dumps(value)
+    The columns auditlog would fill one entry at a time, with what is the same for every row of
+    the batch (the content type, the correlation id, the actor and reason of the enclosing
+    :func:`audited`, the time) worked out once.
+    """
 
-    copy_rows(
-        LogEntry,
-        _ENTRY_COLUMNS,
-        (
+    def __init__(self, model: type[models.Model], action: int) -> None:
+        self.action = action
+        self.content_type_id = ContentType.objects.get_for_model(model).pk
+        self.cid = get_cid()
+        context = _context_fields()
+        actor = context.get("actor")
+        extra = context.get("additional_data")
+        self.tail = (
+            timezone.now().isoformat(),
+            actor.pk if actor is not None else None,
+            context.get("actor_email"),
+            context.get("remote_addr"),
+            context.get("remote_port"),
+            None if extra is None else json.dumps(extra),
+        )
+        self.rows: list[tuple[Any, ...]] = []
+
+    def add(self, instance: models.Model, changes: dict[str, Any] | None) -> None:
+        pk = instance.pk
+        self.rows.append(
             (
-                e.content_type_id,
-                e.object_pk,
-                e.object_id,
-                e.object_repr,
-                json_or_null(e.serialized_data),
-                e.action,
-                e.changes_text or "",
-                json_or_null(e.changes),
-                e.actor_id,
-                e.cid,
-                e.remote_addr,
-                e.remote_port,
-                (e.timestamp or now).isoformat(),
-                json_or_null(e.additional_data),
-                e.actor_email,
+                self.content_type_id,
+                str(pk),
+                pk if isinstance(pk, int) else None,
+                smart_str(instance),
+                self.action,
+                "",
+                None if changes is None else json.dumps(changes),
+                self.cid,
+                *self.tail,
             )  # fmt: skip
-            for e in entries
-        ),
-    )
+        )
+
+    def write(self) -> None:
+        if self.rows:
+            copy_rows(LogEntry, _ENTRY_COLUMNS, self.rows)
 
 
 def _context_fields() -> dict[str, Any]:
@@ -269,6 +279,30 @@ def _context_fields() -> dict[str, Any]:
     return fields
 
 
+def _value_reader(field: Any, use_json: bool) -> Any:
+    """A function reading ``field``'s value as auditlog's ``get_field_value`` would, chosen once.
+
+    The plain cases (a foreign key's id, a stored value as text) are read directly; date-times
+    and JSON keep auditlog's own conversion.
+    """
+    if isinstance(field, models.DateTimeField | models.JSONField) or use_json:
+        return lambda obj: get_field_value(obj, field, use_json)
+    if (
+        not getattr(settings, "AUDITLOG_USE_FK_STRING_REPRESENTATION", False)
+        and (field.one_to_one or field.many_to_one)
+        and hasattr(field, "rel_class")
+    ):
+        attname = field.get_attname()
+        return lambda obj: smart_str(getattr(obj, attname), strings_only=True)
+    name = field.name
+
+    def read(obj: models.Model) -> Any:
+        value = getattr(obj, name)
+        return value if type(value) is str else str(smart_str(value))
+
+    return read
+
+
 def log_updated_in_bulk(pairs: Sequence[tuple[models.Model, models.Model]]) -> None:
     """Write the "changed" audit rows of records updated by ``bulk_update`` (before, after).
 
@@ -277,50 +311,31 @@ def log_updated_in_bulk(pairs: Sequence[tuple[models.Model, models.Model]]) -> N
 
     if not pairs or not registry.contains(type(pairs[0][1])):
         return
-    content_type = ContentType.objects.get_for_model(type(pairs[0][1]))
     use_json = getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False)
-    cid = get_cid()
-    context = _context_fields()  # the actor and reason of the enclosing audited()
     model = type(pairs[0][1])
+    entries = _Entries(model, LogEntry.Action.UPDATE)
     registered = registry.get_model_fields(model)
-    if registered["mask_fields"]:
-        fields = None  # masked values: leave them to auditlog's own diff
-    else:
+    readers = None  # masked values: leave them to auditlog's own diff
+    if not registered["mask_fields"]:
         # model_instance_diff(before, after) compares the concrete fields: worked out once.
-        fields = [
-            f
+        readers = [
+            (f.name, _value_reader(f, use_json))
             for f in model._meta.concrete_fields
             if (not registered["include_fields"] or f.name in registered["include_fields"])
             and f.name not in registered["exclude_fields"]
         ]
-    entries = []
     for before, after in pairs:
-        if fields is None:
+        if readers is None:
             changes = model_instance_diff(before, after, use_json_for_changes=use_json)
         else:
             changes = {}
-            for field in fields:
-                old = get_field_value(before, field, use_json)
-                new = get_field_value(after, field, use_json)
+            for name, read in readers:
+                old, new = read(before), read(after)
                 if old != new:
-                    changes[field.name] = (
-                        (old, new) if use_json else (smart_str(old), smart_str(new))
-                    )
-        if not changes:
-            continue
-        entries.append(
-            LogEntry(
-                content_type=content_type,
-                object_pk=str(after.pk),
-                object_id=after.pk if isinstance(after.pk, int) else None,
-                object_repr=smart_str(after),
-                action=LogEntry.Action.UPDATE,
-                changes=changes,
-                cid=cid,
-                **context,
-            )  # fmt: skip
-        )
-    _write_entries(entries)
+                    changes[name] = (old, new) if use_json else (smart_str(old), smart_str(new))
+        if changes:
+            entries.add(after, changes)
+    entries.write()
 
 
 def log_created_in_bulk(instances: Sequence[models.Model]) -> None:
@@ -337,11 +352,8 @@ def log_created_in_bulk(instances: Sequence[models.Model]) -> None:
     model = type(instances[0])
     if not registry.contains(model):
         return
-    content_type = ContentType.objects.get_for_model(model)
     use_json = getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False)
-    cid = get_cid()
-    context = _context_fields()  # the actor and reason of the enclosing audited()
-    entries = []
+    entries = _Entries(model, LogEntry.Action.CREATE)
     # New records have no reverse one-to-one partner yet; say so rather than ask, row by row.
     reverse_one_to_one = [f.cache_name for f in model._meta.related_objects if f.one_to_one]
     # model_instance_diff(None, instance) field by field, with the field list worked out once.
@@ -367,34 +379,31 @@ def log_created_in_bulk(instances: Sequence[models.Model]) -> None:
         for f in fields
         if f.auto_created and not f.concrete
     }
+    readers = [
+        (
+            f.name,
+            defaults[f.name],
+            (lambda obj, value=constant[f.name]: value)
+            if f.name in constant
+            else _value_reader(f, use_json),
+        )
+        for f in fields
+    ]
     for instance in instances:
         for cache_name in reverse_one_to_one:
             instance._state.fields_cache.setdefault(cache_name, None)
+        changes: dict[str, Any] | None
         if fields:
             changes = {}
-            for field in fields:
-                if field.name in constant:
-                    value = constant[field.name]
-                else:
-                    value = get_field_value(instance, field, use_json)
-                if value != defaults[field.name]:
-                    old = defaults[field.name]
+            for name, old, read in readers:
+                value = read(instance)
+                if value != old:
                     if not use_json or not is_primitive(old):
                         old = smart_str(old)
                     if not use_json or not is_primitive(value):
                         value = smart_str(value)
-                    changes[field.name] = (old, value)
+                    changes[name] = (old, value)
         else:
             changes = model_instance_diff(None, instance, use_json_for_changes=use_json)
-        entry = LogEntry(
-            content_type=content_type,
-            object_pk=str(instance.pk),
-            object_id=instance.pk if isinstance(instance.pk, int) else None,
-            object_repr=smart_str(instance),
-            action=LogEntry.Action.CREATE,
-            changes=changes,
-            cid=cid,
-            **context,
-        )
-        entries.append(entry)
-    _write_entries(entries)
+        entries.add(instance, changes)
+    entries.write()

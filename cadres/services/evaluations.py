@@ -398,8 +398,12 @@ def evaluation_record_paper_many(
     """
     errors: list[ValidationError | None] = [None] * len(rows)
     people = {r["person"].pk for r in rows if r.get("person") is not None}
+    years = {r["year"] for r in rows if isinstance(r.get("year"), int)}
+    # Only the file's people and years (not everyone's whole history), unsorted.
     taken = set(
-        Evaluation.objects.filter(person_id__in=people).values_list("person_id", "year", "month")
+        Evaluation.objects.filter(person_id__in=people, year__in=years)
+        .order_by()
+        .values_list("person_id", "year", "month")
     )
     evaluations: list[Evaluation] = []
     for index, values in enumerate(rows):

@@ -20,6 +20,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.cache import cache
 from django.core.exceptions import (
     NON_FIELD_ERRORS,
+    FieldDoesNotExist,
     MultipleObjectsReturned,
     PermissionDenied,
     ValidationError,
@@ -275,6 +276,11 @@ class DateWidget(widgets.DateWidget):
             ) from exc
 
 
+def _plain(value: Any) -> Any:
+    """An id cell's value as stored: a related record by its primary key."""
+    return value.pk if isinstance(value, models.Model) else value
+
+
 class FileInstanceLoader(ModelInstanceLoader):
     """Load every stored row a file may update in one query, for any number of id columns.
 
@@ -290,16 +296,29 @@ class FileInstanceLoader(ModelInstanceLoader):
         keys = {key for key in map(self._key, dataset.dict) if key is not None}
         if not keys:
             return
-        first = self.id_fields[0].attribute
-        queryset = self.get_queryset().filter(**{f"{first}__in": {key[0] for key in keys}})
+        # Each id column narrows the query (a person's evaluations of the file's years only),
+        # and a related record is compared by its id, never fetched one stored row at a time.
+        model_fields = self.get_queryset().model._meta
+        columns = []
+        for id_field in self.id_fields:
+            try:
+                columns.append(model_fields.get_field(id_field.attribute).attname)
+            except FieldDoesNotExist:
+                columns.append(id_field.attribute)
+        queryset = self.get_queryset().filter(
+            **{
+                f"{column}__in": {key[position] for key in keys}
+                for position, column in enumerate(columns)
+            }
+        )
         for instance in queryset:
-            key = tuple(getattr(instance, f.attribute) for f in self.id_fields)
+            key = tuple(getattr(instance, column) for column in columns)
             if key in keys:
                 self.stored[key] = instance
 
     def _key(self, row: Any) -> tuple | None:
         try:
-            key = tuple(field.clean(row) for field in self.id_fields)
+            key = tuple(_plain(field.clean(row)) for field in self.id_fields)
         except (ValueError, KeyError, TypeError, ValidationError):
             return None
         return None if any(value in (None, "") for value in key) else key

@@ -96,6 +96,27 @@ def test_import_of_a_month_approves_rows_that_carry_the_self_rating(users, tree,
     assert rows["HEADA"].rating == "" and rows["HEADA"].approved_at is None
 
 
+def test_the_stored_history_of_the_people_in_a_file_costs_no_query_per_row(
+    users, tree, people, django_assert_max_num_queries
+):
+    """The loader matches a file's rows to stored months by ids: a person's years of stored
+    evaluations are neither fetched one by one nor loaded outside the file's months."""
+    from longbien.org.models import Person
+
+    person = Person.objects.get(code="CBA")
+    Evaluation.objects.bulk_create(
+        Evaluation(person=person, unit=person.unit, year=year, month=month)
+        for year in range(2000, 2020)
+        for month in range(1, 13)
+    )
+    data = _csv("CBA,2026,4,HTXSNV,HTXSNV", "CBA2,2026,4,HTTNV,HTTNV")
+    with django_assert_max_num_queries(60) as counted:
+        outcome = _import(users["ward_secretary"], "evaluations", data)
+    assert outcome.applied and outcome.new == 2, outcome.errors
+    loaded = [q["sql"] for q in counted.captured_queries if 'FROM "cadres_evaluation"' in q["sql"]]
+    assert loaded and all('"year" IN' in sql for sql in loaded if '"person_id" IN' in sql)
+
+
 def test_import_cannot_skip_the_self_assessment(users, tree, people):
     """As on the grid: a final rating or a proposal needs the cadre's self-rating."""
     header = "Mã cán bộ,Năm,Tháng,Cấp trên đề xuất,Xếp loại\n"
