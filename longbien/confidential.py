@@ -92,6 +92,8 @@ __all__ = [
     "is_confidential",
     "read",
     "reads_of",
+    "heads_committee",
+    "access_log",
 ]
 
 LIST = "list"
@@ -209,6 +211,42 @@ def reads_of(user: Viewer, obj: models.Model) -> models.QuerySet:
         Q(object_id=str(pk)) | Q(object_ids__contains=[pk]),
         content_type=ContentType.objects.get_for_model(obj),
     ).select_related("user")
+
+
+def heads_committee(user: Viewer) -> bool:
+    """Tell whether the user heads an Inspection Committee (the flag on their inspection role,
+    set by an administrator): they, and nobody else, read the log of confidential reads."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return False
+    from longbien.org.choices import Role
+    from longbien.org.models import RoleAssignment
+
+    return RoleAssignment.objects.filter(
+        user=user, role=Role.INSPECTION, heads_committee=True, unit__valid_to__isnull=True
+    ).exists()
+
+
+def access_log(user: Viewer) -> models.QuerySet:
+    """The reads of confidential records, newest first: for heads of the committee only.
+
+    A head whose role covers a whole tree reads every entry; a head lower down reads the
+    entries naming records of their subtree. The log is read-only everywhere (no page, no
+    endpoint, no admin changes it; the database refuses updates and deletes).
+    """
+    if not heads_committee(user):
+        return AccessEntry.objects.none()
+    entries = AccessEntry.objects.select_related("user", "content_type").order_by("-at", "-id")
+    if scope.covers_a_root(user, scope.Area.CONFIDENTIAL):
+        return entries
+    query = Q(pk__in=[])
+    for model in confidential_models():
+        ids = list(_restricted(model._default_manager.all(), user).values_list("pk", flat=True))
+        if ids:
+            naming = Q(object_id__in=[str(pk) for pk in ids])
+            for pk in ids:
+                naming |= Q(object_ids__contains=[pk])
+            query |= Q(content_type=ContentType.objects.get_for_model(model)) & naming
+    return entries.filter(query)
 
 
 def hide_entries(user: Viewer, entries: models.QuerySet) -> models.QuerySet:

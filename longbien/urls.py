@@ -25,6 +25,7 @@ api_v1 = [
     path("org/", include("longbien.org.api.urls")),
     path("cadres/", include("cadres.api.urls")),
     path("resolutions/", include("resolutions.api.urls")),
+    path("inspections/", include("inspections.api.urls")),
     path("procedures/", include(procedure_router.urls)),
 ]
 
@@ -45,6 +46,7 @@ urlpatterns = [
     path("quy-trinh/", include("longbien.procedures.urls")),
     path("tep/", include("longbien.attachments.urls")),
     path("can-bo-danh-gia/", include("cadres.urls")),
+    path("kiem-tra/", include("inspections.urls")),
     path("", include("longbien.core.urls")),
 ]
 

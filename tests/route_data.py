@@ -51,6 +51,8 @@ class Side:
     training: Any
     role_user: User
     role_assignment: RoleAssignment
+    # The inspections app's records (tests/inspections/route_data.py).
+    insp: Any = None
 
 
 @dataclass
@@ -206,6 +208,12 @@ def build_bundle() -> Bundle:
     )  # fmt: skip
     side_a = _side("a", tree.ward_a, tree.cell_a1, staff, district_doc)
     side_b = _side("b", tree.ward_b, tree.cell_b1, staff, district_doc)
+    from tests.inspections import route_data as inspections
+
+    for letter, side in (("a", side_a), ("b", side_b)):
+        side.insp = inspections.build(
+            letter, side.ward, side.cell, side.person, staff, users["inspection"]
+        )
     term = Term.objects.create(
         code="2025-2030", name="Nhiệm kỳ 2025-2030", start_date=dt.date(2025, 10, 1),
         end_date=dt.date(2030, 9, 30),

@@ -681,3 +681,9 @@ ROUTES += [
 ]  # fmt: skip
 
 BY_KEY: dict[str, Route] = {route.key: route for route in ROUTES}
+
+# The inspections app's routes, kept beside its tests (tests/inspections/routes.py).
+from tests.inspections.routes import ROUTES as _INSPECTION_ROUTES  # noqa: E402
+
+ROUTES += _INSPECTION_ROUTES
+BY_KEY = {route.key: route for route in ROUTES}

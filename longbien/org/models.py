@@ -393,6 +393,9 @@ class RoleAssignment(models.Model):
     unit = models.ForeignKey(
         OrgUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="role_assignments"
     )
+    # For the inspection role: the holder heads the Inspection Committee and so reads the log
+    # of who read confidential records (set by an administrator, audited).
+    heads_committee = models.BooleanField(_("lãnh đạo Ủy ban Kiểm tra"), default=False)
 
     class Meta:
         verbose_name = _("phân quyền")

@@ -40,6 +40,9 @@ class Area:
     RESOLUTIONS = "resolutions"
     CADRES = "cadres"
     INSPECTIONS = "inspections"
+    # The annual inspection and supervision plans of every body and their coordination: kept
+    # by committee staff, the inspection role, the Front and the wards for their own plans.
+    INSPECTION_PLANS = "inspection_plans"
     # Denunciations, disciplinary complaints and denouncers' identities (Luật Tố cáo 2018).
     CONFIDENTIAL = "confidential"
     DIALOGUES = "dialogues"
@@ -58,7 +61,8 @@ class Area:
 _VC = frozenset({VIEW, CHANGE})
 _V = frozenset({VIEW})
 _ALL_OPEN = (
-    Area.ORG, Area.RESOLUTIONS, Area.CADRES, Area.INSPECTIONS, Area.DIALOGUES, Area.REPORTS,
+    Area.ORG, Area.RESOLUTIONS, Area.CADRES, Area.INSPECTIONS, Area.INSPECTION_PLANS,
+    Area.DIALOGUES, Area.REPORTS,
 )  # fmt: skip
 
 RULES: dict[str, dict[str, frozenset[str]]] = {
@@ -76,6 +80,7 @@ RULES: dict[str, dict[str, frozenset[str]]] = {
         Area.CADRES: _VC,
         Area.EVALUATIONS: _V,
         Area.INSPECTIONS: _V,
+        Area.INSPECTION_PLANS: _VC,
         Area.DIALOGUES: _VC,
         Area.REPORTS: _VC,
     },  # fmt: skip
@@ -85,16 +90,25 @@ RULES: dict[str, dict[str, frozenset[str]]] = {
         Area.PEOPLE: _V,
         Area.RESOLUTIONS: _V,
         Area.INSPECTIONS: _VC,
+        Area.INSPECTION_PLANS: _VC,
         Area.CONFIDENTIAL: _VC,
     },  # fmt: skip
-    Role.MASS_MOBILISATION: {Area.ORG: _V, Area.RESOLUTIONS: _V, Area.DIALOGUES: _VC},
+    # The Front and the socio-political organisations keep their own supervision plans.
+    Role.MASS_MOBILISATION: {
+        Area.ORG: _V,
+        Area.RESOLUTIONS: _V,
+        Area.INSPECTION_PLANS: _VC,
+        Area.DIALOGUES: _VC,
+    },  # fmt: skip
     Role.WARD_SECRETARY: {
         Area.ORG: _V,
         Area.PEOPLE: _V,
         Area.RESOLUTIONS: _VC,
         Area.CADRES: _VC,
         Area.EVALUATIONS: _V,
-        Area.INSPECTIONS: _V,
+        # The ward committee inspects and supervises its cells and members (its own plan).
+        Area.INSPECTIONS: _VC,
+        Area.INSPECTION_PLANS: _VC,
         Area.DIALOGUES: _VC,
         Area.REPORTS: _VC,
     },  # fmt: skip
@@ -104,6 +118,7 @@ RULES: dict[str, dict[str, frozenset[str]]] = {
         Area.PEOPLE: _V,
         Area.RESOLUTIONS: _VC,
         Area.CADRES: _V,
+        Area.INSPECTION_PLANS: _V,
         Area.DIALOGUES: _VC,
         Area.REPORTS: _VC,
     },  # fmt: skip

@@ -437,6 +437,25 @@ def role_grant(
 
 
 @service
+def role_set_heads_committee(
+    *, actor: User, assignment: RoleAssignment, heads: bool, reason: str = ""
+) -> RoleAssignment:
+    """Mark (or unmark) an inspection-role holder as heading the Inspection Committee: they
+    read the log of reads of confidential records. Administrators only, as granting is."""
+    _require_role_scope(actor, assignment.role, assignment.unit)
+    if assignment.role != Role.INSPECTION:
+        raise ValidationError(
+            {"heads_committee": _("Chỉ vai trò Ủy ban Kiểm tra mới có thể là lãnh đạo Ủy ban.")}
+        )
+    if assignment.user_id == actor.pk:
+        raise PermissionDenied(_("Không thể tự phân quyền cho chính mình."))
+    assignment.heads_committee = heads
+    with audited(actor=actor, reason=reason):
+        assignment.save(update_fields=["heads_committee"])
+    return assignment
+
+
+@service
 def role_revoke(*, actor: User, assignment: RoleAssignment, reason: str) -> None:
     """Take a role back, with the reason recorded in the audit trail; scoped as granting is."""
     _require_role_scope(actor, assignment.role, assignment.unit)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "cadres",
     "longbien.procedures",
     "resolutions",
+    "inspections",
 ]
 
 MIDDLEWARE = [
