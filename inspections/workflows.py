@@ -48,23 +48,23 @@ INSPECTOR = Who(
     area=Area.INSPECTIONS,
     denied=gettext_lazy("Bạn không có quyền thao tác trên cuộc kiểm tra, giám sát này."),
 )
-I = InspectionStatus
+IS = InspectionStatus
 INSPECTION_WORKFLOW = Workflow(
     "inspections.Inspection",
     [
         Transition(
-            "start", I.PLANNED, I.IN_PROGRESS, who=INSPECTOR, label=gettext_lazy("Bắt đầu"),
+            "start", IS.PLANNED, IS.IN_PROGRESS, who=INSPECTOR, label=gettext_lazy("Bắt đầu"),
             service="inspections.services.inspection_start",
             url_name="inspections:inspection_start", method="post", style="primary",
             imports=True,
         ),
         Transition(
-            "conclude", I.IN_PROGRESS, I.CONCLUDED, who=INSPECTOR,
+            "conclude", IS.IN_PROGRESS, IS.CONCLUDED, who=INSPECTOR,
             label=gettext_lazy("Kết luận"), service="inspections.services.inspection_conclude",
             url_name="inspections:inspection_conclude", style="primary", imports=True,
         ),
         Transition(
-            "close", I.CONCLUDED, I.CLOSED, who=INSPECTOR, label=gettext_lazy("Kết thúc"),
+            "close", IS.CONCLUDED, IS.CLOSED, who=INSPECTOR, label=gettext_lazy("Kết thúc"),
             service="inspections.services.inspection_close",
             url_name="inspections:inspection_close", method="post", imports=True,
         ),
