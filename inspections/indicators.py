@@ -1,5 +1,220 @@
-"""(to be written) the inspections app's indicators registration."""
+"""What the inspections app counts, for a unit's subtree and a period.
+
+- Inspections and supervisions: records *concluded* in the period (``concluded_on``), by
+  activity × subject type (the article's "672 organisations and 132 members inspected"), and
+  by activity × kind.
+- Follow-ups: those due in the period, done (by the period's end), done on time, overdue.
+- Discipline: decisions taken in the period, by form and by subject type.
+- Denunciations and disciplinary complaints (confidential: counts only, from a provider
+  registered with ``confidential=True``): received, settled (concluded in the period), settled
+  on time or late, not accepted, and overdue at the period's end.
+
+The unit of a record is the unit inspected (or the member's unit), as for its scope.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from longbien import indicators
+from longbien.indicators import Indicator
+from longbien.org.scope import Area
+
+from .choices import (
+    Activity,
+    CaseKind,
+    CaseStatus,
+    DisciplineForm,
+    FollowUpStatus,
+    InspectionKind,
+    SubjectType,
+)
+from .models import Case, Discipline, FollowUp, Inspection
+
+AREA = Area.INSPECTIONS
+GROUP = _("Kiểm tra, giám sát và thi hành kỷ luật")
+CASE_GROUP = _("Giải quyết tố cáo, khiếu nại kỷ luật đảng")
+
+_SUBJECT_LABELS = {
+    (Activity.INSPECTION, SubjectType.ORGANISATION): _("Tổ chức đảng được kiểm tra (lượt)"),
+    (Activity.INSPECTION, SubjectType.MEMBER): _("Đảng viên được kiểm tra (lượt)"),
+    (Activity.SUPERVISION, SubjectType.ORGANISATION): _("Tổ chức đảng được giám sát (lượt)"),
+    (Activity.SUPERVISION, SubjectType.MEMBER): _("Đảng viên được giám sát (lượt)"),
+}
+_CASE_FACTS = {
+    "received": _("%(kind)s: số đơn nhận trong kỳ"),
+    "settled": _("%(kind)s: số đơn đã giải quyết (có kết luận trong kỳ)"),
+    "on_time": _("%(kind)s: giải quyết đúng thời hạn"),
+    "late": _("%(kind)s: giải quyết quá thời hạn"),
+    "not_accepted": _("%(kind)s: không thụ lý (đơn nhận trong kỳ)"),
+    "overdue": _("%(kind)s: quá hạn chưa giải quyết (cuối kỳ)"),
+}
+
+
+def _lower_first(text: Any) -> str:
+    text = str(text)
+    return text[:1].lower() + text[1:]
+
+
+def _definitions() -> list[Indicator]:
+    found = [
+        Indicator(f"inspections.{activity}.{subject}", label, AREA, GROUP)
+        for (activity, subject), label in _SUBJECT_LABELS.items()
+    ]
+    found += [
+        Indicator(
+            f"inspections.{activity}.kind.{kind}",
+            f"{activity_label} {_lower_first(kind_label)}",
+            AREA,
+            GROUP,
+        )
+        for activity, activity_label in Activity.choices
+        for kind, kind_label in InspectionKind.choices
+    ]
+    found += [
+        Indicator("inspections.total", _("Cuộc kiểm tra, giám sát đã kết luận"), AREA, GROUP),
+        Indicator("follow_ups.total", _("Kiến nghị sau kiểm tra, giám sát có thời hạn trong kỳ"), AREA, GROUP),
+        Indicator("follow_ups.done", _("Kiến nghị đã thực hiện xong"), AREA, GROUP),
+        Indicator("follow_ups.done_on_time", _("Kiến nghị thực hiện đúng hạn"), AREA, GROUP),
+        Indicator("follow_ups.overdue", _("Kiến nghị quá hạn chưa thực hiện"), AREA, GROUP),
+        Indicator(
+            "follow_ups.on_time_share", _("Tỷ lệ kiến nghị thực hiện đúng hạn"), AREA, GROUP,
+            "follow_ups.done_on_time", "follow_ups.total",
+        ),
+        Indicator("discipline.total", _("Quyết định kỷ luật trong kỳ"), AREA, GROUP),
+    ]  # fmt: skip
+    found += [
+        Indicator(
+            f"discipline.form.{form}",
+            _("Kỷ luật: %(form)s") % {"form": _lower_first(label)},
+            AREA,
+            GROUP,
+        )  # fmt: skip
+        for form, label in DisciplineForm.choices
+    ]
+    found += [
+        Indicator(
+            f"discipline.subject.{subject}",
+            _("Kỷ luật %(subject)s") % {"subject": _lower_first(label)},
+            AREA,
+            GROUP,
+        )
+        for subject, label in SubjectType.choices
+    ]
+    found += [
+        Indicator(f"cases.{kind}.{fact}", label % {"kind": kind_label}, AREA, CASE_GROUP)
+        for kind, kind_label in CaseKind.choices
+        for fact, label in _CASE_FACTS.items()
+    ]
+    return found
+
+
+def provide(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Count inspections concluded, follow-ups due and discipline decided in the period."""
+    counts: dict[str, int] = {}
+    concluded = Inspection.objects.filter(
+        unit__path__startswith=unit.path, concluded_on__range=(start, end)
+    )
+    for key in _SUBJECT_LABELS:
+        counts["inspections.{}.{}".format(*key)] = 0
+    for activity, _label in Activity.choices:
+        for kind, _kind_label in InspectionKind.choices:
+            counts[f"inspections.{activity}.kind.{kind}"] = 0
+    total = 0
+    for row in concluded.values("activity", "subject_type", "kind").annotate(n=Count("id")):
+        counts[f"inspections.{row['activity']}.{row['subject_type']}"] += row["n"]
+        counts[f"inspections.{row['activity']}.kind.{row['kind']}"] += row["n"]
+        total += row["n"]
+    counts["inspections.total"] = total
+
+    # As of the period's end, as the resolutions' tasks are counted.
+    as_of = min(timezone.localdate(), end)
+    follow_ups = FollowUp.objects.filter(
+        owner_unit__path__startswith=unit.path, deadline__range=(start, end)
+    )
+    done_by_then = Q(status=FollowUpStatus.DONE, completed_on__lte=as_of)
+    figures = follow_ups.aggregate(
+        total=Count("id"),
+        done=Count("id", filter=done_by_then),
+        on_time=Count("id", filter=done_by_then & follow_ups.on_time_q("completed_on", start, end)),
+        overdue=Count("id", filter=follow_ups.overdue_q(as_of, done=done_by_then)),
+    )
+    counts.update(
+        {
+            "follow_ups.total": figures["total"],
+            "follow_ups.done": figures["done"],
+            "follow_ups.done_on_time": figures["on_time"],
+            "follow_ups.overdue": figures["overdue"],
+        }
+    )
+
+    decisions = Discipline.objects.filter(
+        unit__path__startswith=unit.path, decided_on__range=(start, end)
+    )
+    counts["discipline.total"] = 0
+    for form, _label in DisciplineForm.choices:
+        counts[f"discipline.form.{form}"] = 0
+    for subject, _label in SubjectType.choices:
+        counts[f"discipline.subject.{subject}"] = 0
+    for row in decisions.values("form", "subject_type").annotate(n=Count("id")):
+        counts[f"discipline.form.{row['form']}"] += row["n"]
+        counts[f"discipline.subject.{row['subject_type']}"] += row["n"]
+        counts["discipline.total"] += row["n"]
+    return counts
+
+
+def provide_cases(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Count denunciations and complaints (numbers only: registered ``confidential=True``)."""
+    as_of = min(timezone.localdate(), end)
+    cases = Case.objects.filter(unit__path__startswith=unit.path)
+    settled = Q(concluded_on__range=(start, end))
+    on_time = settled & cases.on_time_q("concluded_on", start, end)
+    # Settled by the period's end: concluded by then, or not accepted.
+    settled_by_then = Q(concluded_on__lte=as_of) | Q(status=CaseStatus.NOT_ACCEPTED)
+    rows = {
+        row["kind"]: row
+        for row in cases.values("kind").annotate(
+            received=Count("id", filter=Q(received_on__range=(start, end))),
+            settled=Count("id", filter=settled),
+            on_time=Count("id", filter=on_time),
+            not_accepted=Count(
+                "id", filter=Q(status=CaseStatus.NOT_ACCEPTED, received_on__range=(start, end))
+            ),
+            overdue=Count(
+                "id",
+                filter=Q(received_on__lte=as_of) & cases.overdue_q(as_of, done=settled_by_then),
+            ),
+        )
+    }
+    counts: dict[str, int] = {}
+    for kind, _label in CaseKind.choices:
+        row = rows.get(kind, {})
+        settled_count, on_time_count = row.get("settled", 0), row.get("on_time", 0)
+        counts.update(
+            {
+                f"cases.{kind}.received": row.get("received", 0),
+                f"cases.{kind}.settled": settled_count,
+                f"cases.{kind}.on_time": on_time_count,
+                f"cases.{kind}.late": settled_count - on_time_count,
+                f"cases.{kind}.not_accepted": row.get("not_accepted", 0),
+                f"cases.{kind}.overdue": row.get("overdue", 0),
+            }
+        )
+    return counts
 
 
 def register() -> None:
-    """Register with the kernel's registry (nothing yet)."""
+    """Register both providers; the cases' one yields counts only (``confidential=True``)."""
+    definitions = _definitions()
+    indicators.register(AREA, provide, *[i for i in definitions if not i.code.startswith("cases.")])
+    indicators.register(
+        AREA,
+        provide_cases,
+        *[i for i in definitions if i.code.startswith("cases.")],
+        confidential=True,
+    )

@@ -25,7 +25,7 @@ from longbien.org import scope
 from longbien.org.choices import Role
 from longbien.org.models import OrgUnit, Person
 from longbien.org.types import Actor
-from longbien.service import UNSET, given, service
+from longbien.service import UNSET, service
 from longbien.text import fold
 
 from . import selectors
@@ -193,21 +193,21 @@ def plan_item_update(
             _("Chỉ sửa được nội dung đang dự kiến; hãy mở lại nội dung đã duyệt trước khi sửa.")
         )
     for name, value in (("activity", activity), ("topic", topic), ("lead_body", lead_body)):
-        if given(value):
+        if value is not UNSET:
             setattr(item, name, value)
-    if given(subject_type) or given(target_unit) or given(target_person):
-        subject = subject_type if given(subject_type) else item.subject_type
-        person = target_person if given(target_person) else item.target_person
-        unit = target_unit if given(target_unit) else (
-            None if given(target_person) and person is not None else item.target_unit
+    if (subject_type is not UNSET) or (target_unit is not UNSET) or (target_person is not UNSET):
+        subject = subject_type if (subject_type is not UNSET) else item.subject_type
+        person = target_person if (target_person is not UNSET) else item.target_person
+        unit = target_unit if (target_unit is not UNSET) else (
+            None if (target_person is not UNSET) and person is not None else item.target_unit
         )  # fmt: skip
         item.subject_type, item.target_person = subject, person
         item.target_unit = _subject(subject, unit, person)  # type: ignore[assignment]
-    if given(start_month) or given(end_month):
+    if (start_month is not UNSET) or (end_month is not UNSET):
         item.starts_on, item.ends_on = _months(
             item.plan.year,
-            start_month if given(start_month) else item.starts_on.month,
-            end_month if given(end_month) else item.ends_on.month,
+            start_month if (start_month is not UNSET) else item.starts_on.month,
+            end_month if (end_month is not UNSET) else item.ends_on.month,
         )
     _check_item(actor, item)
     with audited(actor=actor, reason=reason):
@@ -311,7 +311,7 @@ def inspection_create(
     with audited(actor=actor, reason=reason):
         inspection.save()
         if file is not None:
-            attachment_add(actor=actor, target=inspection, file=file)
+            attachment_add(actor=actor, record=inspection, upload=file)
     return inspection
 
 
@@ -337,7 +337,7 @@ def inspection_update(
               "ends_on": ends_on, "findings": findings, "conclusion": conclusion,
               "concluded_on": concluded_on}  # fmt: skip
     for name, value in values.items():
-        if given(value):
+        if value is not UNSET:
             setattr(inspection, name, value)
     if inspection.ends_on and inspection.ends_on < inspection.starts_on:
         raise ValidationError({"ends_on": _("Ngày kết thúc không được trước ngày bắt đầu.")})
@@ -497,7 +497,7 @@ def follow_up_complete(
     with audited(actor=actor, reason=reason):
         follow_up.save()
         if file is not None:
-            attachment_add(actor=actor, target=follow_up.inspection, file=file)
+            attachment_add(actor=actor, record=follow_up.inspection, upload=file)
     return follow_up
 
 
@@ -615,7 +615,7 @@ def case_receive(
     with audited(actor=actor, reason=reason):
         case.save()
         if file is not None:
-            attachment_add(actor=actor, target=case, file=file)
+            attachment_add(actor=actor, record=case, upload=file)
     return case
 
 
@@ -634,7 +634,7 @@ def case_update(
         raise ValidationError(_("Hồ sơ đã kết thúc; không sửa được nữa."))
     for name, value in (("summary", summary), ("paper_reference", paper_reference),
                         ("handling_body", handling_body)):  # fmt: skip
-        if given(value):
+        if value is not UNSET:
             setattr(case, name, value)
     case.summary_folded = fold(case.summary or "")
     case.full_clean()

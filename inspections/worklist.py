@@ -1,5 +1,84 @@
-"""(to be written) the inspections app's worklist registration."""
+"""What the inspections app puts on a user's home page: overdue follow-ups, work in progress.
+
+For those who change inspection records (the inspection role, the ward's secretary on their
+ward): the follow-ups of their scope past their deadline, and the inspections and
+supervisions in progress. Each count is that of the register it links to (the same selector,
+the same unit narrowing as the register's ``within_field``, the same deadline rules).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from longbien import worklist
+from longbien.deadlines import days_overdue
+from longbien.org import scope
+
+from . import selectors
+from .choices import InspectionStatus
+
+
+def _within(rows: Any, field: str, unit: Any) -> Any:
+    return rows.filter(**{f"{field}__path__startswith": unit.path}) if unit is not None else rows
+
+
+def provide(*, user: Any, unit: Any, today: dt.date, limit: int) -> list[worklist.Section]:
+    if not scope.has_area(user, scope.Area.INSPECTIONS, scope.CHANGE):
+        return []
+    follow_ups = _within(selectors.follow_up_list(user), "owner_unit", unit).overdue(today)
+    follow_ups = follow_ups.select_related("inspection").order_by("deadline", "id")
+    running = _within(selectors.inspection_list(user), "unit", unit).filter(
+        status=InspectionStatus.IN_PROGRESS
+    )
+    overdue_entries = [
+        worklist.Entry(
+            title=str(f.content)[:120],
+            url=f.get_absolute_url(),
+            detail=f"{f.owner_unit.name} · {f.inspection.topic}",
+            badge=ngettext("Quá hạn %(days)d ngày", "Quá hạn %(days)d ngày", late) % {"days": late},
+            tone="red",
+        )
+        for f in follow_ups[:limit]
+        for late in [max(days_overdue(f.deadline, today), 1)]
+    ]
+    running_entries = [
+        worklist.Entry(
+            title=i.topic,
+            url=i.get_absolute_url(),
+            detail=f"{i.get_activity_display()} · {i.unit.name}",
+            badge=_("Từ %(date)s") % {"date": i.starts_on.strftime("%d/%m/%Y")},
+            tone="amber",
+        )
+        for i in running.order_by("starts_on", "id")[:limit]
+    ]
+    return [
+        worklist.Section(
+            key="inspections.follow_ups_overdue",
+            title=_("Kiến nghị sau kiểm tra quá hạn"),
+            count=follow_ups.count(),
+            entries=overdue_entries,
+            url=reverse("inspections:follow_up_list") + "?overdue=1",
+            empty=_("Không có kiến nghị quá hạn."),
+            tone="red",
+            order=30,
+        ),
+        worklist.Section(
+            key="inspections.in_progress",
+            title=_("Cuộc kiểm tra, giám sát đang tiến hành"),
+            count=running.count(),
+            entries=running_entries,
+            url=reverse("inspections:inspection_list") + f"?status={InspectionStatus.IN_PROGRESS}",
+            empty=_("Không có cuộc kiểm tra, giám sát đang tiến hành."),
+            tone="amber",
+            order=31,
+        ),
+    ]
 
 
 def register() -> None:
-    """Register with the kernel's registry (nothing yet)."""
+    worklist.register(provide)

@@ -113,11 +113,16 @@ def entries_for(instance: models.Model, limit: int = 50, user: Any = None) -> li
         .select_related("actor")
         .order_by("-timestamp")[:limit]
     )
-    return audit_rows(entries)
+    return audit_rows(entries, user=user)
 
 
-def audit_rows(entries: Any) -> list[AuditRow]:
-    """Make log entries (of any models) readable, with one query per referenced model."""
+def audit_rows(entries: Any, user: Any = None) -> list[AuditRow]:
+    """Make log entries (of any models) readable, with one query per referenced model.
+
+    A link to a confidential record (a discipline decision's case) is shown only to a
+    ``user`` admitted to that record; for anyone else the change is left out, so the history
+    neither names the record nor tells that it exists.
+    """
     entries = list(entries)
     fields_of: dict[int, dict[str, Any]] = {}
     wanted: dict[type[models.Model], set[str]] = {}
@@ -146,7 +151,10 @@ def audit_rows(entries: Any) -> list[AuditRow]:
     names: dict[tuple[type[models.Model], str], str] = {}
     for related, pks in wanted.items():
         valid = [pk for pk in pks if pk.isdigit()]
-        for obj in related._default_manager.filter(pk__in=valid):
+        rows = related._default_manager.filter(pk__in=valid)
+        if scope.is_confidential(related):
+            rows = rows.restrict(user) if user is not None else rows.none()
+        for obj in rows:
             names[(related, str(obj.pk))] = str(obj)
     return [_row(entry, fields_of[entry.content_type_id], names) for entry in entries]
 
@@ -164,6 +172,10 @@ def _row(entry: LogEntry, fields: dict[str, Any], names: dict[tuple[Any, str], s
             changes.append((label, "", f"{verb}: {listed}"))
             continue
         old, new = (list(values) + [None, None])[:2]
+        if field.is_relation and field.many_to_one and scope.is_confidential(field.related_model):
+            known = [v for v in (old, new) if v not in (None, "None", "")]
+            if any((field.related_model, str(v)) not in names for v in known):
+                continue  # a confidential record the reader is not admitted to
         changes.append((label, _readable(field, old, names), _readable(field, new, names)))
     record = (
         f"{capfirst(entry.content_type.name)}: {entry.object_repr}"

@@ -1,0 +1,1 @@
+"""The REST API of the inspections app (``/api/v1/inspections/``)."""

@@ -120,7 +120,7 @@ class AuditLogView(ScopedListView):
 
     def get_table(self, rows: Any) -> Any:
         # Readable rows: field labels and values, one query per referenced model.
-        self.rows = audit_rows(rows)
+        self.rows = audit_rows(rows, user=self.request.user)
         return super().get_table(self.rows)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -122,6 +122,20 @@ class RoleGrantForm(forms.Form):
         bind_pickers(self, user)  # the units of selectors.role_unit_choices
 
 
+class RoleHeadsForm(forms.Form):
+    """Mark an inspection role as heading the Inspection Committee (or take the mark back)."""
+
+    marker = "heads_committee"
+
+    assignment = forms.IntegerField(widget=forms.HiddenInput)
+    heads_committee = forms.TypedChoiceField(
+        choices=[("1", _("Có")), ("0", _("Không"))],
+        coerce=lambda value: value == "1",
+        label=_("Lãnh đạo Ủy ban Kiểm tra"),
+    )
+    reason = forms.CharField(label=_("Căn cứ"), required=False, max_length=300)
+
+
 class RoleRevokeForm(forms.Form):
     reason = forms.CharField(
         label=_("Lý do thu hồi (số quyết định)"), max_length=300,

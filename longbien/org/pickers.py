@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from longbien.core import lookups
 
 from . import scope, selectors
-from .models import OrgUnit
+from .models import OrgUnit, Person
 from .types import Viewer
 
 AREAS = frozenset(value for name, value in vars(scope.Area).items() if not name.startswith("_"))
@@ -37,5 +37,28 @@ UNITS = lookups.register(
         params=("area", "action"),
         other_values=("code",),
         ordering=("path",),
+    )
+)
+
+
+def person_rows(*, user: Viewer) -> QuerySet[Person]:
+    """The people of the register the user may read (the people area: personal data), for the
+    apps whose own area is not the cadres' (inspections, dialogues)."""
+    return Person.objects.restrict(user).select_related("unit")
+
+
+def person_label(person: Person) -> str:
+    return f"{person.full_name} · {person.code} · {person.unit.name}"
+
+
+PEOPLE = lookups.register(
+    lookups.Lookup(
+        name="dang-vien",
+        queryset=person_rows,
+        search_fields=("name_folded", "code"),
+        exact_fields=("code",),
+        label=person_label,
+        value_field="code",
+        ordering=("-is_active", "sort_key", "pk"),
     )
 )

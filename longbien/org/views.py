@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +23,7 @@ from .forms import (
     PersonForm,
     PositionChangeForm,
     RoleGrantForm,
+    RoleHeadsForm,
     RoleRevokeForm,
     TermForm,
     UnitCloseForm,
@@ -378,10 +381,50 @@ class RoleUserView(ServiceFormView):
     def get_success_url(self, result: Any = None) -> str:
         return reverse("org:role_user", kwargs={"pk": self.object.pk})
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if RoleHeadsForm.marker in request.POST:
+            return self.set_heads_committee(request)
+        return super().post(request, *args, **kwargs)
+
+    def set_heads_committee(self, request: HttpRequest) -> HttpResponse:
+        """The toggle of an inspection role: its holder heads the Inspection Committee (reads
+        the log of reads of confidential records). Through the role service: admins, audited."""
+        form = RoleHeadsForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for message in errors:
+                    messages.error(request, message)
+            return redirect(self.get_success_url())
+        try:
+            assignment = selectors.role_assignment_get(
+                user=request.user, target=self.object, pk=form.cleaned_data["assignment"]
+            )
+        except RoleAssignment.DoesNotExist as exc:
+            raise Http404 from exc
+        heads = form.cleaned_data["heads_committee"]
+        try:
+            services.role_set_heads_committee(
+                actor=request.user, assignment=assignment, heads=heads,
+                reason=form.cleaned_data["reason"],
+            )  # fmt: skip
+        except (ValidationError, PermissionDenied) as error:
+            texts = error.messages if isinstance(error, ValidationError) else [str(error)]
+            for message in texts:
+                messages.error(request, message)
+        else:
+            done = (
+                _("Đã đánh dấu lãnh đạo Ủy ban Kiểm tra trên %(unit)s.")
+                if heads
+                else _("Đã bỏ đánh dấu lãnh đạo Ủy ban Kiểm tra trên %(unit)s.")
+            )
+            messages.success(request, done % {"unit": assignment.unit.name})
+        return redirect(self.get_success_url())
+
     def get_extra_context(self) -> dict[str, Any]:
         target, user = self.object, self.request.user
         return {
             "target": target,
+            "inspection_role": Role.INSPECTION,
             "roles": [(a, _may_revoke(user, a)) for a in target.scoped_roles],
             "is_self": target.pk == user.pk,
             "audit_entries": selectors.role_history(user=user, target=target),

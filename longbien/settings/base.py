@@ -231,6 +231,15 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "core.purge_import_files_task",
         "schedule": 60 * 60,  # hourly: no uploaded file outlives its retention by much
     },
+    # Inspections: follow-ups to their units, cases' time limits to the inspection role only.
+    "inspection-follow-up-reminders": {
+        "task": "inspections.send_follow_up_reminders_task",
+        "schedule": 60 * 60 * 6,
+    },
+    "inspection-case-reminders": {
+        "task": "inspections.send_case_reminders_task",
+        "schedule": 60 * 60 * 6,
+    },
 }
 
 CACHES = {
@@ -277,7 +286,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # One schema name per choice set used under several field names.
-    "ENUM_NAME_OVERRIDES": {"RatingEnum": "cadres.choices.Rating"},
+    "ENUM_NAME_OVERRIDES": {
+        "RatingEnum": "cadres.choices.Rating",
+        "InspectionKindEnum": "inspections.choices.InspectionKind",
+        "CaseKindEnum": "inspections.choices.CaseKind",
+    },
 }
 
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
@@ -301,6 +314,12 @@ PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 # Reminders: this many working days before a task's deadline, and once its effective deadline
 # has passed (longbien/reminders.py).
 TASK_REMINDER_DAYS = int(env("TASK_REMINDER_DAYS", "3"))
+# The same for inspections' follow-ups and for cases' time limits (inspections/tasks.py).
+INSPECTION_REMINDER_DAYS = int(env("INSPECTION_REMINDER_DAYS", "3"))
+CASE_REMINDER_DAYS = int(env("CASE_REMINDER_DAYS", "5"))
+# Two visits of different bodies on the same topic to the same unit this many months apart
+# or less overlap (inspections/selectors.py overlaps_of).
+INSPECTION_TOPIC_WINDOW_MONTHS = int(env("INSPECTION_TOPIC_WINDOW_MONTHS", "6"))
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "cong-thong-tin@longbien.local")

@@ -43,6 +43,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from longbien.org.choices import Role
+from longbien.org.models import RoleAssignment
 from tests.route_data import build_bundle, rolled_back
 
 # Generated requests per operation and mode (valid, then invalid input).
@@ -125,7 +127,11 @@ def api_schema(bundle, db, in_process_app, monkeypatch):
     """The schema the portal serves, loaded from the app, called as the district administrator."""
     # The 429 stays documented, but this run's requests are not counted against the user.
     monkeypatch.setitem(UserRateThrottle.THROTTLE_RATES, "user", None)
-    token = Token.objects.create(user=bundle.users["admin"])
+    admin = bundle.users["admin"]
+    # Confidential operations (cases) answer only the inspection role: the administrator also
+    # holds it here, so that every operation is exercised with real records.
+    RoleAssignment.objects.create(user=admin, role=Role.INSPECTION, unit=bundle.tree.root)
+    token = Token.objects.create(user=admin)
     auth = {"Authorization": f"Token {token.key}"}
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", in_process_app, headers=auth)
     schema.config.headers = auth

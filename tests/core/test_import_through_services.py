@@ -395,3 +395,136 @@ def test_an_unknown_or_out_of_scope_id_is_not_found_and_creates_nothing(tree, us
         assert not outcome.applied
         assert f"Không tìm thấy bản ghi có ID “{task_id}”" in " ".join(outcome.errors[0].messages)
     assert Task.objects.count() == 2
+
+
+# --- Inspections: plan items, inspections and supervisions, discipline decisions -------------
+
+PLAN_ITEM_HEADER = [
+    "ID", "Mã cơ quan lập kế hoạch", "Năm", "Hoạt động", "Đối tượng", "Nội dung",
+    "Mã đơn vị được kiểm tra, giám sát", "Mã đảng viên", "Từ tháng", "Đến tháng",
+    "Mã cơ quan chủ trì đoàn",
+]  # fmt: skip
+INSPECTION_HEADER = [
+    "ID", "Hoạt động", "Đối tượng", "Loại", "Nội dung", "Mã đơn vị được kiểm tra, giám sát",
+    "Mã đảng viên", "Mã cơ quan tiến hành", "Đoàn kiểm tra, giám sát", "Ngày bắt đầu",
+    "Kết quả kiểm tra, giám sát", "Kết luận", "Ngày kết luận", "Ngày kết thúc", "Trạng thái",
+]  # fmt: skip
+DISCIPLINE_HEADER = [
+    "ID", "Đối tượng", "Hình thức kỷ luật", "Mã đơn vị", "Mã đảng viên", "Số quyết định",
+    "Ngày quyết định", "Mã cơ quan quyết định", "ID cuộc kiểm tra",
+]  # fmt: skip
+
+
+def test_a_plan_item_imported_equals_one_added(tree, users):
+    from inspections import services as insp_services
+    from inspections.models import Plan, PlanItem
+
+    staff = users["staff"]
+    body = make_unit("HDND", UnitKind.PEOPLES_COUNCIL, tree.root, "Hội đồng nhân dân quận")
+
+    def capture():
+        return (
+            list(Plan.objects.values_list("body__code", "year", "title")),
+            list(
+                PlanItem.objects.values_list(
+                    "plan__body__code", "activity", "subject_type", "topic", "topic_folded",
+                    "target_unit__code", "starts_on", "ends_on", "lead_body__code", "status",
+                )
+            ),
+        )  # fmt: skip
+
+    def by_services():
+        plan = insp_services.plan_create(actor=staff, body=body, year=2026, reason=REASON)
+        insp_services.plan_item_add(
+            actor=staff, plan=plan, activity="supervision", subject_type="organisation",
+            topic="Quy chế dân chủ ở cơ sở", target_unit=tree.ward_a, start_month=3,
+            end_month=4, reason=REASON,
+        )  # fmt: skip
+
+    row = ["", "HDND", "2026", "Giám sát", "Tổ chức đảng", "Quy chế dân chủ ở cơ sở", "P-A", "",
+           "3", "4", ""]  # fmt: skip
+    by_service = _effects(by_services, capture)
+    by_import = _effects(lambda: _import(staff, "plan_items", [PLAN_ITEM_HEADER, row]), capture)
+    assert by_import[0] == by_service[0]
+
+    def without_plan_id(audit):  # the plan's new id differs between the two runs
+        return [(*e[:3], [(f, v) for f, v in e[3] if f != "plan"], e[4]) for e in audit]
+
+    assert without_plan_id(by_import[1]) == without_plan_id(by_service[1])
+
+
+def test_an_inspection_imported_as_concluded_equals_the_workflows_steps(tree, users):
+    from inspections import services as insp_services
+    from inspections.models import Inspection
+
+    inspector = users["inspection"]
+
+    def capture():
+        return list(
+            Inspection.objects.values_list(
+                "activity", "subject_type", "kind", "topic", "topic_folded", "unit__code",
+                "conducting_body__code", "team", "starts_on", "findings", "conclusion",
+                "concluded_on", "closed_on", "status",
+            )
+        )  # fmt: skip
+
+    def by_services():
+        inspection = insp_services.inspection_create(
+            actor=inspector, activity="inspection", subject_type="organisation", kind="thematic",
+            topic="Thực hiện Quy định 08", conducting_body=tree.root, unit=tree.ward_a,
+            starts_on=dt.date(2026, 3, 2), team="Đoàn số 1", reason=REASON,
+        )  # fmt: skip
+        insp_services.inspection_start(actor=inspector, inspection=inspection, reason=REASON)
+        insp_services.inspection_conclude(
+            actor=inspector, inspection=inspection, conclusion="Thực hiện tốt",
+            findings="Đã làm việc với Đảng ủy", concluded_on=dt.date(2026, 4, 10), reason=REASON,
+        )  # fmt: skip
+        insp_services.inspection_close(
+            actor=inspector, inspection=inspection, closed_on=dt.date(2026, 4, 20), reason=REASON
+        )
+
+    row = ["", "Kiểm tra", "Tổ chức đảng", "Chuyên đề", "Thực hiện Quy định 08", "P-A", "", "QU",
+           "Đoàn số 1", "02/03/2026", "Đã làm việc với Đảng ủy", "Thực hiện tốt", "10/04/2026",
+           "20/04/2026", "Đã kết thúc"]  # fmt: skip
+    by_service = _effects(by_services, capture)
+    by_import = _effects(
+        lambda: _import(inspector, "inspections", [INSPECTION_HEADER, row]), capture
+    )
+    assert by_import == by_service
+    assert by_import[0][0][-1] == "closed"
+
+
+def test_a_discipline_decision_imported_equals_one_recorded(tree, users):
+    from inspections import services as insp_services
+    from inspections.models import Discipline
+
+    inspector = users["inspection"]
+    member = Person.objects.create(code="DV-A1", full_name="Nguyễn Văn Kiểm", unit=tree.cell_a1)
+
+    def capture():
+        return list(
+            Discipline.objects.values_list(
+                "subject_type", "form", "unit__code", "person__code", "symbol", "decided_on",
+                "deciding_body__code", "inspection_id",
+            )
+        )  # fmt: skip
+
+    by_service = _effects(
+        lambda: insp_services.discipline_create(
+            actor=inspector,
+            subject_type="member",
+            form="warning",
+            symbol="12-QĐ/UBKT",
+            decided_on=dt.date(2026, 5, 5),
+            deciding_body=tree.root,
+            person=member,
+            reason=REASON,
+        ),  # fmt: skip
+        capture,
+    )
+    row = ["", "Đảng viên", "Cảnh cáo", "", "dv-a1", "12-QĐ/UBKT", "05/05/2026", "QU", ""]
+    by_import = _effects(
+        lambda: _import(inspector, "disciplines", [DISCIPLINE_HEADER, row]), capture
+    )
+    assert by_import == by_service
+    assert by_import[0][0][2] == "CB-A1"  # the member's unit, as the service derives it

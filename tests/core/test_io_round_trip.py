@@ -21,10 +21,12 @@ from cadres import services as cadre_services
 from cadres.choices import DecisionKind, Rating
 from cadres.models import PersonnelDecision
 from longbien.core import io
+from longbien.org.choices import UnitKind
 from longbien.org.models import Position
 from resolutions import services as res_services
 from resolutions.models import Document
 from tests.cadres.conftest import make_person, self_assessed_month
+from tests.conftest import make_unit
 from tests.resolutions.factories import make_document, make_tasks
 
 REASON = "Sửa theo biên bản số 12"
@@ -62,7 +64,36 @@ def data(tree, users):
     )  # fmt: skip
     cadre_services.test_add_participants(actor=staff, test=test, people=people[:2])
     cadre_services.test_result_record(actor=staff, test=test, person=people[0], score="85,5")
+    _inspections(tree, users, people)
     return people
+
+
+def _inspections(tree, users, people):
+    """A plan item, a concluded inspection and a discipline decision (the inspections app)."""
+    from inspections import services as insp_services
+
+    staff, inspector = users["staff"], users["inspection"]
+    body = make_unit("HDND", UnitKind.PEOPLES_COUNCIL, tree.root, "Hội đồng nhân dân quận")
+    plan = insp_services.plan_create(actor=staff, body=body, year=2026)
+    insp_services.plan_item_add(
+        actor=staff, plan=plan, activity="supervision", subject_type="organisation",
+        topic="Quy chế dân chủ ở cơ sở", target_unit=tree.ward_a, start_month=3, end_month=4,
+    )  # fmt: skip
+    inspection = insp_services.inspection_create(
+        actor=inspector, activity="inspection", subject_type="organisation", kind="thematic",
+        topic="Thực hiện Quy định 08", conducting_body=tree.root, unit=tree.ward_a,
+        starts_on=dt.date(2026, 3, 2), team="Đoàn số 1",
+    )  # fmt: skip
+    insp_services.inspection_start(actor=inspector, inspection=inspection)
+    insp_services.inspection_conclude(
+        actor=inspector, inspection=inspection, conclusion="Thực hiện tốt",
+        concluded_on=dt.date(2026, 4, 10),
+    )  # fmt: skip
+    insp_services.discipline_create(
+        actor=inspector, subject_type="member", form="reprimand", symbol="01-QĐ/UBKT",
+        decided_on=dt.date(2026, 5, 5), deciding_body=tree.root, person=people[0],
+        inspection=inspection,
+    )  # fmt: skip
 
 
 #: For each register: a cell to change (column, the row's key column and value, new value).
@@ -75,7 +106,20 @@ CHANGES = {
     "evaluations": ("Cấp trên đề xuất", "Mã cán bộ", "CBA2", "Hoàn thành tốt nhiệm vụ"),
     "decisions": ("Ghi chú", "Mã cán bộ", "CBA", "Bổ nhiệm theo đề nghị"),
     "test-results": ("Điểm", "Mã cán bộ", "CBA", 90),
+    "plan_items": ("Nội dung", "Mã đơn vị được kiểm tra, giám sát", "P-A", "Quy chế dân chủ"),
+    "inspections": (
+        "Đoàn kiểm tra, giám sát",
+        "Mã đơn vị được kiểm tra, giám sát",
+        "P-A",
+        "Đoàn số 2",
+    ),
+    "disciplines": ("Số quyết định", "Mã đảng viên", "CBA", "02-QĐ/UBKT"),
 }
+#: Who imports each register (the staff role imports all but the inspection role's).
+IMPORTER = {"inspections": "inspection", "disciplines": "inspection"}
+#: Registers whose stored rows no import may change (no correcting service): a changed cell
+#: is refused with the column's name.
+CREATE_ONLY = {"disciplines"}
 
 
 def test_every_register_with_an_import_is_covered():
@@ -107,21 +151,22 @@ def _changed(data: bytes, name: str) -> tuple[bytes, str]:
 @pytest.mark.parametrize("name", sorted(CHANGES))
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_an_export_imported_back_changes_nothing(name, fmt, data, users):
-    exported = io.export_register(user=users["staff"], name=name, fmt=fmt)
+    user = users[IMPORTER.get(name, "staff")]
+    exported = io.export_register(user=user, name=name, fmt=fmt)
     assert len(io.read_dataset(exported, fmt)) >= 1
     audit = LogEntry.objects.count()
     outcome = io.import_register(
-        user=users["staff"], name=name, data=exported, fmt=fmt, dry_run=False, reason=REASON
+        user=user, name=name, data=exported, fmt=fmt, dry_run=False, reason=REASON
     )
     assert outcome.ok, outcome.errors
     assert (outcome.new, outcome.updated, outcome.changes) == (0, 0, [])
     assert LogEntry.objects.count() == audit  # not one audit row
-    assert io.export_register(user=users["staff"], name=name, fmt=fmt) == exported or fmt == "xlsx"
+    assert io.export_register(user=user, name=name, fmt=fmt) == exported or fmt == "xlsx"
 
 
-@pytest.mark.parametrize("name", sorted(CHANGES))
+@pytest.mark.parametrize("name", sorted(set(CHANGES) - CREATE_ONLY))
 def test_one_changed_cell_changes_one_row_with_the_reason(name, data, users):
-    staff = users["staff"]
+    staff = users[IMPORTER.get(name, "staff")]
     changed, before = _changed(io.export_register(user=staff, name=name), name)
     column, _key_column, _key, value = CHANGES[name]
 
@@ -152,6 +197,18 @@ def test_one_changed_cell_changes_one_row_with_the_reason(name, data, users):
     # Imported back again, the changed file now changes nothing.
     again = io.import_register(user=staff, name=name, data=changed, fmt="xlsx", dry_run=True)
     assert again.ok and again.updated == 0 and again.changes == []
+
+
+@pytest.mark.parametrize("name", sorted(CREATE_ONLY))
+def test_a_changed_cell_of_a_create_only_register_is_refused(name, data, users):
+    user = users[IMPORTER.get(name, "staff")]
+    changed, _before = _changed(io.export_register(user=user, name=name), name)
+    column = CHANGES[name][0]
+    audit = LogEntry.objects.count()
+    outcome = io.import_register(user=user, name=name, data=changed, fmt="xlsx", dry_run=False)
+    assert not outcome.applied
+    assert column in " ".join(m for e in outcome.errors for m in e.messages)
+    assert LogEntry.objects.count() == audit
 
 
 def test_a_topic_with_a_comma_or_a_semicolon_comes_back_whole(data, users):
@@ -232,10 +289,13 @@ def test_every_register_names_units_and_people_beside_their_codes(data, users):
         "evaluations": ("Họ và tên", "Mã cán bộ"),
         "decisions": ("Đơn vị mới", "Mã đơn vị mới"),
         "test-results": ("Họ và tên", "Mã cán bộ"),
+        "plan_items": ("Đơn vị được kiểm tra, giám sát", "Mã đơn vị được kiểm tra, giám sát"),
+        "inspections": ("Đơn vị được kiểm tra, giám sát", "Mã đơn vị được kiểm tra, giám sát"),
+        "disciplines": ("Đảng viên", "Mã đảng viên"),
     }
     for name, (label, code) in pairs.items():
         book = openpyxl.load_workbook(
-            std_io.BytesIO(io.export_register(user=users["staff"], name=name))
+            std_io.BytesIO(io.export_register(user=users[IMPORTER.get(name, "staff")], name=name))
         )
         sheet = book.active
         assert sheet.title == io.sheet_title(str(io.get_register(name).label))

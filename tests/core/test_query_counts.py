@@ -14,6 +14,7 @@ import json
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -33,7 +34,12 @@ FEW, MANY = 10, 30
 
 
 def _viewer(route: Route) -> str:
-    return "staff" if route.get.get("staff") == 200 else "admin"
+    """The whole-district staff user, else the admin, else the first role the page serves
+    (the inspection role for the confidential registers)."""
+    for role in ("staff", "admin", *route.get):
+        if route.get.get(role) == 200:
+            return role
+    return "admin"
 
 
 def add_rows(bundle: Bundle, start: int, stop: int) -> None:
@@ -115,10 +121,46 @@ def add_rows(bundle: Bundle, start: int, stop: int) -> None:
             )  # fmt: skip
             cadres.test_add_participants(actor=staff, test=bundle.a.test, people=[person])
             cadres.training_enrol(actor=staff, training=bundle.a.training, people=[person])
+        _add_inspection_rows(bundle, side, cell, person, index)
         for role in ("staff", "admin"):
             Notification.objects.create(
                 user=bundle.users[role], key=f"them-{index}", title=f"Thông báo {index}"
             )
+
+
+def _add_inspection_rows(bundle: Bundle, side: Any, cell: Any, person: Any, index: int) -> None:
+    """A plan item, an inspection with a follow-up, a discipline decision and a case."""
+    from inspections import services as insp
+    from inspections.choices import Activity, CaseKind, DisciplineForm, InspectionKind, SubjectType
+
+    staff, inspector = bundle.users["staff"], bundle.users["inspection"]
+    insp.plan_item_add(
+        actor=staff, plan=side.insp.plan, activity=Activity.SUPERVISION,
+        subject_type=SubjectType.ORGANISATION, topic=f"Giám sát thêm {index}", target_unit=cell,
+        start_month=1 + index % 12, end_month=1 + index % 12,
+    )  # fmt: skip
+    inspection = insp.inspection_create(
+        actor=inspector, activity=Activity.INSPECTION, subject_type=SubjectType.MEMBER,
+        kind=InspectionKind.REGULAR, topic=f"Kiểm tra thêm {index}", conducting_body=side.ward,
+        person=person, starts_on=dt.date(2026, 3, 2),
+    )  # fmt: skip
+    insp.inspection_start(actor=inspector, inspection=inspection)
+    insp.inspection_conclude(
+        actor=inspector, inspection=inspection, conclusion=f"Kết luận {index}",
+        concluded_on=dt.date(2026, 4, 1),
+        recommendations=[{"content": f"Kiến nghị {index}", "owner_unit": cell,
+                          "deadline": dt.date(2026, 5, 4)}],
+    )  # fmt: skip
+    insp.discipline_create(
+        actor=inspector, subject_type=SubjectType.MEMBER, form=DisciplineForm.WARNING,
+        symbol=f"{index + 10}-QĐ/UBKT", decided_on=dt.date(2026, 4, 20),
+        deciding_body=side.ward, person=person,
+    )  # fmt: skip
+    insp.case_receive(
+        actor=inspector, kind=CaseKind.COMPLAINT, received_on=dt.date(2026, 2, 2),
+        paper_reference=f"HS-X{index}", subject_type=SubjectType.MEMBER, person=person,
+        summary=f"Khiếu nại {index}", handling_body=side.ward,
+    )  # fmt: skip
 
 
 def _count(client: Client, url: str) -> tuple[int, int, int]:
@@ -143,7 +185,7 @@ def measured(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), rolled_back():
         bundle = build_bundle()
         clients = {}
-        for role in ("staff", "admin"):
+        for role in sorted({_viewer(route) for route in LISTINGS}):
             clients[role] = Client(raise_request_exception=False)
             clients[role].force_login(
                 bundle.users[role], backend="django.contrib.auth.backends.ModelBackend"
