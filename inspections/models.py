@@ -109,8 +109,8 @@ class PlanItem(models.Model):
         null=True, blank=True, related_name="planned_visits",
     )  # fmt: skip
     # The planned period, whole months: the first day of the first month, the last of the last.
-    starts_on = models.DateField(_("từ tháng"))
-    ends_on = models.DateField(_("đến tháng"))
+    starts_on = models.DateField(_("từ ngày"))
+    ends_on = models.DateField(_("đến ngày"))
     lead_body = models.ForeignKey(
         OrgUnit, verbose_name=_("cơ quan chủ trì đoàn"), on_delete=models.PROTECT,
         related_name="led_plan_items",

@@ -13,7 +13,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from auditlog.cid import get_cid
 from auditlog.context import auditlog_value, set_extra_data
@@ -153,7 +153,11 @@ def audit_rows(entries: Any, user: Any = None) -> list[AuditRow]:
         valid = [pk for pk in pks if pk.isdigit()]
         rows = related._default_manager.filter(pk__in=valid)
         if scope.is_confidential(related):
-            rows = rows.restrict(user) if user is not None else rows.none()
+            rows = (
+                cast("scope.ScopedQuerySet[Any]", rows).restrict(user)
+                if user is not None
+                else rows.none()
+            )
         for obj in rows:
             names[(related, str(obj.pk))] = str(obj)
     return [_row(entry, fields_of[entry.content_type_id], names) for entry in entries]
@@ -161,7 +165,10 @@ def audit_rows(entries: Any, user: Any = None) -> list[AuditRow]:
 
 def _row(entry: LogEntry, fields: dict[str, Any], names: dict[tuple[Any, str], str]) -> AuditRow:
     changes = []
-    for name, values in entry.changes_dict.items():
+    order = {name: index for index, name in enumerate(fields)}  # the model's field order
+    for name, values in sorted(
+        entry.changes_dict.items(), key=lambda item: order.get(item[0], len(order))
+    ):
         field = fields.get(name)
         if field is None or name in HIDDEN_FIELDS:
             continue  # reverse relations and bookkeeping

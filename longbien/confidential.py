@@ -222,7 +222,10 @@ def heads_committee(user: Viewer) -> bool:
     from longbien.org.models import RoleAssignment
 
     return RoleAssignment.objects.filter(
-        user=user, role=Role.INSPECTION, heads_committee=True, unit__valid_to__isnull=True
+        user_id=cast(int, user.pk),
+        role=Role.INSPECTION,
+        heads_committee=True,
+        unit__valid_to__isnull=True,
     ).exists()
 
 

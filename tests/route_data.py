@@ -210,6 +210,9 @@ def build_bundle() -> Bundle:
     side_b = _side("b", tree.ward_b, tree.cell_b1, staff, district_doc)
     from tests.inspections import route_data as inspections
 
+    # The district inspection user heads the Inspection Committee (reads the access log).
+    RoleAssignment.objects.filter(user=users["inspection"]).update(heads_committee=True)
+
     for letter, side in (("a", side_a), ("b", side_b)):
         side.insp = inspections.build(
             letter, side.ward, side.cell, side.person, staff, users["inspection"]

@@ -77,6 +77,9 @@ class Route:
     write: Write | None = None
     listing: bool = False
     note: str = ""
+    # Who requests a listing for the query-count test (default: staff, else admin, else the
+    # first role served): the role that sees its rows (the inspection role for cases).
+    viewer: str = ""
     # Statuses observed that the access rules say are wrong: role -> what the route returns
     # today. The matrix asserts the correct value and names the defect in its message.
     defects: Mapping[str, str] = field(default_factory=dict)

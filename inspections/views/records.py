@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 
 from longbien import worklist
@@ -256,7 +256,11 @@ class InspectionConcludeView(_InspectionObject, WorkflowFormView):
         count = len(form.recommendations())
         if not count:
             return str(self.success_message)
-        return _("Đã ghi kết luận và %(count)s kiến nghị.") % {"count": count}
+        return ngettext(
+            "Đã ghi kết luận và %(count)s kiến nghị.",
+            "Đã ghi kết luận và %(count)s kiến nghị.",
+            count,
+        ) % {"count": count}
 
 
 def _placed(error: ValidationError, form: ConcludeForm) -> ValidationError:

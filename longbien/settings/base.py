@@ -334,6 +334,9 @@ LOGGING = {
         "weasyprint": {"level": "ERROR"},
         "pgserver": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # Its DEBUG record of a missing variable holds the repr of the whole page context,
+        # confidential text included: never written, whatever DJANGO_LOG_LEVEL says.
+        "django.template": {"level": "INFO"},
     },
 }
 REST_FRAMEWORK["EXCEPTION_HANDLER"] = "longbien.core.api.exception_handler"

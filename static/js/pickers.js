@@ -39,7 +39,7 @@
         : { clear_button: { title: texts.clear } },
       placeholder: select.dataset.placeholder || "",
       allowEmptyOption: false,
-      hidePlaceholder: false,
+      hidePlaceholder: !multiple, // a single picker with a value shows only the value
       closeAfterSelect: !multiple,
       loadThrottle: 250,
       preload: false,

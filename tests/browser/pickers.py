@@ -12,7 +12,9 @@ def pick(page, name: str, typed: str, choose: str) -> None:
     """
     field_id = page.locator(f"main form select[name='{name}']").get_attribute("id")
     box = page.locator(f"#{field_id}-ts-control")
-    box.click()
+    # The control around the typing box, as a user clicks it (with a value chosen, the box
+    # itself is a narrow input beside the value).
+    box.locator("xpath=ancestor::div[contains(@class, 'ts-control')][1]").click()
     box.fill("")
     box.press_sequentially(typed)
     hit = page.locator(f"#{field_id}-ts-dropdown .option", has_text=choose).first

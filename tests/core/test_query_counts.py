@@ -36,7 +36,7 @@ FEW, MANY = 10, 30
 def _viewer(route: Route) -> str:
     """The whole-district staff user, else the admin, else the first role the page serves
     (the inspection role for the confidential registers)."""
-    for role in ("staff", "admin", *route.get):
+    for role in (route.viewer, "staff", "admin", *route.get):
         if route.get.get(role) == 200:
             return role
     return "admin"

@@ -174,6 +174,7 @@ ROUTES: list[Route] = [
     # Cases (confidential): the inspection role only; the others holding the inspections area
     # get an empty list and "not found", superusers and administrators included.
     Route("api:inspections-case-list", _list("case-list"), get=CASE_LIST, anonymous=401, listing=True,
+          viewer="inspection",
           write=Write(statuses(INSP_CHANGE, 400), data=_empty, anonymous=401, json=True,
                       model="inspections.Case")),
     Route("api:inspections-case-detail", _on("case-detail", "case_received"), get=CASE_VIEW,

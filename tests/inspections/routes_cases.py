@@ -104,8 +104,8 @@ ROUTES: list[Any] = [
     Route("inspections:time_limits", lambda b, s: _r("inspections:time_limits"), get=CASE_VIEW,
           write=Write(CASE_WRITE, data=_time_limit, model="inspections.CaseTimeLimit",
                       audited=lambda b, s: "inspections.CaseTimeLimit")),
-    # The bundle's inspection user does not head the committee: the log is a 404 for everyone
-    # here (tests/inspections/test_access_log.py reads it as a head). Nothing is written to it.
-    Route("inspections:access_log", lambda b, s: _r("inspections:access_log"), get=NOT_FOUND,
+    # The bundle's inspection user heads the committee: they read the log; for everyone else
+    # it is a 404 (its existence is not disclosed). Nothing is ever written to it (404 too).
+    Route("inspections:access_log", lambda b, s: _r("inspections:access_log"), get=CASE_VIEW,
           listing=True, write=Write(NOT_FOUND, data=_empty, model="core.AccessEntry")),
 ]  # fmt: skip
