@@ -611,5 +611,5 @@ def register() -> None:
         Register("disciplines", gettext_lazy("Quyết định kỷ luật"), DisciplineResource,
                  scope.Area.INSPECTIONS),
         Register("cases", gettext_lazy("Đơn tố cáo, khiếu nại"), CaseResource,
-                 scope.Area.CONFIDENTIAL),
+                 scope.Area.CONFIDENTIAL, importable=False),
     )  # fmt: skip

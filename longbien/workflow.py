@@ -314,6 +314,35 @@ class Workflow:
             if (t.button or not buttons) and t.who.refusal(user, obj) is None
         ]
 
+    def timeline(self, obj: Any) -> list[dict[str, Any]]:
+        """The states ``obj`` went through, oldest first, read from its audit entries: each
+        step's ``when``, ``status``, ``label``, ``who`` (the actor) and ``reason``.
+
+        The record's page shows its life cycle from the one trail every write leaves; a
+        record created in a later state (an import) starts there. One query.
+        """
+        from auditlog.models import LogEntry  # the kernel's models import this module
+
+        initial = self.model._meta.get_field(self.field).get_default()
+        steps: list[dict[str, Any]] = []
+        entries = (
+            LogEntry.objects.get_for_object(obj).select_related("actor").order_by("timestamp", "pk")
+        )
+        for entry in entries:
+            changes = entry.changes_dict or {}
+            if entry.action == LogEntry.Action.CREATE:
+                status = (changes.get(self.field) or [None, initial])[-1]
+            elif self.field in changes:
+                status = changes[self.field][-1]
+            else:
+                continue
+            steps.append({
+                "when": entry.timestamp, "status": status,
+                "label": self.labels.get(status, status), "who": entry.actor or "",
+                "reason": (entry.additional_data or {}).get("reason", ""),
+            })  # fmt: skip
+        return steps
+
     def actions(self, user: Any, obj: Any) -> list[Action]:
         """The buttons of :meth:`available` for a page (see ``includes/workflow_buttons.html``)."""
         return [

@@ -15,7 +15,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from longbien.core.api import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
+from longbien.core.api import (
+    RefuseUnknownFieldsMixin,
+    ScopedPrimaryKeyRelatedField,
+    ScopedSlugRelatedField,
+)
 from longbien.org import scope
 from longbien.org.models import OrgUnit, Person
 
@@ -39,76 +43,6 @@ from ..models import (
 )
 
 Area = scope.Area
-
-# Names a caller might use to send a person's identity with a denunciation or complaint. The
-# portal stores none of it (Luật Tố cáo 2018): such a field gets its own, explicit refusal.
-IDENTITY_FIELDS = frozenset({
-    "denouncer", "denouncer_name", "denouncer_address", "denouncer_phone", "denouncer_email",
-    "complainant", "complainant_name", "name", "full_name", "address", "phone", "phone_number",
-    "email", "id_number", "identity_number", "citizen_id", "cccd", "cmnd", "date_of_birth",
-    "birth_date", "dob",
-})  # fmt: skip
-
-
-# Keys a client may send beside the data: Django's CSRF token of a form posted with a session.
-IGNORED_FIELDS = frozenset({"csrfmiddlewaretoken"})
-
-
-class RefuseUnknownFieldsMixin:
-    """An input serializer that refuses the fields it does not know, with a 400 naming them.
-
-    DRF drops unknown keys silently; an API taking denunciations must not let a caller believe
-    that a name or an address it sent was accepted (or, worse, stored elsewhere). Read-only
-    fields count as unknown for a write. Identity-looking names get a message saying that the
-    portal keeps no identity.
-
-    Generic: nothing here is specific to inspections (the lead may move it into
-    ``longbien.core.api`` for every app).
-    """
-
-    unknown_field_message = _(
-        "Trường “%(field)s” không được hỗ trợ; hãy bỏ trường này khỏi dữ liệu gửi lên."
-    )
-    identity_field_message = _(
-        "Trường “%(field)s” không được nhận: cổng không lưu danh tính người tố cáo, khiếu nại "
-        "(chỉ ghi số hồ sơ giấy)."
-    )
-
-    def unknown_fields(self, data: Any) -> dict[str, list[str]]:
-        """The keys of ``data`` that are no writable field, each with its refusal."""
-        if not hasattr(data, "keys"):
-            return {}
-        writable = {
-            name
-            for name, field in self.fields.items()  # type: ignore[attr-defined]
-            if not field.read_only
-        }
-        return {
-            str(name): [
-                (
-                    self.identity_field_message
-                    if str(name).lower() in IDENTITY_FIELDS
-                    else self.unknown_field_message
-                )
-                % {"field": name}
-            ]
-            for name in sorted(str(key) for key in data)
-            if name not in writable and name not in IGNORED_FIELDS
-        }
-
-    def run_validation(self, data: Any = serializers.empty) -> Any:
-        unknown = self.unknown_fields(data)
-        try:
-            value = super().run_validation(data)  # type: ignore[misc]
-        except serializers.ValidationError as error:
-            # Reported with the other errors, whatever they are.
-            if unknown and isinstance(error.detail, dict):
-                for name, messages in unknown.items():
-                    error.detail.setdefault(name, messages)
-            raise
-        if unknown:
-            raise serializers.ValidationError(unknown)
-        return value
 
 
 class Input(RefuseUnknownFieldsMixin, serializers.Serializer):

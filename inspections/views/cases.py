@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,7 +32,7 @@ from longbien.core.generic import (
 from longbien.org import scope
 
 from .. import services
-from ..choices import CASE_SETTLED, CaseKind, CaseLevel, CaseStatus
+from ..choices import CASE_SETTLED, CaseKind, CaseLevel
 from ..filters.cases import CaseFilterSet
 from ..forms.cases import (
     IDENTITY_NOTE,
@@ -105,23 +104,6 @@ case_list = CaseListView.as_view()
 # --- The record --------------------------------------------------------------------------------
 
 
-def _timeline(case: Case) -> list[dict[str, Any]]:
-    """The states the case went through, oldest first, from its own audit rows."""
-    labels = dict(CaseStatus.choices)
-    steps: list[dict[str, Any]] = []
-    entries = LogEntry.objects.get_for_object(case).select_related("actor").order_by("timestamp")
-    for entry in entries:
-        changes = entry.changes_dict or {}
-        if entry.action == LogEntry.Action.CREATE:
-            steps.append({"when": entry.timestamp, "label": labels[CaseStatus.RECEIVED],
-                          "who": entry.actor or ""})  # fmt: skip
-        elif "status" in changes:
-            new = changes["status"][1] if len(changes["status"]) > 1 else ""
-            steps.append({"when": entry.timestamp, "label": labels.get(new, new),
-                          "who": entry.actor or ""})  # fmt: skip
-    return steps
-
-
 def time_limit_figures(case: Case, today: Any = None) -> dict[str, Any]:
     """The case's time limit as its page shows it: due date, days left or days overdue."""
     today = today or timezone.localdate()
@@ -145,7 +127,7 @@ class CaseDetailView(_CaseObject, ScopedDetailView):
             **super().get_context_data(**kwargs),
             "limit": time_limit_figures(case),
             "extensions": case.extensions.select_related("extended_by"),
-            "timeline": _timeline(case),
+            "timeline": CASE_WORKFLOW.timeline(case),
             "disciplines": Discipline.objects.restrict(user)
             .filter(case=case)
             .select_related("person", "unit", "deciding_body"),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
@@ -69,31 +68,6 @@ def _with_lateness(follow_ups: Any, today: Any) -> list[FollowUp]:
     return rows
 
 
-def inspection_timeline(inspection: Inspection) -> list[dict[str, Any]]:
-    """The states the record went through, oldest first, read from its audit entries."""
-    labels = dict(InspectionStatus.choices)
-    steps: list[dict[str, Any]] = []
-    entries = (
-        LogEntry.objects.get_for_object(inspection)
-        .select_related("actor")
-        .order_by("timestamp", "pk")
-    )
-    for entry in entries:
-        changes = entry.changes_dict or {}
-        if entry.action == LogEntry.Action.CREATE:
-            status = (changes.get("status") or [None, InspectionStatus.PLANNED])[-1]
-        elif "status" in changes:
-            status = changes["status"][-1]
-        else:
-            continue
-        reason = (entry.additional_data or {}).get("reason", "")
-        steps.append({
-            "when": entry.timestamp, "status": status, "label": labels.get(status, status),
-            "who": entry.actor or "", "reason": reason,
-        })  # fmt: skip
-    return steps
-
-
 # --- Inspections and supervisions ---------------------------------------------------------------
 
 
@@ -142,7 +116,7 @@ class InspectionDetailView(_InspectionObject, ScopedDetailView):
             )
         return {
             **super().get_context_data(**kwargs),
-            "timeline": inspection_timeline(inspection),
+            "timeline": INSPECTION_WORKFLOW.timeline(inspection),
             "follow_ups": follow_ups,
             "disciplines": selectors.discipline_list(user).filter(inspection=inspection),
             "can_change": can_change and inspection.status != InspectionStatus.CLOSED,

@@ -547,6 +547,8 @@ class Register:
     resource: type[ScopedResource]
     area: str
     export_action: str = scope.VIEW
+    # An export-only register (the confidential cases) has no import page and refuses files.
+    importable: bool = True
 
 
 _REGISTERS: dict[str, Register] = {}
@@ -769,6 +771,8 @@ def import_register(
 ) -> ImportOutcome:
     """Check (``dry_run``) or apply an import; nothing is written unless every row is valid."""
     item = get_register(name)
+    if not item.importable:
+        raise PermissionDenied(_("Danh sách này chỉ xuất ra, không nhập vào."))
     if not scope.has_area(user, item.area, scope.CHANGE):
         raise PermissionDenied(_("Bạn không có quyền nhập dữ liệu vào danh sách này."))
     dataset = read_dataset(data, fmt)

@@ -66,6 +66,8 @@ def export_view(request: HttpRequest, name: str) -> HttpResponse:
 @login_required
 def import_view(request: HttpRequest, name: str) -> HttpResponse:
     item = _register_or_404(name)
+    if not item.importable:
+        raise Http404
     if not scope.has_area(request.user, item.area, scope.CHANGE):
         raise PermissionDenied(_("Bạn không có quyền nhập dữ liệu vào danh sách này."))
     pending = request.session.get("pending_import")

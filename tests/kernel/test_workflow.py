@@ -304,3 +304,25 @@ def test_a_status_field_cannot_take_a_step_that_has_its_own_service(tree, users)
     with pytest.raises(ValidationError, match="dự thảo hoặc đã ban hành"):
         make_document(users["staff"], tree.root, symbol="07-NQ/QU", status="superseded")
     assert not Document.objects.filter(symbol="07-NQ/QU").exists()
+
+
+def test_a_records_timeline_is_read_from_its_audit_trail(db, tree, users):
+    """Workflow.timeline: each state with who moved it and why, from the one audit trail."""
+    import datetime as dt
+
+    from inspections import services
+    from inspections.choices import Activity, InspectionKind, InspectionStatus, SubjectType
+    from inspections.workflows import INSPECTION_WORKFLOW
+
+    actor = users["inspection"]
+    inspection = services.inspection_create(
+        actor=actor, activity=Activity.INSPECTION, subject_type=SubjectType.ORGANISATION,
+        kind=InspectionKind.REGULAR, topic="Thử", conducting_body=tree.root, unit=tree.cell_a1,
+        starts_on=dt.date(2026, 3, 2),
+    )  # fmt: skip
+    services.inspection_update(actor=actor, inspection=inspection, team="Đoàn", reason="Bổ sung")
+    services.inspection_start(actor=actor, inspection=inspection, reason="Theo kế hoạch")
+    steps = INSPECTION_WORKFLOW.timeline(inspection)
+    assert [s["status"] for s in steps] == [InspectionStatus.PLANNED, InspectionStatus.IN_PROGRESS]
+    assert [str(s["label"]) for s in steps] == ["Theo kế hoạch", "Đang tiến hành"]
+    assert steps[1]["who"] == actor and steps[1]["reason"] == "Theo kế hoạch"
