@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from longbien import worklist
+from longbien import confidential, worklist
 from longbien.deadlines import days_overdue
 from longbien.org import scope
 
@@ -57,6 +57,7 @@ def provide(*, user: Any, unit: Any, today: dt.date, limit: int) -> list[worklis
         for i in running.order_by("starts_on", "id")[:limit]
     ]
     return [
+        *_overdue_cases(user, unit, today, limit),
         worklist.Section(
             key="inspections.follow_ups_overdue",
             title=_("Kiến nghị sau kiểm tra quá hạn"),
@@ -77,6 +78,40 @@ def provide(*, user: Any, unit: Any, today: dt.date, limit: int) -> list[worklis
             tone="amber",
             order=31,
         ),
+    ]
+
+
+def _overdue_cases(user: Any, unit: Any, today: dt.date, limit: int) -> list[worklist.Section]:
+    """The inspection role's cases past their time limit: named by kind and paper reference
+    only, and the rows shown are a read of confidential records (written to the access log)."""
+    if not scope.has_area(user, scope.Area.CONFIDENTIAL, scope.CHANGE):
+        return []
+    cases = _within(selectors.case_list(user), "unit", unit).overdue(today)
+    shown = confidential.read(
+        user, cases.order_by("due_on", "id")[:limit], how=confidential.LIST, note=_("Trang chủ")
+    )
+    entries = [
+        worklist.Entry(
+            title=str(case),
+            url=case.get_absolute_url(),
+            detail=_("Hạn giải quyết %(date)s") % {"date": case.due_on.strftime("%d/%m/%Y")},
+            badge=ngettext("Quá hạn %(days)d ngày", "Quá hạn %(days)d ngày", late) % {"days": late},
+            tone="red",
+        )
+        for case in shown
+        for late in [max(days_overdue(case.due_on, today), 1)]
+    ]
+    return [
+        worklist.Section(
+            key="inspections.cases_overdue",
+            title=_("Đơn tố cáo, khiếu nại quá hạn giải quyết"),
+            count=cases.count(),
+            entries=entries,
+            url=reverse("inspections:case_list") + "?overdue=true",
+            empty=_("Không có đơn quá hạn giải quyết."),
+            tone="red",
+            order=29,
+        )
     ]
 
 

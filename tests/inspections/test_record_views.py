@@ -338,3 +338,26 @@ def test_home_work_list_counts_equal_the_registers(users, tree, client_for):
             assert register == section.count, (role, key)
     work = {s.key for s in client_for(users["staff"]).get("/").context["work"]}
     assert "inspections.follow_ups_overdue" not in work
+
+
+def test_overdue_cases_wait_on_the_inspection_roles_home_page_only(users, tree, client_for):
+    """Named by kind and paper reference, never content; the rows shown are a logged read."""
+    from longbien.core.models import AccessEntry
+
+    from .conftest import received_case
+
+    inspector = users["inspection"]
+    late = received_case(inspector, tree.cell_a1, received=timezone.localdate() - dt.timedelta(days=200),
+                         summary="Nội dung kín XYZ")  # fmt: skip
+    received_case(inspector, tree.cell_b1)  # received long ago too: overdue as well
+    client = client_for(inspector)
+    entries = AccessEntry.objects.count()
+    response = client.get("/")
+    section = {s.key: s for s in response.context["work"]}["inspections.cases_overdue"]
+    register = client.get(section.url).context["page_obj"].paginator.count
+    assert section.count == register == 2
+    assert str(late) in response.content.decode() and "XYZ" not in response.content.decode()
+    assert AccessEntry.objects.count() == entries + 2  # the home page's rows, then the register
+    for role in ("admin", "staff", "leadership", "ward_secretary"):
+        work = {s.key for s in client_for(users[role]).get("/").context["work"]}
+        assert "inspections.cases_overdue" not in work, role
