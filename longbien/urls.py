@@ -26,6 +26,7 @@ api_v1 = [
     path("cadres/", include("cadres.api.urls")),
     path("resolutions/", include("resolutions.api.urls")),
     path("inspections/", include("inspections.api.urls")),
+    path("dialogues/", include("dialogues.api.urls")),
     path("procedures/", include(procedure_router.urls)),
 ]
 
@@ -47,6 +48,7 @@ urlpatterns = [
     path("tep/", include("longbien.attachments.urls")),
     path("can-bo-danh-gia/", include("cadres.urls")),
     path("kiem-tra/", include("inspections.urls")),
+    path("dan-van/", include("dialogues.urls")),
     path("", include("longbien.core.urls")),
 ]
 

@@ -53,6 +53,8 @@ class Side:
     role_assignment: RoleAssignment
     # The inspections app's records (tests/inspections/route_data.py).
     insp: Any = None
+    # The dialogues app's records (tests/dialogues/route_data.py).
+    dlg: Any = None
 
 
 @dataclass
@@ -213,10 +215,13 @@ def build_bundle() -> Bundle:
     # The district inspection user heads the Inspection Committee (reads the access log).
     RoleAssignment.objects.filter(user=users["inspection"]).update(heads_committee=True)
 
+    from tests.dialogues import route_data as dialogues
+
     for letter, side in (("a", side_a), ("b", side_b)):
         side.insp = inspections.build(
             letter, side.ward, side.cell, side.person, staff, users["inspection"]
         )
+        side.dlg = dialogues.build(letter, side.ward, side.cell, staff)
     term = Term.objects.create(
         code="2025-2030", name="Nhiệm kỳ 2025-2030", start_date=dt.date(2025, 10, 1),
         end_date=dt.date(2030, 9, 30),

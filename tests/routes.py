@@ -686,7 +686,8 @@ ROUTES += [
 BY_KEY: dict[str, Route] = {route.key: route for route in ROUTES}
 
 # The inspections app's routes, kept beside its tests (tests/inspections/routes.py).
+from tests.dialogues.routes import ROUTES as _DIALOGUE_ROUTES  # noqa: E402
 from tests.inspections.routes import ROUTES as _INSPECTION_ROUTES  # noqa: E402
 
-ROUTES += _INSPECTION_ROUTES
+ROUTES += _INSPECTION_ROUTES + _DIALOGUE_ROUTES
 BY_KEY = {route.key: route for route in ROUTES}

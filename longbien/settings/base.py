@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "longbien.procedures",
     "resolutions",
     "inspections",
+    "dialogues",
 ]
 
 MIDDLEWARE = [
@@ -319,6 +320,15 @@ INSPECTION_REMINDER_DAYS = int(env("INSPECTION_REMINDER_DAYS", "3"))
 CASE_REMINDER_DAYS = int(env("CASE_REMINDER_DAYS", "5"))
 # Two visits of different bodies on the same topic to the same unit this many months apart
 # or less overlap (inspections/selectors.py overlaps_of).
+# Working days an assigned unit has to answer a public-opinion case, by urgency
+# ("normal:15,urgent:5,very_urgent:2").
+OPINION_CASE_DUE_DAYS = {
+    key: int(days)
+    for key, days in (
+        item.split(":")
+        for item in env("OPINION_CASE_DUE_DAYS", "normal:15,urgent:5,very_urgent:2").split(",")
+    )
+}
 INSPECTION_TOPIC_WINDOW_MONTHS = int(env("INSPECTION_TOPIC_WINDOW_MONTHS", "6"))
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

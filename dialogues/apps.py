@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DialoguesConfig(AppConfig):
+    name = "dialogues"
+    label = "dialogues"
+    verbose_name = _("Dân vận: đối thoại, dư luận")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from longbien.audit import DERIVED_FIELDS
+
+        from . import demo, indicators, navigation, pickers, resources, search, worklist
+        from .models import CaseAssignment, Commitment, Dialogue, DialogueIssue, OpinionCase
+
+        for model in (DialogueIssue, Commitment, CaseAssignment):
+            auditlog.register(model)
+        auditlog.register(Dialogue, exclude_fields=[*DERIVED_FIELDS, "topic_folded"])
+        auditlog.register(OpinionCase, exclude_fields=[*DERIVED_FIELDS, "content_folded", "words"])
+        # Each module registers what it offers with the kernel's registries.
+        for module in (demo, indicators, navigation, pickers, resources, search, worklist):
+            module.register()

@@ -1,0 +1,5 @@
+"""(to be written) the dialogues app's resources registration."""
+
+
+def register() -> None:
+    """Register with the kernel's registry (nothing yet)."""

@@ -1,0 +1,200 @@
+"""Every read of the dialogues app, scoped through ``restrict()``.
+
+``resolution_rate`` is the article's figure (493 of 502 = 98,2 %) computed from the records;
+``similar_cases`` is the duplicate suggestion, answered by the database (a GIN index on each
+case's folded words) in bounded time whatever the number of cases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, IntegerField, Max, Min, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from longbien import deadlines, formatting
+from longbien.org import scope
+from longbien.org.choices import Role
+from longbien.org.models import OrgUnit
+from longbien.org.types import Viewer
+
+from .choices import APART_OUTCOMES, CaseStatus, CommitmentStatus, Outcome
+from .models import Commitment, Dialogue, DialogueIssue, OpinionCase, words
+
+AREA = scope.Area.DIALOGUES
+
+
+def dialogue_list(user: Viewer) -> QuerySet[Dialogue]:
+    return (
+        Dialogue.objects.restrict(user)
+        .select_related("unit")
+        .annotate(
+            issue_count=Count("issues", distinct=True),
+            commitment_count=Count("issues__commitment", distinct=True),
+        )
+    )
+
+
+def dialogue_issues(user: Viewer, dialogue: Dialogue) -> list[DialogueIssue]:
+    return list(
+        DialogueIssue.objects.restrict(user).filter(dialogue=dialogue)
+        .select_related("commitment__owner_unit").prefetch_related("cases").order_by("id")
+    )  # fmt: skip
+
+
+@dataclass
+class Promises:
+    """How a dialogue's (or a unit's) commitments stand: kept on time, kept late, open, overdue."""
+
+    total: int
+    kept: int
+    on_time: int
+    late: int
+    open: int
+    overdue: int
+
+
+def commitment_figures(rows: QuerySet[Commitment], today: dt.date | None = None) -> Promises:
+    """The commitments of ``rows`` counted in one query, by the kernel's deadline rules."""
+    today = today or timezone.localdate()
+    done = Q(status=CommitmentStatus.DONE)
+    bounds = rows.aggregate(first=Min("deadline"), last=Max("deadline"))
+    start, end = bounds["first"] or today, bounds["last"] or today
+    on_time = done & rows.on_time_q("completed_on", start, end)
+    figures = rows.aggregate(
+        total=Count("pk"), kept=Count("pk", filter=done), on_time=Count("pk", filter=on_time),
+        overdue=Count("pk", filter=rows.overdue_q(today)),
+    )  # fmt: skip
+    return Promises(
+        total=figures["total"], kept=figures["kept"], on_time=figures["on_time"],
+        late=figures["kept"] - figures["on_time"], open=figures["total"] - figures["kept"],
+        overdue=figures["overdue"],
+    )  # fmt: skip
+
+
+def commitment_list(user: Viewer) -> QuerySet[Commitment]:
+    return Commitment.objects.restrict(user).select_related("owner_unit", "issue__dialogue__unit")
+
+
+def open_commitments(user: Viewer, unit: OrgUnit) -> QuerySet[Commitment]:
+    """A unit's open commitments (its subtree's), overdue first then by deadline."""
+    return (
+        commitment_list(user)
+        .filter(owner_unit__path__startswith=unit.path)
+        .open()
+        .order_by("deadline", "id")
+    )
+
+
+# --- Cases ------------------------------------------------------------------------------------
+
+
+def case_list(user: Viewer) -> QuerySet[OpinionCase]:
+    return OpinionCase.objects.restrict(user).select_related("unit", "assigned_unit")
+
+
+def sees_citizen(user: Viewer, case: OpinionCase) -> bool:
+    """The citizen's name, phone and address (personal data, Nghị định 13/2023): for the
+    mass-mobilisation role over the case's unit and for the unit the case is assigned to."""
+    if any(
+        g.role == Role.MASS_MOBILISATION and case.unit.path.startswith(g.path)
+        for g in scope.grants(user)
+    ):
+        return True
+    return case.assigned_unit_id is not None and scope.can(
+        user, AREA, scope.CHANGE, case.assigned_unit
+    )
+
+
+def similar_cases(
+    user: Viewer, *, content: str, unit: OrgUnit, exclude: int | None = None, limit: int = 5
+) -> list[OpinionCase]:
+    """Open cases of the same unit (or its parent, or below it) whose words are mostly those of
+    ``content``, ignoring diacritics, case and word order: the duplicate suggestion.
+
+    The database finds the cases sharing a word through the GIN index on ``words`` and ranks
+    them by how many of the typed words they share; at least half must be shared.
+    """
+    wanted = words(content)
+    if not wanted:
+        return []
+    parent_path = unit.path.rsplit("/", 2)[0] + "/" if unit.parent_id else unit.path
+    rows = (
+        case_list(user)
+        .filter(words__overlap=wanted, merged_into__isnull=True)
+        .filter(Q(unit__path__startswith=unit.path) | Q(unit__path=parent_path))
+        .exclude(status__in=(CaseStatus.CLOSED, CaseStatus.REJECTED, CaseStatus.TRANSFERRED))
+    )
+    if exclude:
+        rows = rows.exclude(pk=exclude)
+    shared = RawSQL(
+        "(SELECT count(*) FROM unnest(dialogues_opinioncase.words) AS w WHERE w = ANY(%s))",
+        (wanted,),
+        output_field=IntegerField(),
+    )
+    rows = rows.annotate(shared=shared).filter(shared__gte=(len(wanted) + 1) // 2)
+    return list(rows.order_by("-shared", "-received_on", "-id")[:limit])
+
+
+# --- The resolution rate --------------------------------------------------------------------
+
+
+@dataclass
+class Rate:
+    """The resolution rate of the cases due in a period: (resolved + explained) ÷ due, with the
+    on-time and late counts beside it; rejected and transferred cases counted apart."""
+
+    due: int
+    resolved: int
+    explained: int
+    on_time: int
+    late: int
+    pending: int
+    rejected: int
+    transferred: int
+    rate: Any  # a Decimal percentage, or None when no case was due
+
+    @property
+    def settled(self) -> int:
+        return self.resolved + self.explained
+
+
+def resolution_rate(
+    user: Viewer, unit: OrgUnit, start: dt.date, end: dt.date, today: dt.date | None = None
+) -> Rate:
+    """The rate for the cases concerning ``unit``'s subtree due between ``start`` and ``end``.
+
+    A case counts in the period its (last) due date falls in; merged duplicates count once,
+    in the case they were merged into. Resolved or explained is settled, on time when
+    answered by the effective deadline (a deadline on a rest day runs to the next working
+    day), late otherwise; a case still unanswered after its deadline is late and pending.
+    """
+    today = today or timezone.localdate()
+    rows = case_list(user).filter(
+        unit__path__startswith=unit.path, merged_into__isnull=True,
+        due_on__gte=start, due_on__lte=end,
+    )  # fmt: skip
+    settled = Q(outcome__in=(Outcome.RESOLVED, Outcome.EXPLAINED))
+    on_time = settled & rows.on_time_q("answered_on", start, end)
+    figures = rows.aggregate(
+        counted=Count("pk", filter=~Q(outcome__in=APART_OUTCOMES)),
+        resolved=Count("pk", filter=Q(outcome=Outcome.RESOLVED)),
+        explained=Count("pk", filter=Q(outcome=Outcome.EXPLAINED)),
+        on_time=Count("pk", filter=on_time),
+        overdue_open=Count("pk", filter=~settled & ~Q(outcome__in=APART_OUTCOMES)
+                           & Q(due_on__lt=deadlines.overdue_cutoff(today))),
+        rejected=Count("pk", filter=Q(outcome=Outcome.REJECTED)),
+        transferred=Count("pk", filter=Q(outcome=Outcome.TRANSFERRED)),
+    )  # fmt: skip
+    due = figures["counted"]
+    settled_count = figures["resolved"] + figures["explained"]
+    return Rate(
+        due=due, resolved=figures["resolved"], explained=figures["explained"],
+        on_time=figures["on_time"], late=settled_count - figures["on_time"] + figures["overdue_open"],
+        pending=due - settled_count, rejected=figures["rejected"],
+        transferred=figures["transferred"],
+        rate=formatting.percentage(settled_count, due),
+    )  # fmt: skip

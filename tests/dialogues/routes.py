@@ -1,0 +1,9 @@
+"""The route table entries of the dialogues app (see :mod:`tests.routes`), one list per part."""
+
+from __future__ import annotations
+
+from tests.dialogues.routes_api import ROUTES as API_ROUTES
+from tests.dialogues.routes_cases import ROUTES as CASE_ROUTES
+from tests.dialogues.routes_dialogues import ROUTES as DIALOGUE_ROUTES
+
+ROUTES = [*DIALOGUE_ROUTES, *CASE_ROUTES, *API_ROUTES]
