@@ -22,7 +22,15 @@ from longbien.org.models import OrgUnit
 from longbien.org.types import Viewer
 
 from .choices import APART_OUTCOMES, CaseStatus, CommitmentStatus, Outcome
-from .models import Commitment, Dialogue, DialogueIssue, OpinionCase, words
+from .models import (
+    CaseQuerySet,
+    Commitment,
+    CommitmentQuerySet,
+    Dialogue,
+    DialogueIssue,
+    OpinionCase,
+    words,
+)
 
 AREA = scope.Area.DIALOGUES
 
@@ -57,7 +65,9 @@ class Promises:
     overdue: int
 
 
-def commitment_figures(rows: QuerySet[Commitment], today: dt.date | None = None) -> Promises:
+def commitment_figures(
+    rows: CommitmentQuerySet[Commitment], today: dt.date | None = None
+) -> Promises:
     """The commitments of ``rows`` counted in one query, by the kernel's deadline rules."""
     today = today or timezone.localdate()
     done = Q(status=CommitmentStatus.DONE)
@@ -75,11 +85,11 @@ def commitment_figures(rows: QuerySet[Commitment], today: dt.date | None = None)
     )  # fmt: skip
 
 
-def commitment_list(user: Viewer) -> QuerySet[Commitment]:
+def commitment_list(user: Viewer) -> CommitmentQuerySet[Commitment]:
     return Commitment.objects.restrict(user).select_related("owner_unit", "issue__dialogue__unit")
 
 
-def open_commitments(user: Viewer, unit: OrgUnit) -> QuerySet[Commitment]:
+def open_commitments(user: Viewer, unit: OrgUnit) -> CommitmentQuerySet[Commitment]:
     """A unit's open commitments (its subtree's), overdue first then by deadline."""
     return (
         commitment_list(user)
@@ -92,7 +102,7 @@ def open_commitments(user: Viewer, unit: OrgUnit) -> QuerySet[Commitment]:
 # --- Cases ------------------------------------------------------------------------------------
 
 
-def case_list(user: Viewer) -> QuerySet[OpinionCase]:
+def case_list(user: Viewer) -> CaseQuerySet[OpinionCase]:
     return OpinionCase.objects.restrict(user).select_related("unit", "assigned_unit")
 
 

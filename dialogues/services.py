@@ -9,7 +9,7 @@ outcome, closing, rejection, transfer, reopening, merging of duplicates.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -160,7 +160,7 @@ def dialogue_issue_add(
         issue.save()
         if committed:
             promise = Commitment(issue=issue, content=commitment, owner_unit=owner_unit,
-                                 deadline=deadline)  # fmt: skip
+                                 deadline=cast(dt.date, deadline))  # fmt: skip
             promise.full_clean(exclude=["issue", "owner_unit"])
             promise.save()
     if committed:

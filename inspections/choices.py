@@ -47,7 +47,7 @@ class DisciplineForm(models.TextChoices):
 
 
 # The forms each kind of subject can receive (Điều lệ Đảng, Điều 35–36).
-FORMS_FOR = {
+FORMS_FOR: dict[str, tuple[str, ...]] = {
     SubjectType.MEMBER: (
         DisciplineForm.REPRIMAND, DisciplineForm.WARNING, DisciplineForm.DISMISSAL,
         DisciplineForm.EXPULSION,

@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import connection
@@ -22,7 +22,16 @@ from longbien.org.models import OrgUnit
 from longbien.org.types import Viewer
 
 from .choices import PlanItemStatus
-from .models import Case, Discipline, FollowUp, Inspection, Plan, PlanItem
+from .models import (
+    Case,
+    CaseQuerySet,
+    Discipline,
+    FollowUp,
+    FollowUpQuerySet,
+    Inspection,
+    Plan,
+    PlanItem,
+)
 
 SAME_UNIT = "unit"
 ABOVE = "above"
@@ -113,7 +122,7 @@ def overlaps_of(
         "window": window,
     }
     with connection.cursor() as cursor:
-        cursor.execute(_OVERLAP_SQL, params)
+        cursor.execute(_OVERLAP_SQL, cast(Any, params))
         rows = cursor.fetchall()
     others = PlanItem.objects.select_related("plan__body", "target_unit", "target_person").in_bulk(
         {row[1] for row in rows}
@@ -211,7 +220,7 @@ def inspection_list(user: Viewer) -> QuerySet[Inspection]:
     )
 
 
-def follow_up_list(user: Viewer) -> QuerySet[FollowUp]:
+def follow_up_list(user: Viewer) -> FollowUpQuerySet[FollowUp]:
     return FollowUp.objects.restrict(user).select_related("owner_unit", "inspection__unit")
 
 
@@ -239,6 +248,6 @@ def person_disciplines(user: Viewer, person: Any) -> list[Discipline]:
     return list(discipline_list(user).filter(person=person).order_by("-decided_on", "-id"))
 
 
-def case_list(user: Viewer) -> QuerySet[Case]:
+def case_list(user: Viewer) -> CaseQuerySet[Case]:
     """Cases for the inspection role within its scope; nobody else gets a row."""
     return Case.objects.restrict(user).select_related("unit", "person", "handling_body")

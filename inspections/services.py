@@ -9,7 +9,7 @@ with their time limits. Steps of a life cycle start with the workflow's check
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -444,7 +444,7 @@ def follow_up_add(
     if errors:
         raise ValidationError(errors)
     follow_up = FollowUp(inspection=inspection, content=content, owner_unit=owner_unit,
-                         deadline=deadline)  # fmt: skip
+                         deadline=cast(dt.date, deadline))  # fmt: skip
     follow_up.full_clean(exclude=["inspection", "owner_unit"])
     with audited(actor=actor, reason=reason):
         follow_up.save()
@@ -608,7 +608,7 @@ def case_receive(
         kind=kind, level=level, received_on=received_on, paper_reference=paper_reference,
         subject_type=subject_type, unit=unit, person=person, summary=summary,
         handling_body=handling_body,
-        due_on=due_date(kind, level, received_on) if received_on and kind and level else None,
+        due_on=cast(dt.date, due_date(kind, level, received_on) if received_on and kind and level else None),
     )  # fmt: skip
     case.summary_folded = fold(summary or "")
     case.full_clean()
