@@ -328,8 +328,55 @@ def run_city(args, connection) -> dict:
             "baseline_s": baseline_s,
             "ratio": portal_s / baseline_s,
             "note": f"a ward secretary's first page and count: {count:,} of {total:,} evaluations visible; the city seeded in {seeded:.0f} s",
-        }  # fmt: skip
+        },  # fmt: skip
+        **run_duplicates(args, connection),
     }
+
+
+def run_duplicates(args, connection) -> dict:
+    """The duplicate suggestion on intake against the city's public-opinion cases."""
+    from dialogues import selectors
+    from dialogues.models import OpinionCase, words
+    from longbien.org.models import OrgUnit, User
+
+    viewer = User.objects.get(username="thanhuy")
+    case = OpinionCase.objects.exclude(unit__path__startswith="TU-HN/QU-LB/").order_by("id").first()
+    unit = OrgUnit.objects.get(pk=case.unit_id)
+    content = " ".join(reversed(case.content.split()))  # the same words in another order
+    found: list = []
+
+    def portal() -> None:
+        found[:] = selectors.similar_cases(viewer, content=content, unit=unit)
+
+    wanted = words(content)
+    parent = unit.path.rsplit("/", 2)[0] + "/"
+    sql = """
+        SELECT id FROM (
+          SELECT c.id, c.received_on,
+                 (SELECT count(*) FROM unnest(c.words) AS w WHERE w = ANY(%(wanted)s)) AS shared
+            FROM dialogues_opinioncase c JOIN org_orgunit u ON u.id = c.unit_id
+           WHERE c.words && %(wanted)s::varchar[] AND c.merged_into_id IS NULL
+             AND (u.path LIKE %(path)s OR u.path = %(parent)s)
+             AND c.status NOT IN ('closed', 'rejected', 'transferred')) AS hits
+         WHERE shared >= %(half)s ORDER BY shared DESC, received_on DESC, id DESC LIMIT 5
+    """
+    params = {"wanted": wanted, "path": unit.path + "%", "parent": parent,
+              "half": (len(wanted) + 1) // 2}  # fmt: skip
+
+    def raw() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+
+    portal_s = best_of(args.repeat * 3, portal)
+    baseline_s = best_of(args.repeat * 3, raw)
+    return {
+        "duplicates (city)": {
+            "portal_s": portal_s, "baseline_s": baseline_s, "ratio": portal_s / baseline_s,
+            "note": f"similar open cases on intake among {OpinionCase.objects.count():,} cases: "
+            f"{portal_s * 1000:.0f} ms (target < 100 ms), {len(found)} found",
+        }
+    }  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -1,5 +1,21 @@
-"""(to be written) the dialogues app's navigation registration."""
+"""The dialogues app's menu entries: dialogues and commitments, public-opinion cases."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from longbien.core import navigation
+from longbien.org.scope import Area
 
 
 def register() -> None:
-    """Register with the kernel's registry (nothing yet)."""
+    group = _("Dân vận")
+    item = navigation.NavItem
+    navigation.register(
+        item(_("Đối thoại với Nhân dân"), "dialogues:dialogue_list", Area.DIALOGUES,
+             group=group, order=50),
+        item(_("Cam kết tại đối thoại"), "dialogues:commitment_list", Area.DIALOGUES,
+             group=group, order=51),
+        item(_("Dư luận xã hội phản ánh"), "dialogues:case_list", Area.DIALOGUES,
+             group=group, order=52),
+    )  # fmt: skip

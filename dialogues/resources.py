@@ -1,5 +1,274 @@
-"""(to be written) the dialogues app's resources registration."""
+"""Import/export of public-opinion cases and dialogues, with Vietnamese column headers.
+
+Every imported row goes through the services: a new case through ``case_receive``, a changed
+one through ``case_update``; a new dialogue through ``dialogue_create``, a changed one through
+``dialogue_update`` (the issues raised at a dialogue are recorded on its page, not in the
+sheet). Units are looked up within the importer's scope, or among those the rows they read
+already name (a case assigned to their ward by the district).
+
+The citizen's name, phone and address (personal data, Nghị định 13/2023) are exported only on
+the rows where ``selectors.sees_citizen(user, case)``; elsewhere the cell reads "(ẩn)", and a
+masked cell imported back changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import fields, widgets
+
+from longbien.core.io import (
+    ChoiceLabelWidget,
+    DateWidget,
+    LookupWidget,
+    Register,
+    ServiceResource,
+    name_column,
+)
+from longbien.core.io import register as register_io
+from longbien.org import scope
+from longbien.org.models import OrgUnit
+
+from . import selectors, services
+from .choices import CaseCategory, CaseSource, CaseStatus, DialogueLevel, Outcome, Urgency
+from .models import Dialogue, OpinionCase
+
+#: What a citizen's cell reads for an exporter who may not see it.
+MASK = "(ẩn)"
+CITIZEN_FIELDS = ("citizen_name", "citizen_phone", "citizen_address")
+
+
+class _Masked:
+    """A masked cell read back: the stored value stays (nothing was disclosed to change)."""
+
+    def __repr__(self) -> str:
+        return "MASKED"
+
+
+MASKED: Any = _Masked()
+
+
+def _field(name: str, header: str, widget: Any = None, **kwargs: Any) -> fields.Field:
+    return fields.Field(
+        attribute=name,
+        column_name=header,
+        widget=widget or widgets.CharWidget(allow_blank=True),
+        **kwargs,
+    )
+
+
+class ShownUnitWidget(LookupWidget):
+    """A unit by its code: one in the importer's scope, or one that a record they read
+    already names in this column (the district behind a case assigned to their ward).
+
+    Read back, an unchanged row stays unchanged; a change to it is then the service's call.
+    """
+
+    def __init__(self, model: type, column: str) -> None:
+        super().__init__(OrgUnit, field="code")
+        self.record_model, self.column = model, column
+
+    def scoped(self, user: Any):
+        shown = self.record_model.objects.restrict(user).values(self.column)
+        return OrgUnit.objects.filter(
+            Q(pk__in=OrgUnit.objects.restrict(user).values("pk")) | Q(pk__in=shown)
+        )
+
+    def unknown(self, value: Any) -> str:
+        return _("Không có đơn vị mã “%(code)s” trong phạm vi của bạn.") % {"code": value}
+
+
+class CitizenWidget(widgets.CharWidget):
+    """A citizen's cell: "(ẩn)" when the exporter may not see it, read back as unchanged."""
+
+    def __init__(self) -> None:
+        super().__init__(allow_blank=True)
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, str) and value.strip() == MASK:
+            return MASKED
+        return super().clean(value, row, **kwargs)
+
+
+class OpinionCaseResource(ServiceResource):
+    """Public-opinion cases: intake and its corrections; the workflow's steps stay on the pages
+    (status, assignment, answer and outcome are exported, read-only)."""
+
+    id = _field("id", "ID", widgets.IntegerWidget())
+    source = _field("source", "Nguồn", ChoiceLabelWidget(CaseSource.choices))
+    received_on = _field("received_on", "Ngày tiếp nhận", DateWidget())
+    content = _field("content", "Nội dung phản ánh")
+    unit_name = name_column("unit__name", "Đơn vị liên quan")
+    unit = _field("unit", "Mã đơn vị liên quan", ShownUnitWidget(OpinionCase, "unit"))
+    category = _field("category", "Lĩnh vực", ChoiceLabelWidget(CaseCategory.choices))
+    urgency = _field(
+        "urgency", "Mức độ", ChoiceLabelWidget(Urgency.choices), default=Urgency.NORMAL
+    )
+    citizen_name = _field("citizen_name", "Họ tên người phản ánh", CitizenWidget())
+    citizen_phone = _field("citizen_phone", "Điện thoại người phản ánh", CitizenWidget())
+    citizen_address = _field("citizen_address", "Địa chỉ người phản ánh", CitizenWidget())
+    status = fields.Field(
+        attribute="status", column_name="Trạng thái", readonly=True,
+        widget=ChoiceLabelWidget(CaseStatus.choices),
+    )  # fmt: skip
+    assigned_unit_name = name_column("assigned_unit__name", "Đơn vị xử lý")
+    due_on = fields.Field(
+        attribute="due_on", column_name="Hạn trả lời", readonly=True, widget=DateWidget()
+    )
+    answered_on = fields.Field(
+        attribute="answered_on", column_name="Ngày trả lời", readonly=True, widget=DateWidget()
+    )
+    outcome = fields.Field(
+        attribute="outcome", column_name="Kết quả", readonly=True,
+        widget=ChoiceLabelWidget(Outcome.choices),
+    )  # fmt: skip
+
+    scope_area = scope.Area.DIALOGUES
+    # The intake's identity: where and when it came from, and the unit it concerns.
+    fixed_on_update = ("source", "received_on", "unit")
+
+    class Meta:
+        model = OpinionCase
+        import_id_fields = ("id",)
+        fields = (
+            "id", "source", "received_on", "content", "unit_name", "unit", "category", "urgency",
+            "citizen_name", "citizen_phone", "citizen_address", "status", "assigned_unit_name",
+            "due_on", "answered_on", "outcome",
+        )  # fmt: skip
+        export_order = fields
+        skip_unchanged = True
+        clean_model_instances = True
+
+    def get_queryset(self):
+        return selectors.case_list(self.user).order_by("-received_on", "-id")
+
+    # --- Personal data: masked for whoever may not see it -----------------------------------
+
+    def _sees(self, case: OpinionCase) -> bool:
+        cache = self.__dict__.setdefault("_seen", {})
+        if case.pk not in cache:
+            cache[case.pk] = selectors.sees_citizen(self.user, case)
+        return cache[case.pk]
+
+    def _citizen(self, name: str, case: OpinionCase) -> str:
+        return getattr(case, name) if self._sees(case) else MASK
+
+    def dehydrate_citizen_name(self, case: OpinionCase) -> str:
+        return self._citizen("citizen_name", case)
+
+    def dehydrate_citizen_phone(self, case: OpinionCase) -> str:
+        return self._citizen("citizen_phone", case)
+
+    def dehydrate_citizen_address(self, case: OpinionCase) -> str:
+        return self._citizen("citizen_address", case)
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        before = getattr(instance, "_import_before", None)
+        for name in CITIZEN_FIELDS:
+            if getattr(instance, name) is MASKED:
+                # A stored row keeps its value; a new row has nothing to keep.
+                setattr(instance, name, before[name] if before is not None else "")
+
+    def _record_change(self, line, stored, instance):
+        """The dry run's before → after never shows what the importer may not see."""
+        count = len(self.changes)
+        super()._record_change(line, stored, instance)
+        if len(self.changes) == count or self._sees(stored):
+            return
+        change = self.changes[-1]
+        labels = {self.fields[name].column_name for name in CITIZEN_FIELDS}
+        for index, item in enumerate(change.fields):
+            if item.label in labels:
+                change.fields[index] = type(item)(label=item.label, before=MASK, after=item.after)
+
+    # --- Writes through the services ---------------------------------------------------------
+
+    def create(self, *, values):
+        if values.get("unit") is None:
+            raise ValidationError({"unit": _("Hãy ghi mã đơn vị liên quan.")})
+        if values.get("received_on") is None:
+            raise ValidationError({"received_on": _("Hãy ghi ngày tiếp nhận.")})
+        return services.case_receive(
+            actor=self.user, source=values.get("source") or "",
+            received_on=values["received_on"], content=values.get("content") or "",
+            unit=values["unit"], category=values.get("category") or "",
+            urgency=values.get("urgency") or Urgency.NORMAL,
+            citizen_name=values.get("citizen_name") or "",
+            citizen_phone=values.get("citizen_phone") or "",
+            citizen_address=values.get("citizen_address") or "", reason=self.reason,
+        )  # fmt: skip
+
+    def update(self, *, stored, changes):
+        return services.case_update(actor=self.user, case=stored, reason=self.reason, **changes)
+
+
+class DialogueResource(ServiceResource):
+    """Dialogues with citizens (the issues raised and commitments made are on each dialogue's
+    page; the sheet shows how many)."""
+
+    id = _field("id", "ID", widgets.IntegerWidget())
+    level = _field("level", "Cấp", ChoiceLabelWidget(DialogueLevel.choices))
+    unit_name = name_column("unit__name", "Đơn vị tổ chức")
+    unit = _field("unit", "Mã đơn vị tổ chức", ShownUnitWidget(Dialogue, "unit"))
+    held_on = _field("held_on", "Ngày đối thoại", DateWidget())
+    chair = _field("chair", "Người chủ trì")
+    topic = _field("topic", "Chủ đề")
+    participants = _field("participants", "Số người tham dự", widgets.IntegerWidget())
+    issue_count = fields.Field(attribute="issue_count", column_name="Số ý kiến", readonly=True)
+    commitment_count = fields.Field(
+        attribute="commitment_count", column_name="Số cam kết", readonly=True
+    )
+
+    scope_area = scope.Area.DIALOGUES
+    fixed_on_update = ("level", "unit")
+
+    class Meta:
+        model = Dialogue
+        import_id_fields = ("id",)
+        fields = (
+            "id", "level", "unit_name", "unit", "held_on", "chair", "topic", "participants",
+            "issue_count", "commitment_count",
+        )  # fmt: skip
+        export_order = fields
+        skip_unchanged = True
+        clean_model_instances = True
+
+    def get_queryset(self):
+        return selectors.dialogue_list(self.user).order_by("-held_on", "-id")
+
+    def create(self, *, values):
+        errors = {}
+        if values.get("unit") is None:
+            errors["unit"] = _("Hãy ghi mã đơn vị tổ chức.")
+        if values.get("held_on") is None:
+            errors["held_on"] = _("Hãy ghi ngày đối thoại.")
+        if values.get("participants") is None:
+            errors["participants"] = _("Hãy ghi số người tham dự.")
+        if errors:
+            raise ValidationError(errors)
+        return services.dialogue_create(
+            actor=self.user, level=values.get("level") or "", unit=values["unit"],
+            held_on=values["held_on"], chair=values.get("chair") or "",
+            topic=values.get("topic") or "", participants=values["participants"],
+            reason=self.reason,
+        )  # fmt: skip
+
+    def update(self, *, stored, changes):
+        return services.dialogue_update(
+            actor=self.user, dialogue=stored, reason=self.reason, **changes
+        )
 
 
 def register() -> None:
-    """Register with the kernel's registry (nothing yet)."""
+    """Register the app's registers with the kernel's import/export."""
+    register_io(
+        Register("opinion_cases", gettext_lazy("Vụ việc dư luận phản ánh"), OpinionCaseResource,
+                 scope.Area.DIALOGUES),
+        Register("dialogues", gettext_lazy("Đối thoại với Nhân dân"), DialogueResource,
+                 scope.Area.DIALOGUES),
+    )  # fmt: skip

@@ -182,8 +182,24 @@ def resolution_rate(
     answered by the effective deadline (a deadline on a rest day runs to the next working
     day), late otherwise; a case still unanswered after its deadline is late and pending.
     """
+    return rate_of(case_list(user), unit, start, end, today)
+
+
+def rate_of(
+    rows: CaseQuerySet[OpinionCase],
+    unit: OrgUnit,
+    start: dt.date,
+    end: dt.date,
+    today: dt.date | None = None,
+) -> Rate:
+    """The rate over ``rows`` (already scoped by the caller: a user's cases, or every case for
+    an indicator) concerning ``unit``'s subtree and due between ``start`` and ``end``: the one
+    definition the pages, the API and the indicators share. One query."""
     today = today or timezone.localdate()
-    rows = case_list(user).filter(
+    # Due in the period and come due by today (or already answered, rejected, transferred):
+    # a case with days left is not yet counted, neither as settled nor as late.
+    rows = rows.filter(
+        Q(due_on__lte=today) | ~Q(outcome=""),
         unit__path__startswith=unit.path, merged_into__isnull=True,
         due_on__gte=start, due_on__lte=end,
     )  # fmt: skip

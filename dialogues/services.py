@@ -453,6 +453,11 @@ def case_reopen(*, actor: Actor, case: OpinionCase, reason: str) -> OpinionCase:
     """Reopen with a reason: back to intake, outcome cleared; the next assignment starts a new
     due date from its day."""
     CASE_WORKFLOW.check(actor, case, "reopen")
+    if case.merged_into_id:
+        raise ValidationError(
+            _("Vụ việc đã được gộp vào vụ việc #%(pk)s; hãy mở lại vụ việc đó.")
+            % {"pk": case.merged_into_id}
+        )
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Hãy ghi lý do mở lại.")})
     case.status, case.outcome, case.closed_on = CaseStatus.RECEIVED, "", None

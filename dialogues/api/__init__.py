@@ -1,0 +1,1 @@
+"""The REST API of the dialogues app (``/api/v1/dialogues/``)."""

@@ -19,7 +19,6 @@ import datetime as dt
 from typing import Any
 
 import django_filters
-from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -27,11 +26,17 @@ from rest_framework import exceptions, mixins, permissions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from longbien.core.api import FoldedSearchFilter, ScopedGenericViewSet, SubtreeFilter
+from longbien.core.api import (
+    FoldedSearchFilter,
+    ScopedGenericViewSet,
+    SubtreeFilter,
+    YearFilter,
+    api_input,
+    workflow_action,
+)
 from longbien.core.permissions import AreaPermission
 from longbien.org import scope
 from longbien.text import fold
-from longbien.workflow import Workflow
 
 from .. import selectors, services
 from ..models import (
@@ -74,49 +79,6 @@ from .serializers import (
 )
 
 Area = scope.Area
-
-
-class YearFilter(django_filters.NumberFilter):
-    """``?year=2026``: a whole year (a decimal is refused, as any value that is no year)."""
-
-    field_class = forms.IntegerField
-
-
-def _input(view: Any, serializer_class: type, request: Any) -> dict[str, Any]:
-    payload = serializer_class(data=request.data, context=view.get_serializer_context())
-    payload.is_valid(raise_exception=True)
-    return dict(payload.validated_data)
-
-
-def workflow_action(
-    workflow: Workflow,
-    step: str,
-    record: str,
-    input_class: type,
-    output_class: type,
-) -> Any:
-    """The API action of one workflow step, at ``…/{id}/<step>/`` (POST).
-
-    ``record`` is the service's keyword for the record. The table's check comes first (403
-    with its reason, or 400 for a state that does not allow the step), then the input, then
-    the step's service; the answer is the record as it now reads.
-    """
-    transition = workflow[step]
-
-    def run(self: Any, request: Any, pk: Any = None) -> Response:
-        obj = self.get_object()
-        workflow.check(request.user, obj, step)
-        data = _input(self, input_class, request)
-        transition.perform(actor=request.user, **{record: obj}, **data)
-        obj = self.get_base_queryset().get(pk=obj.pk)
-        return Response(output_class(obj, context=self.get_serializer_context()).data)
-
-    run.__name__ = step
-    run.__doc__ = f"{transition.label}."
-    run = action(detail=True, methods=["post"], serializer_class=input_class)(run)
-    return extend_schema(
-        request=input_class, responses=output_class, summary=str(transition.label)
-    )(run)
 
 
 # --- plans ------------------------------------------------------------------------------------
@@ -166,7 +128,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGeneri
 
     @extend_schema(request=PlanCreateSerializer, responses={201: InspectionPlanSerializer})
     def create(self, request, *args, **kwargs):
-        data = _input(self, PlanCreateSerializer, request)
+        data = api_input(self, PlanCreateSerializer, request.data)
         plan = services.plan_create(actor=request.user, **data)
         return self._plan(plan, status.HTTP_201_CREATED)
 
@@ -175,7 +137,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGeneri
     def items(self, request, pk=None):
         """Add an item to the plan (its overlaps show at ``overlaps/``)."""
         plan = self.get_object()
-        data = _input(self, PlanItemAddSerializer, request)
+        data = api_input(self, PlanItemAddSerializer, request.data)
         item = services.plan_item_add(actor=request.user, plan=plan, **data)
         item = _item_queryset().get(pk=item.pk)
         return Response(
@@ -200,7 +162,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGeneri
     )  # fmt: skip
     def overlap_check(self, request):
         """The conflicts an item would have, without saving it (nothing is written)."""
-        data = _input(self, OverlapCheckSerializer, request)
+        data = api_input(self, OverlapCheckSerializer, request.data)
         plan = data["plan"]
         item = PlanItem(
             plan=plan, target_unit=data["target_unit"], topic=data["topic"],
@@ -239,7 +201,7 @@ class PlanItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGe
     @extend_schema(request=PlanItemUpdateSerializer, responses=PlanItemSerializer)
     def partial_update(self, request, *args, **kwargs):
         item = self.get_object()
-        data = _input(self, PlanItemUpdateSerializer, request)
+        data = api_input(self, PlanItemUpdateSerializer, request.data)
         services.plan_item_update(actor=request.user, item=item, **data)
         item = self.get_base_queryset().get(pk=item.pk)
         return Response(PlanItemSerializer(item, context=self.get_serializer_context()).data)
@@ -290,14 +252,14 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
 
     @extend_schema(request=InspectionCreateSerializer, responses={201: InspectionSerializer})
     def create(self, request, *args, **kwargs):
-        data = _input(self, InspectionCreateSerializer, request)
+        data = api_input(self, InspectionCreateSerializer, request.data)
         inspection = services.inspection_create(actor=request.user, **data)
         return self._answer(inspection, status.HTTP_201_CREATED)
 
     @extend_schema(request=InspectionUpdateSerializer, responses=InspectionSerializer)
     def partial_update(self, request, *args, **kwargs):
         inspection = self.get_object()
-        data = _input(self, InspectionUpdateSerializer, request)
+        data = api_input(self, InspectionUpdateSerializer, request.data)
         services.inspection_update(actor=request.user, inspection=inspection, **data)
         return self._answer(inspection)
 
@@ -346,7 +308,7 @@ class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGe
     def complete(self, request, pk=None):
         """Record that the recommendation was carried out, with its evidence."""
         follow_up = self.get_object()
-        data = _input(self, FollowUpCompleteSerializer, request)
+        data = api_input(self, FollowUpCompleteSerializer, request.data)
         services.follow_up_complete(actor=request.user, follow_up=follow_up, **data)
         follow_up = self.get_base_queryset().get(pk=follow_up.pk)
         return Response(FollowUpSerializer(follow_up, context=self.get_serializer_context()).data)
@@ -380,7 +342,7 @@ class DisciplineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
 
     @extend_schema(request=DisciplineCreateSerializer, responses={201: DisciplineSerializer})
     def create(self, request, *args, **kwargs):
-        data = _input(self, DisciplineCreateSerializer, request)
+        data = api_input(self, DisciplineCreateSerializer, request.data)
         discipline = services.discipline_create(actor=request.user, **data)
         discipline = self.get_base_queryset().get(pk=discipline.pk)
         return Response(
@@ -459,14 +421,14 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGeneri
 
     @extend_schema(request=CaseReceiveSerializer, responses={201: CaseSerializer})
     def create(self, request, *args, **kwargs):
-        data = _input(self, CaseReceiveSerializer, request)
+        data = api_input(self, CaseReceiveSerializer, request.data)
         case = services.case_receive(actor=request.user, **data)
         return self._answer(case, status.HTTP_201_CREATED)
 
     @extend_schema(request=CaseUpdateSerializer, responses=CaseSerializer)
     def partial_update(self, request, *args, **kwargs):
         case = self.get_object()
-        data = _input(self, CaseUpdateSerializer, request)
+        data = api_input(self, CaseUpdateSerializer, request.data)
         services.case_update(actor=request.user, case=case, **data)
         return self._answer(case)
 
@@ -482,6 +444,6 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGeneri
     def extend(self, request, pk=None):
         """Extend the case's time limit, with the reason and the new date."""
         case = self.get_object()
-        data = _input(self, CaseExtendSerializer, request)
+        data = api_input(self, CaseExtendSerializer, request.data)
         services.case_extend(actor=request.user, case=case, **data)
         return self._answer(case)

@@ -15,12 +15,16 @@ from typing import Any
 from urllib.parse import unquote_to_bytes
 
 import django_filters
+from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from longbien.audit import audited
@@ -317,3 +321,49 @@ class RefuseUnknownFieldsMixin:
         if unknown:
             raise serializers.ValidationError(unknown)
         return value
+
+
+class YearFilter(django_filters.NumberFilter):
+    """``?year=2026``: a whole year (a decimal, or a number that is no year, is refused)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Năm"))
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(*args, **kwargs)
+
+
+def api_input(view: Any, serializer_class: type, data: Any) -> dict[str, Any]:
+    """Validate ``data`` with an input serializer (400 with its errors) and return its values."""
+    payload = serializer_class(data=data, context=view.get_serializer_context())
+    payload.is_valid(raise_exception=True)
+    return dict(payload.validated_data)
+
+
+def workflow_action(
+    workflow: Any, step: str, record: str, input_class: type, output_class: type
+) -> Any:
+    """The API action of one workflow step, at ``…/{id}/<step>/`` (POST).
+
+    ``record`` is the service's keyword for the record. The table's check comes first (403
+    with its reason, or 400 for a state that does not allow the step), then the input, then
+    the step's service; the answer is the record as it now reads (``output_class``).
+    """
+    transition = workflow[step]
+
+    def run(self: Any, request: Any, pk: Any = None) -> Response:
+        obj = self.get_object()
+        workflow.check(request.user, obj, step)
+        data = api_input(self, input_class, request.data)
+        transition.perform(actor=request.user, **{record: obj}, **data)
+        obj = self.get_base_queryset().get(pk=obj.pk)
+        return Response(output_class(obj, context=self.get_serializer_context()).data)
+
+    run.__name__ = step
+    run.__doc__ = f"{transition.label}."
+    run = action(detail=True, methods=["post"], serializer_class=input_class)(run)
+    return extend_schema(
+        request=input_class, responses=output_class, summary=str(transition.label)
+    )(run)

@@ -241,6 +241,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "inspections.send_case_reminders_task",
         "schedule": 60 * 60 * 6,
     },
+    # Dialogues: commitments to their owner units, opinion cases to their assigned units.
+    "dialogue-reminders": {
+        "task": "dialogues.send_reminders_task",
+        "schedule": 60 * 60 * 6,
+    },
 }
 
 CACHES = {
@@ -291,6 +296,12 @@ SPECTACULAR_SETTINGS = {
         "RatingEnum": "cadres.choices.Rating",
         "InspectionKindEnum": "inspections.choices.InspectionKind",
         "CaseKindEnum": "inspections.choices.CaseKind",
+        "DialogueLevelEnum": "dialogues.choices.DialogueLevel",
+        "OpinionCaseStatusEnum": "dialogues.choices.CaseStatus",
+        "OpinionCaseOutcomeEnum": "dialogues.choices.Outcome",
+        # District or grassroots: the same choices for procedures and denunciations.
+        "DistrictOrGrassrootsEnum": "inspections.choices.CaseLevel",
+        "CaseOutcomeEnum": "inspections.choices.CaseOutcome",
     },
 }
 

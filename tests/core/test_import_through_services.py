@@ -528,3 +528,101 @@ def test_a_discipline_decision_imported_equals_one_recorded(tree, users):
     )
     assert by_import == by_service
     assert by_import[0][0][2] == "CB-A1"  # the member's unit, as the service derives it
+
+
+# --- Dialogues: public-opinion cases and dialogues ---------------------------------------------
+
+CASE_HEADER = [
+    "ID", "Nguồn", "Ngày tiếp nhận", "Nội dung phản ánh", "Mã đơn vị liên quan", "Lĩnh vực",
+    "Mức độ", "Họ tên người phản ánh", "Điện thoại người phản ánh", "Địa chỉ người phản ánh",
+]  # fmt: skip
+DIALOGUE_HEADER = [
+    "ID", "Cấp", "Mã đơn vị tổ chức", "Ngày đối thoại", "Người chủ trì", "Chủ đề",
+    "Số người tham dự",
+]  # fmt: skip
+
+
+def test_an_opinion_case_imported_equals_one_received(tree, users):
+    from dialogues import services as dlg_services
+    from dialogues.models import OpinionCase
+
+    staff = users["staff"]
+
+    def capture():
+        return list(
+            OpinionCase.objects.values_list(
+                "source", "received_on", "content", "content_folded", "words", "unit__code",
+                "category", "urgency", "citizen_name", "citizen_phone", "citizen_address",
+                "status", "assigned_unit", "due_on",
+            )
+        )  # fmt: skip
+
+    by_service = _effects(
+        lambda: dlg_services.case_receive(
+            actor=staff,
+            source="hotline",
+            received_on=dt.date(2026, 3, 2),
+            content="Đường Nguyễn Văn Cừ ngập nước",
+            unit=tree.ward_a,
+            category="urban",
+            urgency="urgent",
+            citizen_name="Nguyễn Văn Dân",
+            citizen_phone="0912345678",
+            citizen_address="Tổ 3",
+            reason=REASON,
+        ),  # fmt: skip
+        capture,
+    )
+    row = ["", "Đường dây nóng", "02/03/2026", "Đường Nguyễn Văn Cừ ngập nước", "P-A",
+           "Trật tự đô thị, giao thông", "Khẩn", "Nguyễn Văn Dân", "0912345678", "Tổ 3"]  # fmt: skip
+    by_import = _effects(lambda: _import(staff, "opinion_cases", [CASE_HEADER, row]), capture)
+    assert by_import == by_service
+    assert "ngap" in by_import[0][0][4]  # the words, derived as the service derives them
+
+
+def test_a_dialogue_imported_equals_one_created_and_a_correction_equals_the_update(tree, users):
+    from dialogues import services as dlg_services
+    from dialogues.models import Dialogue
+
+    secretary = users["ward_secretary"]
+
+    def capture():
+        return list(
+            Dialogue.objects.values_list(
+                "level", "unit__code", "held_on", "chair", "topic", "topic_folded", "participants"
+            )
+        )
+
+    by_service = _effects(
+        lambda: dlg_services.dialogue_create(
+            actor=secretary,
+            level="ward",
+            unit=tree.ward_a,
+            held_on=dt.date(2026, 3, 10),
+            chair="Đồng chí Bí thư",
+            topic="Trật tự đô thị",
+            participants=120,
+            reason=REASON,
+        ),  # fmt: skip
+        capture,
+    )
+    row = ["", "Cấp phường", "P-A", "10/03/2026", "Đồng chí Bí thư", "Trật tự đô thị", "120"]
+    by_import = _effects(lambda: _import(secretary, "dialogues", [DIALOGUE_HEADER, row]), capture)
+    assert by_import == by_service
+
+    made = dlg_services.dialogue_create(
+        actor=secretary, level="ward", unit=tree.ward_a, held_on=dt.date(2026, 3, 10),
+        chair="Đồng chí Bí thư", topic="Trật tự đô thị", participants=120,
+    )  # fmt: skip
+    by_service = _effects(
+        lambda: dlg_services.dialogue_update(
+            actor=secretary,
+            dialogue=Dialogue.objects.get(pk=made.pk),
+            participants=130,
+            reason=REASON,
+        ),  # fmt: skip
+        capture,
+    )
+    row = [made.pk, *row[1:6], "130"]
+    by_import = _effects(lambda: _import(secretary, "dialogues", [DIALOGUE_HEADER, row]), capture)
+    assert by_import == by_service and by_import[0][0][-1] == 130

@@ -65,6 +65,7 @@ def data(tree, users):
     cadre_services.test_add_participants(actor=staff, test=test, people=people[:2])
     cadre_services.test_result_record(actor=staff, test=test, person=people[0], score="85,5")
     _inspections(tree, users, people)
+    _dialogues(tree, users)
     return people
 
 
@@ -96,6 +97,23 @@ def _inspections(tree, users, people):
     )  # fmt: skip
 
 
+def _dialogues(tree, users):
+    """A dialogue and a public-opinion case with a citizen's data (the dialogues app)."""
+    from dialogues import services as dlg_services
+
+    staff, mass = users["staff"], users["mass_mobilisation"]
+    dlg_services.dialogue_create(
+        actor=staff, level="ward", unit=tree.ward_a, held_on=dt.date(2026, 3, 10),
+        chair="Đồng chí Bí thư", topic="Trật tự đô thị", participants=120,
+        issues=[{"content": "Ngập nước", "answer": "Đã trả lời tại hội nghị"}],
+    )  # fmt: skip
+    dlg_services.case_receive(
+        actor=mass, source="hotline", received_on=dt.date(2026, 3, 2),
+        content="Đường Nguyễn Văn Cừ ngập nước", unit=tree.ward_a, category="urban",
+        citizen_name="Nguyễn Văn Dân", citizen_phone="0912345678", citizen_address="Tổ 3",
+    )  # fmt: skip
+
+
 #: For each register: a cell to change (column, the row's key column and value, new value).
 CHANGES = {
     "units": ("Tên đơn vị", "Mã đơn vị", "CB-A1", "Chi bộ Ánh Dương 1"),
@@ -114,6 +132,8 @@ CHANGES = {
         "Đoàn số 2",
     ),
     "disciplines": ("Số quyết định", "Mã đảng viên", "CBA", "02-QĐ/UBKT"),
+    "opinion_cases": ("Nội dung phản ánh", "Mã đơn vị liên quan", "P-A", "Đường Cừ ngập nước"),
+    "dialogues": ("Số người tham dự", "Mã đơn vị tổ chức", "P-A", 130),
 }
 #: Who imports each register (the staff role imports all but the inspection role's).
 IMPORTER = {"inspections": "inspection", "disciplines": "inspection"}
@@ -292,6 +312,8 @@ def test_every_register_names_units_and_people_beside_their_codes(data, users):
         "plan_items": ("Đơn vị được kiểm tra, giám sát", "Mã đơn vị được kiểm tra, giám sát"),
         "inspections": ("Đơn vị được kiểm tra, giám sát", "Mã đơn vị được kiểm tra, giám sát"),
         "disciplines": ("Đảng viên", "Mã đảng viên"),
+        "opinion_cases": ("Đơn vị liên quan", "Mã đơn vị liên quan"),
+        "dialogues": ("Đơn vị tổ chức", "Mã đơn vị tổ chức"),
     }
     for name, (label, code) in pairs.items():
         book = openpyxl.load_workbook(

@@ -122,6 +122,7 @@ def add_rows(bundle: Bundle, start: int, stop: int) -> None:
             cadres.test_add_participants(actor=staff, test=bundle.a.test, people=[person])
             cadres.training_enrol(actor=staff, training=bundle.a.training, people=[person])
         _add_inspection_rows(bundle, side, cell, person, index)
+        _add_dialogue_rows(bundle, side, cell, index)
         for role in ("staff", "admin"):
             Notification.objects.create(
                 user=bundle.users[role], key=f"them-{index}", title=f"Thông báo {index}"
@@ -161,6 +162,26 @@ def _add_inspection_rows(bundle: Bundle, side: Any, cell: Any, person: Any, inde
         paper_reference=f"HS-X{index}", subject_type=SubjectType.MEMBER, person=person,
         summary=f"Khiếu nại {index}", handling_body=side.ward,
     )  # fmt: skip
+
+
+def _add_dialogue_rows(bundle: Bundle, side: Any, cell: Any, index: int) -> None:
+    """A dialogue with a commitment and an assigned public-opinion case."""
+    from dialogues import services as dlg
+    from dialogues.choices import CaseCategory, CaseSource, DialogueLevel
+
+    staff = bundle.users["staff"]
+    dlg.dialogue_create(
+        actor=staff, level=DialogueLevel.WARD, unit=side.ward, held_on=dt.date(2026, 3, 10),
+        chair=f"Chủ trì {index}", topic=f"Đối thoại thêm {index}", participants=50 + index,
+        issues=[{"content": f"Ý kiến {index}", "commitment": f"Cam kết {index}",
+                 "owner_unit": cell, "deadline": dt.date(2026, 5, 4)}],
+    )  # fmt: skip
+    case = dlg.case_receive(
+        actor=staff, source=CaseSource.PRESS, received_on=dt.date(2026, 3, 2),
+        content=f"Phản ánh thêm số {index} về vỉa hè", unit=side.ward,
+        category=CaseCategory.URBAN, citizen_name=f"Công dân {index}",
+    )  # fmt: skip
+    dlg.case_assign(actor=staff, case=case, unit=cell, due_on=dt.date(2026, 3, 23))
 
 
 def _count(client: Client, url: str) -> tuple[int, int, int]:

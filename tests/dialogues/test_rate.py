@@ -125,3 +125,15 @@ def test_assigning_outside_the_assigners_scope_is_refused(users, tree):
     with pytest.raises(ValidationError) as error:
         services.case_assign(actor=secretary, case=case, unit=tree.ward_b)
     assert "ngoài phạm vi" in str(error.value.message_dict["unit"])
+
+
+def test_a_case_with_days_left_is_not_yet_due(users, tree):
+    staff = users["staff"]
+    case = receive(staff, tree.ward_a, received=dt.date(2026, 3, 2))
+    services.case_assign(actor=staff, case=case, unit=tree.ward_a, due_on=dt.date(2026, 3, 30))
+    early = selectors.resolution_rate(staff, tree.root, *Q1, today=dt.date(2026, 3, 20))
+    assert early.due == 0 and early.rate is None
+    services.case_answer(actor=staff, case=case, answer="Xong", answered_on=dt.date(2026, 3, 10),
+                         outcome=Outcome.EXPLAINED)  # fmt: skip
+    answered_early = selectors.resolution_rate(staff, tree.root, *Q1, today=dt.date(2026, 3, 20))
+    assert (answered_early.due, answered_early.on_time) == (1, 1)
