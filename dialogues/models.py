@@ -3,9 +3,9 @@ cases (dư luận xã hội phản ánh) from intake to answer, with the resolut
 the records (``selectors.resolution_rate``).
 
 A case names the unit it concerns and, once assigned, the unit answering it: both see it
-(``CaseQuerySet.scope_filter``). The citizen who raised it (name, phone, address) is personal
-data (Nghị định 13/2023): shown only to the mass-mobilisation role and the assigned unit
-(``selectors.sees_citizen``), masked in everyone else's exports.
+(``OpinionCaseQuerySet.scope_filter``). The citizen who raised it (name, phone, address) is
+personal data (Nghị định 13/2023): shown only to the mass-mobilisation role and the assigned
+unit (``selectors.sees_citizen``), masked in everyone else's exports.
 """
 
 from __future__ import annotations
@@ -207,7 +207,7 @@ class Commitment(models.Model):
         return self.issue.get_absolute_url()
 
 
-class CaseQuerySet(DueDateQuerySetMixin, ScopedQuerySet[ModelT]):
+class OpinionCaseQuerySet(DueDateQuerySetMixin, ScopedQuerySet[ModelT]):
     due_field = "due_on"
 
     def done_q(self, prefix: str = "") -> Q:
@@ -265,7 +265,7 @@ class OpinionCase(models.Model):
     )  # fmt: skip
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
 
-    objects = CaseQuerySet.as_manager()
+    objects = OpinionCaseQuerySet.as_manager()
 
     class Scope:
         area = Area.DIALOGUES

@@ -23,12 +23,12 @@ from longbien.org.types import Viewer
 
 from .choices import APART_OUTCOMES, CaseStatus, CommitmentStatus, Outcome
 from .models import (
-    CaseQuerySet,
     Commitment,
     CommitmentQuerySet,
     Dialogue,
     DialogueIssue,
     OpinionCase,
+    OpinionCaseQuerySet,
     words,
 )
 
@@ -102,7 +102,7 @@ def open_commitments(user: Viewer, unit: OrgUnit) -> CommitmentQuerySet[Commitme
 # --- Cases ------------------------------------------------------------------------------------
 
 
-def case_list(user: Viewer) -> CaseQuerySet[OpinionCase]:
+def case_list(user: Viewer) -> OpinionCaseQuerySet[OpinionCase]:
     return OpinionCase.objects.restrict(user).select_related("unit", "assigned_unit")
 
 
@@ -186,7 +186,7 @@ def resolution_rate(
 
 
 def rate_of(
-    rows: CaseQuerySet[OpinionCase],
+    rows: OpinionCaseQuerySet[OpinionCase],
     unit: OrgUnit,
     start: dt.date,
     end: dt.date,

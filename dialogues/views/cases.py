@@ -119,10 +119,6 @@ class CaseListView(ScopedListView):
     paginate_by = 50
     register = "opinion_cases"
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        can_add = scope.has_area(self.request.user, AREA, scope.CHANGE)
-        return {**super().get_context_data(**kwargs), "can_add": can_add}
-
 
 case_list = CaseListView.as_view()
 

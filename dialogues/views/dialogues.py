@@ -51,10 +51,6 @@ class DialogueListView(ScopedListView):
     template_name = "dialogues/dialogue_list.html"
     register = "dialogues"
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        can_add = scope.has_area(self.request.user, AREA, scope.CHANGE)
-        return {**super().get_context_data(**kwargs), "can_add": can_add}
-
 
 dialogue_list = DialogueListView.as_view()
 

@@ -11,17 +11,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from longbien.core.api import (
-    RefuseUnknownFieldsMixin,
+    InputSerializer,
+    PersonCodeField,
     ScopedPrimaryKeyRelatedField,
-    ScopedSlugRelatedField,
+    UnitCodeField,
 )
 from longbien.org import scope
-from longbien.org.models import OrgUnit, Person
 
 from ..choices import (
     Activity,
@@ -45,40 +44,10 @@ from ..models import (
 Area = scope.Area
 
 
-class Input(RefuseUnknownFieldsMixin, serializers.Serializer):
-    """The base of every input serializer of the inspections API."""
+Input = InputSerializer
 
 
 # --- related fields ---------------------------------------------------------------------------
-
-UNIT_ERRORS = {"does_not_exist": _("Không có đơn vị mã “{value}” trong phạm vi của bạn.")}
-PERSON_ERRORS = {"does_not_exist": _("Không có đảng viên mã “{value}” trong phạm vi của bạn.")}
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class UnitCodeField(ScopedSlugRelatedField):
-    """A unit by code, among those the user may name (``area`` and ``scope_action``)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("error_messages", UNIT_ERRORS)
-        kwargs.setdefault("queryset", OrgUnit.objects.all())
-        super().__init__(slug_field="code", **kwargs)
-
-    def to_internal_value(self, data: Any) -> Any:
-        return super().to_internal_value(str(data).strip())
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class PersonCodeField(ScopedSlugRelatedField):
-    """A Party member by code, among the people the user may see."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("error_messages", PERSON_ERRORS)
-        kwargs.setdefault("queryset", Person.objects.all())
-        super().__init__(slug_field="code", **kwargs)
-
-    def to_internal_value(self, data: Any) -> Any:
-        return super().to_internal_value(str(data).strip().upper())
 
 
 def _code(**kwargs: Any) -> serializers.SlugRelatedField:

@@ -79,10 +79,6 @@ class InspectionListView(ScopedListView):
     template_name = "inspections/inspection_list.html"
     register = "inspections"
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        can_add = scope.has_area(self.request.user, AREA, scope.CHANGE)
-        return {**super().get_context_data(**kwargs), "can_add": can_add}
-
 
 inspection_list = InspectionListView.as_view()
 
@@ -395,10 +391,6 @@ class DisciplineListView(ScopedListView):
     table_class = DisciplineTable
     template_name = "inspections/discipline_list.html"
     register = "disciplines"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        can_add = scope.has_area(self.request.user, AREA, scope.CHANGE)
-        return {**super().get_context_data(**kwargs), "can_add": can_add}
 
 
 discipline_list = DisciplineListView.as_view()

@@ -21,7 +21,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -367,3 +368,39 @@ def workflow_action(
     return extend_schema(
         request=input_class, responses=output_class, summary=str(transition.label)
     )(run)
+
+
+class InputSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
+    """The base of an API's input serializers: unknown fields refused, never dropped."""
+
+
+UNIT_ERRORS = {"does_not_exist": _("Không có đơn vị mã “{value}” trong phạm vi của bạn.")}
+PERSON_ERRORS = {"does_not_exist": _("Không có đảng viên mã “{value}” trong phạm vi của bạn.")}
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class UnitCodeField(ScopedSlugRelatedField):
+    """A unit by code, among those the user may name (``area`` and ``scope_action``)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("error_messages", UNIT_ERRORS)
+        kwargs.setdefault("queryset", OrgUnit.objects.all())
+        super().__init__(slug_field="code", **kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        return super().to_internal_value(str(data).strip())
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class PersonCodeField(ScopedSlugRelatedField):
+    """A Party member by code, among the people the user may see."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        from longbien.org.models import Person
+
+        kwargs.setdefault("error_messages", PERSON_ERRORS)
+        kwargs.setdefault("queryset", Person.objects.all())
+        super().__init__(slug_field="code", **kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        return super().to_internal_value(str(data).strip().upper())

@@ -147,6 +147,8 @@ class ScopedListView(
     through :mod:`longbien.confidential` (one access entry for a confidential model).
     ``register`` names the ``longbien.core.io`` register exported at ``/xuat/<register>/``;
     ``export_url`` is in the context when the user may export it, with the page's filters.
+    ``can_add`` (the page's "add" button) says whether the user may change anything in the
+    area (:meth:`may_add`).
     """
 
     paginate_by = 50
@@ -216,6 +218,11 @@ class ScopedListView(
         table.apply_choice(tables.visible_columns(self.request, self.table_class))
         return table
 
+    def may_add(self) -> bool:
+        """Whether the register offers its "add" button: a change right somewhere in the area."""
+        area = self.get_area()
+        return bool(area) and scope.has_area(self.request.user, area, scope.CHANGE)
+
     def get_export_url(self) -> str:
         """The register's export link with the page's filters, when the user may export it."""
         if not self.register:
@@ -245,6 +252,7 @@ class ScopedListView(
             ]
         if self.register:
             context["export_url"] = self.get_export_url()
+        context.setdefault("can_add", self.may_add())
         if self.table_class is not None:
             page = context.get("page_obj")
             rows = page.object_list if page is not None else context["object_list"]
