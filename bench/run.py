@@ -340,7 +340,12 @@ def run_duplicates(args, connection) -> dict:
     from longbien.org.models import OrgUnit, User
 
     viewer = User.objects.get(username="thanhuy")
-    case = OpinionCase.objects.exclude(unit__path__startswith="TU-HN/QU-LB/").order_by("id").first()
+    case = (
+        OpinionCase.objects.exclude(unit__path__startswith="TU-HN/QU-LB/")
+        .filter(status__in=("received", "assigned", "in_progress"), merged_into__isnull=True)
+        .order_by("id")
+        .first()
+    )
     unit = OrgUnit.objects.get(pk=case.unit_id)
     content = " ".join(reversed(case.content.split()))  # the same words in another order
     found: list = []
