@@ -25,7 +25,7 @@ from longbien.org import scope
 from longbien.org.choices import Role
 from longbien.org.models import OrgUnit
 from longbien.org.types import Actor
-from longbien.service import UNSET, service
+from longbien.service import UNSET, given, service
 from longbien.text import fold
 
 from .choices import (
@@ -112,10 +112,9 @@ def dialogue_update(
     reason: str = "",
 ) -> Dialogue:
     _require(actor, dialogue.unit, _("Bạn không có quyền sửa cuộc đối thoại này."))
-    for name, value in (("held_on", held_on), ("chair", chair), ("topic", topic),
-                        ("participants", participants)):  # fmt: skip
-        if value is not UNSET:
-            setattr(dialogue, name, value)
+    changes = given(held_on=held_on, chair=chair, topic=topic, participants=participants)
+    for name, value in changes.items():
+        setattr(dialogue, name, value)
     _check_dialogue(dialogue)
     with audited(actor=actor, reason=reason):
         dialogue.save()
@@ -281,11 +280,12 @@ def case_update(
     _require(actor, case.unit, _("Bạn không có quyền sửa vụ việc này."))
     if case.status == CaseStatus.CLOSED:
         raise ValidationError(_("Vụ việc đã kết thúc; hãy mở lại trước khi sửa."))
-    for name, value in (("content", content), ("category", category), ("urgency", urgency),
-                        ("citizen_name", citizen_name), ("citizen_phone", citizen_phone),
-                        ("citizen_address", citizen_address)):  # fmt: skip
-        if value is not UNSET:
-            setattr(case, name, value)
+    changes = given(
+        content=content, category=category, urgency=urgency, citizen_name=citizen_name,
+        citizen_phone=citizen_phone, citizen_address=citizen_address,
+    )  # fmt: skip
+    for name, value in changes.items():
+        setattr(case, name, value)
     case.full_clean(exclude=["unit", "dialogue_issue", "assigned_unit", "merged_into"])
     case.refresh_words()
     with audited(actor=actor, reason=reason):

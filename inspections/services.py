@@ -25,7 +25,7 @@ from longbien.org import scope
 from longbien.org.choices import Role
 from longbien.org.models import OrgUnit, Person
 from longbien.org.types import Actor
-from longbien.service import UNSET, service
+from longbien.service import UNSET, given, service
 from longbien.text import fold
 
 from . import selectors
@@ -192,9 +192,8 @@ def plan_item_update(
         raise ValidationError(
             _("Chỉ sửa được nội dung đang dự kiến; hãy mở lại nội dung đã duyệt trước khi sửa.")
         )
-    for name, value in (("activity", activity), ("topic", topic), ("lead_body", lead_body)):
-        if value is not UNSET:
-            setattr(item, name, value)
+    for name, value in given(activity=activity, topic=topic, lead_body=lead_body).items():
+        setattr(item, name, value)
     if (subject_type is not UNSET) or (target_unit is not UNSET) or (target_person is not UNSET):
         subject = subject_type if (subject_type is not UNSET) else item.subject_type
         person = target_person if (target_person is not UNSET) else item.target_person
@@ -333,12 +332,12 @@ def inspection_update(
     """Correct a record (its conclusion only once it is concluded; nothing once closed)."""
     if inspection.status == InspectionStatus.CLOSED:
         raise ValidationError(_("Cuộc kiểm tra, giám sát đã kết thúc; không sửa được nữa."))
-    values = {"topic": topic, "kind": kind, "team": team, "starts_on": starts_on,
-              "ends_on": ends_on, "findings": findings, "conclusion": conclusion,
-              "concluded_on": concluded_on}  # fmt: skip
-    for name, value in values.items():
-        if value is not UNSET:
-            setattr(inspection, name, value)
+    changes = given(
+        topic=topic, kind=kind, team=team, starts_on=starts_on, ends_on=ends_on,
+        findings=findings, conclusion=conclusion, concluded_on=concluded_on,
+    )  # fmt: skip
+    for name, value in changes.items():
+        setattr(inspection, name, value)
     if inspection.ends_on and inspection.ends_on < inspection.starts_on:
         raise ValidationError({"ends_on": _("Ngày kết thúc không được trước ngày bắt đầu.")})
     if inspection.status != InspectionStatus.CONCLUDED and inspection.concluded_on:
@@ -632,10 +631,9 @@ def case_update(
     _check_case_writer(actor, case.unit)
     if case.status == CaseStatus.CLOSED:
         raise ValidationError(_("Hồ sơ đã kết thúc; không sửa được nữa."))
-    for name, value in (("summary", summary), ("paper_reference", paper_reference),
-                        ("handling_body", handling_body)):  # fmt: skip
-        if value is not UNSET:
-            setattr(case, name, value)
+    changes = given(summary=summary, paper_reference=paper_reference, handling_body=handling_body)
+    for name, value in changes.items():
+        setattr(case, name, value)
     case.summary_folded = fold(case.summary or "")
     case.full_clean()
     with audited(actor=actor, reason=reason):
