@@ -18,6 +18,8 @@ def pick(page, name: str, typed: str, choose: str) -> None:
     box.fill("")
     box.press_sequentially(typed)
     hit = page.locator(f"#{field_id}-ts-dropdown .option", has_text=choose).first
-    expect(hit).to_be_visible()
+    # The hits come from the server after a throttle: on a loaded CI machine that can take
+    # longer than the default five seconds.
+    expect(hit).to_be_visible(timeout=15_000)
     hit.click()
     page.keyboard.press("Escape")  # close a multiple picker's list before the next field
