@@ -78,3 +78,37 @@ class AssignmentKind(models.TextChoices):
     REASSIGN = "reassign", _("Giao lại")
     TRANSFER = "transfer", _("Chuyển cơ quan khác")
     REOPEN = "reopen", _("Mở lại")
+
+
+class Organiser(models.TextChoices):
+    """The Fatherland Front and the socio-political organisations (Mặt trận và các đoàn thể)."""
+
+    FRONT = "front", _("Ủy ban Mặt trận Tổ quốc")
+    LABOUR = "labour", _("Liên đoàn Lao động")
+    YOUTH = "youth", _("Đoàn Thanh niên")
+    WOMEN = "women", _("Hội Liên hiệp Phụ nữ")
+    FARMERS = "farmers", _("Hội Nông dân")
+    VETERANS = "veterans", _("Hội Cựu chiến binh")
+    OTHER = "other", _("Tổ chức khác")
+
+
+class CritiqueKind(models.TextChoices):
+    CRITIQUE = "critique", _("Hội nghị phản biện xã hội")
+    SUPERVISION = "supervision", _("Giám sát chuyên đề")
+
+
+class ModelField(models.TextChoices):
+    """The field of a "skilful mass mobilisation" model (mô hình dân vận khéo)."""
+
+    ECONOMY = "economy", _("Phát triển kinh tế")
+    URBAN = "urban", _("Trật tự đô thị, môi trường")
+    CULTURE = "culture", _("Văn hóa, xã hội")
+    SECURITY = "security", _("Quốc phòng, an ninh")
+    ADMINISTRATION = "administration", _("Cải cách hành chính")
+    PARTY = "party", _("Xây dựng Đảng, hệ thống chính trị")
+
+
+class Recognition(models.TextChoices):
+    WARD = "ward", _("Cấp phường")
+    DISTRICT = "district", _("Cấp quận")
+    CITY = "city", _("Cấp thành phố")

@@ -9,8 +9,17 @@
   and transferred counted apart). The rate is a share of counts (``formatting.percentage``):
   no case due gives no rate, not 0 %.
 
+- Social critique conferences (Decision 217) and thematic supervisions held in the period,
+  their recommendations and how many were responded to by the period's end.
+- Feedback on building the Party and government (Decision 218) received in the period, and
+  how many of those were answered by the period's end (or today if sooner).
+- Citizen reception sessions held in the period, the citizens received, the cases opened.
+- "Skilful mass mobilisation" models: a model is recognised for a year, so it counts in the
+  period that holds that year's last day (a year, a six-month period ending in December, a
+  fourth quarter, a term): by field and by recognition level.
+
 The unit of a dialogue is the unit that held it; of a commitment, the unit that made it; of
-a case, the unit it concerns.
+a case, the unit it concerns; of everything else, the unit that recorded it.
 """
 
 from __future__ import annotations
@@ -18,8 +27,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from longbien import indicators
@@ -27,12 +37,23 @@ from longbien.indicators import Indicator
 from longbien.org.scope import Area
 
 from . import selectors
-from .choices import DialogueLevel
-from .models import Commitment, Dialogue, OpinionCase
+from .choices import CritiqueKind, DialogueLevel, ModelField, Recognition
+from .models import (
+    Commitment,
+    Critique,
+    Dialogue,
+    Feedback,
+    MobilisationModel,
+    OpinionCase,
+    Reception,
+    Recommendation,
+)
 
 AREA = Area.DIALOGUES
 GROUP = _("Đối thoại với Nhân dân")
 CASE_GROUP = _("Dư luận xã hội phản ánh")
+FRONT_GROUP = _("Giám sát, phản biện xã hội và góp ý xây dựng Đảng")
+OUTREACH_GROUP = _("Tiếp công dân và mô hình dân vận khéo")
 
 _LEVEL_LABELS = {
     DialogueLevel.DISTRICT: _("Cuộc đối thoại cấp quận"),
@@ -94,6 +115,36 @@ def _definitions() -> list[Indicator]:
             "opinion_cases.due",
         )  # fmt: skip
     )
+    found += [
+        Indicator("critiques.critique", _("Hội nghị phản biện xã hội"), AREA, FRONT_GROUP),
+        Indicator("critiques.supervision", _("Cuộc giám sát chuyên đề"), AREA, FRONT_GROUP),
+        Indicator("critiques.recommendations", _("Kiến nghị sau phản biện, giám sát"), AREA,
+                  FRONT_GROUP),
+        Indicator("critiques.responded", _("Kiến nghị đã được phản hồi"), AREA, FRONT_GROUP),
+        Indicator("critiques.responded_share", _("Tỷ lệ kiến nghị được phản hồi"), AREA,
+                  FRONT_GROUP, "critiques.responded", "critiques.recommendations"),
+        Indicator("feedback.received", _("Ý kiến góp ý xây dựng Đảng, chính quyền"), AREA,
+                  FRONT_GROUP),
+        Indicator("feedback.answered", _("Ý kiến góp ý đã được trả lời"), AREA, FRONT_GROUP),
+        Indicator("feedback.answered_share", _("Tỷ lệ ý kiến góp ý được trả lời"), AREA,
+                  FRONT_GROUP, "feedback.answered", "feedback.received"),
+        Indicator("receptions.sessions", _("Buổi tiếp công dân"), AREA, OUTREACH_GROUP),
+        Indicator("receptions.citizens", _("Lượt công dân được tiếp"), AREA, OUTREACH_GROUP),
+        Indicator("receptions.cases", _("Vụ việc tiếp nhận qua tiếp công dân"), AREA,
+                  OUTREACH_GROUP),
+        Indicator("models.total", _("Mô hình dân vận khéo"), AREA, OUTREACH_GROUP),
+    ]  # fmt: skip
+    found += [
+        Indicator(f"models.field.{field}", format_lazy("{}: {}", _("Mô hình dân vận khéo"),
+                  field.label), AREA, OUTREACH_GROUP)
+        for field in ModelField
+    ]  # fmt: skip
+    found += [
+        Indicator(f"models.recognition.{level}", format_lazy(
+                  "{} ({})", _("Mô hình dân vận khéo được công nhận"), level.label), AREA,
+                  OUTREACH_GROUP)
+        for level in Recognition
+    ]  # fmt: skip
     return found
 
 
@@ -138,6 +189,55 @@ def provide(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
     ).count()  # fmt: skip
     for fact, value in case_figures(unit, start, end).items():
         counts[f"opinion_cases.{fact}"] = value
+    counts.update(_around_the_cases(unit, start, end, as_of))
+    return counts
+
+
+def _years_ending_in(start: dt.date, end: dt.date) -> tuple[int, int]:
+    """The years whose last day falls in the period (an empty range when none does)."""
+    last = end.year if (end.month, end.day) == (12, 31) else end.year - 1
+    return start.year, last
+
+
+def _around_the_cases(unit: Any, start: dt.date, end: dt.date, as_of: dt.date) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    subtree, period = {"unit__path__startswith": unit.path}, (start, end)
+    held = Critique.objects.filter(**subtree, held_on__range=period)
+    for kind in CritiqueKind.values:
+        counts[f"critiques.{kind}"] = 0
+    for row in held.values("kind").annotate(n=Count("id")):
+        counts[f"critiques.{row['kind']}"] = row["n"]
+    made = Recommendation.objects.filter(
+        critique__unit__path__startswith=unit.path, critique__held_on__range=period
+    ).aggregate(made=Count("pk"), responded=Count("pk", filter=Q(responded_on__lte=as_of)))
+    counts["critiques.recommendations"] = made["made"]
+    counts["critiques.responded"] = made["responded"]
+
+    received = Feedback.objects.filter(**subtree, received_on__range=period)
+    figures = selectors.feedback_figures(received, as_of=as_of)
+    counts["feedback.received"], counts["feedback.answered"] = figures.received, figures.answered
+
+    sessions = Reception.objects.filter(**subtree, held_on__range=period).aggregate(
+        sessions=Count("pk"), citizens=Sum("citizens")
+    )
+    counts["receptions.sessions"] = sessions["sessions"]
+    counts["receptions.citizens"] = sessions["citizens"] or 0
+    counts["receptions.cases"] = OpinionCase.objects.filter(
+        reception__unit__path__startswith=unit.path, reception__held_on__range=period,
+        merged_into__isnull=True,
+    ).count()  # fmt: skip
+
+    first, last = _years_ending_in(start, end)
+    models = MobilisationModel.objects.filter(**subtree, year__range=(first, last))
+    counts["models.total"] = 0
+    for name in ModelField.values:
+        counts[f"models.field.{name}"] = 0
+    for name in Recognition.values:
+        counts[f"models.recognition.{name}"] = 0
+    for row in models.values("field", "recognition").annotate(n=Count("id")):
+        counts["models.total"] += row["n"]
+        counts[f"models.field.{row['field']}"] += row["n"]
+        counts[f"models.recognition.{row['recognition']}"] += row["n"]
     return counts
 
 

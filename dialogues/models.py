@@ -35,8 +35,12 @@ from .choices import (
     CaseSource,
     CaseStatus,
     CommitmentStatus,
+    CritiqueKind,
     DialogueLevel,
+    ModelField,
+    Organiser,
     Outcome,
+    Recognition,
     Urgency,
 )
 
@@ -259,6 +263,10 @@ class OpinionCase(models.Model):
         DialogueIssue, verbose_name=_("từ ý kiến tại đối thoại"), on_delete=models.SET_NULL,
         null=True, blank=True, related_name="cases",
     )  # fmt: skip
+    reception = models.ForeignKey(
+        "Reception", verbose_name=_("từ buổi tiếp công dân"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="cases",
+    )  # fmt: skip
     merged_into = models.ForeignKey(
         "self", verbose_name=_("gộp vào vụ việc"), on_delete=models.PROTECT, null=True,
         blank=True, related_name="merged",
@@ -340,3 +348,201 @@ class CaseAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%d/%m/%Y}"
+
+
+# --- Around the cases: critique and supervision, feedback, reception, models --------------
+
+
+class Critique(models.Model):
+    """A social critique conference (phản biện xã hội, Quyết định 217) or a thematic
+    supervision (giám sát chuyên đề) by the Fatherland Front or a socio-political organisation:
+    what was examined, what was found, and the recommendations with the responses to each."""
+
+    kind = models.CharField(_("hình thức"), max_length=12, choices=CritiqueKind.choices)
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
+    )
+    organiser = models.CharField(_("tổ chức chủ trì"), max_length=10, choices=Organiser.choices)
+    held_on = models.DateField(_("ngày tổ chức"))
+    subject = LineField(_("văn bản, nội dung phản biện hoặc giám sát"), max_length=300)
+    subject_folded = models.CharField(max_length=300, editable=False, db_index=True)
+    findings = ParagraphField(_("kết quả, phát hiện"), blank=True)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Scope:
+        area = Area.DIALOGUES
+        unit_field = "unit"
+
+    class Meta:
+        verbose_name = _("phản biện xã hội, giám sát chuyên đề")
+        verbose_name_plural = _("phản biện xã hội, giám sát chuyên đề")
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["held_on", "unit"], name="dialogues_critique_period")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.held_on:%d/%m/%Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("dialogues:critique_detail", args=[self.pk])
+
+
+class Recommendation(models.Model):
+    """A recommendation of a critique or supervision, and the addressee's response to it."""
+
+    critique = models.ForeignKey(
+        Critique, verbose_name=_("phản biện, giám sát"), on_delete=models.CASCADE,
+        related_name="recommendations",
+    )  # fmt: skip
+    content = ParagraphField(_("nội dung kiến nghị"))
+    addressee = LineField(_("cơ quan tiếp nhận kiến nghị"), max_length=300)
+    response = ParagraphField(_("nội dung tiếp thu, phản hồi"), blank=True)
+    responded_on = models.DateField(_("ngày phản hồi"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Scope:
+        area = Area.DIALOGUES
+        unit_field = "critique__unit"
+
+    class Meta:
+        verbose_name = _("kiến nghị sau phản biện, giám sát")
+        verbose_name_plural = _("kiến nghị sau phản biện, giám sát")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(responded_on__isnull=True) | ~Q(response=""),
+                name="dialogues_recommendation_response_text",
+                violation_error_message=_("Hãy ghi nội dung phản hồi."),
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return str(self.content)[:80]
+
+    def get_absolute_url(self) -> str:
+        return (
+            reverse("dialogues:critique_detail", args=[self.critique_id]) + f"#kien-nghi-{self.pk}"
+        )
+
+
+class Feedback(models.Model):
+    """Feedback on building the Party and the government (góp ý xây dựng Đảng, xây dựng chính
+    quyền, Quyết định 218): who sent it, to whom, and the response with its date."""
+
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
+    )
+    sender = models.CharField(_("tổ chức góp ý"), max_length=10, choices=Organiser.choices)
+    received_on = models.DateField(_("ngày góp ý"))
+    content = ParagraphField(_("nội dung góp ý"))
+    content_folded = models.TextField(editable=False, blank=True)
+    addressee = LineField(_("cơ quan được góp ý"), max_length=300)
+    response = ParagraphField(_("nội dung tiếp thu, trả lời"), blank=True)
+    responded_on = models.DateField(_("ngày trả lời"), null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Scope:
+        area = Area.DIALOGUES
+        unit_field = "unit"
+
+    class Meta:
+        verbose_name = _("ý kiến góp ý xây dựng Đảng, chính quyền")
+        verbose_name_plural = _("ý kiến góp ý xây dựng Đảng, chính quyền")
+        ordering = ["-received_on", "-id"]
+        indexes = [models.Index(fields=["received_on", "unit"], name="dialogues_feedback_period")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(responded_on__isnull=True) | Q(responded_on__gte=models.F("received_on")),
+                name="dialogues_feedback_answer_after_receipt",
+                violation_error_message=_("Ngày trả lời không được trước ngày góp ý."),
+            ),
+            models.CheckConstraint(
+                condition=Q(responded_on__isnull=True) | ~Q(response=""),
+                name="dialogues_feedback_response_text",
+                violation_error_message=_("Hãy ghi nội dung trả lời."),
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{str(self.content)[:70]} ({self.received_on:%d/%m/%Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("dialogues:feedback_detail", args=[self.pk])
+
+
+class Reception(models.Model):
+    """A citizen reception session (buổi tiếp công dân): the leader who received citizens,
+    when and where; the cases raised there are opinion cases linked back to it."""
+
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
+    )
+    held_on = models.DateField(_("ngày tiếp"))
+    leader = LineField(_("lãnh đạo tiếp công dân"), max_length=200)
+    leader_title = LineField(_("chức vụ"), max_length=200, blank=True)
+    place = LineField(_("địa điểm"), max_length=300)
+    citizens = models.PositiveIntegerField(_("số lượt công dân"), default=0)
+    notes = ParagraphField(_("ghi chú"), blank=True)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Scope:
+        area = Area.DIALOGUES
+        unit_field = "unit"
+
+    class Meta:
+        verbose_name = _("buổi tiếp công dân")
+        verbose_name_plural = _("buổi tiếp công dân")
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["held_on", "unit"], name="dialogues_reception_period")]
+
+    def __str__(self) -> str:
+        return f"{self.leader} ({self.held_on:%d/%m/%Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("dialogues:reception_detail", args=[self.pk])
+
+
+class MobilisationModel(models.Model):
+    """A "skilful mass mobilisation" model (mô hình dân vận khéo): per unit and year, by field,
+    with the level that recognised it."""
+
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    name = LineField(_("tên mô hình"), max_length=300)
+    name_folded = models.CharField(max_length=300, editable=False, db_index=True)
+    field = models.CharField(_("lĩnh vực"), max_length=16, choices=ModelField.choices)
+    recognition = models.CharField(_("cấp công nhận"), max_length=10, choices=Recognition.choices)
+    description = ParagraphField(_("mô tả, kết quả"), blank=True)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Scope:
+        area = Area.DIALOGUES
+        unit_field = "unit"
+
+    class Meta:
+        verbose_name = _("mô hình dân vận khéo")
+        verbose_name_plural = _("mô hình dân vận khéo")
+        ordering = ["-year", "unit__code", "id"]
+        indexes = [models.Index(fields=["year", "unit"], name="dialogues_model_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "name_folded"], name="dialogues_model_once_a_year",
+                violation_error_message=_("Đơn vị đã có mô hình này trong năm."),
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.year})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("dialogues:model_detail", args=[self.pk])

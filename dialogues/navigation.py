@@ -18,4 +18,12 @@ def register() -> None:
              group=group, order=51),
         item(_("Dư luận xã hội phản ánh"), "dialogues:case_list", Area.DIALOGUES,
              group=group, order=52),
+        item(_("Tiếp công dân"), "dialogues:reception_list", Area.DIALOGUES,
+             group=group, order=53),
+        item(_("Phản biện xã hội, giám sát"), "dialogues:critique_list", Area.DIALOGUES,
+             group=group, order=54),
+        item(_("Góp ý xây dựng Đảng, chính quyền"), "dialogues:feedback_list", Area.DIALOGUES,
+             group=group, order=55),
+        item(_("Mô hình dân vận khéo"), "dialogues:model_list", Area.DIALOGUES,
+             group=group, order=56),
     )  # fmt: skip

@@ -25,10 +25,15 @@ from .choices import APART_OUTCOMES, CaseStatus, CommitmentStatus, Outcome
 from .models import (
     Commitment,
     CommitmentQuerySet,
+    Critique,
     Dialogue,
     DialogueIssue,
+    Feedback,
+    MobilisationModel,
     OpinionCase,
     OpinionCaseQuerySet,
+    Reception,
+    Recommendation,
     words,
 )
 
@@ -224,3 +229,77 @@ def rate_of(
         transferred=figures["transferred"],
         rate=formatting.percentage(settled_count, due),
     )  # fmt: skip
+
+
+# --- Around the cases: critique and supervision, feedback, reception, models --------------
+
+
+def critique_list(user: Viewer) -> QuerySet[Critique]:
+    """Critique conferences and thematic supervisions, with their recommendations counted
+    (made, responded)."""
+    return (
+        Critique.objects.restrict(user)
+        .select_related("unit")
+        .annotate(
+            recommendation_count=Count("recommendations", distinct=True),
+            responded_count=Count(
+                "recommendations", filter=Q(recommendations__responded_on__isnull=False),
+                distinct=True,
+            ),
+        )
+    )  # fmt: skip
+
+
+def critique_recommendations(user: Viewer, critique: Critique) -> list[Recommendation]:
+    return list(Recommendation.objects.restrict(user).filter(critique=critique).order_by("id"))
+
+
+def recommendation_list(user: Viewer) -> QuerySet[Recommendation]:
+    return Recommendation.objects.restrict(user).select_related("critique__unit")
+
+
+def feedback_list(user: Viewer) -> QuerySet[Feedback]:
+    return Feedback.objects.restrict(user).select_related("unit")
+
+
+@dataclass
+class Answered:
+    """How many items were received and how many of them answered."""
+
+    received: int
+    answered: int
+
+    @property
+    def waiting(self) -> int:
+        return self.received - self.answered
+
+    @property
+    def share(self) -> Any:
+        return formatting.percentage(self.answered, self.received)
+
+
+def feedback_figures(rows: QuerySet[Feedback], as_of: dt.date | None = None) -> Answered:
+    """Feedback received and answered (by ``as_of``, today if not given), in one query."""
+    as_of = as_of or timezone.localdate()
+    figures = rows.aggregate(
+        received=Count("pk"), answered=Count("pk", filter=Q(responded_on__lte=as_of))
+    )
+    return Answered(received=figures["received"], answered=figures["answered"])
+
+
+def reception_list(user: Viewer) -> QuerySet[Reception]:
+    """Citizen reception sessions with the number of cases received at each."""
+    return (
+        Reception.objects.restrict(user)
+        .select_related("unit")
+        .annotate(case_count=Count("cases", filter=Q(cases__merged_into__isnull=True)))
+    )
+
+
+def reception_cases(user: Viewer, reception: Reception) -> OpinionCaseQuerySet[OpinionCase]:
+    """The cases received at a reception session, as far as the user may see them."""
+    return case_list(user).filter(reception=reception).order_by("received_on", "id")
+
+
+def model_list(user: Viewer) -> QuerySet[MobilisationModel]:
+    return MobilisationModel.objects.restrict(user).select_related("unit")

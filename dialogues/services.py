@@ -30,16 +30,34 @@ from longbien.text import fold
 
 from .choices import (
     AssignmentKind,
+    CaseSource,
     CaseStatus,
     CommitmentStatus,
+    CritiqueKind,
     DialogueLevel,
+    ModelField,
+    Organiser,
     Outcome,
+    Recognition,
     Urgency,
 )
-from .models import CaseAssignment, Commitment, Dialogue, DialogueIssue, OpinionCase
+from .models import (
+    CaseAssignment,
+    Commitment,
+    Critique,
+    Dialogue,
+    DialogueIssue,
+    Feedback,
+    MobilisationModel,
+    OpinionCase,
+    Reception,
+    Recommendation,
+)
 from .workflows import CASE_WORKFLOW
 
 AREA = scope.Area.DIALOGUES
+# A case's links, checked by the services rather than by full_clean (one query each).
+CASE_LINKS = ["unit", "dialogue_issue", "assigned_unit", "merged_into", "reception"]
 # No dialogue gathers more people than this: a bound against typing mistakes.
 MAX_PARTICIPANTS = 5000
 
@@ -243,19 +261,29 @@ def case_receive(
     citizen_phone: str = "",
     citizen_address: str = "",
     dialogue_issue: DialogueIssue | None = None,
+    reception: Reception | None = None,
     file: UploadedFile | None = None,
     reason: str = "",
 ) -> OpinionCase:
-    """Take in a case (from any source; a dialogue issue may open one, linked both ways)."""
+    """Take in a case (from any source; a dialogue issue or a citizen reception session may
+    open one, linked both ways: its source is then the dialogue or the reception)."""
     _require(actor, unit, _("Bạn không có quyền tiếp nhận vụ việc của đơn vị này."))
     if received_on is not None and received_on > _today():
         raise ValidationError({"received_on": _("Ngày tiếp nhận không được sau hôm nay.")})
+    if reception is not None:
+        if not scope.can_on(actor, reception):
+            raise PermissionDenied(_("Bạn không xem được buổi tiếp công dân này."))
+        source = CaseSource.RECEPTION
+        if received_on is not None and received_on < reception.held_on:
+            raise ValidationError({"received_on": _(
+                "Ngày tiếp nhận không được trước buổi tiếp công dân (%(day)s)."
+            ) % {"day": reception.held_on.strftime("%d/%m/%Y")}})  # fmt: skip
     case = OpinionCase(
         source=source, received_on=received_on, content=content, unit=unit, category=category,
         urgency=urgency, citizen_name=citizen_name, citizen_phone=citizen_phone,
-        citizen_address=citizen_address, dialogue_issue=dialogue_issue,
+        citizen_address=citizen_address, dialogue_issue=dialogue_issue, reception=reception,
     )  # fmt: skip
-    case.full_clean(exclude=["unit", "dialogue_issue", "assigned_unit", "merged_into"])
+    case.full_clean(exclude=CASE_LINKS)
     case.refresh_words()
     with audited(actor=actor, reason=reason):
         case.save()
@@ -286,7 +314,7 @@ def case_update(
     )  # fmt: skip
     for name, value in changes.items():
         setattr(case, name, value)
-    case.full_clean(exclude=["unit", "dialogue_issue", "assigned_unit", "merged_into"])
+    case.full_clean(exclude=CASE_LINKS)
     case.refresh_words()
     with audited(actor=actor, reason=reason):
         case.save()
@@ -397,7 +425,7 @@ def case_answer(
         raise ValidationError(errors)
     case.answer, case.answered_on, case.outcome = answer, answered_on, outcome
     case.status = CaseStatus.ANSWERED
-    case.full_clean(exclude=["unit", "dialogue_issue", "assigned_unit", "merged_into"])
+    case.full_clean(exclude=CASE_LINKS)
     with audited(actor=actor, reason=reason):
         case.save()
         if file is not None:
@@ -490,3 +518,368 @@ def case_merge(
     with audited(actor=actor, reason=reason):
         case.save(update_fields=["merged_into", "status", "closed_on"])
     return case
+
+
+# --- Around the cases: critique and supervision, feedback, reception, models --------------
+
+# A reception session receives no more citizens than this: a bound against typing mistakes.
+MAX_CITIZENS = 1000
+# Models are recorded from this year on (the registry's first year).
+FIRST_MODEL_YEAR = 2000
+
+
+def _not_future(errors: dict[str, str], name: str, day: dt.date | None, message: str) -> None:
+    if day is not None and day > _today():
+        errors[name] = message
+
+
+def _check_response(
+    response: str, responded_on: dt.date | None, since: dt.date, since_message: str
+) -> None:
+    """A response needs its text and date, not before the record it answers nor after today."""
+    errors: dict[str, str] = {}
+    if not (response or "").strip():
+        errors["response"] = _("Hãy ghi nội dung trả lời, tiếp thu.")
+    if responded_on is None:
+        errors["responded_on"] = _("Hãy ghi ngày trả lời.")
+    elif responded_on < since:
+        errors["responded_on"] = since_message % {"day": since.strftime("%d/%m/%Y")}
+    else:
+        _not_future(errors, "responded_on", responded_on,
+                    _("Ngày trả lời không được sau hôm nay."))  # fmt: skip
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_critique(critique: Critique) -> None:
+    errors: dict[str, str] = {}
+    if critique.kind not in CritiqueKind.values:
+        errors["kind"] = _("Hãy chọn hình thức: phản biện xã hội hoặc giám sát chuyên đề.")
+    if critique.organiser not in Organiser.values:
+        errors["organiser"] = _("Hãy chọn tổ chức chủ trì.")
+    _not_future(errors, "held_on", critique.held_on, _("Ngày tổ chức không được sau hôm nay."))
+    if errors:
+        raise ValidationError(errors)
+    critique.subject_folded = fold(critique.subject)[:300]
+    critique.full_clean(exclude=["unit"])
+
+
+@service
+def critique_create(
+    *,
+    actor: Actor,
+    kind: str,
+    unit: OrgUnit,
+    organiser: str,
+    held_on: dt.date,
+    subject: str,
+    findings: str = "",
+    recommendations: list[dict[str, Any]] | None = None,
+    file: UploadedFile | None = None,
+    reason: str = "",
+) -> Critique:
+    """Record a social critique conference or a thematic supervision, with its
+    recommendations (each: content and addressee) and its file, all or nothing."""
+    _require(actor, unit, _("Bạn không có quyền ghi phản biện, giám sát của đơn vị này."))
+    critique = Critique(kind=kind, unit=unit, organiser=organiser, held_on=held_on,
+                        subject=subject, findings=findings)  # fmt: skip
+    _check_critique(critique)
+    with audited(actor=actor, reason=reason):
+        critique.save()
+        if file is not None:
+            attachment_add(actor=actor, record=critique, upload=file)
+    for item in recommendations or []:
+        recommendation_add(actor=actor, critique=critique, **item)
+    return critique
+
+
+@service
+def critique_update(
+    *,
+    actor: Actor,
+    critique: Critique,
+    kind: str = UNSET,
+    organiser: str = UNSET,
+    held_on: dt.date = UNSET,
+    subject: str = UNSET,
+    findings: str = UNSET,
+    reason: str = "",
+) -> Critique:
+    _require(actor, critique.unit, _("Bạn không có quyền sửa phản biện, giám sát này."))
+    changes = given(kind=kind, organiser=organiser, held_on=held_on, subject=subject,
+                    findings=findings)  # fmt: skip
+    for name, value in changes.items():
+        setattr(critique, name, value)
+    _check_critique(critique)
+    if "held_on" in changes:
+        early = critique.recommendations.filter(responded_on__lt=critique.held_on).exists()
+        if early:
+            raise ValidationError({"held_on": _(
+                "Đã có kiến nghị được phản hồi trước ngày này; hãy kiểm tra lại ngày tổ chức."
+            )})  # fmt: skip
+    with audited(actor=actor, reason=reason):
+        critique.save()
+    return critique
+
+
+@service
+def recommendation_add(
+    *, actor: Actor, critique: Critique, content: str, addressee: str, reason: str = ""
+) -> Recommendation:
+    """Add a recommendation of the critique or supervision, addressed to a body."""
+    _require(actor, critique.unit, _("Bạn không có quyền ghi phản biện, giám sát này."))
+    errors: dict[str, str] = {}
+    if not (content or "").strip():
+        errors["content"] = _("Hãy ghi nội dung kiến nghị.")
+    if not (addressee or "").strip():
+        errors["addressee"] = _("Hãy ghi cơ quan tiếp nhận kiến nghị.")
+    if errors:
+        raise ValidationError(errors)
+    item = Recommendation(critique=critique, content=content, addressee=addressee)
+    item.full_clean(exclude=["critique"])
+    with audited(actor=actor, reason=reason):
+        item.save()
+    return item
+
+
+@service
+def recommendation_respond(
+    *,
+    actor: Actor,
+    recommendation: Recommendation,
+    response: str,
+    responded_on: dt.date,
+    reason: str = "",
+) -> Recommendation:
+    """Record the addressee's response to a recommendation (a correction keeps the history)."""
+    critique = recommendation.critique
+    _require(actor, critique.unit, _("Bạn không có quyền ghi phản hồi kiến nghị này."))
+    _check_response(response, responded_on, critique.held_on,
+                    _("Ngày phản hồi không được trước ngày tổ chức (%(day)s)."))  # fmt: skip
+    recommendation.response, recommendation.responded_on = response, responded_on
+    recommendation.full_clean(exclude=["critique"])
+    with audited(actor=actor, reason=reason):
+        recommendation.save()
+    return recommendation
+
+
+def _check_feedback(feedback: Feedback) -> None:
+    errors: dict[str, str] = {}
+    if feedback.sender not in Organiser.values:
+        errors["sender"] = _("Hãy chọn tổ chức góp ý.")
+    _not_future(errors, "received_on", feedback.received_on,
+                _("Ngày góp ý không được sau hôm nay."))  # fmt: skip
+    if not (feedback.content or "").strip():
+        errors["content"] = _("Hãy ghi nội dung góp ý.")
+    if not (feedback.addressee or "").strip():
+        errors["addressee"] = _("Hãy ghi cơ quan được góp ý.")
+    if errors:
+        raise ValidationError(errors)
+    if feedback.responded_on is not None:
+        _check_response(feedback.response, feedback.responded_on, feedback.received_on,
+                        _("Ngày trả lời không được trước ngày góp ý (%(day)s)."))  # fmt: skip
+    feedback.content_folded = fold(feedback.content)
+    feedback.full_clean(exclude=["unit"])
+
+
+@service
+def feedback_create(
+    *,
+    actor: Actor,
+    unit: OrgUnit,
+    sender: str,
+    received_on: dt.date,
+    content: str,
+    addressee: str,
+    response: str = "",
+    responded_on: dt.date | None = None,
+    file: UploadedFile | None = None,
+    reason: str = "",
+) -> Feedback:
+    """Record a feedback item (Decision 218); with its response if it has been answered."""
+    _require(actor, unit, _("Bạn không có quyền ghi góp ý của đơn vị này."))
+    if (response or "").strip() and responded_on is None:
+        raise ValidationError({"responded_on": _("Hãy ghi ngày trả lời.")})
+    feedback = Feedback(unit=unit, sender=sender, received_on=received_on, content=content,
+                        addressee=addressee, response=response or "",
+                        responded_on=responded_on)  # fmt: skip
+    _check_feedback(feedback)
+    with audited(actor=actor, reason=reason):
+        feedback.save()
+        if file is not None:
+            attachment_add(actor=actor, record=feedback, upload=file)
+    return feedback
+
+
+@service
+def feedback_update(
+    *,
+    actor: Actor,
+    feedback: Feedback,
+    sender: str = UNSET,
+    received_on: dt.date = UNSET,
+    content: str = UNSET,
+    addressee: str = UNSET,
+    reason: str = "",
+) -> Feedback:
+    _require(actor, feedback.unit, _("Bạn không có quyền sửa góp ý này."))
+    changes = given(sender=sender, received_on=received_on, content=content, addressee=addressee)
+    for name, value in changes.items():
+        setattr(feedback, name, value)
+    _check_feedback(feedback)
+    with audited(actor=actor, reason=reason):
+        feedback.save()
+    return feedback
+
+
+@service
+def feedback_respond(
+    *,
+    actor: Actor,
+    feedback: Feedback,
+    response: str,
+    responded_on: dt.date,
+    file: UploadedFile | None = None,
+    reason: str = "",
+) -> Feedback:
+    """Record the addressee's response to a feedback item (it then counts as answered)."""
+    _require(actor, feedback.unit, _("Bạn không có quyền ghi trả lời góp ý này."))
+    _check_response(response, responded_on, feedback.received_on,
+                    _("Ngày trả lời không được trước ngày góp ý (%(day)s)."))  # fmt: skip
+    feedback.response, feedback.responded_on = response, responded_on
+    feedback.full_clean(exclude=["unit"])
+    with audited(actor=actor, reason=reason):
+        feedback.save()
+        if file is not None:
+            attachment_add(actor=actor, record=feedback, upload=file)
+    return feedback
+
+
+def _check_reception(reception: Reception) -> None:
+    errors: dict[str, str] = {}
+    _not_future(errors, "held_on", reception.held_on, _("Ngày tiếp không được sau hôm nay."))
+    if reception.citizens is not None and reception.citizens > MAX_CITIZENS:
+        errors["citizens"] = _("Số lượt công dân không quá %(max)s.") % {
+            "max": f"{MAX_CITIZENS:,}".replace(",", ".")
+        }
+    if errors:
+        raise ValidationError(errors)
+    reception.full_clean(exclude=["unit"])
+
+
+@service
+def reception_create(
+    *,
+    actor: Actor,
+    unit: OrgUnit,
+    held_on: dt.date,
+    leader: str,
+    place: str,
+    leader_title: str = "",
+    citizens: int = 0,
+    notes: str = "",
+    file: UploadedFile | None = None,
+    reason: str = "",
+) -> Reception:
+    """Record a citizen reception session; its cases are then received from its page."""
+    _require(actor, unit, _("Bạn không có quyền ghi buổi tiếp công dân của đơn vị này."))
+    reception = Reception(unit=unit, held_on=held_on, leader=leader, leader_title=leader_title,
+                          place=place, citizens=citizens, notes=notes)  # fmt: skip
+    _check_reception(reception)
+    with audited(actor=actor, reason=reason):
+        reception.save()
+        if file is not None:
+            attachment_add(actor=actor, record=reception, upload=file)
+    return reception
+
+
+@service
+def reception_update(
+    *,
+    actor: Actor,
+    reception: Reception,
+    held_on: dt.date = UNSET,
+    leader: str = UNSET,
+    leader_title: str = UNSET,
+    place: str = UNSET,
+    citizens: int = UNSET,
+    notes: str = UNSET,
+    reason: str = "",
+) -> Reception:
+    _require(actor, reception.unit, _("Bạn không có quyền sửa buổi tiếp công dân này."))
+    changes = given(held_on=held_on, leader=leader, leader_title=leader_title, place=place,
+                    citizens=citizens, notes=notes)  # fmt: skip
+    for name, value in changes.items():
+        setattr(reception, name, value)
+    _check_reception(reception)
+    if "held_on" in changes and reception.cases.filter(received_on__lt=reception.held_on).exists():
+        raise ValidationError({"held_on": _(
+            "Đã có vụ việc tiếp nhận trước ngày này từ buổi tiếp; hãy kiểm tra lại ngày tiếp."
+        )})  # fmt: skip
+    with audited(actor=actor, reason=reason):
+        reception.save()
+    return reception
+
+
+def _check_model(model: MobilisationModel) -> None:
+    errors: dict[str, str] = {}
+    if model.year is not None and not FIRST_MODEL_YEAR <= model.year <= _today().year:
+        errors["year"] = _("Năm phải từ %(first)s đến %(last)s.") % {
+            "first": FIRST_MODEL_YEAR, "last": _today().year,
+        }  # fmt: skip
+    if model.field not in ModelField.values:
+        errors["field"] = _("Hãy chọn lĩnh vực của mô hình.")
+    if model.recognition not in Recognition.values:
+        errors["recognition"] = _("Hãy chọn cấp công nhận.")
+    if errors:
+        raise ValidationError(errors)
+    model.name_folded = fold(model.name)[:300]
+    model.full_clean()  # with the unit: one model of a name per unit and year
+
+
+@service
+def model_create(
+    *,
+    actor: Actor,
+    unit: OrgUnit,
+    year: int,
+    name: str,
+    field: str,
+    recognition: str,
+    description: str = "",
+    file: UploadedFile | None = None,
+    reason: str = "",
+) -> MobilisationModel:
+    """Register a "skilful mass mobilisation" model of a unit for a year."""
+    _require(actor, unit, _("Bạn không có quyền ghi mô hình dân vận khéo của đơn vị này."))
+    model = MobilisationModel(unit=unit, year=year, name=name, field=field,
+                              recognition=recognition, description=description)  # fmt: skip
+    _check_model(model)
+    with audited(actor=actor, reason=reason):
+        model.save()
+        if file is not None:
+            attachment_add(actor=actor, record=model, upload=file)
+    return model
+
+
+@service
+def model_update(
+    *,
+    actor: Actor,
+    model: MobilisationModel,
+    year: int = UNSET,
+    name: str = UNSET,
+    field: str = UNSET,
+    recognition: str = UNSET,
+    description: str = UNSET,
+    reason: str = "",
+) -> MobilisationModel:
+    _require(actor, model.unit, _("Bạn không có quyền sửa mô hình dân vận khéo này."))
+    changes = given(year=year, name=name, field=field, recognition=recognition,
+                    description=description)  # fmt: skip
+    for name_, value in changes.items():
+        setattr(model, name_, value)
+    _check_model(model)
+    with audited(actor=actor, reason=reason):
+        model.save()
+    return model

@@ -8,7 +8,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from dialogues import services
-from dialogues.choices import CaseCategory, CaseSource, DialogueLevel, Outcome
+from dialogues.choices import (
+    CaseCategory,
+    CaseSource,
+    CritiqueKind,
+    DialogueLevel,
+    ModelField,
+    Organiser,
+    Outcome,
+    Recognition,
+)
 
 
 @dataclass
@@ -22,6 +31,15 @@ class DialogueRecords:
     case_in_progress: Any
     case_answered: Any
     case_closed: Any
+    critique: Any = None
+    recommendation_open: Any = None
+    recommendation_responded: Any = None
+    supervision: Any = None
+    feedback_open: Any = None
+    feedback_answered: Any = None
+    reception: Any = None
+    reception_case: Any = None
+    model: Any = None
 
 
 def build(letter: str, ward: Any, cell: Any, staff: Any) -> DialogueRecords:
@@ -64,8 +82,56 @@ def build(letter: str, ward: Any, cell: Any, staff: Any) -> DialogueRecords:
     closed = services.case_close(
         actor=staff, case=answered("Tiếng ồn"), closed_on=dt.date(2026, 3, 25)
     )
-    return DialogueRecords(
+    records = DialogueRecords(
         dialogue=dialogue, issue_answered=answered_issue, issue_committed=committed_issue,
         commitment=committed_issue.commitment, case_received=received, case_assigned=assigned,
         case_in_progress=in_progress, case_answered=done, case_closed=closed,
+    )  # fmt: skip
+    _around_the_cases(records, up, ward, staff)
+    return records
+
+
+def _around_the_cases(records: DialogueRecords, up: str, ward: Any, staff: Any) -> None:
+    """A critique with two recommendations (one responded), a thematic supervision, two
+    feedback items (one answered), a reception session with a case, a model."""
+    records.critique = services.critique_create(
+        actor=staff, kind=CritiqueKind.CRITIQUE, unit=ward, organiser=Organiser.FRONT,
+        held_on=dt.date(2026, 4, 8), subject=f"Dự thảo quy hoạch phường {up}",
+        findings="Cần bổ sung chỗ đỗ xe",
+        recommendations=[
+            {"content": f"Bổ sung bãi đỗ xe {up}", "addressee": f"UBND phường {up}"},
+            {"content": f"Công khai bản đồ {up}", "addressee": f"UBND phường {up}"},
+        ],
+    )  # fmt: skip
+    first, second = list(records.critique.recommendations.order_by("id"))
+    records.recommendation_open = first
+    records.recommendation_responded = services.recommendation_respond(
+        actor=staff, recommendation=second, response="Đã tiếp thu, công khai tại trụ sở",
+        responded_on=dt.date(2026, 4, 20),
+    )  # fmt: skip
+    records.supervision = services.critique_create(
+        actor=staff, kind=CritiqueKind.SUPERVISION, unit=ward, organiser=Organiser.WOMEN,
+        held_on=dt.date(2026, 5, 12), subject=f"Giám sát chính sách hộ nghèo phường {up}",
+    )  # fmt: skip
+    records.feedback_open = services.feedback_create(
+        actor=staff, unit=ward, sender=Organiser.VETERANS, received_on=dt.date(2026, 4, 2),
+        content=f"Góp ý tác phong cán bộ một cửa phường {up}", addressee=f"UBND phường {up}",
+    )  # fmt: skip
+    records.feedback_answered = services.feedback_create(
+        actor=staff, unit=ward, sender=Organiser.FRONT, received_on=dt.date(2026, 3, 5),
+        content=f"Góp ý dự thảo nghị quyết phường {up}", addressee=f"Đảng ủy phường {up}",
+        response="Đã tiếp thu vào nghị quyết", responded_on=dt.date(2026, 3, 19),
+    )  # fmt: skip
+    records.reception = services.reception_create(
+        actor=staff, unit=ward, held_on=dt.date(2026, 3, 15), leader=f"Bí thư phường {up}",
+        leader_title="Bí thư Đảng ủy", place=f"Trụ sở phường {up}", citizens=6,
+    )  # fmt: skip
+    records.reception_case = services.case_receive(
+        actor=staff, source=CaseSource.RECEPTION, received_on=dt.date(2026, 3, 15),
+        content=f"Xin cấp sổ đỏ chậm phường {up}", unit=ward, category=CaseCategory.LAND,
+        citizen_name=f"Công dân {up}", reception=records.reception,
+    )  # fmt: skip
+    records.model = services.model_create(
+        actor=staff, unit=ward, year=2025, name=f"Tuyến phố văn minh phường {up}",
+        field=ModelField.URBAN, recognition=Recognition.DISTRICT,
     )  # fmt: skip

@@ -84,7 +84,7 @@ def test_a_ward_lists_only_its_records(users, sides):
     dialogues = client.get(f"{API}/dialogues/").json()
     assert [row["unit"] for row in dialogues["results"]] == ["P-A"]
     cases = client.get(f"{API}/cases/").json()
-    assert cases["count"] == 5 and {row["unit"] for row in cases["results"]} == {"P-A"}
+    assert cases["count"] == 6 and {row["unit"] for row in cases["results"]} == {"P-A"}
     assert client.get(f"{API}/commitments/").json()["count"] == 1
 
 
@@ -123,15 +123,17 @@ def test_case_filters_and_search(users, sides):
     def count(query: str) -> int:
         return client.get(f"{API}/cases/?{query}").json()["count"]
 
-    assert count("") == 10
-    assert count("unit=P-A") == 5
+    # Each side: five hotline cases and one received at a citizen reception session.
+    assert count("") == 12
+    assert count("unit=P-A") == 6
     assert count("assigned_unit=CB-A1") == 1 and count("assigned_unit=P-A") == 4
     assert count("status=answered") == 2 and count("outcome=resolved") == 4
     assert count("source=hotline&category=urban&urgency=normal") == 10
+    assert count("source=reception&category=land") == 2
     assert count("source=press") == 0
-    assert count("year=2026") == 10 and count("year=2025") == 0
+    assert count("year=2026") == 12 and count("year=2025") == 0
     # Due on 23/03/2026 and not answered: late today.
-    assert count("overdue=true") == 4 and count("overdue=false") == 6
+    assert count("overdue=true") == 4 and count("overdue=false") == 8
     assert count("q=DEN DUONG hong") == 2 and count("q=ngap nuoc phuong a") == 1
 
 
