@@ -13,11 +13,25 @@ class DialoguesConfig(AppConfig):
         from longbien.audit import DERIVED_FIELDS
 
         from . import demo, indicators, navigation, pickers, resources, search, worklist
-        from .models import CaseAssignment, Commitment, Dialogue, DialogueIssue, OpinionCase
+        from .models import (
+            CaseAssignment,
+            Commitment,
+            Critique,
+            Dialogue,
+            DialogueIssue,
+            Feedback,
+            MobilisationModel,
+            OpinionCase,
+            Reception,
+            Recommendation,
+        )
 
-        for model in (DialogueIssue, Commitment, CaseAssignment):
+        for model in (DialogueIssue, Commitment, CaseAssignment, Recommendation, Reception):
             auditlog.register(model)
         auditlog.register(Dialogue, exclude_fields=[*DERIVED_FIELDS, "topic_folded"])
+        auditlog.register(Critique, exclude_fields=[*DERIVED_FIELDS, "subject_folded"])
+        auditlog.register(Feedback, exclude_fields=[*DERIVED_FIELDS, "content_folded"])
+        auditlog.register(MobilisationModel, exclude_fields=[*DERIVED_FIELDS, "name_folded"])
         # The citizen's name, phone and address (personal data) stay out of the trail (the
         # auditlog mask keeps half of each value: not enough).
         auditlog.register(

@@ -23,8 +23,29 @@ from longbien.core.api import (
 from longbien.org import scope
 
 from .. import selectors
-from ..choices import CaseCategory, CaseSource, DialogueLevel, Outcome, Urgency
-from ..models import CaseAssignment, Commitment, Dialogue, DialogueIssue, OpinionCase
+from ..choices import (
+    CaseCategory,
+    CaseSource,
+    CritiqueKind,
+    DialogueLevel,
+    ModelField,
+    Organiser,
+    Outcome,
+    Recognition,
+    Urgency,
+)
+from ..models import (
+    CaseAssignment,
+    Commitment,
+    Critique,
+    Dialogue,
+    DialogueIssue,
+    Feedback,
+    MobilisationModel,
+    OpinionCase,
+    Reception,
+    Recommendation,
+)
 
 Area = scope.Area
 
@@ -35,6 +56,7 @@ Input = InputSerializer
 # --- related fields ---------------------------------------------------------------------------
 
 CASE_ERRORS = {"does_not_exist": _("Không tìm thấy vụ việc số “{pk_value}”.")}
+RECEPTION_ERRORS = {"does_not_exist": _("Không tìm thấy buổi tiếp công dân số “{pk_value}”.")}
 
 
 def _code(**kwargs: Any) -> serializers.SlugRelatedField:
@@ -181,7 +203,8 @@ class OpinionCaseSerializer(serializers.ModelSerializer):
             "id", "source", "received_on", "content", "unit", "unit_name", "category", "urgency",
             "citizen_name", "citizen_phone", "citizen_address", "status", "assigned_unit",
             "assigned_unit_name", "due_on", "answer", "answered_on", "outcome", "closed_on",
-            "transferred_to", "dialogue_issue", "merged_into", "created_at", "assignments",
+            "transferred_to", "dialogue_issue", "reception", "merged_into", "created_at",
+            "assignments",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -241,6 +264,11 @@ class OpinionCaseReceiveSerializer(Input):
         max_length=300, required=False, allow_blank=True, default=""
     )
     dialogue_issue = _optional(ScopedPrimaryKeyRelatedField, queryset=DialogueIssue.objects.all())
+    # A case raised at a citizen reception session: its source is then "reception".
+    reception = _optional(
+        ScopedPrimaryKeyRelatedField, queryset=Reception.objects.all(),
+        error_messages=RECEPTION_ERRORS,
+    )  # fmt: skip
 
 
 class OpinionCaseUpdateSerializer(Input):
@@ -298,3 +326,189 @@ class SimilarOpinionCaseQuerySerializer(Input):
     content = serializers.CharField()
     unit = _optional(UnitCodeField)
     exclude = _optional(serializers.IntegerField, min_value=1, max_value=2**31 - 1)
+
+
+# --- critique and supervision, feedback, reception, models ------------------------------------
+
+
+def _text(max_length: int | None = None, **kwargs: Any) -> serializers.CharField:
+    if max_length is not None:
+        kwargs["max_length"] = max_length
+    return serializers.CharField(**kwargs)
+
+
+def _blank(max_length: int | None = None) -> serializers.CharField:
+    return _text(max_length, required=False, allow_blank=True, default="")
+
+
+class RecommendationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Recommendation
+        fields = ["id", "critique", "content", "addressee", "response", "responded_on"]
+        read_only_fields = fields
+
+
+class CritiqueSerializer(serializers.ModelSerializer):
+    """A critique conference or thematic supervision with its recommendations (read-only:
+    ``recommend`` adds one, ``recommendations/{id}/respond`` records its response)."""
+
+    unit = _code()
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    recommendations = RecommendationSerializer(many=True, read_only=True)
+    recommendation_count = serializers.IntegerField(read_only=True)
+    responded_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Critique
+        fields = [
+            "id", "kind", "unit", "unit_name", "organiser", "held_on", "subject", "findings",
+            "created_at", "recommendation_count", "responded_count", "recommendations",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class RecommendationInputSerializer(Input):
+    content = serializers.CharField()
+    addressee = serializers.CharField(max_length=300)
+
+
+class CritiqueCreateSerializer(Input):
+    kind = serializers.ChoiceField(choices=CritiqueKind.choices)
+    unit = _changed_unit()
+    organiser = serializers.ChoiceField(choices=Organiser.choices)
+    held_on = serializers.DateField()
+    subject = _text(300)
+    findings = _blank()
+    recommendations = RecommendationInputSerializer(many=True, required=False, default=list)
+
+    def validate_recommendations(self, value: Any) -> list[dict[str, Any]]:
+        return [dict(item) for item in value]
+
+
+class CritiqueUpdateSerializer(Input):
+    kind = serializers.ChoiceField(choices=CritiqueKind.choices, required=False)
+    organiser = serializers.ChoiceField(choices=Organiser.choices, required=False)
+    held_on = serializers.DateField(required=False)
+    subject = _text(300, required=False)
+    findings = serializers.CharField(required=False, allow_blank=True)
+
+
+class ResponseInputSerializer(Input):
+    """The addressee's response and its date (not before the record it answers)."""
+
+    response = serializers.CharField()
+    responded_on = serializers.DateField()
+
+
+class FeedbackSerializer(serializers.ModelSerializer):
+    unit = _code()
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    answered = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Feedback
+        fields = [
+            "id", "unit", "unit_name", "sender", "received_on", "content", "addressee",
+            "response", "responded_on", "answered", "created_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_answered(self, feedback: Feedback) -> bool:
+        return feedback.responded_on is not None
+
+
+class FeedbackCreateSerializer(Input):
+    unit = _changed_unit()
+    sender = serializers.ChoiceField(choices=Organiser.choices)
+    received_on = serializers.DateField()
+    content = serializers.CharField()
+    addressee = _text(300)
+    response = _blank()
+    responded_on = _optional(serializers.DateField)
+
+
+class FeedbackUpdateSerializer(Input):
+    sender = serializers.ChoiceField(choices=Organiser.choices, required=False)
+    received_on = serializers.DateField(required=False)
+    content = serializers.CharField(required=False)
+    addressee = _text(300, required=False)
+
+
+class ReceptionCaseSerializer(serializers.ModelSerializer):
+    """A case received at the session (no personal data: the case's own page shows it)."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:dialogues-case-detail")
+
+    class Meta:
+        model = OpinionCase
+        fields = ["id", "url", "received_on", "status", "outcome"]
+        read_only_fields = fields
+
+
+class ReceptionSerializer(serializers.ModelSerializer):
+    """A citizen reception session with the cases opened there that the caller may see."""
+
+    unit = _code()
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    # The cases opened there (merged duplicates count once); ``cases`` lists those the
+    # caller may see.
+    case_count = serializers.IntegerField(read_only=True)
+    cases = ReceptionCaseSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Reception
+        fields = [
+            "id", "unit", "unit_name", "held_on", "leader", "leader_title", "place", "citizens",
+            "notes", "created_at", "case_count", "cases",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class ReceptionCreateSerializer(Input):
+    unit = _changed_unit()
+    held_on = serializers.DateField()
+    leader = _text(200)
+    leader_title = _blank(200)
+    place = _text(300)
+    citizens = serializers.IntegerField(min_value=0, required=False, default=0)
+    notes = _blank()
+
+
+class ReceptionUpdateSerializer(Input):
+    held_on = serializers.DateField(required=False)
+    leader = _text(200, required=False)
+    leader_title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    place = _text(300, required=False)
+    citizens = serializers.IntegerField(min_value=0, required=False)
+    notes = serializers.CharField(required=False, allow_blank=True)
+
+
+class MobilisationModelSerializer(serializers.ModelSerializer):
+    unit = _code()
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = MobilisationModel
+        fields = [
+            "id", "unit", "unit_name", "year", "name", "field", "recognition", "description",
+            "created_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class MobilisationModelCreateSerializer(Input):
+    unit = _changed_unit()
+    year = serializers.IntegerField(min_value=1900, max_value=2100)
+    name = _text(300)
+    field = serializers.ChoiceField(choices=ModelField.choices)
+    recognition = serializers.ChoiceField(choices=Recognition.choices)
+    description = _blank()
+
+
+class MobilisationModelUpdateSerializer(Input):
+    year = serializers.IntegerField(min_value=1900, max_value=2100, required=False)
+    name = _text(300, required=False)
+    field = serializers.ChoiceField(choices=ModelField.choices, required=False)
+    recognition = serializers.ChoiceField(choices=Recognition.choices, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
