@@ -121,6 +121,11 @@ def definitions() -> list[Indicator]:
     return list(_INDICATORS.values())
 
 
+def areas() -> set[str]:
+    """The areas that publish indicators."""
+    return {area for area, _p in _PROVIDERS}
+
+
 def collect(
     *,
     viewer: Any,
@@ -139,11 +144,31 @@ def collect(
         start, end = period.start, period.end
     if start is None or end is None:
         raise ValueError("collect() needs a period (or start and end)")
+    counted, areas = _counts(viewer, unit, start, end, areas)
+    return evaluate(counted, areas)
+
+
+def counts(
+    *, viewer: Any, unit: Any, start: dt.date, end: dt.date, areas: set[str] | None = None
+) -> dict[str, int]:
+    """The counts of :func:`collect`, before any share is computed: what a report freezes."""
+    return _counts(viewer, unit, start, end, areas)[0]
+
+
+def _counts(
+    viewer: Any, unit: Any, start: dt.date, end: dt.date, areas: set[str] | None
+) -> tuple[dict[str, int], set[str] | None]:
     providers, areas = _readable(viewer, unit, areas)
-    counts: dict[str, int] = {}
+    counted: dict[str, int] = {}
     for _area, provider in providers:
         result = provider(unit=unit, start=start, end=end)
-        counts.update(_counts_only(result, provider) if provider in _COUNTS_ONLY else result)
+        counted.update(_counts_only(result, provider) if provider in _COUNTS_ONLY else result)
+    return counted, areas
+
+
+def evaluate(counts: dict[str, int], areas: set[str] | None = None) -> dict[str, Value]:
+    """Every indicator's value from ``counts`` (computed now, frozen in a report, or corrected
+    by a ward): the counts as they are, the shares computed from them by the one rule."""
     values: dict[str, Value] = {}
     wholes: dict[str, list[Indicator]] = {}
     for indicator in _INDICATORS.values():

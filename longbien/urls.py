@@ -27,6 +27,7 @@ api_v1 = [
     path("resolutions/", include("resolutions.api.urls")),
     path("inspections/", include("inspections.api.urls")),
     path("dialogues/", include("dialogues.api.urls")),
+    path("reporting/", include("longbien.reporting.api.urls")),
     path("procedures/", include(procedure_router.urls)),
 ]
 
@@ -49,6 +50,7 @@ urlpatterns = [
     path("can-bo-danh-gia/", include("cadres.urls")),
     path("kiem-tra/", include("inspections.urls")),
     path("dan-van/", include("dialogues.urls")),
+    path("bao-cao-quy/", include("longbien.reporting.urls")),
     path("", include("longbien.core.urls")),
 ]
 

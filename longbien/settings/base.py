@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "resolutions",
     "inspections",
     "dialogues",
+    "longbien.reporting",
 ]
 
 MIDDLEWARE = [
@@ -299,6 +300,9 @@ SPECTACULAR_SETTINGS = {
         "DialogueLevelEnum": "dialogues.choices.DialogueLevel",
         "OpinionCaseStatusEnum": "dialogues.choices.CaseStatus",
         "OpinionCaseOutcomeEnum": "dialogues.choices.Outcome",
+        "CritiqueKindEnum": "dialogues.choices.CritiqueKind",
+        # The Fatherland Front and the organisations: a critique's organiser, feedback's sender.
+        "OrganiserEnum": "dialogues.choices.Organiser",
         # District or grassroots: the same choices for procedures and denunciations.
         "DistrictOrGrassrootsEnum": "inspections.choices.CaseLevel",
         "CaseOutcomeEnum": "inspections.choices.CaseOutcome",
@@ -340,6 +344,12 @@ OPINION_CASE_DUE_DAYS = {
         for item in env("OPINION_CASE_DUE_DAYS", "normal:15,urgent:5,very_urgent:2").split(",")
     )
 }
+# Ward quarterly reports: the deadline is this day of the month after the quarter; the kinds of
+# unit that report (ward committees, other grassroots organisations, the enterprise bloc).
+QUARTERLY_REPORT_DUE_DAY = int(env("QUARTERLY_REPORT_DUE_DAY", "15"))
+QUARTERLY_REPORT_UNIT_KINDS = env_list(
+    "QUARTERLY_REPORT_UNIT_KINDS", "ward_committee,grassroots,enterprise_bloc"
+)
 INSPECTION_TOPIC_WINDOW_MONTHS = int(env("INSPECTION_TOPIC_WINDOW_MONTHS", "6"))
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -1,0 +1,3 @@
+"""The reporting API, mounted at ``/api/v1/reporting/`` (being written)."""
+
+urlpatterns: list = []

@@ -1,0 +1,102 @@
+"""Every read of the quarterly reports, scoped through ``restrict()``.
+
+The compliance board crosses the reporting units the user may see with the quarters of a
+year: each cell is the report's state (not started when there is none) and whether it was
+sent on time, late, or is late now.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from longbien import deadlines
+from longbien.org.models import OrgUnit
+from longbien.org.types import Viewer
+
+from .choices import ReportStatus
+from .models import QuarterlyReport, ReturnComment, due_date, reporting_kinds
+
+
+def report_list(user: Viewer) -> QuerySet[QuarterlyReport]:
+    return QuarterlyReport.objects.restrict(user).select_related("unit", "submitted_by")
+
+
+def report_comments(user: Viewer, report: QuarterlyReport) -> list[ReturnComment]:
+    return list(
+        ReturnComment.objects.restrict(user).filter(report=report).select_related("by")
+        .order_by("-round", "id")
+    )  # fmt: skip
+
+
+def reporting_units(user: Viewer) -> QuerySet[OrgUnit]:
+    """The units that report each quarter, as far as the user may see their reports."""
+    return (
+        OrgUnit.objects.restrict(user)
+        .filter(kind__in=reporting_kinds(), valid_to__isnull=True)
+        .order_by("sort_key")
+    )
+
+
+# The board's timing of a cell.
+ON_TIME, LATE, LATE_NOW, NOT_DUE = "on_time", "late", "late_now", "not_due"
+
+
+@dataclass
+class Cell:
+    year: int
+    quarter: int
+    report: QuarterlyReport | None
+    status: str
+    due_on: dt.date
+    timing: str
+
+    @property
+    def late(self) -> bool:
+        return self.timing in (LATE, LATE_NOW)
+
+
+@dataclass
+class BoardRow:
+    unit: OrgUnit
+    cells: list[Cell]
+
+
+def compliance_board(
+    user: Viewer,
+    year: int,
+    *,
+    units: QuerySet[OrgUnit] | None = None,
+    today: dt.date | None = None,
+) -> list[BoardRow]:
+    """Every reporting unit the user may see × the four quarters of ``year`` (two queries)."""
+    today = today or timezone.localdate()
+    chosen = list(units if units is not None else reporting_units(user))
+    reports = {
+        (r.unit_id, r.quarter): r
+        for r in QuarterlyReport.objects.restrict(user).filter(
+            year=year, unit__in=[u.pk for u in chosen]
+        )
+    }
+    rows = []
+    for unit in chosen:
+        cells = []
+        for quarter in (1, 2, 3, 4):
+            report = reports.get((unit.pk, quarter))
+            due_on = report.due_on if report else due_date(year, quarter)
+            status = report.status if report else ReportStatus.NOT_STARTED
+            cells.append(Cell(year, quarter, report, status, due_on,
+                              _timing(report, due_on, today)))  # fmt: skip
+        rows.append(BoardRow(unit, cells))
+    return rows
+
+
+def _timing(report: QuarterlyReport | None, due_on: dt.date, today: dt.date) -> str:
+    sent = report.first_submitted_on if report is not None else None
+    deadline = deadlines.effective_deadline(due_on)
+    if sent is not None:
+        return ON_TIME if sent <= deadline else LATE
+    return LATE_NOW if today > deadline else NOT_DUE

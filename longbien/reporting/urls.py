@@ -1,0 +1,21 @@
+"""The quarterly reports' pages (under /bao-cao-quy/)."""
+
+from django.urls import path
+
+from .views import board, reports
+
+app_name = "reporting"
+
+urlpatterns = [
+    path("", reports.report_list, name="report_list"),
+    path("tinh-hinh/", board.compliance_board, name="compliance_board"),
+    path("tinh-hinh/xuat-excel/", board.board_export, name="board_export"),
+    path("xuat-excel/<int:year>/<int:quarter>/", board.quarter_export, name="quarter_export"),
+    path("mo/<str:code>/<int:year>/<int:quarter>/", reports.report_open, name="report_open"),
+    path("<int:pk>/", reports.report_detail, name="report_detail"),
+    path("<int:pk>/sua/", reports.report_edit, name="report_edit"),
+    path("<int:pk>/gui/", reports.report_submit, name="report_submit"),
+    path("<int:pk>/tra-lai/", reports.report_return, name="report_return"),
+    path("<int:pk>/tiep-nhan/", reports.report_accept, name="report_accept"),
+    path("<int:pk>/pdf/", board.report_pdf, name="report_pdf"),
+]
