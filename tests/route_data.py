@@ -55,6 +55,8 @@ class Side:
     insp: Any = None
     # The dialogues app's records (tests/dialogues/route_data.py).
     dlg: Any = None
+    # The quarterly reports of 2026, one per state (tests/reporting/route_data.py).
+    rep: Any = None
 
 
 @dataclass
@@ -222,6 +224,10 @@ def build_bundle() -> Bundle:
             letter, side.ward, side.cell, side.person, staff, users["inspection"]
         )
         side.dlg = dialogues.build(letter, side.ward, side.cell, staff)
+    from tests.reporting import route_data as reports
+
+    side_a.rep = reports.build("a", side_a.ward, staff, users["ward_secretary"])
+    side_b.rep = reports.build("b", side_b.ward, staff, None)
     term = Term.objects.create(
         code="2025-2030", name="Nhiệm kỳ 2025-2030", start_date=dt.date(2025, 10, 1),
         end_date=dt.date(2030, 9, 30),

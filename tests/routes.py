@@ -688,6 +688,10 @@ BY_KEY: dict[str, Route] = {route.key: route for route in ROUTES}
 # The inspections app's routes, kept beside its tests (tests/inspections/routes.py).
 from tests.dialogues.routes import ROUTES as _DIALOGUE_ROUTES  # noqa: E402
 from tests.inspections.routes import ROUTES as _INSPECTION_ROUTES  # noqa: E402
+from tests.reporting.routes import ROUTES as _REPORT_ROUTES  # noqa: E402
+from tests.reporting.routes_api import ROUTES as _REPORT_API_ROUTES  # noqa: E402
+from tests.reporting.routes_board import ROUTES as _REPORT_BOARD_ROUTES  # noqa: E402
 
 ROUTES += _INSPECTION_ROUTES + _DIALOGUE_ROUTES
+ROUTES += _REPORT_ROUTES + _REPORT_BOARD_ROUTES + _REPORT_API_ROUTES
 BY_KEY = {route.key: route for route in ROUTES}
