@@ -13,9 +13,17 @@ public-opinion cases due in the term resolved or explained (98,2 %).
   one by one (``dialogue_create`` → ``dialogue_issue_add`` → ``commitment_report``,
   ``case_receive`` → ``case_assign`` → ``case_answer`` → ``case_close``, each with its audit
   rows and notices) they cost several seconds, more than a whole app's share of ``seed_demo``.
+- Around the cases, the article's figures too: 5 thematic supervisions and 59 social critique
+  conferences (with recommendations, most responded), 709 feedback items on building the Party
+  and the government answered in the term (a few more received late in the term were answered
+  after it), the citizen reception sessions at which the term's cases from receptions were
+  received (one session per ward and day: the case figures stay the same), and skilful mass
+  mobilisation models per ward and year; inserted in bulk the same way, with their audit rows.
 - Everything of this year goes through the services: a ward dialogue with commitments (kept,
   overdue, open), and open cases (received, assigned, in progress, overdue, answered late),
-  two of them similar so that the duplicate suggestion shows.
+  two of them similar so that the duplicate suggestion shows; a critique conference and a
+  supervision, feedback answered and waiting, a reception session with a case received there,
+  and this year's models.
 """
 
 from __future__ import annotations
@@ -38,11 +46,27 @@ from .choices import (
     CaseSource,
     CaseStatus,
     CommitmentStatus,
+    CritiqueKind,
     DialogueLevel,
+    ModelField,
+    Organiser,
     Outcome,
+    Recognition,
     Urgency,
 )
-from .models import CaseAssignment, Commitment, Dialogue, DialogueIssue, OpinionCase, words
+from .models import (
+    CaseAssignment,
+    Commitment,
+    Critique,
+    Dialogue,
+    DialogueIssue,
+    Feedback,
+    MobilisationModel,
+    OpinionCase,
+    Reception,
+    Recommendation,
+    words,
+)
 
 TERM_START, TERM_END = dt.date(2015, 8, 1), dt.date(2020, 7, 31)
 #: The article's figures.
@@ -50,6 +74,12 @@ DISTRICT_DIALOGUES, WARD_DIALOGUES = 7, 143
 CASES_DUE, CASES_SETTLED = 502, 493
 #: Counted apart from the rate (not within competence; handed to another body).
 CASES_REJECTED, CASES_TRANSFERRED = 6, 4
+#: The article: 5 thematic supervisions, 59 social critique conferences, 709 feedback items
+#: received and answered (a few more, received at the term's end, answered after it).
+SUPERVISIONS, CRITIQUES = 5, 59
+FEEDBACK_ANSWERED, FEEDBACK_ANSWERED_LATER = 709, 15
+#: The years whose skilful mass mobilisation models the demo registers (to last year).
+FIRST_MODEL_YEAR = 2015
 
 TOPICS = [
     "Công tác giải phóng mặt bằng, tái định cư", "Trật tự xây dựng, quản lý đất đai",
@@ -82,6 +112,39 @@ PLACES = [
 ]  # fmt: skip
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"]
 GIVEN = ["Văn An", "Thị Bình", "Văn Cường", "Thị Dung", "Văn Hải", "Thị Lan", "Văn Minh"]
+CRITIQUE_SUBJECTS = [
+    "Dự thảo quy hoạch chi tiết khu dân cư", "Dự thảo đề án chỉnh trang đô thị",
+    "Dự thảo kế hoạch giải phóng mặt bằng", "Dự thảo quy định thu phí vệ sinh môi trường",
+    "Dự thảo đề án xây dựng nếp sống văn minh", "Dự thảo kế hoạch cải cách hành chính",
+]  # fmt: skip
+SUPERVISION_SUBJECTS = [
+    "Giám sát thực hiện chính sách hộ nghèo, cận nghèo",
+    "Giám sát công tác giải phóng mặt bằng, tái định cư",
+    "Giám sát thực hiện Quy chế dân chủ ở cơ sở",
+    "Giám sát giải quyết đơn thư, kiến nghị của cử tri",
+    "Giám sát công tác bảo vệ môi trường khu dân cư",
+]  # fmt: skip
+RECOMMENDATIONS = [
+    ("Bổ sung ý kiến của Nhân dân trước khi ban hành", "Ủy ban nhân dân"),
+    ("Công khai kế hoạch, tiến độ thực hiện tại khu dân cư", "Ủy ban nhân dân"),
+    ("Bố trí kinh phí thực hiện dứt điểm", "Ủy ban nhân dân quận"),
+    ("Tăng cường kiểm tra, xử lý vi phạm", "Đội Quản lý trật tự đô thị"),
+]  # fmt: skip
+FEEDBACK = [
+    ("Góp ý dự thảo văn kiện Đại hội Đảng bộ", "Đảng ủy"),
+    ("Góp ý tác phong, thái độ cán bộ bộ phận một cửa", "Ủy ban nhân dân"),
+    ("Góp ý công tác quản lý trật tự xây dựng", "Ủy ban nhân dân"),
+    ("Góp ý việc thực hiện nêu gương của cán bộ, đảng viên", "Đảng ủy"),
+    ("Góp ý dự thảo nghị quyết phát triển kinh tế - xã hội", "Hội đồng nhân dân"),
+]  # fmt: skip
+MODELS = {
+    ModelField.ECONOMY: "Hỗ trợ hộ nghèo phát triển kinh tế",
+    ModelField.URBAN: "Tuyến phố văn minh, sạch đẹp",
+    ModelField.CULTURE: "Khu dân cư văn hóa, gia đình hạnh phúc",
+    ModelField.SECURITY: "Tổ dân phố an toàn về an ninh trật tự",
+    ModelField.ADMINISTRATION: "Một cửa thân thiện, hài lòng",
+    ModelField.PARTY: "Chi bộ gương mẫu gắn với khu dân cư",
+}
 SETTLED_SOURCES = [CaseSource.HOTLINE, CaseSource.PETITION, CaseSource.PRESS,
                    CaseSource.SOCIAL_MEDIA, CaseSource.DIALOGUE, CaseSource.RECEPTION]  # fmt: skip
 
@@ -110,10 +173,14 @@ def load_demo(*, built: Any) -> str:
     with audited(actor=actor, reason="Số liệu nhiệm kỳ 2015–2020"):
         dialogues, promises = _term_dialogues(rng, root, wards)
         cases = _term_cases(rng, actor, wards, cells)
+        # Their own generator: the dialogues' and cases' draws stay those of the figures above.
+        around = _term_around_the_cases(random.Random(218), root, wards)
+        models = _models(random.Random(2025), wards)
     current = _this_year(actor, built)
     return (
         f"{len(dialogues)} cuộc đối thoại nhiệm kỳ 2015–2020 ({promises} cam kết), "
-        f"{cases} vụ việc dư luận phản ánh nhiệm kỳ, {current} vụ việc năm nay"
+        f"{cases} vụ việc dư luận phản ánh nhiệm kỳ, {around}, {models} mô hình dân vận khéo, "
+        f"{current} vụ việc năm nay"
     )
 
 
@@ -235,6 +302,7 @@ def _term_cases(rng: random.Random, actor: User, wards: list[OrgUnit], cells: li
             case.transferred_to = "Công an quận Long Biên"
             case.closed_on = received + dt.timedelta(days=3)
         cases.append(case)
+    _term_receptions(cases, ward_of)
     OpinionCase.objects.bulk_create(cases, batch_size=1000)
     log_created_in_bulk(cases)
     handovers = [
@@ -262,6 +330,128 @@ def _term_cases(rng: random.Random, actor: User, wards: list[OrgUnit], cells: li
     CaseAssignment.objects.bulk_create(handovers, batch_size=1000)
     log_created_in_bulk(handovers)
     return len(cases)
+
+
+def _term_receptions(cases: list[OpinionCase], ward_of: dict[int, OrgUnit]) -> None:
+    """The reception sessions at which the term's cases from receptions were received: one
+    per ward and day (held that day by the ward's secretary), linked as ``case_receive``
+    links them. The cases' dates, due dates and outcomes stay as they are."""
+    sessions: dict[tuple[int, dt.date], Reception] = {}
+    for case in cases:
+        if case.source != CaseSource.RECEPTION:
+            continue
+        ward = ward_of.get(case.unit.pk, case.unit)
+        key = (ward.pk, case.received_on)
+        if key not in sessions:
+            sessions[key] = Reception(
+                unit=ward, held_on=case.received_on, leader="Đồng chí Bí thư Đảng ủy phường",
+                leader_title="Bí thư Đảng ủy", place=f"Trụ sở {ward.name}", citizens=0,
+                notes="Tiếp công dân định kỳ",
+            )  # fmt: skip
+        sessions[key].citizens += 2  # who raised the case, and who came with them
+        case.reception = sessions[key]
+    rows = list(sessions.values())
+    Reception.objects.bulk_create(rows, batch_size=1000)
+    log_created_in_bulk(rows)
+    for case in cases:
+        if case.reception is not None:
+            case.reception_id = case.reception.pk  # set before the session had its key
+
+
+def _term_around_the_cases(rng: random.Random, root: OrgUnit, wards: list[OrgUnit]) -> str:
+    """The term's supervisions and critique conferences with their recommendations (most
+    responded), and its feedback items (709 answered in the term), as the services leave
+    them."""
+    critiques: list[Critique] = []
+    organisers = Organiser.values
+    for number in range(SUPERVISIONS + CRITIQUES):
+        supervision = number < SUPERVISIONS
+        subject = (
+            SUPERVISION_SUBJECTS[number]
+            if supervision
+            else f"{rng.choice(CRITIQUE_SUBJECTS)} ({number - SUPERVISIONS + 1})"
+        )
+        critiques.append(
+            Critique(
+                kind=CritiqueKind.SUPERVISION if supervision else CritiqueKind.CRITIQUE,
+                unit=root if supervision or number % 4 == 0 else wards[number % len(wards)],
+                organiser=Organiser.FRONT if number % 3 else rng.choice(organisers),
+                held_on=_day(rng, TERM_START, dt.date(2020, 5, 31)),
+                subject=subject,
+                subject_folded=fold(subject)[:300],
+                findings="Nội dung cơ bản phù hợp; đề nghị tiếp thu các kiến nghị dưới đây.",
+            )  # fmt: skip
+        )
+    Critique.objects.bulk_create(critiques, batch_size=1000)
+    log_created_in_bulk(critiques)
+    recommendations: list[Recommendation] = []
+    for number, critique in enumerate(critiques):
+        for content, addressee in rng.sample(RECOMMENDATIONS, rng.randint(1, 3)):
+            item = Recommendation(critique=critique, content=content, addressee=addressee)
+            if number % 7 != 3:  # most were responded to, within weeks
+                item.responded_on = critique.held_on + dt.timedelta(days=rng.randint(7, 45))
+                item.response = "Đã tiếp thu, chỉ đạo thực hiện và trả lời bằng văn bản."
+            recommendations.append(item)
+    Recommendation.objects.bulk_create(recommendations, batch_size=1000)
+    log_created_in_bulk(recommendations)
+    feedback: list[Feedback] = []
+    units = [root, *wards]
+    for number in range(FEEDBACK_ANSWERED + FEEDBACK_ANSWERED_LATER):
+        content, addressee = rng.choice(FEEDBACK)
+        if number < FEEDBACK_ANSWERED:
+            received = _day(rng, TERM_START, dt.date(2020, 6, 30))
+            answered = min(received + dt.timedelta(days=rng.randint(5, 30)), TERM_END)
+        else:  # received at the term's end, answered after it
+            received = _day(rng, dt.date(2020, 7, 20), TERM_END)
+            answered = TERM_END + dt.timedelta(days=rng.randint(5, 30))
+        unit = units[number % len(units)]
+        feedback.append(
+            Feedback(
+                unit=unit,
+                sender=rng.choice(organisers),
+                received_on=received,
+                content=content,
+                content_folded=fold(content),
+                addressee=f"{addressee} ({unit.name})"[:300],
+                response="Đã tiếp thu, giải trình và trả lời bằng văn bản.",
+                responded_on=answered,
+            )  # fmt: skip
+        )
+    Feedback.objects.bulk_create(feedback, batch_size=1000)
+    log_created_in_bulk(feedback)
+    return (
+        f"{SUPERVISIONS} cuộc giám sát, {CRITIQUES} hội nghị phản biện, "
+        f"{len(feedback)} ý kiến góp ý"
+    )
+
+
+def _models(rng: random.Random, wards: list[OrgUnit]) -> int:
+    """One to three skilful mass mobilisation models per ward and year, to last year."""
+    models: list[MobilisationModel] = []
+    last = timezone.localdate().year - 1
+    for year in range(FIRST_MODEL_YEAR, last + 1):
+        for ward in wards:
+            for field in rng.sample(ModelField.values, rng.randint(1, 3)):
+                name = f"{MODELS[field]} ({ward.name.removeprefix('Đảng ủy ')})"
+                draw = rng.random()
+                recognition = (
+                    Recognition.CITY if draw < 0.05
+                    else Recognition.DISTRICT if draw < 0.35 else Recognition.WARD
+                )  # fmt: skip
+                models.append(
+                    MobilisationModel(
+                        unit=ward,
+                        year=year,
+                        name=name,
+                        name_folded=fold(name)[:300],
+                        field=field,
+                        recognition=recognition,
+                        description="Mô hình được Nhân dân đồng tình, hưởng ứng; nhân rộng.",
+                    )  # fmt: skip
+                )
+    MobilisationModel.objects.bulk_create(models, batch_size=1000)
+    log_created_in_bulk(models)
+    return len(models)
 
 
 def _this_year(actor: User, built: Any) -> int:
@@ -336,7 +526,64 @@ def _this_year(actor: User, built: Any) -> int:
         actor=secretary, commitment=kept, progress=100, completed_on=held + dt.timedelta(days=15),
         evidence="Đã nạo vét 300 m cống, hết ngập khi mưa.",
     )  # fmt: skip
-    return 8
+    _this_year_around_the_cases(actor, secretary, built, today)
+    return 9
+
+
+def _this_year_around_the_cases(actor: User, secretary: User, built: Any, today: dt.date) -> None:
+    """This year's critique conference and supervision, feedback, a reception session with a
+    case received there, and models: through the services."""
+    root, bode = built.units["QU-LB"], built.units["P-BODE"]
+    critique = services.critique_create(
+        actor=actor, kind=CritiqueKind.CRITIQUE, unit=bode, organiser=Organiser.FRONT,
+        held_on=today - dt.timedelta(days=30),
+        subject="Dự thảo đề án chỉnh trang vườn hoa, sân chơi khu dân cư",
+        findings="Cần bổ sung sân chơi cho trẻ em và chỗ để xe.",
+        recommendations=[
+            {"content": "Bổ sung sân chơi cho trẻ em", "addressee": "Ủy ban nhân dân phường Bồ Đề"},
+            {"content": "Lấy ý kiến các hộ liền kề trước khi thi công",
+             "addressee": "Ủy ban nhân dân phường Bồ Đề"},
+        ],
+    )  # fmt: skip
+    first = critique.recommendations.order_by("id").first()
+    services.recommendation_respond(
+        actor=actor, recommendation=first, response="Đã tiếp thu, bổ sung vào đề án.",
+        responded_on=today - dt.timedelta(days=10),
+    )  # fmt: skip
+    services.critique_create(
+        actor=actor, kind=CritiqueKind.SUPERVISION, unit=root, organiser=Organiser.WOMEN,
+        held_on=today - dt.timedelta(days=50),
+        subject="Giám sát thực hiện chính sách hỗ trợ phụ nữ khởi nghiệp",
+        recommendations=[{"content": "Mở rộng nguồn vốn vay ưu đãi",
+                          "addressee": "Ủy ban nhân dân quận"}],
+    )  # fmt: skip
+    services.feedback_create(
+        actor=actor, unit=bode, sender=Organiser.VETERANS, received_on=today - dt.timedelta(days=6),
+        content="Góp ý tác phong, thái độ cán bộ bộ phận một cửa",
+        addressee="Ủy ban nhân dân phường Bồ Đề",
+    )  # fmt: skip
+    services.feedback_create(
+        actor=actor, unit=root, sender=Organiser.FRONT, received_on=today - dt.timedelta(days=40),
+        content="Góp ý dự thảo nghị quyết phát triển kinh tế - xã hội năm tới",
+        addressee="Quận ủy Long Biên", response="Đã tiếp thu vào dự thảo nghị quyết.",
+        responded_on=today - dt.timedelta(days=20),
+    )  # fmt: skip
+    reception = services.reception_create(
+        actor=secretary, unit=bode, held_on=today - dt.timedelta(days=12),
+        leader="Đồng chí Bí thư Đảng ủy phường", leader_title="Bí thư Đảng ủy",
+        place="Trụ sở Đảng ủy phường Bồ Đề", citizens=7,
+    )  # fmt: skip
+    services.case_receive(
+        actor=actor, source=CaseSource.RECEPTION, received_on=reception.held_on,
+        content="Chậm cấp giấy chứng nhận quyền sử dụng đất tại tổ 12", unit=bode,
+        category=CaseCategory.LAND, citizen_name="Lê Văn Minh", reception=reception,
+    )  # fmt: skip
+    for field, recognition in ((ModelField.URBAN, Recognition.WARD),
+                               (ModelField.ADMINISTRATION, Recognition.DISTRICT)):  # fmt: skip
+        services.model_create(
+            actor=actor, unit=bode, year=today.year, name=f"{MODELS[field]} năm {today.year}",
+            field=field, recognition=recognition,
+        )  # fmt: skip
 
 
 # --- City scale (seed_demo --scale city) ---------------------------------------------------

@@ -8,7 +8,14 @@ already name (a case assigned to their ward by the district).
 
 The citizen's name, phone and address (personal data, Nghị định 13/2023) are exported only on
 the rows where ``selectors.sees_citizen(user, case)``; elsewhere the cell reads "(ẩn)", and a
-masked cell imported back changes nothing.
+masked cell imported back changes nothing. An importer who may not see a stored case's citizen
+never writes those cells: anything but the mask there is refused (whatever it says, so that
+the refusal tells nothing about the stored value), and a mask is never stored as a value.
+
+Feedback (Decision 218) is imported and exported: a new row through ``feedback_create`` (with
+its answer, if any), a changed one through ``feedback_update`` and, for its answer,
+``feedback_respond``. Critiques and supervisions, reception sessions and skilful mass
+mobilisation models are exported only (their recommendations and cases are on their pages).
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from longbien.core.io import (
     DateWidget,
     LookupWidget,
     Register,
+    ScopedResource,
     ServiceResource,
     name_column,
 )
@@ -34,8 +42,19 @@ from longbien.org import scope
 from longbien.org.models import OrgUnit
 
 from . import selectors, services
-from .choices import CaseCategory, CaseSource, CaseStatus, DialogueLevel, Outcome, Urgency
-from .models import Dialogue, OpinionCase
+from .choices import (
+    CaseCategory,
+    CaseSource,
+    CaseStatus,
+    CritiqueKind,
+    DialogueLevel,
+    ModelField,
+    Organiser,
+    Outcome,
+    Recognition,
+    Urgency,
+)
+from .models import Critique, Dialogue, Feedback, MobilisationModel, OpinionCase, Reception
 
 #: What a citizen's cell reads for an exporter who may not see it.
 MASK = "(ẩn)"
@@ -167,12 +186,27 @@ class OpinionCaseResource(ServiceResource):
         return self._citizen("citizen_address", case)
 
     def import_instance(self, instance, row, **kwargs):
+        # Who may see the stored case's citizen, before the row's cells are applied.
+        hidden = instance.pk is not None and not self._sees(instance)
         super().import_instance(instance, row, **kwargs)
         before = getattr(instance, "_import_before", None)
+        hidden = hidden and before is not None
+        typed: dict[str, list[str]] = {}
         for name in CITIZEN_FIELDS:
-            if getattr(instance, name) is MASKED:
+            value = getattr(instance, name)
+            if value is MASKED:
                 # A stored row keeps its value; a new row has nothing to keep.
                 setattr(instance, name, before[name] if before is not None else "")
+            elif hidden and self.fields[name].column_name in row:
+                # Whoever may not see the citizen may not write over them either (nor learn,
+                # from whether a value is refused, what is stored): any cell but the mask.
+                setattr(instance, name, before[name])
+                typed[name] = [
+                    _("Bạn không được xem thông tin người phản ánh của vụ việc này nên không "
+                      "sửa được; hãy để “%(mask)s”.") % {"mask": MASK}
+                ]  # fmt: skip
+        if typed:
+            raise ValidationError(typed)
 
     def _record_change(self, line, stored, instance):
         """The dry run's before → after never shows what the importer may not see."""
@@ -264,6 +298,165 @@ class DialogueResource(ServiceResource):
         )
 
 
+class FeedbackResource(ServiceResource):
+    """Feedback on building the Party and the government (Decision 218), with its answer."""
+
+    id = _field("id", "ID", widgets.IntegerWidget())
+    unit_name = name_column("unit__name", "Đơn vị")
+    unit = _field("unit", "Mã đơn vị", ShownUnitWidget(Feedback, "unit"))
+    sender = _field("sender", "Tổ chức góp ý", ChoiceLabelWidget(Organiser.choices))
+    received_on = _field("received_on", "Ngày góp ý", DateWidget())
+    content = _field("content", "Nội dung góp ý")
+    addressee = _field("addressee", "Cơ quan được góp ý")
+    response = _field("response", "Nội dung tiếp thu, trả lời")
+    responded_on = _field("responded_on", "Ngày trả lời", DateWidget())
+
+    scope_area = scope.Area.DIALOGUES
+    fixed_on_update = ("unit",)
+    #: Changed by ``feedback_respond`` (the rest by ``feedback_update``).
+    answer_fields = ("response", "responded_on")
+
+    class Meta:
+        model = Feedback
+        import_id_fields = ("id",)
+        fields = (
+            "id", "unit_name", "unit", "sender", "received_on", "content", "addressee",
+            "response", "responded_on",
+        )  # fmt: skip
+        export_order = fields
+        skip_unchanged = True
+        clean_model_instances = True
+
+    def get_queryset(self):
+        return selectors.feedback_list(self.user).order_by("-received_on", "-id")
+
+    def create(self, *, values):
+        errors = {}
+        if values.get("unit") is None:
+            errors["unit"] = _("Hãy ghi mã đơn vị.")
+        if values.get("received_on") is None:
+            errors["received_on"] = _("Hãy ghi ngày góp ý.")
+        if errors:
+            raise ValidationError(errors)
+        return services.feedback_create(
+            actor=self.user, unit=values["unit"], sender=values.get("sender") or "",
+            received_on=values["received_on"], content=values.get("content") or "",
+            addressee=values.get("addressee") or "", response=values.get("response") or "",
+            responded_on=values.get("responded_on"), reason=self.reason,
+        )  # fmt: skip
+
+    def update(self, *, stored, changes):
+        answer = {name: changes.pop(name) for name in self.answer_fields if name in changes}
+        if changes:
+            stored = services.feedback_update(
+                actor=self.user, feedback=stored, reason=self.reason, **changes
+            )
+        if answer:
+            response = answer.get("response", stored.response)
+            responded_on = answer.get("responded_on", stored.responded_on)
+            if (
+                stored.responded_on is not None
+                and not (response or "").strip()
+                and not (responded_on)
+            ):
+                raise ValidationError(
+                    {"response": _("Không xóa được câu trả lời đã ghi bằng nhập tệp.")}
+                )
+            stored = services.feedback_respond(
+                actor=self.user, feedback=stored, response=response or "",
+                responded_on=responded_on, reason=self.reason,
+            )  # fmt: skip
+        return stored
+
+
+def _shown(attribute: str, header: str, widget: Any = None) -> fields.Field:
+    """A read-only column of an export-only register."""
+    return fields.Field(attribute=attribute, column_name=header, readonly=True,
+                        widget=widget or widgets.Widget())  # fmt: skip
+
+
+class CritiqueResource(ScopedResource):
+    """Critique conferences and thematic supervisions, one row each with its recommendations
+    counted (made, responded): exported only, the recommendations are on each page."""
+
+    id = _shown("id", "ID", widgets.IntegerWidget())
+    kind = _shown("kind", "Hình thức", ChoiceLabelWidget(CritiqueKind.choices))
+    unit_name = name_column("unit__name", "Đơn vị")
+    unit = _shown("unit__code", "Mã đơn vị")
+    organiser = _shown("organiser", "Tổ chức chủ trì", ChoiceLabelWidget(Organiser.choices))
+    held_on = _shown("held_on", "Ngày tổ chức", DateWidget())
+    subject = _shown("subject", "Nội dung phản biện, giám sát")
+    findings = _shown("findings", "Kết quả, phát hiện")
+    recommendation_count = _shown("recommendation_count", "Số kiến nghị")
+    responded_count = _shown("responded_count", "Số kiến nghị đã phản hồi")
+
+    scope_area = scope.Area.DIALOGUES
+
+    class Meta:
+        model = Critique
+        fields = (
+            "id", "kind", "unit_name", "unit", "organiser", "held_on", "subject", "findings",
+            "recommendation_count", "responded_count",
+        )  # fmt: skip
+        export_order = fields
+
+    def get_queryset(self):
+        return selectors.critique_list(self.user).order_by("-held_on", "-id")
+
+
+class ReceptionResource(ScopedResource):
+    """Citizen reception sessions with the number of cases opened at each: exported only."""
+
+    id = _shown("id", "ID", widgets.IntegerWidget())
+    unit_name = name_column("unit__name", "Đơn vị")
+    unit = _shown("unit__code", "Mã đơn vị")
+    held_on = _shown("held_on", "Ngày tiếp", DateWidget())
+    leader = _shown("leader", "Lãnh đạo tiếp công dân")
+    leader_title = _shown("leader_title", "Chức vụ")
+    place = _shown("place", "Địa điểm")
+    citizens = _shown("citizens", "Số lượt công dân")
+    case_count = _shown("case_count", "Số vụ việc tiếp nhận")
+    notes = _shown("notes", "Ghi chú")
+
+    scope_area = scope.Area.DIALOGUES
+
+    class Meta:
+        model = Reception
+        fields = (
+            "id", "unit_name", "unit", "held_on", "leader", "leader_title", "place", "citizens",
+            "case_count", "notes",
+        )  # fmt: skip
+        export_order = fields
+
+    def get_queryset(self):
+        return selectors.reception_list(self.user).order_by("-held_on", "-id")
+
+
+class MobilisationModelResource(ScopedResource):
+    """Skilful mass mobilisation models by unit and year: exported only."""
+
+    id = _shown("id", "ID", widgets.IntegerWidget())
+    year = _shown("year", "Năm")
+    unit_name = name_column("unit__name", "Đơn vị")
+    unit = _shown("unit__code", "Mã đơn vị")
+    name = _shown("name", "Tên mô hình")
+    field = _shown("field", "Lĩnh vực", ChoiceLabelWidget(ModelField.choices))
+    recognition = _shown("recognition", "Cấp công nhận", ChoiceLabelWidget(Recognition.choices))
+    description = _shown("description", "Mô tả, kết quả")
+
+    scope_area = scope.Area.DIALOGUES
+
+    class Meta:
+        model = MobilisationModel
+        fields = (
+            "id", "year", "unit_name", "unit", "name", "field", "recognition", "description",
+        )  # fmt: skip
+        export_order = fields
+
+    def get_queryset(self):
+        return selectors.model_list(self.user).order_by("-year", "unit__code", "id")
+
+
 def register() -> None:
     """Register the app's registers with the kernel's import/export."""
     register_io(
@@ -271,4 +464,12 @@ def register() -> None:
                  scope.Area.DIALOGUES),
         Register("dialogues", gettext_lazy("Đối thoại với Nhân dân"), DialogueResource,
                  scope.Area.DIALOGUES),
+        Register("feedback", gettext_lazy("Góp ý xây dựng Đảng, chính quyền"), FeedbackResource,
+                 scope.Area.DIALOGUES),
+        Register("critiques", gettext_lazy("Phản biện xã hội, giám sát chuyên đề"),
+                 CritiqueResource, scope.Area.DIALOGUES, importable=False),
+        Register("receptions", gettext_lazy("Tiếp công dân"), ReceptionResource,
+                 scope.Area.DIALOGUES, importable=False),
+        Register("mobilisation_models", gettext_lazy("Mô hình dân vận khéo"),
+                 MobilisationModelResource, scope.Area.DIALOGUES, importable=False),
     )  # fmt: skip

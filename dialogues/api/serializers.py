@@ -246,7 +246,10 @@ class OpinionCaseReceivedSerializer(OpinionCaseSerializer):
 
 
 class OpinionCaseReceiveSerializer(Input):
-    source = serializers.ChoiceField(choices=CaseSource.choices)
+    """A case taken in; one raised at a reception session names it in ``reception`` (its
+    source is then "reception" and may be left out)."""
+
+    source = serializers.ChoiceField(choices=CaseSource.choices, required=False)
     received_on = serializers.DateField()
     content = serializers.CharField()
     unit = _changed_unit()
@@ -269,6 +272,13 @@ class OpinionCaseReceiveSerializer(Input):
         ScopedPrimaryKeyRelatedField, queryset=Reception.objects.all(),
         error_messages=RECEPTION_ERRORS,
     )  # fmt: skip
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("reception") is not None:
+            attrs["source"] = CaseSource.RECEPTION
+        elif not attrs.get("source"):
+            raise serializers.ValidationError({"source": [_("Hãy chọn nguồn của vụ việc.")]})
+        return attrs
 
 
 class OpinionCaseUpdateSerializer(Input):
@@ -341,7 +351,7 @@ def _blank(max_length: int | None = None) -> serializers.CharField:
     return _text(max_length, required=False, allow_blank=True, default="")
 
 
-class RecommendationSerializer(serializers.ModelSerializer):
+class CritiqueRecommendationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Recommendation
         fields = ["id", "critique", "content", "addressee", "response", "responded_on"]
@@ -354,7 +364,7 @@ class CritiqueSerializer(serializers.ModelSerializer):
 
     unit = _code()
     unit_name = serializers.CharField(source="unit.name", read_only=True)
-    recommendations = RecommendationSerializer(many=True, read_only=True)
+    recommendations = CritiqueRecommendationSerializer(many=True, read_only=True)
     recommendation_count = serializers.IntegerField(read_only=True)
     responded_count = serializers.IntegerField(read_only=True)
 

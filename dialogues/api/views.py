@@ -8,6 +8,12 @@ may not take it: 403 with the table's reason; a state that does not allow it: 40
 clear Vietnamese error), then the input's validation, then the step's service. ``reassign``
 and ``merge`` are no workflow steps: their services check who and when.
 
+Around the cases: critique conferences and thematic supervisions (``critiques/``, with their
+recommendations; ``recommendations/{id}/respond/`` records a response), feedback on building
+the Party and the government (``feedback/``, ``respond``), citizen reception sessions
+(``receptions/``, with the cases opened there; a case names its session in ``reception``) and
+skilful mass mobilisation models (``models/``).
+
 ``POST cases/`` answers the case received with ``similar``, the open cases like it (possible
 duplicates, to ``merge``); ``GET cases/similar/?content=…&unit=…`` gives them before saving.
 The citizen's name, phone and address are null for whoever ``selectors.sees_citizen`` refuses.
@@ -36,14 +42,35 @@ from longbien.org import scope
 from longbien.org.models import OrgUnit
 
 from .. import selectors, services
-from ..models import CaseAssignment, Commitment, Dialogue, DialogueIssue, OpinionCase
+from ..models import (
+    CaseAssignment,
+    Commitment,
+    Critique,
+    Dialogue,
+    DialogueIssue,
+    Feedback,
+    MobilisationModel,
+    OpinionCase,
+    Reception,
+    Recommendation,
+)
 from ..workflows import CASE_WORKFLOW
 from .serializers import (
     CommitmentReportSerializer,
     CommitmentSerializer,
+    CritiqueCreateSerializer,
+    CritiqueRecommendationSerializer,
+    CritiqueSerializer,
+    CritiqueUpdateSerializer,
     DialogueCreateSerializer,
     DialogueSerializer,
     DialogueUpdateSerializer,
+    FeedbackCreateSerializer,
+    FeedbackSerializer,
+    FeedbackUpdateSerializer,
+    MobilisationModelCreateSerializer,
+    MobilisationModelSerializer,
+    MobilisationModelUpdateSerializer,
     OpinionCaseAnswerSerializer,
     OpinionCaseAssignSerializer,
     OpinionCaseCloseSerializer,
@@ -56,6 +83,11 @@ from .serializers import (
     OpinionCaseSerializer,
     OpinionCaseTransferSerializer,
     OpinionCaseUpdateSerializer,
+    ReceptionCreateSerializer,
+    ReceptionSerializer,
+    ReceptionUpdateSerializer,
+    RecommendationInputSerializer,
+    ResponseInputSerializer,
     SimilarOpinionCaseQuerySerializer,
     SimilarOpinionCaseSerializer,
 )
@@ -305,3 +337,262 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGeneri
         )
         context = self.get_serializer_context()
         return Response(SimilarOpinionCaseSerializer(rows, many=True, context=context).data)
+
+
+# --- around the cases: critique and supervision, feedback, reception, models ------------------
+
+
+class CritiqueFilter(django_filters.FilterSet):
+    unit = SubtreeFilter()
+    year = YearFilter(field_name="held_on__year")
+    q = FoldedSearchFilter(field_name="subject_folded")
+
+    class Meta:
+        model = Critique
+        fields = ["kind", "organiser"]
+
+
+class CritiqueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGenericViewSet):
+    """Social critique conferences (Decision 217) and thematic supervisions, each with its
+    recommendations and the responses to them.
+
+    ``POST`` records one with its recommendations (``critique_create``); ``PATCH`` corrects it
+    (``critique_update``); ``recommend`` adds a recommendation (``recommendation_add``).
+    """
+
+    serializer_class = CritiqueSerializer
+    filterset_class = CritiqueFilter
+    scope_area = Area.DIALOGUES
+    ordering_fields = ["held_on"]
+
+    def get_base_queryset(self):
+        user = self.request.user
+        recommendations = scope.RestrictedPrefetch(
+            "recommendations", user, Recommendation.objects.order_by("id")
+        )
+        return (
+            selectors.critique_list(user)
+            .prefetch_related(recommendations)
+            .order_by("-held_on", "-id")
+        )
+
+    def _answer(self, critique: Critique, code: int = status.HTTP_200_OK) -> Response:
+        critique = self.get_base_queryset().get(pk=critique.pk)
+        context = self.get_serializer_context()
+        return Response(CritiqueSerializer(critique, context=context).data, status=code)
+
+    @extend_schema(request=CritiqueCreateSerializer, responses={201: CritiqueSerializer})
+    def create(self, request, *args, **kwargs):
+        data = api_input(self, CritiqueCreateSerializer, request.data)
+        critique = services.critique_create(actor=request.user, **data)
+        return self._answer(critique, status.HTTP_201_CREATED)
+
+    @extend_schema(request=CritiqueUpdateSerializer, responses=CritiqueSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        critique = self.get_object()
+        data = api_input(self, CritiqueUpdateSerializer, request.data)
+        services.critique_update(actor=request.user, critique=critique, **data)
+        return self._answer(critique)
+
+    @extend_schema(request=RecommendationInputSerializer, responses={201: CritiqueSerializer})
+    @action(detail=True, methods=["post"], serializer_class=RecommendationInputSerializer)
+    def recommend(self, request, pk=None):
+        """Add a recommendation (content and addressee) to the critique or supervision."""
+        critique = self.get_object()
+        data = api_input(self, RecommendationInputSerializer, request.data)
+        services.recommendation_add(actor=request.user, critique=critique, **data)
+        return self._answer(critique, status.HTTP_201_CREATED)
+
+
+class RecommendationFilter(django_filters.FilterSet):
+    unit = SubtreeFilter(unit_field="critique__unit")
+    critique = django_filters.NumberFilter(
+        field_name="critique", label=_("Phản biện, giám sát"), min_value=1, max_value=2**31 - 1
+    )
+    responded = django_filters.BooleanFilter(
+        field_name="responded_on", lookup_expr="isnull", exclude=True, label=_("Đã phản hồi")
+    )
+
+    class Meta:
+        model = Recommendation
+        fields = ["critique__kind"]
+
+
+class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGenericViewSet):
+    """The recommendations of critiques and supervisions; ``respond`` records the addressee's
+    response and its date (``recommendation_respond``; a correction keeps the history)."""
+
+    serializer_class = CritiqueRecommendationSerializer
+    filterset_class = RecommendationFilter
+    scope_area = Area.DIALOGUES
+
+    def get_base_queryset(self):
+        return selectors.recommendation_list(self.request.user).order_by("id")
+
+    @extend_schema(request=ResponseInputSerializer, responses=CritiqueRecommendationSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ResponseInputSerializer)
+    def respond(self, request, pk=None):
+        """Record the response to the recommendation."""
+        recommendation = self.get_object()
+        data = api_input(self, ResponseInputSerializer, request.data)
+        services.recommendation_respond(actor=request.user, recommendation=recommendation, **data)
+        recommendation = self.get_base_queryset().get(pk=recommendation.pk)
+        context = self.get_serializer_context()
+        return Response(CritiqueRecommendationSerializer(recommendation, context=context).data)
+
+
+class FeedbackFilter(django_filters.FilterSet):
+    unit = SubtreeFilter()
+    year = YearFilter(field_name="received_on__year")
+    answered = django_filters.BooleanFilter(
+        field_name="responded_on", lookup_expr="isnull", exclude=True, label=_("Đã trả lời")
+    )
+    q = FoldedSearchFilter(field_name="content_folded")
+
+    class Meta:
+        model = Feedback
+        fields = ["sender"]
+
+
+class FeedbackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGenericViewSet):
+    """Feedback on building the Party and the government (Decision 218).
+
+    ``POST`` records an item, answered or not (``feedback_create``); ``PATCH`` corrects it
+    (``feedback_update``); ``respond`` records the answer (``feedback_respond``).
+    """
+
+    serializer_class = FeedbackSerializer
+    filterset_class = FeedbackFilter
+    scope_area = Area.DIALOGUES
+    ordering_fields = ["received_on", "responded_on"]
+
+    def get_base_queryset(self):
+        return selectors.feedback_list(self.request.user).order_by("-received_on", "-id")
+
+    def _answer(self, feedback: Feedback, code: int = status.HTTP_200_OK) -> Response:
+        feedback = self.get_base_queryset().get(pk=feedback.pk)
+        context = self.get_serializer_context()
+        return Response(FeedbackSerializer(feedback, context=context).data, status=code)
+
+    @extend_schema(request=FeedbackCreateSerializer, responses={201: FeedbackSerializer})
+    def create(self, request, *args, **kwargs):
+        data = api_input(self, FeedbackCreateSerializer, request.data)
+        feedback = services.feedback_create(actor=request.user, **data)
+        return self._answer(feedback, status.HTTP_201_CREATED)
+
+    @extend_schema(request=FeedbackUpdateSerializer, responses=FeedbackSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        feedback = self.get_object()
+        data = api_input(self, FeedbackUpdateSerializer, request.data)
+        services.feedback_update(actor=request.user, feedback=feedback, **data)
+        return self._answer(feedback)
+
+    @extend_schema(request=ResponseInputSerializer, responses=FeedbackSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ResponseInputSerializer)
+    def respond(self, request, pk=None):
+        """Record the answer to the feedback item (it then counts as answered)."""
+        feedback = self.get_object()
+        data = api_input(self, ResponseInputSerializer, request.data)
+        services.feedback_respond(actor=request.user, feedback=feedback, **data)
+        return self._answer(feedback)
+
+
+class ReceptionFilter(django_filters.FilterSet):
+    unit = SubtreeFilter()
+    year = YearFilter(field_name="held_on__year")
+
+    class Meta:
+        model = Reception
+        fields: list[str] = []
+
+
+class ReceptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGenericViewSet):
+    """Citizen reception sessions, with the cases opened there (those the caller may see;
+    ``case_count`` counts them all). A case is received from a session with ``POST cases/``
+    naming it in ``reception``.
+
+    ``POST`` records a session (``reception_create``); ``PATCH`` corrects it
+    (``reception_update``).
+    """
+
+    serializer_class = ReceptionSerializer
+    filterset_class = ReceptionFilter
+    scope_area = Area.DIALOGUES
+    ordering_fields = ["held_on"]
+
+    def get_base_queryset(self):
+        user = self.request.user
+        cases = scope.RestrictedPrefetch(
+            "cases",
+            user,
+            OpinionCase.objects.only(
+                "pk", "reception_id", "received_on", "status", "outcome", "unit_id",
+                "assigned_unit_id",
+            ).order_by("received_on", "id"),
+        )  # fmt: skip
+        return selectors.reception_list(user).prefetch_related(cases).order_by("-held_on", "-id")
+
+    def _answer(self, reception, code: int = status.HTTP_200_OK) -> Response:
+        reception = self.get_base_queryset().get(pk=reception.pk)
+        context = self.get_serializer_context()
+        return Response(ReceptionSerializer(reception, context=context).data, status=code)
+
+    @extend_schema(request=ReceptionCreateSerializer, responses={201: ReceptionSerializer})
+    def create(self, request, *args, **kwargs):
+        data = api_input(self, ReceptionCreateSerializer, request.data)
+        reception = services.reception_create(actor=request.user, **data)
+        return self._answer(reception, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReceptionUpdateSerializer, responses=ReceptionSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        reception = self.get_object()
+        data = api_input(self, ReceptionUpdateSerializer, request.data)
+        services.reception_update(actor=request.user, reception=reception, **data)
+        return self._answer(reception)
+
+
+class MobilisationModelFilter(django_filters.FilterSet):
+    unit = SubtreeFilter()
+    year = YearFilter(field_name="year")
+    q = FoldedSearchFilter(field_name="name_folded")
+
+    class Meta:
+        model = MobilisationModel
+        fields = ["field", "recognition"]
+
+
+class MobilisationModelViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGenericViewSet
+):
+    """Skilful mass mobilisation models (mô hình dân vận khéo), per unit and year.
+
+    ``POST`` registers one (``model_create``); ``PATCH`` corrects it (``model_update``).
+    """
+
+    serializer_class = MobilisationModelSerializer
+    filterset_class = MobilisationModelFilter
+    scope_area = Area.DIALOGUES
+    ordering_fields = ["year"]
+
+    def get_base_queryset(self):
+        return selectors.model_list(self.request.user).order_by("-year", "unit__code", "id")
+
+    def _answer(self, model, code: int = status.HTTP_200_OK) -> Response:
+        model = self.get_base_queryset().get(pk=model.pk)
+        context = self.get_serializer_context()
+        return Response(MobilisationModelSerializer(model, context=context).data, status=code)
+
+    @extend_schema(
+        request=MobilisationModelCreateSerializer, responses={201: MobilisationModelSerializer}
+    )
+    def create(self, request, *args, **kwargs):
+        data = api_input(self, MobilisationModelCreateSerializer, request.data)
+        model = services.model_create(actor=request.user, **data)
+        return self._answer(model, status.HTTP_201_CREATED)
+
+    @extend_schema(request=MobilisationModelUpdateSerializer, responses=MobilisationModelSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        model = self.get_object()
+        data = api_input(self, MobilisationModelUpdateSerializer, request.data)
+        services.model_update(actor=request.user, model=model, **data)
+        return self._answer(model)

@@ -12,7 +12,7 @@ from longbien.org import scope
 from longbien.org.forms import unit_picker
 
 from ..choices import CaseCategory, CaseSource, Outcome, Urgency
-from ..models import DialogueIssue
+from ..models import DialogueIssue, Reception
 
 AREA = scope.Area.DIALOGUES
 
@@ -59,6 +59,12 @@ class CaseForm(forms.Form):
     decision = forms.CharField(required=False, widget=forms.HiddenInput)
     # The issue raised at a dialogue that opens the case (``?y-kien=<id>``), if any.
     dialogue_issue = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # The citizen reception session the case is received at (``?tiep-cong-dan=<id>``), if any.
+    reception = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # The file chosen before the duplicate step, kept by the page (a signed token; see
+    # ``views.cases.stage_upload``): a browser never sends a chosen file twice.
+    staged_file = forms.CharField(required=False, widget=forms.HiddenInput)
+    drop_staged_file = forms.BooleanField(label=_("Không lưu tệp đã chọn"), required=False)
 
     citizen_note = CITIZEN_NOTE
 
@@ -66,6 +72,28 @@ class CaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         bind_pickers(self, user)
+        posted = self.data.get(self.add_prefix("reception")) if self.is_bound else None
+        if self.initial.get("reception") or posted:
+            # Received at a reception session: that is its source (the service says so too).
+            source = self.fields["source"]
+            source.required = False
+            source.disabled = bool(self.initial.get("reception"))
+            source.help_text = _("Vụ việc tiếp nhận tại buổi tiếp công dân.")
+
+    def clean_reception(self) -> Reception | None:
+        pk = self.cleaned_data.get("reception")
+        if not pk:
+            return None
+        reception = Reception.objects.restrict(self.user).filter(pk=pk).first()
+        if reception is None:
+            raise forms.ValidationError(_("Không tìm thấy buổi tiếp công dân này."))
+        return reception
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("reception") is not None:
+            data["source"] = CaseSource.RECEPTION
+        return data
 
     def clean_dialogue_issue(self) -> DialogueIssue | None:
         pk = self.cleaned_data.get("dialogue_issue")

@@ -12,7 +12,7 @@ from ..models import Critique, Feedback
 
 RESPONDED = (
     '<span class="{% if record.recommendation_count and record.responded_count == '
-    'record.recommendation_count %}badge green{% elif record.recommendation_count %}badge amber'
+    "record.recommendation_count %}badge green{% elif record.recommendation_count %}badge amber"
     '{% endif %}">{{ record.responded_count }}/{{ record.recommendation_count }}</span>'
 )
 

@@ -9,10 +9,14 @@ The citizen who raised a case (name, phone, address) is personal data: shown onl
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -47,12 +51,14 @@ from ..forms.cases import (
     CaseTransferForm,
     UnitPeriodForm,
 )
-from ..models import DialogueIssue, OpinionCase
+from ..models import DialogueIssue, OpinionCase, Reception
 from ..tables.cases import CaseTable
 from ..workflows import CASE_WORKFLOW, INTAKE, OPEN
 
 AREA = scope.Area.DIALOGUES
 MASK = gettext_lazy("(ẩn)")
+# The intake's parameter naming the reception session a case is received at.
+RECEPTION_PARAM = "tiep-cong-dan"
 CITIZEN_FIELDS = ("citizen_name", "citizen_phone", "citizen_address")
 
 
@@ -94,17 +100,32 @@ def time_limit(case: OpinionCase, today: dt.date | None = None) -> dict[str, Any
             "days_overdue": overdue, "days_left": left}  # fmt: skip
 
 
+def reception_of(user: Any, case: OpinionCase) -> Reception | None:
+    """The reception session the case was received at, if the user may see it."""
+    reception = case.reception if case.reception_id else None
+    if reception is None or not scope.can_on(user, reception):
+        return None
+    return reception
+
+
 class _CaseObject:
     """The case of the URL, among those the user may see (404 outside)."""
 
     model = OpinionCase
     area = None  # the record first (404 without the area), then the rule of the step
     request: HttpRequest
+    object: OpinionCase
 
     def get_scoped_queryset(self) -> Any:
         return selectors.case_list(self.request.user).select_related(
-            "merged_into", "dialogue_issue__dialogue"
+            "merged_into", "dialogue_issue__dialogue", "reception__unit"
         )
+
+    def case_context(self) -> dict[str, Any]:
+        """What every page of the case shows above its form (``case_facts.html``)."""
+        case = self.object
+        return {"case": case, "limit": time_limit(case),
+                "reception": reception_of(self.request.user, case)}  # fmt: skip
 
 
 # --- The register ------------------------------------------------------------------------------
@@ -125,6 +146,64 @@ case_list = CaseListView.as_view()
 
 # --- Intake, with the duplicate suggestion ----------------------------------------------------
 
+# A file chosen on the intake is kept while the page is shown again (the duplicate step, a
+# refusal): a browser never sends a chosen file twice. The bytes wait in the cache (shared by
+# the web processes, expiring by itself); the form carries a token signed for the user.
+STAGED_SECONDS = 60 * 60
+_STAGED_SALT = "dialogues.case_create.staged_file"
+
+
+def _staged_key(key: str) -> str:
+    return f"dialogues:staged-upload:{key}"
+
+
+def stage_upload(user: Any, upload: UploadedFile) -> str:
+    """Keep ``upload`` for ``user`` a while; return the token that gives it back."""
+    key = secrets.token_urlsafe(24)
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    cache.set(_staged_key(key), {"user": user.pk, "data": data,
+                                 "content_type": upload.content_type or ""},
+              STAGED_SECONDS)  # fmt: skip
+    return signing.dumps({"key": key, "user": user.pk, "name": upload.name or ""},
+                         salt=_STAGED_SALT)  # fmt: skip
+
+
+def _staged(user: Any, token: str) -> dict[str, Any] | None:
+    if not token:
+        return None
+    try:
+        value = signing.loads(token, salt=_STAGED_SALT, max_age=STAGED_SECONDS)
+    except signing.BadSignature:
+        return None
+    if not isinstance(value, dict) or value.get("user") != user.pk:
+        return None
+    return value
+
+
+def staged_name(user: Any, token: str) -> str:
+    """The name of the file kept under ``token`` ("" for no file, or not this user's)."""
+    value = _staged(user, token)
+    return str(value.get("name") or "") if value else ""
+
+
+def staged_upload(user: Any, token: str) -> UploadedFile | None:
+    """The file kept under ``token``, or ``None`` (expired, or not this user's)."""
+    value = _staged(user, token)
+    if value is None:
+        return None
+    kept = cache.get(_staged_key(value["key"]))
+    if not kept or kept.get("user") != user.pk:
+        return None
+    return SimpleUploadedFile(value["name"], kept["data"], content_type=kept["content_type"])
+
+
+def drop_staged(user: Any, token: str) -> None:
+    value = _staged(user, token)
+    if value is not None:
+        cache.delete(_staged_key(value["key"]))
+
 
 class CaseCreateView(ServiceFormView):
     """Two steps when the case looks like an open one: the first POST shows the similar open
@@ -137,6 +216,7 @@ class CaseCreateView(ServiceFormView):
     cancel_url = "dialogues:case_list"
     submit_label = gettext_lazy("Tiếp nhận")
     similar: list[OpinionCase] | None = None
+    reception: Reception | None = None
     issue_param = "y-kien"
 
     def get_issue(self) -> DialogueIssue | None:
@@ -151,7 +231,24 @@ class CaseCreateView(ServiceFormView):
             .first()
         )
 
+    def get_reception(self) -> Reception | None:
+        """The reception session the case is received at (``?tiep-cong-dan=<id>``), in the
+        scope."""
+        value = self.request.GET.get(RECEPTION_PARAM, "")
+        if not value.isdigit():
+            return None
+        return (
+            Reception.objects.restrict(self.request.user)
+            .select_related("unit")
+            .filter(pk=int(value))
+            .first()
+        )
+
     def get_initial(self) -> dict[str, Any]:
+        reception = self.reception = self.get_reception()
+        if reception is not None:
+            return {"reception": reception.pk, "unit": reception.unit,
+                    "source": CaseSource.RECEPTION, "received_on": reception.held_on}  # fmt: skip
         issue = self.get_issue()
         if issue is None:
             return {}
@@ -167,24 +264,55 @@ class CaseCreateView(ServiceFormView):
                 request.user, content=data["content"], unit=data["unit"]
             )
             if self.similar:
+                self.keep_file(form)
                 return self.render_to_response(self.get_context_data(form=form))
         return super().post(request, *args, **kwargs)
 
+    def _set_token(self, form: Any, token: str) -> None:
+        form.data = form.data.copy()
+        form.data[form.add_prefix("staged_file")] = token
+
+    def keep_file(self, form: Any) -> None:
+        """Keep the file chosen on this POST for the page shown again (replacing one kept
+        before); drop the kept one when asked, or when the service refused it."""
+        user = self.request.user
+        token = form.data.get(form.add_prefix("staged_file"), "")
+        refused = "file" in form.errors
+        upload = None if refused else getattr(form, "cleaned_data", {}).get("file")
+        drop = form.data.get(form.add_prefix("drop_staged_file")) in ("on", "1", "true", "True")
+        if upload or refused or drop:
+            if token:
+                drop_staged(user, token)
+            self._set_token(form, stage_upload(user, upload) if upload else "")
+
     def form_invalid(self, form: Any) -> HttpResponse:
-        """A refused second step shows the similar cases again, to choose once more."""
+        """A refused second step shows the similar cases again, to choose once more; the
+        file chosen stays kept."""
         data = getattr(form, "cleaned_data", {})
         again = self.similar is None and form.data.get("decision")
         if again and data.get("content") and data.get("unit") is not None:
             self.similar = selectors.similar_cases(
                 self.request.user, content=data["content"], unit=data["unit"]
             )
+        if form.is_bound:
+            self.keep_file(form)
         return super().form_invalid(form)
 
     def perform(self, form: Any) -> OpinionCase:
         user = self.request.user
         data = dict(form.cleaned_data)
         decision = data.pop("decision", "")
+        token = data.pop("staged_file", "") or ""
+        drop = data.pop("drop_staged_file", False)
         data["file"] = data.pop("file", None) or None
+        if data["file"] is None and token and not drop:
+            data["file"] = staged_upload(user, token)
+            if data["file"] is None:
+                name = staged_name(user, token) or _("đã chọn")
+                raise ValidationError({"file": _(
+                    "Tệp “%(name)s” chọn ở bước trước không còn được giữ (quá thời gian chờ). "
+                    "Hãy chọn lại tệp, hoặc lưu lần nữa để tiếp nhận không kèm tệp."
+                ) % {"name": name}})  # fmt: skip
         into = None
         if decision and decision != SAVE_NEW:
             into = selectors.case_list(user).filter(pk=int(decision)).first()
@@ -195,6 +323,8 @@ class CaseCreateView(ServiceFormView):
             case = services.case_receive(actor=user, **data)
             if into is not None:
                 services.case_merge(actor=user, case=case, into=into)
+        if token:
+            drop_staged(user, token)
         self.merged_into = into
         return case
 
@@ -206,8 +336,17 @@ class CaseCreateView(ServiceFormView):
         return _("Đã tiếp nhận vụ việc #%(case)s.") % {"case": result.pk}
 
     def get_extra_context(self) -> dict[str, Any]:
+        reception = self.reception
         return {"citizen_note": CITIZEN_NOTE, "similar": self.similar or [],
-                "issue": self.get_issue()}  # fmt: skip
+                "issue": None if reception else self.get_issue(), "reception": reception,
+                "cancel_url": reception.get_absolute_url() if reception else self.get_cancel_url(),
+                }  # fmt: skip
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        context["staged_name"] = staged_name(self.request.user, form["staged_file"].value() or "")
+        return context
 
 
 case_create = CaseCreateView.as_view()
@@ -245,6 +384,7 @@ class CaseDetailView(_CaseObject, ScopedDetailView):
             "issue": case.dialogue_issue
             if case.dialogue_issue_id and scope.can_on(user, case.dialogue_issue)
             else None,
+            "reception": reception_of(user, case),
             "can_reassign": coordinates
             and case.status in (CaseStatus.ASSIGNED, CaseStatus.IN_PROGRESS),
             "can_merge": scope.can(user, AREA, scope.CHANGE, case.unit) and case.status in OPEN,
@@ -266,7 +406,7 @@ class CaseStepView(_CaseObject, WorkflowFormView):
         return f"{self.title} – #{self.object.pk}"
 
     def get_extra_context(self) -> dict[str, Any]:
-        return {"case": self.object, "limit": time_limit(self.object)}
+        return self.case_context()
 
 
 class CaseAssignView(CaseStepView):
@@ -331,7 +471,7 @@ class CaseReassignView(_CaseObject, ServiceFormView):
         return _("Đã giao lại vụ việc cho %(unit)s.") % {"unit": result.assigned_unit.name}
 
     def get_extra_context(self) -> dict[str, Any]:
-        return {"case": self.object, "limit": time_limit(self.object)}
+        return self.case_context()
 
 
 case_reassign = CaseReassignView.as_view()
@@ -373,7 +513,7 @@ class CaseMergeView(_CaseObject, ServiceFormView):
         return _("Đã gộp vào vụ việc #%(into)s.") % {"into": result.merged_into_id}
 
     def get_extra_context(self) -> dict[str, Any]:
-        return {"case": self.object, "limit": time_limit(self.object)}
+        return self.case_context()
 
 
 case_merge = CaseMergeView.as_view()

@@ -160,8 +160,9 @@ def report_save(
         for name, value in texts.items():
             if value is not UNSET:
                 setattr(fresh, name, (value or "").strip())
-        live = figures.base_counts(fresh)
-        clean = _clean_corrections(corrections or {}, live)
+        # The figures are computed only to check corrections (about 25 queries).
+        live = figures.base_counts(fresh) if corrections else {}
+        clean = _clean_corrections(corrections, live) if corrections else {}
         fresh.full_clean(exclude=["unit", "submitted_by", "accepted_by"])
         if fresh.status == ReportStatus.NOT_STARTED:
             fresh.status = ReportStatus.DRAFT

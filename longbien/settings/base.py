@@ -247,6 +247,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "dialogues.send_reminders_task",
         "schedule": 60 * 60 * 6,
     },
+    # Quarterly reports: the quarter just ended opened for every reporting unit, then the
+    # deadline's reminders to the units whose report is not sent.
+    "quarterly-report-reminders": {
+        "task": "reporting.send_report_reminders_task",
+        "schedule": 60 * 60 * 6,
+    },
 }
 
 CACHES = {
@@ -306,6 +312,7 @@ SPECTACULAR_SETTINGS = {
         # District or grassroots: the same choices for procedures and denunciations.
         "DistrictOrGrassrootsEnum": "inspections.choices.CaseLevel",
         "CaseOutcomeEnum": "inspections.choices.CaseOutcome",
+        "QuarterlyReportStatusEnum": "longbien.reporting.choices.ReportStatus",
     },
 }
 
@@ -350,6 +357,9 @@ QUARTERLY_REPORT_DUE_DAY = int(env("QUARTERLY_REPORT_DUE_DAY", "15"))
 QUARTERLY_REPORT_UNIT_KINDS = env_list(
     "QUARTERLY_REPORT_UNIT_KINDS", "ward_committee,grassroots,enterprise_bloc"
 )
+# Reminders of a quarterly report not sent: this many working days before its deadline, and
+# once it has passed (longbien/reporting/tasks.py).
+QUARTERLY_REPORT_REMIND_DAYS = int(env("QUARTERLY_REPORT_REMIND_DAYS", "5"))
 INSPECTION_TOPIC_WINDOW_MONTHS = int(env("INSPECTION_TOPIC_WINDOW_MONTHS", "6"))
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

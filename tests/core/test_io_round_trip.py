@@ -112,6 +112,11 @@ def _dialogues(tree, users):
         content="Đường Nguyễn Văn Cừ ngập nước", unit=tree.ward_a, category="urban",
         citizen_name="Nguyễn Văn Dân", citizen_phone="0912345678", citizen_address="Tổ 3",
     )  # fmt: skip
+    dlg_services.feedback_create(
+        actor=staff, unit=tree.ward_a, sender="front", received_on=dt.date(2026, 3, 5),
+        content="Góp ý dự thảo nghị quyết", addressee="Đảng ủy phường",
+        response="Đã tiếp thu", responded_on=dt.date(2026, 3, 19),
+    )  # fmt: skip
 
 
 #: For each register: a cell to change (column, the row's key column and value, new value).
@@ -134,6 +139,7 @@ CHANGES = {
     "disciplines": ("Số quyết định", "Mã đảng viên", "CBA", "02-QĐ/UBKT"),
     "opinion_cases": ("Nội dung phản ánh", "Mã đơn vị liên quan", "P-A", "Đường Cừ ngập nước"),
     "dialogues": ("Số người tham dự", "Mã đơn vị tổ chức", "P-A", 130),
+    "feedback": ("Cơ quan được góp ý", "Mã đơn vị", "P-A", "Ủy ban nhân dân phường"),
 }
 #: Who imports each register (the staff role imports all but the inspection role's).
 IMPORTER = {"inspections": "inspection", "disciplines": "inspection"}

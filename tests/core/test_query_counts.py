@@ -21,7 +21,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from longbien.org.choices import Role
+from longbien.org.choices import Role, UnitKind
 from longbien.org.models import Term
 from tests.conftest import make_unit, make_user
 from tests.route_data import Bundle, build_bundle, rolled_back
@@ -48,6 +48,7 @@ def add_rows(bundle: Bundle, start: int, stop: int) -> None:
     from cadres.choices import DecisionKind, Rating
     from longbien.core.models import Notification
     from longbien.procedures import services as procedures
+    from longbien.reporting import services as reporting
     from resolutions import services as resolutions
     from resolutions.choices import DocumentKind
     from tests.route_data import _person
@@ -58,6 +59,11 @@ def add_rows(bundle: Bundle, start: int, stop: int) -> None:
         cell = make_unit(f"CB-X{index}", parent=side.ward, name=f"Chi bộ thêm {index}")
         person = _person(f"CBX{index}", cell, f"Nguyễn Văn Thêm {index}")
         make_user(f"them_{index}", Role.WARD_STAFF, side.ward)
+        # A grassroots organisation that reports each quarter (a row of the compliance board,
+        # a column of the quarter's workbook).
+        grassroots = make_unit(f"CS-X{index}", UnitKind.GRASSROOTS, side.ward.parent,
+                               f"Đảng bộ cơ sở thêm {index}")  # fmt: skip
+        reporting.report_open(actor=staff, unit=grassroots, year=2026, quarter=1)
         Term.objects.create(
             code=f"{1900 + index * 5}", name=f"Nhiệm kỳ {index}",
             start_date=dt.date(1900 + index * 5, 1, 1), end_date=dt.date(1904 + index * 5, 12, 31),
@@ -182,6 +188,48 @@ def _add_dialogue_rows(bundle: Bundle, side: Any, cell: Any, index: int) -> None
         category=CaseCategory.URBAN, citizen_name=f"Công dân {index}",
     )  # fmt: skip
     dlg.case_assign(actor=staff, case=case, unit=cell, due_on=dt.date(2026, 3, 23))
+    _add_outreach_rows(staff, side, index)
+    from longbien.reporting import services as reporting
+
+    # Reports of earlier years (one per unit and quarter), opened by staff.
+    reporting.report_open(actor=staff, unit=side.ward, year=2001 + index // 4,
+                          quarter=1 + index % 4)  # fmt: skip
+
+
+def _add_outreach_rows(staff: Any, side: Any, index: int) -> None:
+    """A critique with a recommendation, a feedback item, a reception with a case, a model."""
+    from dialogues import services as dlg
+    from dialogues.choices import (
+        CaseCategory,
+        CaseSource,
+        CritiqueKind,
+        ModelField,
+        Organiser,
+        Recognition,
+    )
+
+    dlg.critique_create(
+        actor=staff, kind=CritiqueKind.CRITIQUE, unit=side.ward, organiser=Organiser.FRONT,
+        held_on=dt.date(2026, 4, 8), subject=f"Phản biện thêm {index}",
+        recommendations=[{"content": f"Kiến nghị thêm {index}", "addressee": "UBND phường"}],
+    )  # fmt: skip
+    dlg.feedback_create(
+        actor=staff, unit=side.ward, sender=Organiser.WOMEN, received_on=dt.date(2026, 4, 2),
+        content=f"Góp ý thêm {index}", addressee="UBND phường",
+    )  # fmt: skip
+    reception = dlg.reception_create(
+        actor=staff, unit=side.ward, held_on=dt.date(2026, 3, 16), leader=f"Lãnh đạo {index}",
+        place="Trụ sở phường", citizens=3,
+    )  # fmt: skip
+    dlg.case_receive(
+        actor=staff, source=CaseSource.RECEPTION, received_on=dt.date(2026, 3, 16),
+        content=f"Phản ánh tại buổi tiếp {index}", unit=side.ward, category=CaseCategory.LAND,
+        reception=reception,
+    )  # fmt: skip
+    dlg.model_create(
+        actor=staff, unit=side.ward, year=2020 + index % 5, name=f"Mô hình thêm {index}",
+        field=ModelField.ECONOMY, recognition=Recognition.WARD,
+    )  # fmt: skip
 
 
 def _count(client: Client, url: str) -> tuple[int, int, int]:

@@ -69,6 +69,73 @@ def _merge(b: Any, s: Any, role: str) -> dict[str, Any]:
     return {"into": s.dlg.case_in_progress.pk, "reason": f"Trùng nội dung ({role})"}
 
 
+def _critique(b: Any, s: Any, role: str) -> dict[str, Any]:
+    return {
+        "kind": "critique", "unit": s.ward.code, "organiser": "front", "held_on": "2026-04-08",
+        "subject": f"Dự thảo đề án ({role})",
+        "recommendations": [{"content": f"Kiến nghị ({role})", "addressee": "UBND phường"}],
+    }  # fmt: skip
+
+
+def _subject(b: Any, s: Any, role: str) -> dict[str, Any]:
+    return {"subject": f"Nội dung sửa bởi {role}"}
+
+
+def _recommend(b: Any, s: Any, role: str) -> dict[str, Any]:
+    return {"content": f"Kiến nghị thêm ({role})", "addressee": "UBND phường"}
+
+
+def _respond(b: Any, s: Any, role: str) -> dict[str, Any]:
+    return {"response": f"Đã tiếp thu ({role})", "responded_on": "2026-04-20"}
+
+
+def _feedback(b: Any, s: Any, role: str) -> dict[str, Any]:
+    return {
+        "unit": s.ward.code, "sender": "veterans", "received_on": "2026-04-02",
+        "content": f"Góp ý ({role})", "addressee": "UBND phường",
+    }  # fmt: skip
+
+
+def _addressee(b: Any, s: Any, role: str) -> dict[str, Any]:
+    return {"addressee": f"Cơ quan sửa bởi {role}"}
+
+
+def _reception(b: Any, s: Any, role: str) -> dict[str, Any]:
+    return {
+        "unit": s.ward.code, "held_on": "2026-03-15", "leader": f"Lãnh đạo ({role})",
+        "place": "Trụ sở phường", "citizens": 4,
+    }  # fmt: skip
+
+
+def _citizens(b: Any, s: Any, role: str) -> dict[str, Any]:
+    return {"citizens": 9, "notes": f"Sửa bởi {role}"}
+
+
+def _model(b: Any, s: Any, role: str) -> dict[str, Any]:
+    return {
+        "unit": s.ward.code, "year": 2025, "name": f"Mô hình của {role}", "field": "culture",
+        "recognition": "ward",
+    }  # fmt: skip
+
+
+def _description(b: Any, s: Any, role: str) -> dict[str, Any]:
+    return {"description": f"Mô tả sửa bởi {role}"}
+
+
+def _records(name: str, attr: str, model: str, create: Any, change: Any) -> list[Route]:
+    """A resource's list (a real record created: 201) and its detail (corrected: 200)."""
+    return [
+        Route(f"api:dialogues-{name}-list", _list(f"{name}-list"), get=VIEW, anonymous=401,
+              listing=True,
+              write=Write(statuses(CHANGE, 201), data=create, anonymous=401, json=True,
+                          model=model, audited=lambda b, s: model)),
+        Route(f"api:dialogues-{name}-detail", _on(f"{name}-detail", attr), get=VIEW,
+              anonymous=401, scoped=True,
+              write=Write(CHANGE, method="patch", data=change, anonymous=401, json=True,
+                          record=_rec(attr), audited=_rec(attr))),
+    ]  # fmt: skip
+
+
 def _action(name: str, attr: str, data: Any) -> Route:
     """A POST-only action on one record: GET is a 405 for whoever passes the area check."""
     record = _rec(attr)
@@ -118,4 +185,23 @@ ROUTES: list[Route] = [
     _action("case-transfer", "case_received", _transfer),
     _action("case-reopen", "case_closed", _reason),
     _action("case-merge", "case_received", _merge),
+    # Critiques and supervisions, their recommendations.
+    *_records("critique", "critique", "dialogues.Critique", _critique, _subject),
+    Route("api:dialogues-critique-recommend", _on("critique-recommend", "critique"),
+          get=statuses(VIEW, 405), anonymous=401, scoped=True, out=statuses(VIEW, 405),
+          write=Write(statuses(CHANGE, 201), data=_recommend, anonymous=401, json=True,
+                      model="dialogues.Recommendation",
+                      audited=lambda b, s: "dialogues.Recommendation")),
+    Route("api:dialogues-recommendation-list", _list("recommendation-list"), get=VIEW,
+          anonymous=401, listing=True),
+    Route("api:dialogues-recommendation-detail",
+          _on("recommendation-detail", "recommendation_open"), get=VIEW, anonymous=401,
+          scoped=True),
+    _action("recommendation-respond", "recommendation_open", _respond),
+    # Feedback.
+    *_records("feedback", "feedback_open", "dialogues.Feedback", _feedback, _addressee),
+    _action("feedback-respond", "feedback_open", _respond),
+    # Reception sessions and models.
+    *_records("reception", "reception", "dialogues.Reception", _reception, _citizens),
+    *_records("model", "model", "dialogues.MobilisationModel", _model, _description),
 ]  # fmt: skip

@@ -472,6 +472,12 @@ def test_every_endpoint_is_in_the_schema():
         f"{API}/commitments/{{id}}/", f"{API}/commitments/{{id}}/report/", f"{API}/cases/",
         f"{API}/cases/{{id}}/", f"{API}/cases/similar/",
         *(f"{API}/cases/{{id}}/{step}/" for step in steps),
+        # Around the cases (tests/dialogues/test_api_outreach.py).
+        f"{API}/critiques/", f"{API}/critiques/{{id}}/", f"{API}/critiques/{{id}}/recommend/",
+        f"{API}/recommendations/", f"{API}/recommendations/{{id}}/",
+        f"{API}/recommendations/{{id}}/respond/", f"{API}/feedback/", f"{API}/feedback/{{id}}/",
+        f"{API}/feedback/{{id}}/respond/", f"{API}/receptions/", f"{API}/receptions/{{id}}/",
+        f"{API}/models/", f"{API}/models/{{id}}/",
     }  # fmt: skip
     similar = paths[f"{API}/cases/similar/"]["get"]
     assert {p["name"] for p in similar["parameters"] if p["in"] == "query"} == {

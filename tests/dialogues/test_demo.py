@@ -7,11 +7,20 @@ import datetime as dt
 from decimal import Decimal
 
 from auditlog.models import LogEntry
+from django.db.models import F
 from django.utils import timezone
 
 from dialogues import selectors
 from dialogues.demo import load_city, load_demo
-from dialogues.models import Commitment, OpinionCase
+from dialogues.models import (
+    Commitment,
+    Critique,
+    Feedback,
+    MobilisationModel,
+    OpinionCase,
+    Reception,
+    Recommendation,
+)
 from longbien import indicators
 from longbien.org.demo import load_city as load_city_tree
 from longbien.org.demo import load_long_bien
@@ -53,6 +62,29 @@ def test_the_demo_term_gives_the_articles_figures(db):
     assert (by_selector.settled, by_selector.due, by_selector.rate) == (493, 502, Decimal("98.2"))
     # The term's records carry their "created" audit rows.
     assert LogEntry.objects.get_for_object(OpinionCase.objects.order_by("id").first()).exists()
+    # Around the cases: 5 thematic supervisions, 59 critique conferences, 709 feedback items
+    # answered in the term (of more received), sessions at which the cases were received.
+    assert values["critiques.supervision"].count == 5
+    assert values["critiques.critique"].count == 59
+    made = values["critiques.recommendations"].count
+    assert made > 59 and 0 < values["critiques.responded"].count < made
+    assert values["feedback.answered"].count == 709
+    assert values["feedback.received"].count > 709
+    sessions = values["receptions.sessions"].count
+    assert 0 < sessions <= values["receptions.cases"].count
+    assert values["receptions.citizens"].count >= values["receptions.cases"].count
+    assert values["models.total"].count > 0 and values["models.recognition.district"].count > 0
+    in_term = OpinionCase.objects.filter(received_on__range=(term.start_date, term.end_date))
+    from_sessions = in_term.filter(reception__isnull=False)
+    assert from_sessions.count() == values["receptions.cases"].count
+    assert not from_sessions.exclude(source="reception").exists()
+    assert not in_term.filter(source="reception", reception__isnull=True).exists()
+    for record in (Critique, Recommendation, Feedback, Reception, MobilisationModel):
+        first = record.objects.order_by("id").first()
+        assert LogEntry.objects.get_for_object(first).exists(), record
+    assert not Feedback.objects.filter(responded_on__lt=F("received_on")).exists()
+    assert not OpinionCase.objects.filter(received_on__lt=F("reception__held_on")).exists()
+    assert not Critique.objects.filter(subject_folded="").exists()
 
 
 def test_the_demo_has_open_overdue_and_similar_cases_this_year(db):
@@ -74,6 +106,15 @@ def test_the_demo_has_open_overdue_and_similar_cases_this_year(db):
     assert commitments.overdue(today).exists()
     assert commitments.filter(status="done").exists()
     assert commitments.open().exclude(pk__in=commitments.overdue(today)).exists()
+    # Around the cases, this year: for the pages.
+    assert Critique.objects.filter(held_on__gte=recent, kind="critique").exists()
+    assert Critique.objects.filter(held_on__gte=recent, kind="supervision").exists()
+    assert Recommendation.objects.filter(critique__held_on__gte=recent, responded_on=None).exists()
+    assert Feedback.objects.filter(received_on__gte=recent, responded_on=None).exists()
+    assert Feedback.objects.filter(received_on__gte=recent, responded_on__isnull=False).exists()
+    session = Reception.objects.get(held_on__gte=recent)
+    assert session.cases.get().source == "reception"
+    assert MobilisationModel.objects.filter(year=today.year).count() == 2
 
 
 def test_the_city_loader_fills_words_and_stays_consistent(db):

@@ -1,3 +1,9 @@
-"""The reporting API, mounted at ``/api/v1/reporting/`` (being written)."""
+"""The reporting API, mounted at ``/api/v1/reporting/`` (URL names ``api:reporting-…``)."""
 
-urlpatterns: list = []
+from rest_framework.routers import DefaultRouter
+
+from .views import QuarterlyReportViewSet
+
+router = DefaultRouter()
+router.register("quarterly-reports", QuarterlyReportViewSet, basename="reporting-quarterly-report")
+urlpatterns = router.urls
