@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from longbien import deadlines
-from longbien.attachments.services import attachment_add
+from longbien.attachments.services import save_with_file
 from longbien.audit import audited
 from longbien.core.notifications import Notice, notify_unit_holders
 from longbien.org import scope
@@ -109,10 +109,7 @@ def dialogue_create(
     dialogue = Dialogue(level=level, unit=unit, held_on=held_on, chair=chair, topic=topic,
                         participants=participants)  # fmt: skip
     _check_dialogue(dialogue)
-    with audited(actor=actor, reason=reason):
-        dialogue.save()
-        if file is not None:
-            attachment_add(actor=actor, record=dialogue, upload=file)
+    save_with_file(dialogue, actor=actor, reason=reason, file=file)
     for issue in issues or []:
         dialogue_issue_add(actor=actor, dialogue=dialogue, **issue)
     return dialogue
@@ -227,10 +224,9 @@ def commitment_report(
         commitment.evidence = evidence
     if progress == 100:
         commitment.status, commitment.completed_on = CommitmentStatus.DONE, completed_on
-    with audited(actor=actor, reason=reason):
-        commitment.save()
-        if file is not None:
-            attachment_add(actor=actor, record=commitment.issue.dialogue, upload=file)
+    save_with_file(
+        commitment, actor=actor, reason=reason, file=file, attach_to=commitment.issue.dialogue
+    )
     return commitment
 
 
@@ -285,10 +281,7 @@ def case_receive(
     )  # fmt: skip
     case.full_clean(exclude=CASE_LINKS)
     case.refresh_words()
-    with audited(actor=actor, reason=reason):
-        case.save()
-        if file is not None:
-            attachment_add(actor=actor, record=case, upload=file)
+    save_with_file(case, actor=actor, reason=reason, file=file)
     return case
 
 
@@ -426,10 +419,7 @@ def case_answer(
     case.answer, case.answered_on, case.outcome = answer, answered_on, outcome
     case.status = CaseStatus.ANSWERED
     case.full_clean(exclude=CASE_LINKS)
-    with audited(actor=actor, reason=reason):
-        case.save()
-        if file is not None:
-            attachment_add(actor=actor, record=case, upload=file)
+    save_with_file(case, actor=actor, reason=reason, file=file)
     return case
 
 
@@ -584,10 +574,7 @@ def critique_create(
     critique = Critique(kind=kind, unit=unit, organiser=organiser, held_on=held_on,
                         subject=subject, findings=findings)  # fmt: skip
     _check_critique(critique)
-    with audited(actor=actor, reason=reason):
-        critique.save()
-        if file is not None:
-            attachment_add(actor=actor, record=critique, upload=file)
+    save_with_file(critique, actor=actor, reason=reason, file=file)
     for item in recommendations or []:
         recommendation_add(actor=actor, critique=critique, **item)
     return critique
@@ -704,10 +691,7 @@ def feedback_create(
                         addressee=addressee, response=response or "",
                         responded_on=responded_on)  # fmt: skip
     _check_feedback(feedback)
-    with audited(actor=actor, reason=reason):
-        feedback.save()
-        if file is not None:
-            attachment_add(actor=actor, record=feedback, upload=file)
+    save_with_file(feedback, actor=actor, reason=reason, file=file)
     return feedback
 
 
@@ -748,10 +732,7 @@ def feedback_respond(
                     _("Ngày trả lời không được trước ngày góp ý (%(day)s)."))  # fmt: skip
     feedback.response, feedback.responded_on = response, responded_on
     feedback.full_clean(exclude=["unit"])
-    with audited(actor=actor, reason=reason):
-        feedback.save()
-        if file is not None:
-            attachment_add(actor=actor, record=feedback, upload=file)
+    save_with_file(feedback, actor=actor, reason=reason, file=file)
     return feedback
 
 
@@ -786,10 +767,7 @@ def reception_create(
     reception = Reception(unit=unit, held_on=held_on, leader=leader, leader_title=leader_title,
                           place=place, citizens=citizens, notes=notes)  # fmt: skip
     _check_reception(reception)
-    with audited(actor=actor, reason=reason):
-        reception.save()
-        if file is not None:
-            attachment_add(actor=actor, record=reception, upload=file)
+    save_with_file(reception, actor=actor, reason=reason, file=file)
     return reception
 
 
@@ -855,10 +833,7 @@ def model_create(
     model = MobilisationModel(unit=unit, year=year, name=name, field=field,
                               recognition=recognition, description=description)  # fmt: skip
     _check_model(model)
-    with audited(actor=actor, reason=reason):
-        model.save()
-        if file is not None:
-            attachment_add(actor=actor, record=model, upload=file)
+    save_with_file(model, actor=actor, reason=reason, file=file)
     return model
 
 

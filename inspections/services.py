@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from longbien import deadlines
-from longbien.attachments.services import attachment_add
+from longbien.attachments.services import save_with_file
 from longbien.audit import audited
 from longbien.core.notifications import Notice, notify_unit_holders
 from longbien.org import scope
@@ -307,10 +307,7 @@ def inspection_create(
         starts_on=starts_on, ends_on=ends_on,
     )  # fmt: skip
     _check_inspection(actor, inspection)
-    with audited(actor=actor, reason=reason):
-        inspection.save()
-        if file is not None:
-            attachment_add(actor=actor, record=inspection, upload=file)
+    save_with_file(inspection, actor=actor, reason=reason, file=file)
     return inspection
 
 
@@ -493,10 +490,7 @@ def follow_up_complete(
     follow_up.status, follow_up.completed_on = FollowUpStatus.DONE, completed_on
     follow_up.evidence = evidence
     follow_up.full_clean(exclude=["inspection", "owner_unit"])
-    with audited(actor=actor, reason=reason):
-        follow_up.save()
-        if file is not None:
-            attachment_add(actor=actor, record=follow_up.inspection, upload=file)
+    save_with_file(follow_up, actor=actor, reason=reason, file=file, attach_to=follow_up.inspection)
     return follow_up
 
 
@@ -611,10 +605,7 @@ def case_receive(
     )  # fmt: skip
     case.summary_folded = fold(summary or "")
     case.full_clean()
-    with audited(actor=actor, reason=reason):
-        case.save()
-        if file is not None:
-            attachment_add(actor=actor, record=case, upload=file)
+    save_with_file(case, actor=actor, reason=reason, file=file)
     return case
 
 

@@ -96,6 +96,23 @@ def attachment_add(
 
 
 @service
+def save_with_file(
+    record: models.Model,
+    *,
+    actor: Actor,
+    reason: str = "",
+    file: UploadedFile | None = None,
+    attach_to: models.Model | None = None,
+) -> None:
+    """Save ``record`` in one audited write with ``file`` (if any) attached to it, or to
+    ``attach_to`` (a follow-up's evidence goes on its inspection): a refused file saves nothing."""
+    with audited(actor=actor, reason=reason):
+        record.save()
+        if file is not None:
+            attachment_add(actor=actor, record=attach_to or record, upload=file)
+
+
+@service
 def attachment_delete(*, actor: Actor, attachment: Attachment, reason: str = "") -> None:
     record = attachment.record
     if record is None or not scope.can_on(actor, record, scope.CHANGE):
