@@ -63,9 +63,7 @@ class _CritiqueObject:
     """Find the critique among those the user may see (404 outside)."""
 
     model = Critique
-
-    def get_scoped_queryset(self) -> QuerySet:
-        return Critique.objects.restrict(self.request.user).select_related("unit")  # type: ignore[attr-defined]
+    rows = selectors.critique_list
 
 
 class CritiqueDetailView(_CritiqueObject, ScopedDetailView):
@@ -257,9 +255,7 @@ class _FeedbackObject:
     """Find the feedback item among those the user may see (404 outside)."""
 
     model = Feedback
-
-    def get_scoped_queryset(self) -> QuerySet:
-        return selectors.feedback_list(self.request.user)  # type: ignore[attr-defined]
+    rows = selectors.feedback_list
 
 
 class FeedbackDetailView(_FeedbackObject, ScopedDetailView):

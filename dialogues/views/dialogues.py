@@ -59,9 +59,7 @@ class _DialogueObject:
     """Find the dialogue among those the user may see (404 outside)."""
 
     model = Dialogue
-
-    def get_scoped_queryset(self) -> QuerySet:
-        return selectors.dialogue_list(self.request.user)  # type: ignore[attr-defined]
+    rows = selectors.dialogue_list
 
 
 class DialogueDetailView(_DialogueObject, ScopedDetailView):

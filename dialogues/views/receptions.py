@@ -71,10 +71,7 @@ class _ReceptionObject:
     """Find the session among those the user may see (404 outside)."""
 
     model = Reception
-    request: Any
-
-    def get_scoped_queryset(self) -> QuerySet[Reception]:
-        return selectors.reception_list(self.request.user)
+    rows = selectors.reception_list
 
 
 class ReceptionDetailView(_ReceptionObject, ScopedDetailView):
@@ -190,10 +187,7 @@ model_list = ModelListView.as_view()
 
 class _ModelObject:
     model = MobilisationModel
-    request: Any
-
-    def get_scoped_queryset(self) -> QuerySet[MobilisationModel]:
-        return selectors.model_list(self.request.user)
+    rows = selectors.model_list
 
 
 class ModelDetailView(_ModelObject, ScopedDetailView):

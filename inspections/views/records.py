@@ -87,9 +87,7 @@ class _InspectionObject:
     """Find the inspection among those the user may see (404 outside)."""
 
     model = Inspection
-
-    def get_scoped_queryset(self) -> QuerySet:
-        return selectors.inspection_list(self.request.user)  # type: ignore[attr-defined]
+    rows = selectors.inspection_list
 
 
 class InspectionDetailView(_InspectionObject, ScopedDetailView):

@@ -92,19 +92,23 @@ class ScopedObjectMixin:
     """Find the view's record in what the user may see: a 404 outside the scope.
 
     With ``selector`` (a selectors function taking ``user`` and the URL's lookup, declared on
-    the class) the selector finds it; otherwise :meth:`get_scoped_queryset` does
-    (``model.objects.restrict(user)``). ``lookup_field`` is the model field and
+    the class) the selector finds it; otherwise :meth:`get_scoped_queryset` does: the rows of
+    ``rows`` (a list selector taking ``user``, the register's own) or
+    ``model.objects.restrict(user)``. ``lookup_field`` is the model field and
     ``lookup_url_kwarg`` the URL's argument (both ``pk`` by default).
     """
 
     model: type[models.Model] | None = None
     selector: ClassVar[Any] = None
+    rows: ClassVar[Any] = None
     lookup_field: str = "pk"
     lookup_url_kwarg: str = "pk"
     request: HttpRequest
     kwargs: dict[str, Any]
 
     def get_scoped_queryset(self) -> models.QuerySet:
+        if self.rows is not None:
+            return type(self).rows(self.request.user)
         return self.model._default_manager.all().restrict(self.request.user)
 
     def get_scoped_object(self) -> Any:
