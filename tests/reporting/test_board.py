@@ -169,7 +169,7 @@ def _dialogue(actor, unit, held_on):
 def quarter_reports(users, tree):
     """Q1 2026: ward A's report sent with a corrected figure, ward B's a draft."""
     staff, secretary = users["staff"], users["ward_secretary"]
-    secretary.last_name, secretary.first_name = "Nguyễn Thị", "Hoa"
+    secretary.first_name, secretary.last_name = "Nguyễn Thị", "Hoa"  # as the portal stores names
     secretary.save()
     _dialogue(staff, tree.ward_a, dt.date(2026, 2, 10))
     _dialogue(staff, tree.ward_a, dt.date(2026, 3, 1))
@@ -265,6 +265,8 @@ def test_the_report_pdf_is_a_party_document(users, tree, quarter_reports, client
     assert f"Long Biên, ngày {sent.day:02d} tháng" in flat
     # A corrected figure shows both values.
     assert "hệ thống: 0" in flat and "95,0%" in flat
+    # Counts of 0 and shares of nothing are not printed; the page says how many were left out.
+    assert "Cuộc đối thoại cấp quận" not in flat and "chỉ tiêu bằng 0" in flat
     # The fonts are the bundled Liberation Serif (the stylesheet's "Party Serif"), embedded.
     fonts = subprocess.run(["pdffonts", "-"], input=response.content, capture_output=True,
                            check=True).stdout.decode()  # fmt: skip

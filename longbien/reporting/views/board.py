@@ -231,8 +231,9 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def _vietnamese_name(user: Any) -> str:
-    """Family and middle names, then the given name (``last_name`` is "họ và tên đệm")."""
-    return " ".join(part for part in (user.last_name, user.first_name) if part).strip()
+    """The user's name as the portal stores it: ``first_name`` holds the family and middle
+    names, ``last_name`` the given name, so ``get_full_name`` reads "Hoàng Văn Dũng"."""
+    return user.get_full_name() or user.get_username()
 
 
 def report_document(report: QuarterlyReport, today: dt.date) -> rendering.PartyDocument:
@@ -260,14 +261,25 @@ def report_document(report: QuarterlyReport, today: dt.date) -> rendering.PartyD
     )  # fmt: skip
 
 
+def _nothing(figure: figures.Figure) -> bool:
+    """A count of 0 or a share of nothing, not corrected: left out of the printed table (the
+    web page and the workbook list every figure)."""
+    value = figure.value
+    empty = not value.denominator if figure.indicator.is_share else not value.count
+    return empty and not figure.corrected
+
+
 def report_pdf_context(
     report: QuarterlyReport, groups: list[figures.Group], today: dt.date
 ) -> dict[str, Any]:
     """The context of the report's PDF, built from the report and its figures (pure)."""
-    number, rows_by_group, corrections = 0, [], []
+    number, rows_by_group, corrections, left_out = 0, [], [], 0
     for group in groups:
         rows = []
         for figure in group.figures:
+            if _nothing(figure):
+                left_out += 1
+                continue
             number += 1
             row = {"number": number, "label": str(figure.indicator.label),
                    "value": _shown(figure), "computed": None}  # fmt: skip
@@ -275,7 +287,8 @@ def report_pdf_context(
                 row["computed"] = vn_number(figure.computed)
                 corrections.append({**row, "explanation": figure.explanation})
             rows.append(row)
-        rows_by_group.append({"label": str(group.label), "rows": rows})
+        if rows:
+            rows_by_group.append({"label": str(group.label), "rows": rows})
     headings = ["II.", "III.", "IV.", "V."]
     return {
         "document": report_document(report, today),
@@ -283,6 +296,7 @@ def report_pdf_context(
         "period_label": _("quý %(q)s năm %(year)s")
         % {"q": exports.ROMAN[report.quarter], "year": report.year},
         "groups": rows_by_group,
+        "left_out": left_out,
         "corrections": corrections,
         "sections": [
             {
