@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from longbien import periods
 from longbien.deadlines import DueDateQuerySetMixin, effective_deadline
 from longbien.fields import ParagraphField
 from longbien.org.models import OrgUnit
@@ -106,8 +107,8 @@ class QuarterlyReport(models.Model):
         indexes = [models.Index(fields=["year", "quarter", "unit"], name="reporting_quarter")]
 
     def __str__(self) -> str:
-        return _("Báo cáo quý %(quarter)s/%(year)s – %(unit)s") % {
-            "quarter": self.quarter, "year": self.year, "unit": self.unit.name,
+        return _("Báo cáo %(quarter)s – %(unit)s") % {
+            "quarter": periods.quarter(self.year, self.quarter).label, "unit": self.unit.name,
         }  # fmt: skip
 
     def get_absolute_url(self) -> str:
