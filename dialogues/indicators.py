@@ -33,7 +33,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from longbien import indicators
-from longbien.indicators import Indicator
+from longbien.indicators import Drill, Indicator
 from longbien.org.scope import Area
 
 from . import selectors
@@ -83,10 +83,12 @@ _CASE_LABELS = {
 
 def _definitions() -> list[Indicator]:
     found = [
-        Indicator(f"dialogues.{level}", label, AREA, GROUP)
+        Indicator(f"dialogues.{level}", label, AREA, GROUP,
+                  drill=Drill("dialogues:dialogue_list", (("level", level),)))
         for level, label in _LEVEL_LABELS.items()
-    ]
-    found.append(Indicator("dialogues.total", _("Cuộc đối thoại với Nhân dân"), AREA, GROUP))
+    ]  # fmt: skip
+    found.append(Indicator("dialogues.total", _("Cuộc đối thoại với Nhân dân"), AREA, GROUP,
+                           drill=Drill("dialogues:dialogue_list")))  # fmt: skip
     found += [
         Indicator(f"dialogues.commitments.{fact}", label, AREA, GROUP)
         for fact, label in _COMMITMENT_LABELS.items()
@@ -116,15 +118,17 @@ def _definitions() -> list[Indicator]:
         )  # fmt: skip
     )
     found += [
-        Indicator("critiques.critique", _("Hội nghị phản biện xã hội"), AREA, FRONT_GROUP),
-        Indicator("critiques.supervision", _("Cuộc giám sát chuyên đề"), AREA, FRONT_GROUP),
+        Indicator("critiques.critique", _("Hội nghị phản biện xã hội"), AREA, FRONT_GROUP,
+                  drill=Drill("dialogues:critique_list", (("kind", "critique"),))),
+        Indicator("critiques.supervision", _("Cuộc giám sát chuyên đề"), AREA, FRONT_GROUP,
+                  drill=Drill("dialogues:critique_list", (("kind", "supervision"),))),
         Indicator("critiques.recommendations", _("Kiến nghị sau phản biện, giám sát"), AREA,
                   FRONT_GROUP),
         Indicator("critiques.responded", _("Kiến nghị đã được phản hồi"), AREA, FRONT_GROUP),
         Indicator("critiques.responded_share", _("Tỷ lệ kiến nghị được phản hồi"), AREA,
                   FRONT_GROUP, "critiques.responded", "critiques.recommendations"),
         Indicator("feedback.received", _("Ý kiến góp ý xây dựng Đảng, chính quyền"), AREA,
-                  FRONT_GROUP),
+                  FRONT_GROUP, drill=Drill("dialogues:feedback_list")),
         Indicator("feedback.answered", _("Ý kiến góp ý đã được trả lời"), AREA, FRONT_GROUP),
         Indicator("feedback.answered_share", _("Tỷ lệ ý kiến góp ý được trả lời"), AREA,
                   FRONT_GROUP, "feedback.answered", "feedback.received"),

@@ -20,8 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .formatting import percentage, shares
@@ -29,6 +31,31 @@ from .org import scope
 from .periods import Period
 
 Provider = Callable[..., dict[str, int]]
+
+
+@dataclass(frozen=True)
+class Drill:
+    """The register that lists the records behind a count, filtered to exactly them.
+
+    The drill-down URL is the register's page (``url_name``) with ``query`` (the register's
+    own filters for this count: a state, a kind), the unit's code in ``unit`` (the register's
+    subtree filter on the unit the provider counts by) and, when ``period`` is true, the
+    period's first and last day in ``start`` and ``end`` (the register's
+    ``period_filters(date_field=…)`` on the date the provider counts by). A figure and its
+    drill-down agree: ``tests/reporting/test_drill.py`` compares them for every indicator that
+    declares one.
+    """
+
+    url_name: str
+    query: tuple[tuple[str, str], ...] = ()
+    unit: str = "unit"
+    period: bool = True
+
+    def url(self, unit: Any, start: dt.date, end: dt.date) -> str:
+        params = [*self.query, (self.unit, unit.code)]
+        if self.period:
+            params += [("start", start.isoformat()), ("end", end.isoformat())]
+        return f"{reverse(self.url_name)}?{urlencode(params)}"
 
 
 @dataclass(frozen=True)
@@ -44,6 +71,8 @@ class Indicator:
     # Shares marked ``partition`` with the same denominator split one whole (evaluations by
     # rating): they are rounded together so that they add up to exactly 100.
     partition: bool = False
+    # Where the records behind the count are listed (a share: its numerator's drill).
+    drill: Drill | None = None
 
     @property
     def is_share(self) -> bool:
@@ -119,6 +148,15 @@ def _counts_only(counts: dict[str, Any], provider: Provider) -> dict[str, int]:
 
 def definitions() -> list[Indicator]:
     return list(_INDICATORS.values())
+
+
+def drill_url(indicator: Indicator, *, unit: Any, start: dt.date, end: dt.date) -> str:
+    """The drill-down URL of ``indicator`` for ``unit``'s subtree and the period ("" if its
+    records have no register yet). A share opens its numerator's records."""
+    if indicator.drill is None and indicator.is_share:
+        numerator = _INDICATORS.get(indicator.numerator)
+        indicator = numerator if numerator is not None else indicator
+    return indicator.drill.url(unit, start, end) if indicator.drill is not None else ""
 
 
 def areas() -> set[str]:

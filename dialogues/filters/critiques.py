@@ -24,7 +24,7 @@ class CritiqueFilterSet(ScopedFilterSet):
     kind = choice_filter(CritiqueKind.choices, _("Hình thức"))
     organiser = choice_filter(Organiser.choices, _("Tổ chức chủ trì"))
     unit = unit_filter(AREA)
-    year = period_filters(date_field="held_on")["year"]
+    locals().update(period_filters(date_field="held_on"))
     state = django_filters.ChoiceFilter(
         choices=[(WAITING, _("Còn kiến nghị chưa phản hồi")),
                  (RESPONDED, _("Mọi kiến nghị đã phản hồi"))],
@@ -60,7 +60,7 @@ class FeedbackFilterSet(ScopedFilterSet):
     within_field = "unit"
     sender = choice_filter(Organiser.choices, _("Tổ chức góp ý"))
     unit = unit_filter(AREA)
-    year = period_filters(date_field="received_on")["year"]
+    locals().update(period_filters(date_field="received_on"))
     answered = django_filters.ChoiceFilter(
         choices=ANSWERED_CHOICES, label=_("Trả lời"), empty_label=_("Tất cả"),
         method="filter_answered",

@@ -25,6 +25,8 @@ class DialogueFilterSet(ScopedFilterSet):
     year = _PERIOD["year"]
     quarter = _PERIOD["quarter"]
     month = _PERIOD["month"]
+    start = _PERIOD["start"]
+    end = _PERIOD["end"]
 
     class Meta:
         model = Dialogue

@@ -99,8 +99,20 @@ class PeriodNumberFilter(django_filters.Filter):
 
 def period_filters(
     *, date_field: str = "", year_field: str = "year", month_field: str = "month"
-) -> dict[str, PeriodNumberFilter]:
-    """The ``year``, ``quarter`` and ``month`` filters of a register (spread into the class)."""
+) -> dict[str, django_filters.Filter]:
+    """The ``year``, ``quarter`` and ``month`` filters of a register (spread into the class);
+    on a date field also ``start`` and ``end``, the first and last day of any period (a term,
+    six months): the drill-down of an indicator (:class:`longbien.indicators.Drill`) opens the
+    register with them, on the date the indicator counts by."""
+    days: dict[str, django_filters.Filter] = {}
+    if date_field:
+        widget = forms.DateInput(attrs={"size": 10, "placeholder": "dd/mm/yyyy"})
+        days = {
+            "start": django_filters.DateFilter(field_name=date_field, lookup_expr="gte",
+                                               label=_("Từ ngày"), widget=widget),
+            "end": django_filters.DateFilter(field_name=date_field, lookup_expr="lte",
+                                             label=_("Đến ngày"), widget=widget),
+        }  # fmt: skip
     return {
         "year": PeriodNumberFilter(
             field_name=year_field, period_name="year", date_field=date_field, label=_("Năm")
@@ -111,6 +123,7 @@ def period_filters(
         "month": PeriodNumberFilter(
             field_name=month_field, period_name="month", date_field=date_field, label=_("Tháng")
         ),
+        **days,
     }
 
 
