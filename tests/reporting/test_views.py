@@ -367,3 +367,14 @@ def test_figures_are_written_the_vietnamese_way():
     title = hover(Value(share, share=Decimal("95.4"), numerator=103, denominator=108),
                   {"x.done": "Đã xong", "x.count": "Số cuộc"})  # fmt: skip
     assert title == "Tỷ lệ = Đã xong / Số cuộc (103 / 108)"
+
+
+def test_a_figure_links_to_the_records_behind_it(client, users, tree, report):
+    dialogue(users["staff"], tree.ward_a)
+    c = login(client, users["ward_secretary"])
+    html = page(c.get(report.get_absolute_url()))
+    row = re.search(rf'<tr data-code="{re.escape(CODE)}"[^>]*>(.*?)</tr>', html, re.S).group(1)
+    url = "/dan-van/doi-thoai/?level=ward&amp;unit=P-A&amp;start=2026-01-01&amp;end=2026-03-31"
+    assert f'href="{url}"' in row
+    listed = c.get(url.replace("&amp;", "&"))
+    assert listed.status_code == 200 and listed.context["result_count"] == 1

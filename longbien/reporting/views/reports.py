@@ -119,6 +119,8 @@ class FigureRow:
     explanation: str
     today: str
     is_share: bool
+    # The register of the records behind the figure, on the unit's subtree and the quarter.
+    url: str = ""
 
 
 @dataclass
@@ -127,8 +129,18 @@ class FigureGroup:
     rows: list[FigureRow]
 
 
-def figure_groups(groups: list[figures.Group]) -> list[FigureGroup]:
+def figure_groups(
+    groups: list[figures.Group], report: QuarterlyReport | None = None
+) -> list[FigureGroup]:
     labels = {i.code: str(i.label) for i in indicators.definitions()}
+    quarter = figures.period_of(report) if report is not None else None
+
+    def drill(indicator: Any) -> str:
+        if report is None or quarter is None:
+            return ""
+        return indicators.drill_url(indicator, unit=report.unit, start=quarter.start,
+                                    end=quarter.end)  # fmt: skip
+
     return [
         FigureGroup(group.label, [
             FigureRow(
@@ -136,7 +148,7 @@ def figure_groups(groups: list[figures.Group]) -> list[FigureGroup]:
                 value=shown(f.value), corrected=f.corrected,
                 computed=vn_number(f.computed) if f.corrected else "",
                 explanation=f.explanation, today=shown(f.today) if f.today else "",
-                is_share=f.indicator.is_share,
+                is_share=f.indicator.is_share, url=drill(f.indicator),
             )
             for f in group.figures
         ])
@@ -277,7 +289,7 @@ class ReportDetailView(_ReportObject, ScopedDetailView):
         return {
             **context,
             **self.report_context(),
-            "groups": figure_groups(groups),
+            "groups": figure_groups(groups, report),
             "changed": any(f.today for g in groups for f in g.figures),
             "frozen": frozen,
             "sections": [
