@@ -433,6 +433,13 @@ class ReportEditView(_ReportObject, ServiceFormView):
             ]}
             for group in self.figure_list()
         ]  # fmt: skip
+        for group in groups:
+            # A group is unfolded when something in it counts, is corrected or is refused.
+            group["open"] = any(
+                row["figure"].corrected or row["figure"].value.count or row["value"].errors
+                or row["why"].errors or row["value"].value()
+                for row in group["rows"]
+            )  # fmt: skip
         context["figure_groups"] = [g for g in groups if g["rows"]]
         if self.stale:  # what is stored now, beside what was typed, to compare
             context["stored"] = [
