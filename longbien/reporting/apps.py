@@ -10,7 +10,7 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import demo, navigation
+        from . import demo, indicators, navigation
         from .models import FigureCorrection, QuarterlyReport, ReturnComment
 
         # The frozen figures are a derived copy of the indicators: left out of the trail.
@@ -19,3 +19,4 @@ class ReportingConfig(AppConfig):
         auditlog.register(ReturnComment)
         navigation.register()
         demo.register()
+        indicators.register()

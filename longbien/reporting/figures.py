@@ -23,7 +23,8 @@ from .models import FigureCorrection, QuarterlyReport
 
 
 def report_areas() -> set[str]:
-    return indicators.areas()
+    """Every app's areas; not the reports' own compliance (a report does not count itself)."""
+    return indicators.areas() - {scope.Area.REPORTS}
 
 
 def period_of(report: QuarterlyReport) -> periods.Period:

@@ -212,3 +212,34 @@ def test_opening_a_quarter_reaches_every_reporting_unit_once(tree):
     assert services.reports_open_quarter(year=YEAR, quarter=QUARTER) == 2
     assert services.reports_open_quarter(year=YEAR, quarter=QUARTER) == 0
     assert QuarterlyReport.objects.filter(status=ReportStatus.NOT_STARTED).count() == 2
+
+
+def test_the_compliance_indicators(users, tree):
+    from longbien.reporting.indicators import quarters_due
+
+    # Q1 and Q2 of 2026 are due by 30/11/2026; Q3 too (15/10); Q4 not yet.
+    assert quarters_due(dt.date(2026, 1, 1), dt.date(2026, 12, 31), dt.date(2026, 11, 30)) == [
+        (2026, 1), (2026, 2), (2026, 3),
+    ]  # fmt: skip
+    secretary, staff = users["ward_secretary"], users["staff"]
+    first = services.report_open(actor=secretary, unit=tree.ward_a, year=2026, quarter=1)
+    written(first, secretary)
+    services.report_submit(actor=secretary, report=first, version=first.version)
+    services.report_accept(actor=staff, report=first, version=first.version)
+    first.refresh_from_db()
+    QuarterlyReport.objects.filter(pk=first.pk).update(first_submitted_on=dt.date(2026, 4, 10))
+    second = services.report_open(actor=secretary, unit=tree.ward_a, year=2026, quarter=2)
+    written(second, secretary)
+    services.report_submit(actor=secretary, report=second, version=second.version)
+    QuarterlyReport.objects.filter(pk=second.pk).update(first_submitted_on=dt.date(2026, 7, 20))
+    values = indicators.collect(viewer=indicators.SYSTEM, unit=tree.root,
+                                start=dt.date(2026, 1, 1), end=dt.date(2026, 6, 30),
+                                areas={"reports"})  # fmt: skip
+    # Two wards × two quarters owed; ward A sent both (Q1 on time, Q2 late), ward B none.
+    assert values["quarterly_reports.expected"].count == 4
+    assert values["quarterly_reports.sent"].count == 2
+    assert values["quarterly_reports.on_time"].count == 1
+    assert values["quarterly_reports.accepted"].count == 1
+    assert str(values["quarterly_reports.on_time_share"].share) == "25.0"
+    # A report's own figures leave the compliance out.
+    assert "quarterly_reports.expected" not in figures.live_counts(first)
