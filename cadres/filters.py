@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from longbien.core.filters import ScopedFilterSet, choice_filter, period_filters, unit_filter
@@ -21,17 +26,38 @@ from .models import (
 AREA = scope.Area.CADRES
 
 
+def _month_filter(method: str, label: str) -> django_filters.DateFilter:
+    widget = forms.DateInput(attrs={"size": 10, "placeholder": "dd/mm/yyyy"})
+    return django_filters.DateFilter(method=method, label=label, widget=widget)
+
+
+def _month_of(queryset: QuerySet, lookup: str, day: dt.date | None) -> QuerySet:
+    if day is None:
+        return queryset
+    months = queryset.alias(ym=F("year") * 100 + F("month"))
+    return months.filter(**{f"ym__{lookup}": day.year * 100 + day.month})
+
+
 class EvaluationFilterSet(ScopedFilterSet):
     search_fields = ("person__name_folded", "person__code")
     within_field = "unit"
     unit = unit_filter(AREA)
     locals().update(period_filters())
+    # The months a range of days touches (a slip is a month's): the drill-down of a period.
+    start = _month_filter("filter_start", _("Từ ngày"))
+    end = _month_filter("filter_end", _("Đến ngày"))
     status = choice_filter(EvaluationStatus.choices, _("Trạng thái"))
     rating = choice_filter(Rating.choices, _("Xếp loại"))
 
     class Meta:
         model = Evaluation
         fields = ()
+
+    def filter_start(self, queryset: QuerySet, name: str, value: dt.date | None) -> QuerySet:
+        return _month_of(queryset, "gte", value)
+
+    def filter_end(self, queryset: QuerySet, name: str, value: dt.date | None) -> QuerySet:
+        return _month_of(queryset, "lte", value)
 
 
 class DecisionFilterSet(ScopedFilterSet):

@@ -13,12 +13,14 @@ from longbien import indicators
 from longbien.org.models import Person
 from longbien.org.scope import Area
 
-from .choices import DecisionKind, Rating
+from .choices import DecisionKind, EvaluationStatus, Rating
 from .models import PersonnelDecision, TaskAssignment, TestParticipant, TrainingParticipant
 from .selectors import rating_counts
 
 GROUP = _("Cán bộ")
 EVALUATIONS_TOTAL = "cadres.evaluations"
+# The approved slips by unit and month (cadres/filters.py: the months ``start``..``end`` touch).
+APPROVED = ("status", EvaluationStatus.APPROVED.value)
 
 
 def rating_code(rating: str) -> str:
@@ -72,11 +74,17 @@ def provide(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
 def _definitions() -> list[indicators.Indicator]:
     items = [
         indicators.Indicator(
-            EVALUATIONS_TOTAL, _("Phiếu đánh giá hằng tháng đã duyệt"), Area.CADRES, GROUP
+            EVALUATIONS_TOTAL, _("Phiếu đánh giá hằng tháng đã duyệt"), Area.CADRES, GROUP,
+            drill=indicators.Drill("cadres:evaluation_list", (APPROVED,)),
         )
-    ]
+    ]  # fmt: skip
     for value, label in Rating.choices:
-        items.append(indicators.Indicator(rating_code(value), label, Area.CADRES, GROUP))
+        items.append(
+            indicators.Indicator(
+                rating_code(value), label, Area.CADRES, GROUP,
+                drill=indicators.Drill("cadres:evaluation_list", (APPROVED, ("rating", value))),
+            )
+        )  # fmt: skip
         items.append(
             indicators.Indicator(
                 f"{rating_code(value)}.share",
@@ -94,6 +102,7 @@ def _definitions() -> list[indicators.Indicator]:
                 f"cadres.decisions.{value}",
                 format_lazy(_("Quyết định nhân sự: {label}"), label=label),
                 Area.CADRES, GROUP,
+                drill=indicators.Drill("cadres:decision_list", (("kind", value),)),
             )
         )  # fmt: skip
     items += [

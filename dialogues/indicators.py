@@ -80,6 +80,13 @@ _CASE_LABELS = {
     "transferred": _("Vụ việc chuyển cơ quan khác (tính riêng)"),
 }
 
+# The commitment register's filters for each count (dialogues.filters.dialogues).
+_COMMITMENT_QUERIES: dict[str, tuple[tuple[str, str], ...]] = {
+    "made": (), "kept": (("status", "done"),), "on_time": (("progress", "on_time"),),
+    "late": (("progress", "late"),), "open": (("status", "open"),),
+    "overdue": (("progress", "overdue"),),
+}  # fmt: skip
+
 
 def _definitions() -> list[Indicator]:
     found = [
@@ -90,9 +97,11 @@ def _definitions() -> list[Indicator]:
     found.append(Indicator("dialogues.total", _("Cuộc đối thoại với Nhân dân"), AREA, GROUP,
                            drill=Drill("dialogues:dialogue_list")))  # fmt: skip
     found += [
-        Indicator(f"dialogues.commitments.{fact}", label, AREA, GROUP)
+        Indicator(f"dialogues.commitments.{fact}", label, AREA, GROUP,
+                  drill=Drill("dialogues:commitment_list", query, unit="dialogue_unit"))
         for fact, label in _COMMITMENT_LABELS.items()
-    ]
+        for query in [_COMMITMENT_QUERIES[fact]]
+    ]  # fmt: skip
     found.append(
         Indicator(
             "dialogues.commitments.on_time_share",
@@ -104,9 +113,11 @@ def _definitions() -> list[Indicator]:
         )  # fmt: skip
     )
     found += [
-        Indicator(f"opinion_cases.{fact}", label, AREA, CASE_GROUP)
+        Indicator(f"opinion_cases.{fact}", label, AREA, CASE_GROUP,
+                  drill=Drill("dialogues:case_list", (("duplicates", "hide"),))
+                  if fact == "received" else None)
         for fact, label in _CASE_LABELS.items()
-    ]
+    ]  # fmt: skip
     found.append(
         Indicator(
             "opinion_cases.rate",
@@ -132,21 +143,24 @@ def _definitions() -> list[Indicator]:
         Indicator("feedback.answered", _("Ý kiến góp ý đã được trả lời"), AREA, FRONT_GROUP),
         Indicator("feedback.answered_share", _("Tỷ lệ ý kiến góp ý được trả lời"), AREA,
                   FRONT_GROUP, "feedback.answered", "feedback.received"),
-        Indicator("receptions.sessions", _("Buổi tiếp công dân"), AREA, OUTREACH_GROUP),
+        Indicator("receptions.sessions", _("Buổi tiếp công dân"), AREA, OUTREACH_GROUP,
+                  drill=Drill("dialogues:reception_list")),
         Indicator("receptions.citizens", _("Lượt công dân được tiếp"), AREA, OUTREACH_GROUP),
         Indicator("receptions.cases", _("Vụ việc tiếp nhận qua tiếp công dân"), AREA,
                   OUTREACH_GROUP),
-        Indicator("models.total", _("Mô hình dân vận khéo"), AREA, OUTREACH_GROUP),
+        Indicator("models.total", _("Mô hình dân vận khéo"), AREA, OUTREACH_GROUP,
+                  drill=Drill("dialogues:model_list")),
     ]  # fmt: skip
     found += [
         Indicator(f"models.field.{field}", format_lazy("{}: {}", _("Mô hình dân vận khéo"),
-                  field.label), AREA, OUTREACH_GROUP)
+                  field.label), AREA, OUTREACH_GROUP,
+                  drill=Drill("dialogues:model_list", (("field", field.value),)))
         for field in ModelField
     ]  # fmt: skip
     found += [
         Indicator(f"models.recognition.{level}", format_lazy(
                   "{} ({})", _("Mô hình dân vận khéo được công nhận"), level.label), AREA,
-                  OUTREACH_GROUP)
+                  OUTREACH_GROUP, drill=Drill("dialogues:model_list", (("recognition", level.value),)))
         for level in Recognition
     ]  # fmt: skip
     return found

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from longbien import indicators
-from longbien.indicators import Indicator
+from longbien.indicators import Drill, Indicator
 from longbien.org.scope import Area
 
 from .choices import (
@@ -61,32 +61,52 @@ def _lower_first(text: Any) -> str:
     return text[:1].lower() + text[1:]
 
 
+_INSPECTIONS = "inspections:inspection_list"
+_FOLLOW_UPS = "inspections:follow_up_list"
+_DISCIPLINE = "inspections:discipline_list"
+
+
+def _progress(value: str) -> Drill:
+    """The follow-ups due in the period, as they stood at its end."""
+    return Drill(_FOLLOW_UPS, (("progress", value),))
+
+
 def _definitions() -> list[Indicator]:
+    # The drill-downs open the registers on the days counted by: an inspection's conclusion
+    # (``start``/``end`` on ``concluded_on``), a follow-up's deadline, a decision's day.
     found = [
-        Indicator(f"inspections.{activity}.{subject}", label, AREA, GROUP)
+        Indicator(f"inspections.{activity}.{subject}", label, AREA, GROUP,
+                  drill=Drill(_INSPECTIONS, (("activity", activity), ("subject_type", subject))))
         for (activity, subject), label in _SUBJECT_LABELS.items()
-    ]
+    ]  # fmt: skip
     found += [
         Indicator(
             f"inspections.{activity}.kind.{kind}",
             f"{activity_label} {_lower_first(kind_label)}",
             AREA,
             GROUP,
+            drill=Drill(_INSPECTIONS, (("activity", activity), ("kind", kind))),
         )
         for activity, activity_label in Activity.choices
         for kind, kind_label in InspectionKind.choices
     ]
     found += [
-        Indicator("inspections.total", _("Cuộc kiểm tra, giám sát đã kết luận"), AREA, GROUP),
-        Indicator("follow_ups.total", _("Kiến nghị sau kiểm tra, giám sát có thời hạn trong kỳ"), AREA, GROUP),
-        Indicator("follow_ups.done", _("Kiến nghị đã thực hiện xong"), AREA, GROUP),
-        Indicator("follow_ups.done_on_time", _("Kiến nghị thực hiện đúng hạn"), AREA, GROUP),
-        Indicator("follow_ups.overdue", _("Kiến nghị quá hạn chưa thực hiện"), AREA, GROUP),
+        Indicator("inspections.total", _("Cuộc kiểm tra, giám sát đã kết luận"), AREA, GROUP,
+                  drill=Drill(_INSPECTIONS)),
+        Indicator("follow_ups.total", _("Kiến nghị sau kiểm tra, giám sát có thời hạn trong kỳ"), AREA, GROUP,
+                  drill=Drill(_FOLLOW_UPS)),
+        Indicator("follow_ups.done", _("Kiến nghị đã thực hiện xong"), AREA, GROUP,
+                  drill=_progress("done")),
+        Indicator("follow_ups.done_on_time", _("Kiến nghị thực hiện đúng hạn"), AREA, GROUP,
+                  drill=_progress("on_time")),
+        Indicator("follow_ups.overdue", _("Kiến nghị quá hạn chưa thực hiện"), AREA, GROUP,
+                  drill=_progress("overdue")),
         Indicator(
             "follow_ups.on_time_share", _("Tỷ lệ kiến nghị thực hiện đúng hạn"), AREA, GROUP,
             "follow_ups.done_on_time", "follow_ups.total",
         ),
-        Indicator("discipline.total", _("Quyết định kỷ luật trong kỳ"), AREA, GROUP),
+        Indicator("discipline.total", _("Quyết định kỷ luật trong kỳ"), AREA, GROUP,
+                  drill=Drill(_DISCIPLINE)),
     ]  # fmt: skip
     found += [
         Indicator(
@@ -94,6 +114,7 @@ def _definitions() -> list[Indicator]:
             _("Kỷ luật: %(form)s") % {"form": _lower_first(label)},
             AREA,
             GROUP,
+            drill=Drill(_DISCIPLINE, (("discipline_form", form),)),
         )  # fmt: skip
         for form, label in DisciplineForm.choices
     ]
@@ -103,6 +124,7 @@ def _definitions() -> list[Indicator]:
             _("Kỷ luật %(subject)s") % {"subject": _lower_first(label)},
             AREA,
             GROUP,
+            drill=Drill(_DISCIPLINE, (("subject_type", subject),)),
         )
         for subject, label in SubjectType.choices
     ]

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from longbien.indicators import Indicator
+from longbien.indicators import Drill, Indicator
 from longbien.org.scope import Area
 
 from .choices import DocumentKind, IssuerLevel, TaskStatus
@@ -17,19 +17,36 @@ from .models import Conference, Document, Task
 
 GROUP = _("Lãnh đạo, chỉ đạo thực hiện nghị quyết")
 
+# The registers of the records counted (resolutions/filters.py): documents by issuing unit and
+# signing date, drafts left out; leaf tasks by unit and deadline, their result as of the end.
+DOCUMENTS = "resolutions:document_list"
+TASKS = "resolutions:task_list"
+ISSUED = ("issued", "1")
+LEAF = ("leaf", "1")
+
+# fmt: off
 INDICATORS = [
     *(
         Indicator(
-            f"documents.{level}.{kind}", f"{kind_label} ({level_label})", Area.RESOLUTIONS, GROUP
+            f"documents.{level}.{kind}",
+            f"{kind_label} ({level_label})",
+            Area.RESOLUTIONS,
+            GROUP,
+            drill=Drill(DOCUMENTS, (ISSUED, ("level", level), ("kind", kind))),
         )
         for level, level_label in IssuerLevel.choices[1:]
         for kind, kind_label in DocumentKind.choices
     ),
-    Indicator("documents.total", _("Văn bản ban hành"), Area.RESOLUTIONS, GROUP),
-    Indicator("tasks.total", _("Nhiệm vụ có thời hạn trong kỳ"), Area.RESOLUTIONS, GROUP),
-    Indicator("tasks.done", _("Nhiệm vụ đã hoàn thành"), Area.RESOLUTIONS, GROUP),
-    Indicator("tasks.done_on_time", _("Nhiệm vụ hoàn thành đúng hạn"), Area.RESOLUTIONS, GROUP),
-    Indicator("tasks.overdue", _("Nhiệm vụ quá hạn chưa hoàn thành"), Area.RESOLUTIONS, GROUP),
+    Indicator("documents.total", _("Văn bản ban hành"), Area.RESOLUTIONS, GROUP,
+              drill=Drill(DOCUMENTS, (ISSUED,))),
+    Indicator("tasks.total", _("Nhiệm vụ có thời hạn trong kỳ"), Area.RESOLUTIONS, GROUP,
+              drill=Drill(TASKS, (LEAF,))),
+    Indicator("tasks.done", _("Nhiệm vụ đã hoàn thành"), Area.RESOLUTIONS, GROUP,
+              drill=Drill(TASKS, (LEAF, ("result", "done")))),
+    Indicator("tasks.done_on_time", _("Nhiệm vụ hoàn thành đúng hạn"), Area.RESOLUTIONS, GROUP,
+              drill=Drill(TASKS, (LEAF, ("result", "on_time")))),
+    Indicator("tasks.overdue", _("Nhiệm vụ quá hạn chưa hoàn thành"), Area.RESOLUTIONS, GROUP,
+              drill=Drill(TASKS, (LEAF, ("result", "overdue")))),
     Indicator(
         "tasks.on_time_share",
         _("Tỷ lệ nhiệm vụ hoàn thành đúng hạn"),
@@ -38,7 +55,8 @@ INDICATORS = [
         "tasks.done_on_time",
         "tasks.total",
     ),
-    Indicator("conferences.held", _("Hội nghị học tập, quán triệt"), Area.RESOLUTIONS, GROUP),
+    Indicator("conferences.held", _("Hội nghị học tập, quán triệt"), Area.RESOLUTIONS, GROUP,
+              drill=Drill("resolutions:conference_list")),
     Indicator("conferences.expected", _("Lượt người phải dự học tập"), Area.RESOLUTIONS, GROUP),
     Indicator("conferences.present", _("Lượt người dự học tập"), Area.RESOLUTIONS, GROUP),
     Indicator(
@@ -51,6 +69,7 @@ INDICATORS = [
     ),
     Indicator("conferences.learning_reports", _("Bài thu hoạch"), Area.RESOLUTIONS, GROUP),
 ]
+# fmt: on
 
 
 def provide(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:

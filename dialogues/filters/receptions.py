@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import django_filters
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from longbien.core.filters import (
     PeriodNumberFilter,
     ScopedFilterSet,
     choice_filter,
+    period_filters,
     unit_filter,
 )
 from longbien.org import scope
@@ -23,6 +28,8 @@ class ReceptionFilterSet(ScopedFilterSet):
     within_field = "unit"
     unit = unit_filter(AREA, label=_("Đơn vị"))
     year = PeriodNumberFilter(period_name="year", date_field="held_on", label=_("Năm"))
+    start = period_filters(date_field="held_on")["start"]
+    end = period_filters(date_field="held_on")["end"]
 
     class Meta:
         model = Reception
@@ -36,7 +43,25 @@ class ModelFilterSet(ScopedFilterSet):
     field = choice_filter(ModelField.choices, _("Lĩnh vực"))
     recognition = choice_filter(Recognition.choices, _("Cấp công nhận"))
     unit = unit_filter(AREA, label=_("Đơn vị"))
+    # A period's days (a dashboard's drill-down): the models of the years whose last day
+    # falls between them, as ``dialogues.indicators`` counts them. Not shown in the filter
+    # bar (the year is the register's own filter).
+    start = django_filters.DateFilter(
+        method="filter_start", widget=django_filters.widgets.forms.HiddenInput
+    )
+    end = django_filters.DateFilter(
+        method="filter_end", widget=django_filters.widgets.forms.HiddenInput
+    )
 
     class Meta:
         model = MobilisationModel
         fields = ()
+
+    def filter_start(self, queryset: QuerySet, name: str, value: dt.date | None) -> QuerySet:
+        return queryset.filter(year__gte=value.year) if value else queryset
+
+    def filter_end(self, queryset: QuerySet, name: str, value: dt.date | None) -> QuerySet:
+        if not value:
+            return queryset
+        last = value.year if (value.month, value.day) == (12, 31) else value.year - 1
+        return queryset.filter(year__lte=last)

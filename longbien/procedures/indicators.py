@@ -8,19 +8,35 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from longbien.indicators import Indicator
+from longbien.indicators import Drill, Indicator
 from longbien.org.scope import Area
 
 from .models import Procedure, ProcedureKind, ProcedureLevel
 
 GROUP = _("Quy trình công tác")
+PROCEDURE = ("kind", ProcedureKind.PROCEDURE.value)
+
+
+def _drill(*query: tuple[str, str]) -> Drill:
+    """The register (longbien/procedures/filters.py) in force on the period's last day
+    (``end``; ``start`` is not one of its filters) within the owning unit's subtree."""
+    return Drill("procedures:list", query)
+
+
+# fmt: off
 INDICATORS = [
-    Indicator("procedures.district", _("Quy trình công tác cấp quận"), Area.ORG, GROUP),
-    Indicator("procedures.grassroots", _("Quy trình công tác cấp cơ sở"), Area.ORG, GROUP),
-    Indicator("procedures.inspection", _("Quy trình kiểm tra, giám sát"), Area.ORG, GROUP),
-    Indicator("procedures.coordination", _("Quy chế phối hợp"), Area.ORG, GROUP),
-    Indicator("procedures.iso", _("Quy trình theo ISO 9001:2015"), Area.ORG, GROUP),
+    Indicator("procedures.district", _("Quy trình công tác cấp quận"), Area.ORG, GROUP,
+              drill=_drill(PROCEDURE, ("level", ProcedureLevel.DISTRICT.value))),
+    Indicator("procedures.grassroots", _("Quy trình công tác cấp cơ sở"), Area.ORG, GROUP,
+              drill=_drill(PROCEDURE, ("level", ProcedureLevel.GRASSROOTS.value))),
+    Indicator("procedures.inspection", _("Quy trình kiểm tra, giám sát"), Area.ORG, GROUP,
+              drill=_drill(PROCEDURE, ("area", "inspection"))),
+    Indicator("procedures.coordination", _("Quy chế phối hợp"), Area.ORG, GROUP,
+              drill=_drill(("kind", ProcedureKind.COORDINATION.value))),
+    Indicator("procedures.iso", _("Quy trình theo ISO 9001:2015"), Area.ORG, GROUP,
+              drill=_drill(PROCEDURE, ("iso", "1"))),
 ]
+# fmt: on
 
 
 def provide(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:

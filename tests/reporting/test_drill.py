@@ -35,6 +35,69 @@ def bundle(django_db_setup, django_db_blocker):
 
 def _more_records(bundle) -> None:
     """Records the route data does not hold and a drill-down needs: a district dialogue."""
+    # --- Helper 10: resolutions, cadres, procedures -------------------------------------
+    # A document of every kind at both levels (and a draft, never counted); tasks done on time,
+    # done late (after Q1) and passed down (the parent is not counted); approved slips of every
+    # rating; a decision of every kind; procedures of every figure (one retired in June).
+    from cadres import services as cadres
+    from cadres.choices import DecisionKind, Rating
+    from longbien.procedures import services as procedures
+    from resolutions import services as resolutions
+
+    staff, a = bundle.users["staff"], bundle.a
+    codes = {"resolution": "NQ", "thematic_resolution": "NQ", "conclusion_notice": "TB",
+             "conclusion": "KL", "directive": "CT", "programme": "CTr", "plan": "KH",
+             "regulation": "QĐ", "guidance": "HD", "report": "BC"}  # fmt: skip
+    for number, (kind, code) in enumerate(codes.items(), start=20):
+        for unit, issuer in ((bundle.tree.root, "QU"), (a.ward, "ĐU")):
+            resolutions.document_create(
+                actor=staff, symbol=f"{number}-{code}/{issuer}", kind=kind, issuing_unit=unit,
+                title=f"Văn bản {kind} {issuer}", signed_date=dt.date(2026, 5, 4),
+            )  # fmt: skip
+    resolutions.document_create(
+        actor=staff, symbol="40-NQ/QU", kind="resolution", issuing_unit=bundle.tree.root,
+        title="Dự thảo nghị quyết", signed_date=dt.date(2026, 2, 4), status="draft",
+    )  # fmt: skip
+    doc = bundle.district_document
+    (on_time, late, parent) = (
+        resolutions.task_assign(actor=staff, document=doc, units=[a.ward], title=title,
+                                deadline=deadline)[0]
+        for title, deadline in (("Đúng hạn", dt.date(2026, 2, 20)),
+                                ("Trễ hạn", dt.date(2026, 3, 10)),
+                                ("Giao tiếp", dt.date(2026, 3, 20)))
+    )  # fmt: skip
+    for task, day in ((on_time, dt.date(2026, 2, 18)), (late, dt.date(2026, 4, 2))):
+        resolutions.task_report_progress(actor=staff, task=task, progress=100, note="Xong", on=day)
+    resolutions.task_cascade(actor=staff, task=parent, units=[a.cell])
+    for month, rating in ((5, Rating.EXCELLENT), (6, Rating.COMPLETED),
+                          (7, Rating.NOT_COMPLETED)):  # fmt: skip
+        slip = cadres.evaluation_create(actor=staff, person=a.person, year=2026, month=month)
+        slip = cadres.evaluation_self_assess(
+            actor=staff, evaluation=slip, self_assessment="Tự nhận xét", self_rating=rating
+        )
+        slip = cadres.evaluation_assess(
+            actor=staff, evaluation=slip, superior_assessment="Nhận xét", proposed_rating=rating
+        )
+        cadres.evaluation_approve(actor=staff, evaluation=slip)  # fmt: skip
+    for number, kind in enumerate(DecisionKind.values[1:], start=70):
+        cadres.decision_create(
+            actor=staff,
+            person=a.person,
+            kind=kind,
+            to_unit=a.cell,
+            symbol=f"{number}-QĐ/QU",
+            decision_date=dt.date(2026, 6, 1),
+        )
+    for code, kind, area, level, unit, retired in (
+        ("QT-KT", "procedure", "inspection", "district", bundle.tree.root, None),
+        ("QC-PH", "coordination", "office", "grassroots", a.ward, None),
+        ("QT-CU", "procedure", "office", "grassroots", a.ward, dt.date(2026, 6, 1)),
+    ):  # fmt: skip
+        procedures.procedure_create(
+            actor=staff, code=code, name=f"Quy trình {code}", kind=kind, area=area, level=level,
+            effective_date=dt.date(2020, 1, 1), owner_unit=unit, retired_on=retired,
+        )  # fmt: skip
+    # --- End of helper 10's block ---------------------------------------------------------
     from dialogues import services as dialogues
     from dialogues.choices import DialogueLevel
 
@@ -43,6 +106,77 @@ def _more_records(bundle) -> None:
         held_on=dt.date(2026, 2, 3), chair="Bí thư Quận ủy", topic="Đối thoại cấp quận",
         participants=300,
     )  # fmt: skip
+
+    # --- Helper 11: inspections and the dialogues' records around the cases (ward A). -------
+    # Each activity × subject × kind concluded in 2026; follow-ups done on time and done late
+    # (after Q1's end: overdue in Q1, done in 2026); each form of discipline.
+    from inspections import services as insp
+    from inspections.choices import Activity, DisciplineForm, InspectionKind, SubjectType
+
+    inspector, side = bundle.users["inspection"], bundle.a
+
+    def concluded(activity, subject, kind, on) -> object:
+        who = {"person": side.person} if subject == SubjectType.MEMBER else {"unit": side.cell}
+        record = insp.inspection_create(
+            actor=inspector, activity=activity, subject_type=subject, kind=kind,
+            topic=f"{activity} {subject} {kind}", conducting_body=side.ward,
+            starts_on=dt.date(2026, 1, 12), **who,
+        )  # fmt: skip
+        record = insp.inspection_start(actor=inspector, inspection=record)
+        return insp.inspection_conclude(
+            actor=inspector, inspection=record, conclusion="Kết luận", concluded_on=on
+        )
+
+    first = concluded(Activity.INSPECTION, SubjectType.MEMBER, InspectionKind.THEMATIC,
+                      dt.date(2026, 2, 2))  # fmt: skip
+    concluded(Activity.INSPECTION, SubjectType.ORGANISATION, InspectionKind.SIGNS,
+              dt.date(2026, 6, 1))  # fmt: skip
+    for kind in InspectionKind.values:
+        concluded(Activity.SUPERVISION, SubjectType.ORGANISATION, kind, dt.date(2026, 3, 20))
+    concluded(Activity.SUPERVISION, SubjectType.MEMBER, InspectionKind.REGULAR,
+              dt.date(2026, 7, 1))  # fmt: skip
+    for deadline, completed in (((2026, 3, 6), (2026, 3, 5)), ((2026, 3, 13), (2026, 4, 10))):
+        follow_up = insp.follow_up_add(
+            actor=inspector, inspection=first, content="Kiểm điểm", owner_unit=side.cell,
+            deadline=dt.date(*deadline),
+        )  # fmt: skip
+        insp.follow_up_complete(
+            actor=inspector, follow_up=follow_up, completed_on=dt.date(*completed),
+            evidence="Đã kiểm điểm",
+        )  # fmt: skip
+    forms = [(SubjectType.MEMBER, DisciplineForm.WARNING, (2026, 2, 9)),
+             (SubjectType.MEMBER, DisciplineForm.DISMISSAL, (2026, 5, 9)),
+             (SubjectType.MEMBER, DisciplineForm.EXPULSION, (2026, 8, 9)),
+             (SubjectType.ORGANISATION, DisciplineForm.DISSOLUTION, (2026, 3, 9))]  # fmt: skip
+    for number, (subject, form, day) in enumerate(forms, start=10):
+        who = {"person": side.person} if subject == SubjectType.MEMBER else {"unit": side.cell}
+        insp.discipline_create(
+            actor=inspector, subject_type=subject, form=form, symbol=f"{number}-QĐ/UBKT",
+            decided_on=dt.date(*day), deciding_body=side.ward, **who,
+        )  # fmt: skip
+    # Commitments made at a district dialogue, carried out by ward A's cell (counted under the
+    # district, not the ward): one kept on time, one kept late; a model of each field in 2026.
+    from dialogues.choices import ModelField, Recognition
+
+    staff = bundle.users["staff"]
+    promised = dialogues.dialogue_create(
+        actor=staff, level=DialogueLevel.DISTRICT, unit=bundle.tree.root,
+        held_on=dt.date(2026, 2, 20), chair="Phó Bí thư Quận ủy", topic="Đối thoại về đô thị",
+        participants=150,
+        issues=[{"content": f"Ý kiến {n}", "commitment": f"Cam kết {n}", "owner_unit": side.cell,
+                 "deadline": dt.date(2026, 3, day)} for n, day in ((1, 6), (2, 13))],
+    )  # fmt: skip
+    for issue, completed in zip(promised.issues.order_by("id"), (5, 40), strict=True):
+        dialogues.commitment_report(
+            actor=staff, commitment=issue.commitment, progress=100, evidence="Đã làm",
+            completed_on=dt.date(2026, 3, 1) + dt.timedelta(days=completed - 1),
+        )  # fmt: skip
+    for number, field in enumerate(ModelField.values):
+        dialogues.model_create(
+            actor=staff, unit=side.ward, year=2026, name=f"Mô hình {field}", field=field,
+            recognition=Recognition.values[number % len(Recognition.values)],
+        )  # fmt: skip
+    # --- End of helper 11's block. ------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
