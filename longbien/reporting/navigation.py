@@ -12,6 +12,7 @@ def register() -> None:
     group = _("Báo cáo")
     item = navigation.NavItem
     navigation.register(
+        item(_("Bảng điều hành"), "reporting:dashboard", Area.REPORTS, group=group, order=69),
         item(_("Báo cáo quý của cơ sở"), "reporting:report_list", Area.REPORTS,
              group=group, order=70),
         item(_("Tình hình nộp báo cáo quý"), "reporting:compliance_board", Area.REPORTS,

@@ -2,12 +2,15 @@
 
 from django.urls import path
 
-from .views import board, reports
+from .views import board, dashboard, reports
 
 app_name = "reporting"
 
 urlpatterns = [
     path("", reports.report_list, name="report_list"),
+    path("bang-dieu-khien/", dashboard.dashboard, name="dashboard"),
+    path("bang-dieu-khien/xuat-excel/", dashboard.dashboard_export, name="dashboard_export"),
+    path("bang-dieu-khien/in/", dashboard.dashboard_print, name="dashboard_print"),
     path("tinh-hinh/", board.compliance_board, name="compliance_board"),
     path("tinh-hinh/xuat-excel/", board.board_export, name="board_export"),
     path("xuat-excel/<int:year>/<int:quarter>/", board.quarter_export, name="quarter_export"),

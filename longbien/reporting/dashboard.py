@@ -1,0 +1,354 @@
+"""The leadership dashboard: where a unit's subtree stands over a period, from the indicators.
+
+:func:`build` is a pure function of the viewer, the unit and the period: every figure comes from
+:func:`longbien.indicators.collect` (for the viewer: a unit outside the viewer's scope is
+refused, areas the viewer does not read are left out), every tile and bar links to the
+register of the records behind it (:func:`longbien.indicators.drill_url`), and the charts are
+drawn by :mod:`longbien.reporting.charts`, the module the PDF reports use.
+
+- **Tiles**: a figure, the same period a year earlier, and its trend (the period's quarters, or
+  a term's years).
+- **Charts**: the trend of the resolution rate and of tasks done on time; the units under the
+  chosen one compared side by side with the whole's value as the reference line; the monthly
+  evaluations' distribution.
+- **Exceptions**: the most overdue tasks, follow-ups, commitments and cases as the viewer's
+  work lists give them (:mod:`longbien.worklist`), and the units late with a quarterly report.
+
+A ward secretary's dashboard is their ward's; the district's value of a share is the only
+outside figure (the comparison chart's reference line). Denunciation and complaint counts (no
+content) are shown to leadership, the inspection role and administrators only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from longbien import indicators, periods, worklist
+from longbien.formatting import vn_number, vn_percent
+from longbien.indicators import Value
+from longbien.org import scope
+from longbien.org.choices import Role
+from longbien.org.models import OrgUnit
+
+from . import charts
+from .models import reporting_kinds
+from .selectors import compliance_board
+
+# Roles that see the counts of denunciations and complaints (never their content).
+CONFIDENTIAL_COUNT_ROLES = frozenset({Role.LEADERSHIP, Role.INSPECTION, Role.ADMIN})
+CONFIDENTIAL_CODES = ("cases.",)
+
+
+@dataclass(frozen=True)
+class TileSpec:
+    key: str
+    label: Any
+    code: str
+    # The counts written under the figure (e.g. a share's numerator and denominator).
+    lower_is_better: bool = False
+
+
+TILES = [
+    TileSpec("documents", gettext_lazy("Văn bản ban hành"), "documents.total"),
+    TileSpec("tasks_done", gettext_lazy("Nhiệm vụ đã hoàn thành"), "tasks.done"),
+    TileSpec("tasks_on_time", gettext_lazy("Nhiệm vụ hoàn thành đúng hạn"), "tasks.on_time_share"),
+    TileSpec("tasks_overdue", gettext_lazy("Nhiệm vụ quá hạn"), "tasks.overdue", True),
+    TileSpec("attendance", gettext_lazy("Tỷ lệ dự học tập, quán triệt"), "conferences.attendance"),
+    TileSpec("evaluations", gettext_lazy("Phiếu đánh giá hằng tháng đã duyệt"),
+             "cadres.evaluations"),
+    TileSpec("inspections", gettext_lazy("Cuộc kiểm tra, giám sát đã kết luận"),
+             "inspections.total"),
+    TileSpec("follow_ups_overdue", gettext_lazy("Kiến nghị sau kiểm tra quá hạn"),
+             "follow_ups.overdue", True),
+    TileSpec("denunciations", gettext_lazy("Tố cáo giải quyết đúng thời hạn"),
+             "cases.denunciation.on_time"),
+    TileSpec("complaints", gettext_lazy("Khiếu nại kỷ luật giải quyết đúng thời hạn"),
+             "cases.complaint.on_time"),
+    TileSpec("dialogues", gettext_lazy("Đối thoại với Nhân dân"), "dialogues.total"),
+    TileSpec("commitments", gettext_lazy("Cam kết thực hiện đúng hạn"),
+             "dialogues.commitments.on_time_share"),
+    TileSpec("case_rate", gettext_lazy("Tỷ lệ giải quyết dư luận phản ánh"), "opinion_cases.rate"),
+    TileSpec("case_on_time", gettext_lazy("Vụ việc trả lời đúng hạn"), "opinion_cases.on_time"),
+    TileSpec("reports", gettext_lazy("Báo cáo quý gửi đúng hạn"),
+             "quarterly_reports.on_time_share"),
+]  # fmt: skip
+
+# The shares compared across the units under the chosen one.
+COMPARED = ("opinion_cases.rate", "tasks.on_time_share")
+# The monthly evaluation ratings, in the order of the distribution.
+RATINGS = (
+    "cadres.evaluations.excellent",
+    "cadres.evaluations.good",
+    "cadres.evaluations.completed",
+    "cadres.evaluations.not_completed",
+)
+# The work lists shown as exceptions (their first entries are the most overdue).
+EXCEPTION_KEYS = (
+    "tasks.overdue",
+    "inspections.follow_ups_overdue",
+    "dialogues.commitments_overdue",
+    "dialogues.cases_due",
+)
+EXCEPTION_LIMIT = 10
+
+
+@dataclass
+class Tile:
+    key: str
+    label: Any
+    value: Value | None
+    before: Value | None
+    url: str
+    trend: charts.Figure | None = None
+    lower_is_better: bool = False
+
+    @property
+    def shown(self) -> str:
+        return shown(self.value)
+
+    @property
+    def before_shown(self) -> str:
+        return shown(self.before)
+
+    @property
+    def detail(self) -> str:
+        """A share's counts ("45 / 55"); empty for a count."""
+        if self.value is None or not self.value.indicator.is_share:
+            return ""
+        return f"{vn_number(self.value.numerator)} / {vn_number(self.value.denominator)}"
+
+    @property
+    def change(self) -> str:
+        """ "up", "down" or "" against the same period a year earlier."""
+        now, then = number(self.value), number(self.before)
+        if now is None or then is None or now == then:
+            return ""
+        return "up" if now > then else "down"
+
+    @property
+    def better(self) -> bool | None:
+        if not self.change:
+            return None
+        return (self.change == "up") != self.lower_is_better
+
+
+@dataclass
+class LateReport:
+    unit: OrgUnit
+    quarter_label: str
+    url: str
+
+
+@dataclass
+class Dashboard:
+    unit: OrgUnit
+    period: periods.Period
+    previous: periods.Period | None
+    tiles: list[Tile]
+    charts: list[charts.Figure] = field(default_factory=list)
+    exceptions: list[worklist.Section] = field(default_factory=list)
+    late_reports: list[LateReport] = field(default_factory=list)
+
+
+def number(value: Value | None) -> Decimal | int | None:
+    if value is None:
+        return None
+    return value.share if value.indicator.is_share else value.count
+
+
+def shown(value: Value | None) -> str:
+    if value is None:
+        return "–"
+    if value.indicator.is_share:
+        return vn_percent(value.share) if value.share is not None else _("không có số liệu")
+    return vn_number(value.count)
+
+
+def previous_period(period: periods.Period, terms: list[Any]) -> periods.Period | None:
+    """The same period a year earlier; for a term, the term before it."""
+    if period.term is not None:
+        earlier = [t for t in terms if t.end_date < period.term.start_date]
+        return periods.term_period(max(earlier, key=lambda t: t.end_date)) if earlier else None
+    try:
+        start = period.start.replace(year=period.start.year - 1)
+        end = period.end.replace(year=period.end.year - 1)
+    except ValueError:  # 29 February
+        start = period.start - dt.timedelta(days=365)
+        end = period.end - dt.timedelta(days=365)
+    return periods.Period(start, end, _("cùng kỳ năm trước"))
+
+
+def trend_points(period: periods.Period) -> list[periods.Period]:
+    """The points of a tile's trend: a term's years; otherwise the four quarters up to the
+    period's end (a year: its quarters)."""
+    if period.term is not None:
+        years = range(period.start.year, period.end.year + 1)
+        return [
+            periods.Period(max(period.start, dt.date(y, 1, 1)), min(period.end, dt.date(y, 12, 31)),
+                           str(y))
+            for y in years
+        ]  # fmt: skip
+    year, quarter = periods.quarter_of(period.end)
+    points = []
+    for _step in range(4):
+        points.append(periods.quarter(year, quarter))
+        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    return [
+        periods.Period(p.start, p.end, f"Q{periods.quarter_of(p.start)[1]}/{p.start.year}")
+        for p in reversed(points)
+    ]
+
+
+def sees_confidential_counts(viewer: Any) -> bool:
+    return getattr(viewer, "is_superuser", False) or any(
+        grant.role in CONFIDENTIAL_COUNT_ROLES for grant in scope.grants(viewer)
+    )
+
+
+def _chart_unit(code: str) -> charts.Unit:
+    indicator = _indicator(code)
+    return charts.Unit.PERCENT if indicator and indicator.is_share else charts.Unit.COUNT
+
+
+def _indicator(code: str) -> indicators.Indicator | None:
+    return {i.code: i for i in indicators.definitions()}.get(code)
+
+
+def _drill(value: Value | None, unit: OrgUnit, period: periods.Period) -> str:
+    if value is None:
+        return ""
+    return indicators.drill_url(value.indicator, unit=unit, start=period.start, end=period.end)
+
+
+def build(*, viewer: Any, unit: OrgUnit, period: periods.Period, terms: list[Any]) -> Dashboard:
+    """The dashboard of ``unit``'s subtree over ``period`` as ``viewer`` may read it."""
+    now = indicators.collect(viewer=viewer, unit=unit, period=period)
+    previous = previous_period(period, terms)
+    before = indicators.collect(viewer=viewer, unit=unit, period=previous) if previous else {}
+    hidden = () if sees_confidential_counts(viewer) else CONFIDENTIAL_CODES
+    points = trend_points(period)
+    series = [indicators.collect(viewer=viewer, unit=unit, period=p) for p in points]
+    tiles = []
+    for spec in TILES:
+        if spec.code not in now or (hidden and spec.code.startswith(hidden)):
+            continue
+        value = now[spec.code]
+        bars = [
+            charts.Bar(p.label, number(values.get(spec.code)), _drill(values.get(spec.code), unit, p))
+            for p, values in zip(points, series, strict=True)
+        ]  # fmt: skip
+        trend = charts.figure(charts.sparkline_chart(
+            title=str(spec.label), bars=bars, unit=_chart_unit(spec.code), key=f"tile-{spec.key}",
+        ))  # fmt: skip
+        tiles.append(Tile(spec.key, spec.label, value, before.get(spec.code),
+                          _drill(value, unit, period), trend, spec.lower_is_better))  # fmt: skip
+    board = Dashboard(unit=unit, period=period, previous=previous, tiles=tiles)
+    board.charts = _charts(viewer, unit, period, now, points, series)
+    board.exceptions = [
+        section
+        for section in worklist.collect(user=viewer, unit=unit, limit=EXCEPTION_LIMIT)
+        if section.key in EXCEPTION_KEYS
+    ]
+    board.late_reports = _late_reports(viewer, unit, period)
+    return board
+
+
+def _charts(
+    viewer: Any,
+    unit: OrgUnit,
+    period: periods.Period,
+    now: dict[str, Value],
+    points: list[periods.Period],
+    series: list[dict[str, Value]],
+) -> list[charts.Figure]:
+    found: list[charts.Figure] = []
+    for code in COMPARED:
+        if code not in now:
+            continue
+        indicator = now[code].indicator
+        bars = [
+            charts.Bar(p.label, number(values.get(code)), _drill(values.get(code), unit, p))
+            for p, values in zip(points, series, strict=True)
+        ]  # fmt: skip
+        found.append(charts.figure(charts.trend_chart(
+            title=_("%(label)s theo kỳ") % {"label": indicator.label}, bars=bars,
+            unit=charts.Unit.PERCENT, key=f"trend-{code}",
+        )))  # fmt: skip
+        compared = _compared(viewer, unit, period, code)
+        if compared is not None:
+            found.append(compared)
+    ratings = [now.get(code) for code in RATINGS]
+    if all(value is not None for value in ratings):
+        labels = [str(value.indicator.label) for value in ratings if value is not None]
+        counts = tuple(value.count for value in ratings if value is not None)
+        urls = tuple(_drill(value, unit, period) for value in ratings)
+        found.append(charts.figure(charts.distribution_chart(
+            title=_("Kết quả đánh giá hằng tháng"), categories=labels,
+            stacks=[charts.Stack(period.label, counts, urls)], key="ratings",
+        )))  # fmt: skip
+    return found
+
+
+def _compared(
+    viewer: Any, unit: OrgUnit, period: periods.Period, code: str
+) -> charts.Figure | None:
+    """The units under ``unit`` side by side on ``code``, the whole's value as the reference.
+    A viewer who reads only their own unit sees it beside the whole's value alone."""
+    indicator = _indicator(code)
+    if indicator is None:
+        return None
+    children = list(
+        OrgUnit.objects.filter(
+            parent=unit, valid_to__isnull=True, kind__in=reporting_kinds()
+        ).order_by("sort_key")
+    )
+    whole = unit
+    if not children and unit.parent is not None:
+        # A ward's own dashboard: the ward beside the district's value.
+        whole, children = unit.parent, [unit]
+    readable = [u for u in children if scope.can(viewer, indicator.area, scope.VIEW, u)]
+    if not readable:
+        return None
+    areas = {indicator.area}
+    bars = []
+    for child in readable:
+        value = indicators.collect(viewer=viewer, unit=child, period=period, areas=areas).get(code)
+        bars.append(charts.Bar(child.name, number(value), _drill(value, child, period)))
+    total = indicators.collect(viewer=indicators.SYSTEM, unit=whole, period=period,
+                               areas=areas).get(code)  # fmt: skip
+    return charts.figure(charts.comparison_chart(
+        title=_("%(label)s: so sánh các đơn vị") % {"label": indicator.label}, bars=bars,
+        unit=charts.Unit.PERCENT, reference=number(total),
+        reference_label=_("Toàn %(unit)s") % {"unit": whole.name}, key=f"compare-{code}",
+    ))  # fmt: skip
+
+
+def _late_reports(viewer: Any, unit: OrgUnit, period: periods.Period) -> list[LateReport]:
+    """The reporting units of the subtree late with a quarterly report of the period."""
+    from django.urls import reverse
+
+    today = timezone.localdate()
+    late = []
+    for year in range(period.start.year, period.end.year + 1):
+        for row in compliance_board(viewer, year, today=today):
+            if not row.unit.path.startswith(unit.path):
+                continue
+            for cell in row.cells:
+                quarter = periods.quarter(year, cell.quarter)
+                if cell.timing == "late_now" and period.start <= quarter.end <= period.end:
+                    url = (
+                        cell.report.get_absolute_url()
+                        if cell.report
+                        else reverse(
+                            "reporting:report_open", args=[row.unit.code, year, cell.quarter]
+                        )
+                    )
+                    late.append(LateReport(row.unit, str(quarter.label), url))
+    return late
