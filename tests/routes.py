@@ -692,7 +692,10 @@ from tests.reporting.routes import ROUTES as _REPORT_ROUTES  # noqa: E402
 from tests.reporting.routes_api import ROUTES as _REPORT_API_ROUTES  # noqa: E402
 from tests.reporting.routes_board import ROUTES as _REPORT_BOARD_ROUTES  # noqa: E402
 from tests.reporting.routes_dashboard import ROUTES as _DASHBOARD_ROUTES  # noqa: E402
+from tests.reporting.routes_term import ROUTES as _TERM_ROUTES  # noqa: E402
 
 ROUTES += _INSPECTION_ROUTES + _DIALOGUE_ROUTES
-ROUTES += _REPORT_ROUTES + _REPORT_BOARD_ROUTES + _REPORT_API_ROUTES + _DASHBOARD_ROUTES
+ROUTES += (
+    _REPORT_ROUTES + _REPORT_BOARD_ROUTES + _REPORT_API_ROUTES + _DASHBOARD_ROUTES + _TERM_ROUTES
+)
 BY_KEY = {route.key: route for route in ROUTES}

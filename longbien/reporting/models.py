@@ -194,3 +194,114 @@ class ReturnComment(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.report.get_absolute_url()
+
+
+# --- term reports (issue 14): the background job that renders one -------------------------------
+
+
+def _term_report_path(instance: TermReportJob, filename: str) -> str:
+    # Under the private media tree (never served by the web server): the download view alone
+    # sends the file, after checking the viewer's scope.
+    return f"private/term-reports/{instance.unit_id}/{filename}"
+
+
+class TermReportJob(models.Model):
+    """The generation of a term (or annual, six-monthly) report of a unit's subtree.
+
+    ``key`` names the request (unit and period): the same request finds the same job, so a
+    double click or a retried API call renders nothing twice. A Celery worker renders it
+    (``tasks.report_term_task``); ``stage``/``percent`` are its progress, written in short
+    transactions of their own so the page sees them while it runs; ``heartbeat_at`` says it is
+    alive (a job "running" whose heartbeat is stale was left by a killed worker and is taken
+    over by the redelivered message).
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang tạo")
+        DONE = "done", _("Đã xong")
+        FAILED = "failed", _("Lỗi")
+
+    class Stage(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ đến lượt")
+        COLLECTING = "collecting", _("Đang tổng hợp số liệu")
+        CHARTS = "charts", _("Đang vẽ biểu đồ")
+        RENDERING = "rendering", _("Đang dàn trang")
+        SAVING = "saving", _("Đang lưu tệp")
+        DONE = "done", _("Hoàn thành")
+
+    class PeriodKind(models.TextChoices):
+        TERM = "term", _("Nhiệm kỳ")
+        YEAR = "year", _("Năm")
+        HALF = "half", _("Sáu tháng")
+
+    key = models.CharField(_("mã yêu cầu"), max_length=200, unique=True, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người yêu cầu"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
+    )
+    period_kind = models.CharField(_("loại kỳ"), max_length=8, choices=PeriodKind.choices)
+    term = models.ForeignKey(
+        "org.Term", verbose_name=_("nhiệm kỳ"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True)
+    half = models.PositiveSmallIntegerField(_("sáu tháng"), null=True, blank=True)
+    state = models.CharField(
+        _("trạng thái"), max_length=8, choices=State.choices, default=State.QUEUED, db_index=True
+    )
+    stage = models.CharField(_("bước"), max_length=12, choices=Stage.choices, default=Stage.QUEUED)
+    percent = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    file = models.FileField(_("tệp"), upload_to=_term_report_path, max_length=300, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
+    created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("cập nhật tiến độ lúc"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Scope:
+        area = Area.REPORTS
+        unit_field = "unit"
+
+    class Meta:
+        verbose_name = _("báo cáo tổng kết")
+        verbose_name_plural = _("báo cáo tổng kết")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__lte=100), name="reporting_term_job_percent_0_100",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(period_kind="term", term__isnull=False)
+                    | Q(period_kind="year", year__isnull=False, half__isnull=True)
+                    | Q(period_kind="half", year__isnull=False, half__in=(1, 2))
+                ),
+                name="reporting_term_job_period",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return _("Báo cáo tổng kết %(period)s – %(unit)s") % {
+            "period": self.period().label, "unit": self.unit.name,
+        }  # fmt: skip
+
+    def get_absolute_url(self) -> str:
+        return reverse("reporting:term_job", args=[self.pk])
+
+    def period(self) -> periods.Period:
+        if self.period_kind == self.PeriodKind.TERM:
+            return periods.term_period(self.term)
+        if self.period_kind == self.PeriodKind.HALF:
+            return periods.half(int(self.year or 0), int(self.half or 0))
+        return periods.year(int(self.year or 0))
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)

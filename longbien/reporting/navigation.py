@@ -17,4 +17,5 @@ def register() -> None:
              group=group, order=70),
         item(_("Tình hình nộp báo cáo quý"), "reporting:compliance_board", Area.REPORTS,
              group=group, order=71),
+        item(_("Báo cáo tổng kết"), "reporting:term_list", Area.REPORTS, group=group, order=72),
     )  # fmt: skip

@@ -10,6 +10,7 @@ change right in ``Area.REPORTS`` on the report's unit (its secretary and staff).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from celery import shared_task
 from django.conf import settings
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from longbien import reminders
 from longbien.org.scope import Area
 
-from . import services
+from . import services, term_jobs
 from .models import QuarterlyReport
 
 # The first days of a quarter, in which the quarter just ended is opened (a worker down on
@@ -94,3 +95,28 @@ def send_report_reminders_task(today: str | None = None) -> dict[str, int]:
     opened = reports_open_ended_quarter(today=day)
     sent = report_reminders_send(today=day, working_days=settings.QUARTERLY_REPORT_REMIND_DAYS)
     return {"opened": opened, **sent}
+
+
+# --- term reports (issue 14) --------------------------------------------------------------------
+
+
+@shared_task(
+    bind=True,
+    name="reporting.report_term_task",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=term_jobs.TIME_LIMIT,
+    soft_time_limit=term_jobs.SOFT_TIME_LIMIT,
+    max_retries=5,
+)
+def report_term_task(self: Any, job_id: int) -> str:
+    """Render a term report's job once (``term_jobs.job_run``): a job already done is not
+    rendered again, two workers racing render it once, a job left "running" by a killed
+    worker is taken over once its heartbeat is stale. A job another worker holds is looked at
+    again when its heartbeat would be stale (a redelivery that came too early).
+
+    Run the ``reports`` queue with ``--max-memory-per-child`` (see ``term_jobs``)."""
+    outcome = term_jobs.job_run(job_id)
+    if outcome == term_jobs.BUSY and not self.request.is_eager:
+        raise self.retry(countdown=term_jobs.seconds_until_stale(job_id))
+    return outcome

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import board, dashboard, reports
+from .views import board, dashboard, reports, term
 
 app_name = "reporting"
 
@@ -21,4 +21,9 @@ urlpatterns = [
     path("<int:pk>/tra-lai/", reports.report_return, name="report_return"),
     path("<int:pk>/tiep-nhan/", reports.report_accept, name="report_accept"),
     path("<int:pk>/pdf/", board.report_pdf, name="report_pdf"),
+    # Term reports (issue 14): asked for, made by a Celery worker, downloaded.
+    path("nhiem-ky/", term.term_list, name="term_list"),
+    path("nhiem-ky/<int:pk>/", term.term_job, name="term_job"),
+    path("nhiem-ky/<int:pk>/tai-ve/", term.term_download, name="term_download"),
+    path("nhiem-ky/<int:pk>/tien-do/", term.term_progress, name="term_progress"),
 ]

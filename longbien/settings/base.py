@@ -224,6 +224,9 @@ CELERY_TASK_ROUTES = {
     "*.import_*": {"queue": "imports"},
 }
 CELERY_TIMEZONE = TIME_ZONE
+# A worker whose resident memory grows past this (KiB) is replaced after its current task: the
+# term report's renderer is the largest user (run the reports queue with it).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(env("CELERY_WORKER_MAX_MEMORY_PER_CHILD", "800000"))
 CELERY_BEAT_SCHEDULE: dict = {
     "deadline-reminders": {
         "task": "resolutions.send_deadline_reminders_task",
