@@ -137,23 +137,18 @@ class DialogueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGe
             .order_by("-held_on", "-id")
         )
 
-    def _answer(self, dialogue: Dialogue, code: int = status.HTTP_200_OK) -> Response:
-        dialogue = self.get_base_queryset().restrict(self.request.user).get(pk=dialogue.pk)
-        context = self.get_serializer_context()
-        return Response(DialogueSerializer(dialogue, context=context).data, status=code)
-
     @extend_schema(request=DialogueCreateSerializer, responses={201: DialogueSerializer})
     def create(self, request, *args, **kwargs):
         data = api_input(self, DialogueCreateSerializer, request.data)
         dialogue = services.dialogue_create(actor=request.user, **data)
-        return self._answer(dialogue, status.HTTP_201_CREATED)
+        return self.reply_with(dialogue, DialogueSerializer, status.HTTP_201_CREATED)
 
     @extend_schema(request=DialogueUpdateSerializer, responses=DialogueSerializer)
     def partial_update(self, request, *args, **kwargs):
         dialogue = self.get_object()
         data = api_input(self, DialogueUpdateSerializer, request.data)
         services.dialogue_update(actor=request.user, dialogue=dialogue, **data)
-        return self._answer(dialogue)
+        return self.reply_with(dialogue, DialogueSerializer)
 
 
 class CommitmentFilter(django_filters.FilterSet):
@@ -248,12 +243,6 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGeneri
             .order_by("-received_on", "-id")
         )
 
-    def _answer(self, case: OpinionCase, code: int = status.HTTP_200_OK) -> Response:
-        case = self.get_base_queryset().restrict(self.request.user).get(pk=case.pk)
-        return Response(
-            OpinionCaseSerializer(case, context=self.get_serializer_context()).data, status=code
-        )
-
     @extend_schema(
         request=OpinionCaseReceiveSerializer, responses={201: OpinionCaseReceivedSerializer}
     )
@@ -274,7 +263,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGeneri
         case = self.get_object()
         data = api_input(self, OpinionCaseUpdateSerializer, request.data)
         services.case_update(actor=request.user, case=case, **data)
-        return self._answer(case)
+        return self.reply_with(case, OpinionCaseSerializer)
 
     assign = workflow_action(
         CASE_WORKFLOW, "assign", "case", OpinionCaseAssignSerializer, OpinionCaseSerializer
@@ -304,7 +293,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGeneri
         case = self.get_object()
         data = api_input(self, OpinionCaseReassignSerializer, request.data)
         services.case_reassign(actor=request.user, case=case, **data)
-        return self._answer(case)
+        return self.reply_with(case, OpinionCaseSerializer)
 
     @extend_schema(request=OpinionCaseMergeSerializer, responses=OpinionCaseSerializer)
     @action(detail=True, methods=["post"], serializer_class=OpinionCaseMergeSerializer)
@@ -314,7 +303,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGeneri
         case = self.get_object()
         data = api_input(self, OpinionCaseMergeSerializer, request.data)
         services.case_merge(actor=request.user, case=case, **data)
-        return self._answer(case)
+        return self.reply_with(case, OpinionCaseSerializer)
 
     @extend_schema(
         operation_id="dialogues_cases_similar",
@@ -376,23 +365,18 @@ class CritiqueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGe
             .order_by("-held_on", "-id")
         )
 
-    def _answer(self, critique: Critique, code: int = status.HTTP_200_OK) -> Response:
-        critique = self.get_base_queryset().get(pk=critique.pk)
-        context = self.get_serializer_context()
-        return Response(CritiqueSerializer(critique, context=context).data, status=code)
-
     @extend_schema(request=CritiqueCreateSerializer, responses={201: CritiqueSerializer})
     def create(self, request, *args, **kwargs):
         data = api_input(self, CritiqueCreateSerializer, request.data)
         critique = services.critique_create(actor=request.user, **data)
-        return self._answer(critique, status.HTTP_201_CREATED)
+        return self.reply_with(critique, CritiqueSerializer, status.HTTP_201_CREATED)
 
     @extend_schema(request=CritiqueUpdateSerializer, responses=CritiqueSerializer)
     def partial_update(self, request, *args, **kwargs):
         critique = self.get_object()
         data = api_input(self, CritiqueUpdateSerializer, request.data)
         services.critique_update(actor=request.user, critique=critique, **data)
-        return self._answer(critique)
+        return self.reply_with(critique, CritiqueSerializer)
 
     @extend_schema(request=RecommendationInputSerializer, responses={201: CritiqueSerializer})
     @action(detail=True, methods=["post"], serializer_class=RecommendationInputSerializer)
@@ -401,7 +385,7 @@ class CritiqueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGe
         critique = self.get_object()
         data = api_input(self, RecommendationInputSerializer, request.data)
         services.recommendation_add(actor=request.user, critique=critique, **data)
-        return self._answer(critique, status.HTTP_201_CREATED)
+        return self.reply_with(critique, CritiqueSerializer, status.HTTP_201_CREATED)
 
 
 class RecommendationFilter(django_filters.FilterSet):
@@ -469,23 +453,18 @@ class FeedbackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGe
     def get_base_queryset(self):
         return selectors.feedback_list(self.request.user).order_by("-received_on", "-id")
 
-    def _answer(self, feedback: Feedback, code: int = status.HTTP_200_OK) -> Response:
-        feedback = self.get_base_queryset().get(pk=feedback.pk)
-        context = self.get_serializer_context()
-        return Response(FeedbackSerializer(feedback, context=context).data, status=code)
-
     @extend_schema(request=FeedbackCreateSerializer, responses={201: FeedbackSerializer})
     def create(self, request, *args, **kwargs):
         data = api_input(self, FeedbackCreateSerializer, request.data)
         feedback = services.feedback_create(actor=request.user, **data)
-        return self._answer(feedback, status.HTTP_201_CREATED)
+        return self.reply_with(feedback, FeedbackSerializer, status.HTTP_201_CREATED)
 
     @extend_schema(request=FeedbackUpdateSerializer, responses=FeedbackSerializer)
     def partial_update(self, request, *args, **kwargs):
         feedback = self.get_object()
         data = api_input(self, FeedbackUpdateSerializer, request.data)
         services.feedback_update(actor=request.user, feedback=feedback, **data)
-        return self._answer(feedback)
+        return self.reply_with(feedback, FeedbackSerializer)
 
     @extend_schema(request=ResponseInputSerializer, responses=FeedbackSerializer)
     @action(detail=True, methods=["post"], serializer_class=ResponseInputSerializer)
@@ -494,7 +473,7 @@ class FeedbackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGe
         feedback = self.get_object()
         data = api_input(self, ResponseInputSerializer, request.data)
         services.feedback_respond(actor=request.user, feedback=feedback, **data)
-        return self._answer(feedback)
+        return self.reply_with(feedback, FeedbackSerializer)
 
 
 class ReceptionFilter(django_filters.FilterSet):
@@ -532,23 +511,18 @@ class ReceptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedG
         )  # fmt: skip
         return selectors.reception_list(user).prefetch_related(cases).order_by("-held_on", "-id")
 
-    def _answer(self, reception, code: int = status.HTTP_200_OK) -> Response:
-        reception = self.get_base_queryset().get(pk=reception.pk)
-        context = self.get_serializer_context()
-        return Response(ReceptionSerializer(reception, context=context).data, status=code)
-
     @extend_schema(request=ReceptionCreateSerializer, responses={201: ReceptionSerializer})
     def create(self, request, *args, **kwargs):
         data = api_input(self, ReceptionCreateSerializer, request.data)
         reception = services.reception_create(actor=request.user, **data)
-        return self._answer(reception, status.HTTP_201_CREATED)
+        return self.reply_with(reception, ReceptionSerializer, status.HTTP_201_CREATED)
 
     @extend_schema(request=ReceptionUpdateSerializer, responses=ReceptionSerializer)
     def partial_update(self, request, *args, **kwargs):
         reception = self.get_object()
         data = api_input(self, ReceptionUpdateSerializer, request.data)
         services.reception_update(actor=request.user, reception=reception, **data)
-        return self._answer(reception)
+        return self.reply_with(reception, ReceptionSerializer)
 
 
 class MobilisationModelFilter(django_filters.FilterSet):
@@ -577,22 +551,17 @@ class MobilisationModelViewSet(
     def get_base_queryset(self):
         return selectors.model_list(self.request.user).order_by("-year", "unit__code", "id")
 
-    def _answer(self, model, code: int = status.HTTP_200_OK) -> Response:
-        model = self.get_base_queryset().get(pk=model.pk)
-        context = self.get_serializer_context()
-        return Response(MobilisationModelSerializer(model, context=context).data, status=code)
-
     @extend_schema(
         request=MobilisationModelCreateSerializer, responses={201: MobilisationModelSerializer}
     )
     def create(self, request, *args, **kwargs):
         data = api_input(self, MobilisationModelCreateSerializer, request.data)
         model = services.model_create(actor=request.user, **data)
-        return self._answer(model, status.HTTP_201_CREATED)
+        return self.reply_with(model, MobilisationModelSerializer, status.HTTP_201_CREATED)
 
     @extend_schema(request=MobilisationModelUpdateSerializer, responses=MobilisationModelSerializer)
     def partial_update(self, request, *args, **kwargs):
         model = self.get_object()
         data = api_input(self, MobilisationModelUpdateSerializer, request.data)
         services.model_update(actor=request.user, model=model, **data)
-        return self._answer(model)
+        return self.reply_with(model, MobilisationModelSerializer)

@@ -245,23 +245,18 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
             "-starts_on", "-id"
         )
 
-    def _answer(self, inspection: Inspection, code: int = status.HTTP_200_OK) -> Response:
-        inspection = self.get_base_queryset().get(pk=inspection.pk)
-        context = self.get_serializer_context()
-        return Response(InspectionSerializer(inspection, context=context).data, status=code)
-
     @extend_schema(request=InspectionCreateSerializer, responses={201: InspectionSerializer})
     def create(self, request, *args, **kwargs):
         data = api_input(self, InspectionCreateSerializer, request.data)
         inspection = services.inspection_create(actor=request.user, **data)
-        return self._answer(inspection, status.HTTP_201_CREATED)
+        return self.reply_with(inspection, InspectionSerializer, status.HTTP_201_CREATED)
 
     @extend_schema(request=InspectionUpdateSerializer, responses=InspectionSerializer)
     def partial_update(self, request, *args, **kwargs):
         inspection = self.get_object()
         data = api_input(self, InspectionUpdateSerializer, request.data)
         services.inspection_update(actor=request.user, inspection=inspection, **data)
-        return self._answer(inspection)
+        return self.reply_with(inspection, InspectionSerializer)
 
     start = workflow_action(INSPECTION_WORKFLOW, "start", "inspection", EmptySerializer,
                             InspectionSerializer)  # fmt: skip
@@ -413,24 +408,18 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGeneri
             .order_by("-received_on", "-id")
         )
 
-    def _answer(self, case: Case, code: int = status.HTTP_200_OK) -> Response:
-        case = self.get_base_queryset().restrict(self.request.user).get(pk=case.pk)
-        return Response(
-            CaseSerializer(case, context=self.get_serializer_context()).data, status=code
-        )
-
     @extend_schema(request=CaseReceiveSerializer, responses={201: CaseSerializer})
     def create(self, request, *args, **kwargs):
         data = api_input(self, CaseReceiveSerializer, request.data)
         case = services.case_receive(actor=request.user, **data)
-        return self._answer(case, status.HTTP_201_CREATED)
+        return self.reply_with(case, CaseSerializer, status.HTTP_201_CREATED)
 
     @extend_schema(request=CaseUpdateSerializer, responses=CaseSerializer)
     def partial_update(self, request, *args, **kwargs):
         case = self.get_object()
         data = api_input(self, CaseUpdateSerializer, request.data)
         services.case_update(actor=request.user, case=case, **data)
-        return self._answer(case)
+        return self.reply_with(case, CaseSerializer)
 
     accept = workflow_action(CASE_WORKFLOW, "accept", "case", EmptySerializer, CaseSerializer)
     reject = workflow_action(CASE_WORKFLOW, "reject", "case", ReasonSerializer, CaseSerializer)
@@ -446,4 +435,4 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGeneri
         case = self.get_object()
         data = api_input(self, CaseExtendSerializer, request.data)
         services.case_extend(actor=request.user, case=case, **data)
-        return self._answer(case)
+        return self.reply_with(case, CaseSerializer)

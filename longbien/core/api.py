@@ -90,6 +90,14 @@ class ScopedViewSetMixin:
         user = self.request.user  # type: ignore[attr-defined]
         return self.get_base_queryset().restrict(user, self.get_scope_action())
 
+    def reply_with(self, obj: Any, output_class: type, code: int = 200) -> Response:
+        """The record as it now reads, re-read in the user's scope and serialized with
+        ``output_class``: the answer of a create, an update or a workflow step. (Not ``answer``:
+        a workflow step may be called that.)"""
+        fresh = self.get_base_queryset().restrict(self.request.user).get(pk=obj.pk)  # type: ignore[attr-defined]
+        context = self.get_serializer_context()  # type: ignore[attr-defined]
+        return Response(output_class(fresh, context=context).data, status=code)
+
 
 CHANGE_REASON_HEADER = "X-Change-Reason"
 # As the pages' "reason for the change" fields.
@@ -359,8 +367,7 @@ def workflow_action(
         workflow.check(request.user, obj, step)
         data = api_input(self, input_class, request.data)
         transition.perform(actor=request.user, **{record: obj}, **data)
-        obj = self.get_base_queryset().get(pk=obj.pk)
-        return Response(output_class(obj, context=self.get_serializer_context()).data)
+        return self.reply_with(obj, output_class)
 
     run.__name__ = step
     run.__doc__ = f"{transition.label}."
