@@ -124,4 +124,13 @@ def _definitions() -> list[indicators.Indicator]:
 
 
 def register() -> None:
-    indicators.register(Area.CADRES, provide, *_definitions())
+    indicators.register(
+        Area.CADRES,
+        provide,
+        *_definitions(),
+        reads=(
+            "cadres.Evaluation", "cadres.PersonnelDecision", "cadres.QualificationTest",
+            "cadres.TestParticipant", "cadres.TaskAssignment", "cadres.TrainingClass",
+            "cadres.TrainingParticipant", "org.Person",
+        ),
+    )  # fmt: skip

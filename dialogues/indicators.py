@@ -260,4 +260,13 @@ def _around_the_cases(unit: Any, start: dt.date, end: dt.date, as_of: dt.date) -
 
 
 def register() -> None:
-    indicators.register(AREA, provide, *_definitions())
+    indicators.register(
+        AREA,
+        provide,
+        *_definitions(),
+        reads=(
+            "dialogues.Dialogue", "dialogues.DialogueIssue", "dialogues.Commitment",
+            "dialogues.OpinionCase", "dialogues.Critique", "dialogues.Recommendation",
+            "dialogues.Feedback", "dialogues.Reception", "dialogues.MobilisationModel",
+        ),
+    )  # fmt: skip

@@ -233,10 +233,16 @@ def provide_cases(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
 def register() -> None:
     """Register both providers; the cases' one yields counts only (``confidential=True``)."""
     definitions = _definitions()
-    indicators.register(AREA, provide, *[i for i in definitions if not i.code.startswith("cases.")])
+    indicators.register(
+        AREA,
+        provide,
+        *[i for i in definitions if not i.code.startswith("cases.")],
+        reads=("inspections.Inspection", "inspections.FollowUp", "inspections.Discipline"),
+    )
     indicators.register(
         AREA,
         provide_cases,
         *[i for i in definitions if i.code.startswith("cases.")],
         confidential=True,
+        reads=("inspections.Case",),
     )

@@ -26,6 +26,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from . import figure_cache
 from .formatting import percentage, shares
 from .org import scope
 from .periods import Period
@@ -90,6 +91,9 @@ class Value:
 
 _INDICATORS: dict[str, Indicator] = {}
 _PROVIDERS: list[tuple[str, Provider]] = []
+# The tables a provider reads (its counts are kept until one of them changes); a provider
+# that does not say is computed every time.
+_READS: dict[Provider, tuple[str, ...]] = {}
 # Providers of confidential records: counts only.
 _COUNTS_ONLY: list[Provider] = []
 
@@ -105,13 +109,22 @@ SYSTEM: Any = _System()
 
 
 def register(
-    area: str, provider: Provider, *indicators: Indicator, confidential: bool = False
+    area: str,
+    provider: Provider,
+    *indicators: Indicator,
+    confidential: bool = False,
+    reads: tuple[Any, ...] | None = None,
 ) -> None:
     """Register an app's provider and the indicators it yields (idempotent).
 
     ``confidential`` marks a provider that counts confidential records: it may yield counts
-    only (a provider of ``Area.CONFIDENTIAL`` always is one).
+    only (a provider of ``Area.CONFIDENTIAL`` always is one). ``reads`` names the models
+    (or "app_label.Model") whose tables the provider's queries read: its counts are then
+    kept until one of them changes (:mod:`longbien.figure_cache`; the organisation tree and
+    the working calendar are always watched).
     """
+    if reads is not None:
+        _READS[provider] = figure_cache.table_names(reads)
     for indicator in indicators:
         _INDICATORS[indicator.code] = indicator
     if all(existing is not provider for _, existing in _PROVIDERS):
@@ -159,6 +172,11 @@ def drill_url(indicator: Indicator, *, unit: Any, start: dt.date, end: dt.date) 
     return indicator.drill.url(unit, start, end) if indicator.drill is not None else ""
 
 
+def watched_tables() -> set[str]:
+    """The tables the registered providers read (each gets the figure cache's trigger)."""
+    return {table for tables in _READS.values() for table in tables}
+
+
 def areas() -> set[str]:
     """The areas that publish indicators."""
     return {area for area, _p in _PROVIDERS}
@@ -196,12 +214,46 @@ def counts(
 def _counts(
     viewer: Any, unit: Any, start: dt.date, end: dt.date, areas: set[str] | None
 ) -> tuple[dict[str, int], set[str] | None]:
-    providers, areas = _readable(viewer, unit, areas)
-    counted: dict[str, int] = {}
-    for _area, provider in providers:
-        result = provider(unit=unit, start=start, end=end)
-        counted.update(_counts_only(result, provider) if provider in _COUNTS_ONLY else result)
-    return counted, areas
+    counted, chosen = _counts_many(viewer, [(unit, start, end)], areas)
+    return counted[0], chosen[0]
+
+
+def collect_many(
+    *, viewer: Any, asked: list[tuple[Any, Period]], areas: set[str] | None = None
+) -> list[dict[str, Value]]:
+    """:func:`collect` for several units and periods at once (a dashboard's tiles, trends and
+    comparisons): the kept counts are read in one go, whatever the number asked."""
+    counted, chosen = _counts_many(viewer, [(u, p.start, p.end) for u, p in asked], areas)
+    return [evaluate(c, a) for c, a in zip(counted, chosen, strict=True)]
+
+
+def _counts_many(
+    viewer: Any, asked: list[tuple[Any, dt.date, dt.date]], areas: set[str] | None
+) -> tuple[list[dict[str, int]], list[set[str] | None]]:
+    requests: list[figure_cache.Request] = []
+    chosen: list[set[str] | None] = []
+    owners: list[int] = []
+    uncached: list[tuple[int, Provider, Any, dt.date, dt.date]] = []
+    for index, (unit, start, end) in enumerate(asked):
+        providers, readable = _readable(viewer, unit, areas)
+        chosen.append(readable)
+        for _area, provider in providers:
+            if provider in _READS:
+                owners.append(index)
+                requests.append(figure_cache.Request(provider, _READS[provider], unit, start, end))
+            else:
+                uncached.append((index, provider, unit, start, end))
+    counted: list[dict[str, int]] = [{} for _ in asked]
+    results = figure_cache.counts(requests)
+    for index, request, result in zip(owners, requests, results, strict=True):
+        _merge(counted[index], request.provider, result)
+    for index, provider, unit, start, end in uncached:
+        _merge(counted[index], provider, provider(unit=unit, start=start, end=end))
+    return counted, chosen
+
+
+def _merge(counted: dict[str, int], provider: Provider, result: dict[str, Any]) -> None:
+    counted.update(_counts_only(result, provider) if provider in _COUNTS_ONLY else result)
 
 
 def evaluate(counts: dict[str, int], areas: set[str] | None = None) -> dict[str, Value]:

@@ -26,7 +26,10 @@ class ResolutionsConfig(AppConfig):
             auditlog.register(model)
         auditlog.register(Document, exclude_fields=DERIVED_FIELDS, m2m_fields={"implements"})
         indicators.register(
-            Area.RESOLUTIONS, resolution_indicators.provide, *resolution_indicators.INDICATORS
+            Area.RESOLUTIONS,
+            resolution_indicators.provide,
+            *resolution_indicators.INDICATORS,
+            reads=(Document, Task, Conference),
         )
         search.register(search_documents, model=(Document, Task))
         register_worklist()

@@ -12,7 +12,7 @@ class CoreConfig(AppConfig):
         from celery.signals import task_prerun
         from django.core import checks as django_checks
         from django.core.signals import request_started
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
         from longbien.deadlines import recorded_days
         from longbien.org.scope import CHANGE, Area
@@ -20,6 +20,9 @@ class CoreConfig(AppConfig):
         from . import checks, navigation
         from .models import CalendarDay
 
+        # The figure cache's triggers on every table an indicator provider reads, after every
+        # migrate (the providers are registered by then); the cache starts empty.
+        post_migrate.connect(install_figure_triggers, sender=self, dispatch_uid="figure-cache")
         # Every Scope declaration is checked at start-up (longbien.E001-E004).
         django_checks.register(checks.check_scoped_models, django_checks.Tags.models)
 
@@ -42,3 +45,14 @@ class CoreConfig(AppConfig):
                 order=905,
             )
         )
+
+
+def install_figure_triggers(*, using: str = "default", **kwargs: object) -> None:
+    from django.db import connections
+
+    from longbien import figure_cache, indicators
+
+    existing = set(connections[using].introspection.table_names())
+    if "core_figurecache" not in existing:
+        return
+    figure_cache.install_triggers(indicators.watched_tables() & existing, using=using)

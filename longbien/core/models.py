@@ -172,3 +172,42 @@ class AccessEntry(models.Model):
         return (
             f"{self.username} {self.get_how_display()} {timezone.localtime(self.at):%d/%m/%Y %H:%M}"
         )
+
+
+class FigureChange(models.Model):
+    """A write to a table that indicators read: one row per statement, written by a
+    PostgreSQL statement trigger (:mod:`longbien.figure_cache`), whatever wrote it (a service,
+    a bulk import, the admin, raw SQL). A table's version is the sum of its rows' weights;
+    compaction folds rows into one with their summed weight, so versions only grow."""
+
+    table_name = models.CharField(max_length=63, db_index=True)
+    weight = models.BigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("thay đổi dữ liệu số liệu")
+        verbose_name_plural = _("thay đổi dữ liệu số liệu")
+
+
+class FigureCache(models.Model):
+    """One indicator provider's counts for a unit subtree, a period and a day, kept with the
+    version of the tables the provider reads (:mod:`longbien.figure_cache`). Stored in the
+    database so that it commits and rolls back with the records it was computed from."""
+
+    provider = models.CharField(max_length=200)
+    unit_id = models.BigIntegerField()
+    start = models.DateField()
+    end = models.DateField()
+    as_of = models.DateField()
+    version = models.BigIntegerField()
+    counts = models.JSONField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("số liệu đã tính")
+        verbose_name_plural = _("số liệu đã tính")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "unit_id", "start", "end", "as_of"],
+                name="core_figurecache_key",
+            )
+        ]

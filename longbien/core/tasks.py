@@ -59,3 +59,12 @@ def purge_import_files_task() -> int:
     from . import io  # io imports this module (a job is queued from there): a real cycle
 
     return io.import_files_purge()
+
+
+@shared_task(name="core.compact_figure_changes_task", time_limit=300, soft_time_limit=270)
+def compact_figure_changes_task() -> int:
+    """Fold the figure cache's record of writes into one row per table (run by Celery beat):
+    the versions stay as they are, reading them stays one short query."""
+    from longbien import figure_cache
+
+    return figure_cache.compact()

@@ -21,7 +21,10 @@ class ProceduresConfig(AppConfig):
         auditlog.register(Procedure, exclude_fields=["name_folded"])
         demo.register(5, "procedures", load_demo)
         indicators.register(
-            Area.ORG, procedure_indicators.provide, *procedure_indicators.INDICATORS
+            Area.ORG,
+            procedure_indicators.provide,
+            *procedure_indicators.INDICATORS,
+            reads=(Procedure,),
         )
         navigation.register(
             navigation.NavItem(

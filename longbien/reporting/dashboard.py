@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -39,7 +38,7 @@ from longbien.org.models import OrgUnit
 
 from . import charts
 from .models import reporting_kinds
-from .selectors import compliance_board
+from .selectors import late_reports
 
 # Roles that see the counts of denunciations and complaints (never their content).
 CONFIDENTIAL_COUNT_ROLES = frozenset({Role.LEADERSHIP, Role.INSPECTION, Role.ADMIN})
@@ -229,12 +228,16 @@ def _drill(value: Value | None, unit: OrgUnit, period: periods.Period) -> str:
 
 def build(*, viewer: Any, unit: OrgUnit, period: periods.Period, terms: list[Any]) -> Dashboard:
     """The dashboard of ``unit``'s subtree over ``period`` as ``viewer`` may read it."""
-    now = indicators.collect(viewer=viewer, unit=unit, period=period)
     previous = previous_period(period, terms)
-    before = indicators.collect(viewer=viewer, unit=unit, period=previous) if previous else {}
-    hidden = () if sees_confidential_counts(viewer) else CONFIDENTIAL_CODES
     points = trend_points(period)
-    series = [indicators.collect(viewer=viewer, unit=unit, period=p) for p in points]
+    # The period, the same period a year earlier and the trend's points in one go.
+    asked = [(unit, period), *((unit, p) for p in points)]
+    if previous is not None:
+        asked.append((unit, previous))
+    found = indicators.collect_many(viewer=viewer, asked=asked)
+    now, series = found[0], found[1 : 1 + len(points)]
+    before = found[-1] if previous is not None else {}
+    hidden = () if sees_confidential_counts(viewer) else CONFIDENTIAL_CODES
     tiles = []
     for spec in TILES:
         if spec.code not in now or (hidden and spec.code.startswith(hidden)):
@@ -317,10 +320,13 @@ def _compared(
     if not readable:
         return None
     areas = {indicator.area}
-    bars = []
-    for child in readable:
-        value = indicators.collect(viewer=viewer, unit=child, period=period, areas=areas).get(code)
-        bars.append(charts.Bar(child.name, number(value), _drill(value, child, period)))
+    values = indicators.collect_many(
+        viewer=viewer, asked=[(child, period) for child in readable], areas=areas
+    )
+    bars = [
+        charts.Bar(child.name, number(found.get(code)), _drill(found.get(code), child, period))
+        for child, found in zip(readable, values, strict=True)
+    ]
     total = indicators.collect(viewer=indicators.SYSTEM, unit=whole, period=period,
                                areas=areas).get(code)  # fmt: skip
     return charts.figure(charts.comparison_chart(
@@ -334,21 +340,15 @@ def _late_reports(viewer: Any, unit: OrgUnit, period: periods.Period) -> list[La
     """The reporting units of the subtree late with a quarterly report of the period."""
     from django.urls import reverse
 
-    today = timezone.localdate()
     late = []
-    for year in range(period.start.year, period.end.year + 1):
-        for row in compliance_board(viewer, year, today=today):
-            if not row.unit.path.startswith(unit.path):
-                continue
-            for cell in row.cells:
-                quarter = periods.quarter(year, cell.quarter)
-                if cell.timing == "late_now" and period.start <= quarter.end <= period.end:
-                    url = (
-                        cell.report.get_absolute_url()
-                        if cell.report
-                        else reverse(
-                            "reporting:report_open", args=[row.unit.code, year, cell.quarter]
-                        )
-                    )
-                    late.append(LateReport(row.unit, str(quarter.label), url))
+    for found in late_reports(viewer, unit, period.start, period.end):
+        if found.report is not None:
+            url = found.report.get_absolute_url()
+        else:
+            url = reverse(
+                "reporting:report_open", args=[found.unit.code, found.year, found.quarter]
+            )
+        late.append(
+            LateReport(found.unit, str(periods.quarter(found.year, found.quarter).label), url)
+        )
     return late

@@ -83,4 +83,4 @@ def provide(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
 
 
 def register() -> None:
-    indicators.register(AREA, provide, *_definitions())
+    indicators.register(AREA, provide, *_definitions(), reads=("reporting.QuarterlyReport",))

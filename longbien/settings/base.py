@@ -216,6 +216,13 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis gives a task not yet acknowledged (acks_late: until it ends) to a worker again after
+# this many seconds: how long the task of a worker killed outright waits to run again (a
+# killed pool process's task comes back at once). It must exceed the longest time limit and
+# countdown, or a task still running is delivered twice. Tests shorten it through the env.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", str(60 * 60)))
+}
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_TASK_DEFAULT_QUEUE = "default"
@@ -231,6 +238,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "deadline-reminders": {
         "task": "resolutions.send_deadline_reminders_task",
         "schedule": 60 * 60 * 6,  # four times a day; each reminder is sent once
+    },
+    # The figure cache's record of writes folded into one row per table (versions unchanged).
+    "figure-changes-compact": {
+        "task": "core.compact_figure_changes_task",
+        "schedule": 60 * 10,
     },
     "import-files-purge": {
         "task": "core.purge_import_files_task",
