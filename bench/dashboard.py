@@ -1,0 +1,106 @@
+"""The leadership dashboard of a whole tree for one term (issue 13), against its own aggregates
+replayed as raw SQL.
+
+The baseline is every statement the portal's dashboard sends to PostgreSQL when nothing is
+kept (captured from a cold build), minus the figure cache's own reads and writes, executed
+through a bare cursor: the same aggregates, with none of the ORM, Python, scope, chart or
+template work around them. Two portal figures are set against it:
+
+* **cold**: the figure cache emptied first (what the first viewer after a change waits for);
+* **kept**: the figures kept since the last build (every later viewer until a record changes).
+
+The query counts of both are given in the note: kept, the count does not grow with the units
+compared or the records (``tests/reporting/test_dashboard.py`` pins that).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+TARGET = 1.5
+
+
+def _best(repeat: int, func) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def measure(args: Any, context: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from longbien import periods
+    from longbien.core.models import FigureCache
+    from longbien.org.models import OrgUnit, Term, User
+    from longbien.reporting import dashboard
+
+    scale = context["scale"]
+    if scale == "city":
+        viewer = User.objects.get(username="thanhuy")
+        unit = OrgUnit.objects.get(code="TU-HN")
+        year = 2020
+    else:
+        viewer = User.objects.get(username="admin")
+        unit = OrgUnit.objects.get(code="QU-LB")
+        year = 2015
+    terms = list(Term.objects.all())
+    term = next((t for t in terms if t.start_date.year == year), None)
+    if term is None:
+        return {}
+    period = periods.term_period(term)
+    reverse("home")  # the URL resolver is loaded once per process, not per dashboard
+
+    def build() -> Any:
+        return dashboard.build(viewer=viewer, unit=unit, period=period, terms=terms)
+
+    def cold() -> None:
+        FigureCache.objects.all().delete()
+        build()
+
+    build()  # warm the process (content types, terms, calendars)
+    FigureCache.objects.all().delete()
+    with CaptureQueriesContext(connection) as captured:
+        board = build()
+    cold_queries = len(captured)
+    statements = [
+        query["sql"]
+        for query in captured.captured_queries
+        if "core_figure" not in query["sql"] and query["sql"].lstrip().upper().startswith("SELECT")
+    ]
+    with CaptureQueriesContext(connection) as kept_captured:
+        build()
+    kept_queries = len(kept_captured)
+
+    def raw() -> None:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+                cursor.fetchall()
+
+    repeat = max(1, args.repeat)
+    baseline = _best(repeat, raw)
+    cold_s = _best(repeat, cold)
+    build()
+    kept_s = _best(repeat * 3, build)
+    what = (
+        f"{unit.name}, {term}: {len(board.tiles)} tiles, {len(board.charts)} charts; "
+        f"baseline: the cold build's {len(statements)} SELECT statements replayed on a cursor"
+    )
+    return {
+        f"dashboard ({scale}, cold)": {
+            "portal_s": cold_s, "baseline_s": baseline, "ratio": cold_s / baseline,
+            "target": f"≤ {TARGET}×", "met": cold_s / baseline <= TARGET,
+            "note": f"{what}; nothing kept: {cold_queries} queries",
+        },
+        f"dashboard ({scale}, kept)": {
+            "portal_s": kept_s, "baseline_s": baseline, "ratio": kept_s / baseline,
+            "target": f"≤ {TARGET}×", "met": kept_s / baseline <= TARGET,
+            "note": f"figures kept since the last change: {kept_queries} queries",
+        },
+    }  # fmt: skip
