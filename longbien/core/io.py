@@ -27,7 +27,7 @@ from django.core.exceptions import (
 )
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import models, transaction
+from django.db import InterfaceError, OperationalError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
@@ -804,10 +804,25 @@ def _run(
             use_transactions=True,
             rollback_on_validation_errors=True,
         )
+    _raise_lost_connection(result)
     outcome = _outcome(result, resource, len(dataset), applied=False)
     outcome.applied = not dry_run and outcome.ok
     outcome.changes = sorted(getattr(resource, "changes", []), key=lambda c: c.line)
     return outcome
+
+
+def _raise_lost_connection(result: Any) -> None:
+    """Raise the database fault a row ran into: the system failed there, not the row.
+
+    django-import-export records any exception of a row as that row's error; a connection
+    lost half-way would list the driver's text against every later row and a background job
+    would end "done". Raised, nothing is written (the file's transaction is gone with the
+    connection), the page answers the 503 and a job is marked failed.
+    """
+    errors = [*result.base_errors, *(e for _n, row in result.row_errors() for e in row)]
+    for error in errors:
+        if isinstance(error.error, OperationalError | InterfaceError):
+            raise error.error
 
 
 #: Jobs a worker has nothing more to do for.

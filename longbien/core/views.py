@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import redis
@@ -11,9 +12,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -149,7 +151,39 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    """The 500 page; a lost database connection is a 503 asking to retry.
+
+    Neither needs the database: the 503 page, and the 500 page when the database fails while
+    it renders, are rendered without the request's context processors (the menu reads roles).
+    """
+    if _database_lost(sys.exc_info()[1]):
+        message = _("Mất kết nối cơ sở dữ liệu, vui lòng thử lại.")
+        if request.path_info.startswith("/api/"):
+            response: HttpResponse = JsonResponse({"detail": message}, status=503)
+        else:
+            response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = "5"
+        return response
+    try:
+        return render(request, "500.html", status=500)
+    except DatabaseError:
+        return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+def _database_lost(error: BaseException | None) -> bool:
+    """Say whether ``error`` is the database connection gone, not one statement refused.
+
+    The driver's error gives no SQLSTATE when the client finds the connection closed or
+    cannot open one; the server sends class 08 (connection exception) or 57P01-57P03 (shut
+    down, crashed, starting) as it drops it. A timeout or a deadlock on a live connection is
+    an OperationalError too, and stays a 500.
+    """
+    if isinstance(error, InterfaceError):
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    code = getattr(error.__cause__, "pgcode", None)
+    return code is None or code.startswith("08") or code in ("57P01", "57P02", "57P03")
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -112,11 +112,22 @@ def send_report_reminders_task(today: str | None = None) -> dict[str, int]:
 def report_term_task(self: Any, job_id: int) -> str:
     """Render a term report's job once (``term_jobs.job_run``): a job already done is not
     rendered again, two workers racing render it once, a job left "running" by a killed
-    worker is taken over once its heartbeat is stale. A job another worker holds is looked at
-    again when its heartbeat would be stale (a redelivery that came too early).
+    worker (its claimant lock free) is taken over by the redelivered message. A job a live
+    worker holds is looked at again when its heartbeat would be stale (a duplicate message).
 
     Run the ``reports`` queue with ``--max-memory-per-child`` (see ``term_jobs``)."""
     outcome = term_jobs.job_run(job_id)
     if outcome == term_jobs.BUSY and not self.request.is_eager:
         raise self.retry(countdown=term_jobs.seconds_until_stale(job_id))
     return outcome
+
+
+@shared_task(name="reporting.warm_dashboards_task", time_limit=900, soft_time_limit=840)
+def warm_dashboards_task() -> int:
+    """Keep the figures of the top units' dashboards (the current term, year and quarter)
+    computed (run by Celery beat): what changed since the last run is computed here, not
+    while the Standing Committee waits. Kept counts are used only while their records are
+    unchanged (longbien.figure_cache), so this never shows an old figure."""
+    from longbien.reporting import dashboard
+
+    return dashboard.warm_top_units(today=timezone.localdate())

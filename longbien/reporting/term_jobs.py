@@ -7,15 +7,21 @@ year); :func:`request_key` turns it into the job's unique ``key``. Asking again 
 report (a double click, the API retried, a colleague asking for the same one) finds the same
 job: it is not rendered twice. A failed job asked for again is queued again.
 
-**Exactly once.** A worker claims the job with one conditional ``UPDATE`` (queued, or running
-with a heartbeat older than :data:`STALE_AFTER`: the worker that ran it was killed) that
-also counts the attempt; Postgres lets only one of two racing workers match it, the other
-finds nothing to do. Progress, the file and the end are written only while the job is still
-the claimant's attempt (``attempts`` is the claim's token), each in a short transaction of
-its own (the job page sees them while it runs). The PDF is stored under a fresh name first
-and then, in one ``UPDATE``, set on the job with the state "done": a file the job does not
-name (an attempt overtaken by another) is deleted. A job already done is never rendered
-again.
+**Exactly once.** A worker claims the job with one conditional ``UPDATE`` that also counts
+the attempt; Postgres lets only one of two racing workers match it, the other finds nothing
+to do. Before it, the worker takes the job's *claimant lock* (a PostgreSQL session advisory
+lock, :func:`claimant_lock`) and holds it until the job ends: PostgreSQL frees it the moment
+the worker's database session ends, so a job "running" whose lock is free has lost its
+worker (killed, or out of memory) and the redelivered message takes it over at once. A
+worker that cannot take the lock finds the job busy. A heartbeat older than
+:data:`STALE_AFTER` is taken over too (a session whose end PostgreSQL has not noticed yet,
+e.g. a worker machine switched off). The lock needs a session of its own: no PgBouncer in
+transaction mode between the workers and PostgreSQL. Progress, the file and the end are
+written only while the job is still the claimant's attempt (``attempts`` is the claim's
+token), each in a short transaction of its own (the job page sees them while it runs). The
+PDF is stored under a fresh name first and then, in one ``UPDATE``, set on the job with the
+state "done": a file the job does not name (an attempt overtaken by another) is deleted. A
+job already done is never rendered again.
 
 **Limits.** The task has ``time_limit``/``soft_time_limit`` (:data:`SOFT_TIME_LIMIT`); the
 soft limit ends the job as failed with a Vietnamese message. Memory is a worker setting:
@@ -23,8 +29,10 @@ run the reports' queue with ``--max-memory-per-child`` (``worker_max_memory_per_
 in KiB; e.g. ``celery -A longbien worker -Q reports --concurrency 1
 --max-memory-per-child 800000``): a child past it is replaced after its task, and one killed
 by the kernel's OOM killer leaves its job "running"; with ``acks_late`` and
-``reject_on_worker_lost`` the message comes back, and once the heartbeat is stale the next
-worker renders the job again.
+``reject_on_worker_lost`` the message comes back at once and the next process renders the
+job again (its claimant lock is free). A whole worker killed leaves its message to Redis's
+visibility timeout (``CELERY_VISIBILITY_TIMEOUT``); the job is sent again at once if it is
+asked for meanwhile. ``tests/deploy/test_faults.py`` kills both mid-render.
 """
 
 from __future__ import annotations
@@ -34,13 +42,14 @@ import importlib
 import logging
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
@@ -69,6 +78,10 @@ TIME_LIMIT = SOFT_TIME_LIMIT + 60
 # A running job whose heartbeat is older than this has lost its worker (no live worker runs
 # past the hard limit): a redelivered message takes it over.
 STALE_AFTER = dt.timedelta(seconds=TIME_LIMIT + 60)
+# The claimant lock's first key (the job's id is the second): "report" in the phone keypad.
+LOCK_CLASS = 737678
+# How long a run waits for the claimant lock before it finds the job busy (seconds).
+LOCK_WAIT = 3.0
 # Progress is written at most this often (seconds), unless the stage changes.
 PROGRESS_EVERY = 1.0
 
@@ -189,7 +202,10 @@ def _abandoned(job: TermReportJob, now: dt.datetime) -> bool:
     if job.state == State.QUEUED:
         return job.created_at < now - STALE_AFTER
     if job.state == State.RUNNING:
-        return job.heartbeat_at is None or job.heartbeat_at < now - STALE_AFTER
+        if job.heartbeat_at is None or job.heartbeat_at < now - STALE_AFTER:
+            return True
+        with claimant_lock(job.pk) as free:
+            return free  # no live worker holds it: its worker was killed
     return False
 
 
@@ -226,14 +242,43 @@ def _renderer() -> Callable[..., bytes]:
     return render
 
 
-def _claim(job_id: int, now: dt.datetime) -> int | None:
-    """Take the job (queued, or running with a stale heartbeat): the attempt's number, or
-    None when another worker has it or it is finished."""
+@contextmanager
+def claimant_lock(job_id: int, wait: float = 0.0) -> Iterator[bool]:
+    """Try the job's claimant lock on this database session, for up to ``wait`` seconds:
+    True while this session holds it, released on leaving. PostgreSQL releases it too when the
+    session ends (its worker killed). Session-level: outside transactions, and re-entrant in
+    one session."""
+    key = [LOCK_CLASS, job_id % 2**31]
+    deadline = time.monotonic() + wait
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", key)
+            held = bool(cursor.fetchone()[0])
+        if held or time.monotonic() >= deadline:
+            break
+        time.sleep(0.1)
+    try:
+        yield held
+    finally:
+        if held:
+            with suppress(DatabaseError), connection.cursor() as cursor:
+                # A session lost meanwhile has released it already.
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", key)
+
+
+def _claim(job_id: int, now: dt.datetime, *, locked: bool) -> int | None:
+    """Take the job: the attempt's number, or None when another worker has it or it is
+    finished. Holding the claimant lock (``locked``), a job queued or running (its worker
+    gone) is taken; without it, only a job whose heartbeat is stale."""
     stale = now - STALE_AFTER
+    if locked:
+        takeable = Q(state__in=[State.QUEUED, State.RUNNING])
+    else:
+        takeable = Q(state__in=[State.QUEUED, State.RUNNING], heartbeat_at__lt=stale)
     with transaction.atomic():
         claimed = (
             TermReportJob.objects.filter(pk=job_id)
-            .filter(Q(state=State.QUEUED) | Q(state=State.RUNNING, heartbeat_at__lt=stale))
+            .filter(takeable)
             .update(
                 state=State.RUNNING, stage=Stage.COLLECTING, percent=0, error="",
                 attempts=F("attempts") + 1, started_at=now, heartbeat_at=now, finished_at=None,
@@ -287,9 +332,14 @@ def job_run(job_id: int, *, now: dt.datetime | None = None) -> str:
     """Render the job's PDF once (see the module's doc); returns what happened:
     ``rendered``, ``done`` (it was already), ``busy`` (another worker has it), ``failed``
     or ``missing``. Runs outside any transaction (a worker; eager tasks run on commit)."""
+    # A short wait: the session of a pool process killed a moment ago may not be closed yet.
+    with claimant_lock(job_id, wait=LOCK_WAIT) as locked:
+        return _run(job_id, _claim(job_id, now or timezone.now(), locked=locked))
+
+
+def _run(job_id: int, attempt: int | None) -> str:
     from celery.exceptions import SoftTimeLimitExceeded
 
-    attempt = _claim(job_id, now or timezone.now())
     if attempt is None:
         state = TermReportJob.objects.filter(pk=job_id).values_list("state", flat=True).first()
         if state is None:

@@ -16,6 +16,7 @@ import sys
 import types
 from pathlib import Path
 
+import psycopg2
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -188,14 +189,31 @@ def test_a_live_running_job_is_not_taken_by_a_second_worker(
     TermReportJob.objects.filter(pk=job.pk).update(
         state=State.RUNNING, attempts=1, started_at=now, heartbeat_at=now
     )
-    assert term_jobs.job_run(job.pk) == term_jobs.BUSY
-    # The task looks again when the heartbeat would be stale.
-    left = term_jobs.seconds_until_stale(job.pk)
-    assert term_jobs.STALE_AFTER.seconds - 5 <= left <= term_jobs.STALE_AFTER.seconds + 5
-    # Asked for again: the live job is not sent again; once stale (its worker killed), it is.
+    # The live worker holds the job's claimant lock on its own database session.
+    worker = psycopg2.connect(**connection.get_connection_params())
+    try:
+        with worker.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_try_advisory_lock(%s, %s)", [term_jobs.LOCK_CLASS, job.pk % 2**31]
+            )
+            assert cursor.fetchone()[0]
+        assert term_jobs.job_run(job.pk) == term_jobs.BUSY
+        # The task looks again when the heartbeat would be stale.
+        left = term_jobs.seconds_until_stale(job.pk)
+        assert term_jobs.STALE_AFTER.seconds - 5 <= left <= term_jobs.STALE_AFTER.seconds + 5
+        # Asked for again: the live job is not sent again; once stale, it is.
+        with django_capture_on_commit_callbacks() as sent:
+            term_jobs.job_request(actor=users["staff"], unit=tree.root, term=term)
+        assert sent == []
+    finally:
+        # The worker killed: its session's end frees the lock (at once, unlike close()).
+        with worker.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock_all()")
+        worker.close()
+    # Its lock free, the job is sent again at once.
     with django_capture_on_commit_callbacks() as sent:
         term_jobs.job_request(actor=users["staff"], unit=tree.root, term=term)
-    assert sent == []
+    assert len(sent) == 1
     stale = now - term_jobs.STALE_AFTER - dt.timedelta(seconds=1)
     TermReportJob.objects.filter(pk=job.pk).update(heartbeat_at=stale)
     with django_capture_on_commit_callbacks() as sent:
