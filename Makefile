@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test stop install lint format check messages clean-db bench
+.PHONY: run test stop install lint format check messages clean-db bench backup restore
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON))"; exit 1; }
@@ -81,3 +81,15 @@ bench: install
 ## Delete the embedded PostgreSQL's data (refused while the server runs).
 clean-db: install
 	@$(EMBEDDED_DB) clean
+
+## Back up the database (pg_dump, custom format) and the media files into one .tar with a
+## manifest (migrations, row counts, the audit log's checksum): FILE=… or var/backups/.
+## The embedded PostgreSQL, or DATABASE_URL when set. See longbien/core/backup.py.
+backup: install
+	@$(WITH_DB) $(PY) manage.py backup $(if $(FILE),--output "$(FILE)")
+
+## Restore FILE=… into an empty database (FORCE=1 replaces a non-empty one), restore the media
+## files and check both against the manifest; a difference is an error.
+restore: install
+	@test -n "$(FILE)" || { echo "Cần chỉ định tệp sao lưu: make restore FILE=var/backups/….tar [FORCE=1]"; exit 2; }
+	@$(WITH_DB) $(PY) manage.py restore "$(FILE)" $(if $(filter 1 yes true,$(FORCE)),--force)
