@@ -203,7 +203,7 @@ def _trainings(people: list[Person], organiser: Any) -> int:
     classes = [
         TrainingClass.objects.get_or_create(
             unit=organiser, name=f"Lớp bồi dưỡng cán bộ chủ chốt số {n}",
-            defaults={"start_date": dt.date(2015 + n // 2, 4 + n, 5), "end_date": dt.date(2015 + n // 2, 4 + n, 9)},
+            defaults={"start_date": dt.date(2016 + (n - 1) // 2, 3 + n, 5), "end_date": dt.date(2016 + (n - 1) // 2, 3 + n, 9)},
         )[0]
         for n in range(1, 7)
     ]  # fmt: skip

@@ -14,7 +14,13 @@ from longbien.org.models import Person
 from longbien.org.scope import Area
 
 from .choices import DecisionKind, EvaluationStatus, Rating
-from .models import PersonnelDecision, TaskAssignment, TestParticipant, TrainingParticipant
+from .models import (
+    PersonnelDecision,
+    TaskAssignment,
+    TestParticipant,
+    TrainingClass,
+    TrainingParticipant,
+)
 from .selectors import rating_counts
 
 GROUP = _("Cán bộ")
@@ -66,6 +72,9 @@ def provide(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
         training__start_date__lte=end,
         training__end_date__gte=start,
     ).aggregate(enrolled=Count("id"), completed=Count("id", filter=Q(completed=True)))
+    counts["cadres.training_classes"] = TrainingClass.objects.filter(
+        unit__path__startswith=subtree, start_date__lte=end, end_date__gte=start
+    ).count()
     counts["cadres.training_enrolled"] = training["enrolled"]
     counts["cadres.training_completed"] = training["completed"]
     return counts
@@ -113,6 +122,7 @@ def _definitions() -> list[indicators.Indicator]:
             "cadres.members_assigned.share", _("Tỷ lệ đảng viên được phân công"), Area.CADRES, GROUP,
             numerator="cadres.members_assigned", denominator="cadres.members",
         ),
+        indicators.Indicator("cadres.training_classes", _("Lớp bồi dưỡng cán bộ"), Area.CADRES, GROUP),
         indicators.Indicator("cadres.training_enrolled", _("Lượt học viên lớp bồi dưỡng"), Area.CADRES, GROUP),
         indicators.Indicator("cadres.training_completed", _("Lượt học viên hoàn thành"), Area.CADRES, GROUP),
         indicators.Indicator(

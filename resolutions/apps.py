@@ -29,7 +29,7 @@ class ResolutionsConfig(AppConfig):
             Area.RESOLUTIONS,
             resolution_indicators.provide,
             *resolution_indicators.INDICATORS,
-            reads=(Document, Task, Conference),
+            reads=(Document, Task, Conference, Review),
         )
         search.register(search_documents, model=(Document, Task))
         register_worklist()

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from longbien.indicators import Drill, Indicator
 from longbien.org.scope import Area
 
-from .choices import DocumentKind, IssuerLevel, TaskStatus
-from .models import Conference, Document, Task
+from .choices import DocumentKind, IssuerLevel, ReviewKind, TaskStatus
+from .models import Conference, Document, Review, Task
 
 GROUP = _("Lãnh đạo, chỉ đạo thực hiện nghị quyết")
 
@@ -68,6 +68,8 @@ INDICATORS = [
         "conferences.expected",
     ),
     Indicator("conferences.learning_reports", _("Bài thu hoạch"), Area.RESOLUTIONS, GROUP),
+    Indicator("reviews.interim", _("Hội nghị sơ kết thực hiện văn bản"), Area.RESOLUTIONS, GROUP),
+    Indicator("reviews.final", _("Hội nghị tổng kết thực hiện văn bản"), Area.RESOLUTIONS, GROUP),
 ]
 # fmt: on
 
@@ -125,4 +127,12 @@ def provide(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
             "conferences.learning_reports": conferences["reports"] or 0,
         }
     )
+    reviews = dict(
+        Review.objects.filter(unit__path__startswith=unit.path, held_on__range=(start, end))
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for kind in ReviewKind.values:
+        counts[f"reviews.{kind}"] = reviews.get(kind, 0)
     return counts

@@ -18,16 +18,20 @@ A section without records says so ("Trong kỳ không phát sinh …"); a share 
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext_lazy
 
-from longbien import indicators, periods
+from longbien import indicators, periods, replica
 from longbien.formatting import vn_number, vn_percent
 from longbien.indicators import Indicator, Value
 
@@ -203,6 +207,8 @@ class Section:
     rows: list[Row] = field(default_factory=list)
     figures: list[charts.Figure] = field(default_factory=list)
     empty: str = ""  # "Trong kỳ không phát sinh …" when the section has no records
+    # The web version's sentences, each a list of segments (build_web_context).
+    sentences: list[list[Segment]] = field(default_factory=list)
 
 
 class _Numbering:
@@ -244,14 +250,20 @@ class _Writer:
         return code in self.numbering.values
 
     def n(self, code: str) -> Count:
-        return Count(self.count(code))
+        return Count(self.count(code), code)
 
     def share(self, code: str) -> str:
         """ "98,2% (493/502)", or "không có số liệu" for a share of nothing."""
         value = self.numbering.values.get(code)
         if value is None or value.share is None:
             return _("không có số liệu")
-        return f"{share_text(value)} ({counts_text(value)})"
+        return _marked(code, f"{share_text(value)} ({counts_text(value)})")
+
+    def percent(self, code: str) -> str:
+        """A share alone, "1,2%" (marked for the web version, see :func:`_marked`)."""
+        value = self.numbering.values.get(code)
+        text = share_text(value)
+        return _marked(code, text) if value is not None and value.share is not None else text
 
     def row(self, code: str, *, skip_zero: bool = False, indent: bool = False) -> None:
         value = self.numbering.values.get(code)
@@ -269,10 +281,19 @@ class _Writer:
 
 class Count(int):
     """A count that prints the Vietnamese way ("1.004") in a sentence and still chooses the
-    plural form of an ``ngettext_lazy`` message (which needs a whole number)."""
+    plural form of an ``ngettext_lazy`` message (which needs a whole number). ``code`` names
+    its indicator, for the web version's links (:func:`_marked`)."""
+
+    code: str
+
+    def __new__(cls, value: int, code: str = "") -> Count:
+        count = super().__new__(cls, value)
+        count.code = code
+        return count
 
     def __str__(self) -> str:
-        return vn_number(int(self))
+        text = vn_number(int(self))
+        return _marked(self.code, text) if self.code else text
 
 
 def _listing(parts: list[str]) -> str:
@@ -327,6 +348,17 @@ def _leadership(w: _Writer) -> bool:
         w.row("tasks.on_time_share")
     elif w.has("tasks.total"):
         w.say(_("Trong kỳ không có nhiệm vụ triển khai nào đến hạn."))
+    if w.count("reviews.interim") or w.count("reviews.final"):
+        found = True
+        w.say(
+            _(
+                "Tổ chức %(interim)s hội nghị sơ kết và %(final)s hội nghị tổng kết việc thực "
+                "hiện các văn bản."
+            )
+            % {"interim": w.n("reviews.interim"), "final": w.n("reviews.final")}
+        )
+        w.row("reviews.interim")
+        w.row("reviews.final")
     if w.count("procedures.district") or w.count("procedures.grassroots"):
         found = True
         text = _(
@@ -379,7 +411,7 @@ def _party_building(w: _Writer, unit: Any, period: periods.Period) -> bool:
             % {
                 "rating": nouns[r],
                 "n": w.n(f"cadres.evaluations.{r}"),
-                "share": share_text(w.numbering.values.get(f"cadres.evaluations.{r}.share")),
+                "share": w.percent(f"cadres.evaluations.{r}.share"),
             }
             for r in RATINGS
         ]
@@ -454,14 +486,16 @@ def _party_building(w: _Writer, unit: Any, period: periods.Period) -> bool:
         found = True
         w.say(
             _(
-                "Các lớp bồi dưỡng có %(enrolled)s lượt học viên; tỷ lệ hoàn thành chương trình "
-                "đạt %(share)s."
+                "Mở %(classes)s lớp bồi dưỡng cán bộ với %(enrolled)s lượt học viên; tỷ lệ hoàn "
+                "thành chương trình đạt %(share)s."
             )
             % {
+                "classes": w.n("cadres.training_classes"),
                 "enrolled": w.n("cadres.training_enrolled"),
                 "share": w.share("cadres.training_completed.share"),
             }
         )
+        w.row("cadres.training_classes")
         w.row("cadres.training_enrolled")
         w.row("cadres.training_completed")
         w.row("cadres.training_completed.share")
@@ -966,8 +1000,94 @@ def render(*, unit: Any, period: periods.Period, progress: Progress | None = Non
     """The whole PDF; ``progress(stage, percent)`` is called at each stage: "collecting"
     (0–60), "charts" (60–80), "rendering" (80–100)."""
     report = progress or (lambda stage, percent: None)
-    context = build_context(unit=unit, period=period, progress=report)
+    with replica.reads():  # the figures may come from a replica; the job's rows do not
+        context = build_context(unit=unit, period=period, progress=report)
     report("rendering", 80)
     pdf = rendering.render_pdf(TEMPLATE, context)
     report("rendering", 100)
     return pdf
+
+
+# --- The web version (issue 14) ------------------------------------------------------------
+# The page shows the same context, each figure a link to its drill-down. While
+# :func:`build_web_context` builds it, a figure written into a sentence carries its indicator's
+# code between control characters (which no translation holds); the sentences are then cut into
+# segments and the plain text, the PDF's, is put back into ``paragraphs``.
+
+_MARKING: contextvars.ContextVar[bool] = contextvars.ContextVar("term_report_web", default=False)
+_MARK = re.compile("\x02([^\x1f\x02\x03]*)\x1f([^\x02\x03]*)\x03")
+
+
+def _marked(code: str, text: str) -> str:
+    """``text`` as written, or marked with ``code`` while the web version is built."""
+    return f"\x02{code}\x1f{text}\x03" if _MARKING.get() else text
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of a sentence: plain text, or a figure with its drill-down URL ("" if none)."""
+
+    text: str
+    figure: Figure | None = None
+    url: str = ""
+    code: str = ""
+
+    def __html__(self) -> SafeString:
+        """The segment in a page: escaped text, or a link titled with the figure's number."""
+        if not self.url:
+            return conditional_escape(self.text)
+        title = f"[{self.figure.number}] {self.figure.label}" if self.figure is not None else ""
+        return format_html(
+            '<a class="figure-link" href="{}" title="{}">{}</a>', self.url, title, self.text
+        )
+
+    # A template writes str(value): the markup, already safe (as Django's forms do).
+    __str__ = __html__
+
+
+def _segments(
+    marked: str, figures: dict[str, Figure], url_of: Callable[[str], str]
+) -> list[Segment]:
+    segments: list[Segment] = []
+    position = 0
+    for match in _MARK.finditer(marked):
+        if match.start() > position:
+            segments.append(Segment(marked[position : match.start()]))
+        code, text = match.group(1), match.group(2)
+        figure = figures.get(code)
+        url = figure.url if figure is not None else url_of(code)
+        segments.append(Segment(text, figure, url, code))
+        position = match.end()
+    if position < len(marked):
+        segments.append(Segment(marked[position:]))
+    return segments
+
+
+def plain(marked: str) -> str:
+    """A marked sentence as the PDF writes it."""
+    return _MARK.sub(lambda match: match.group(2), marked)
+
+
+def build_web_context(*, unit: Any, period: periods.Period) -> dict:
+    """:func:`build_context` for the web page: the same context (``paragraphs`` the PDF's
+    sentences), plus each section's ``sentences`` as lists of :class:`Segment` (a figure
+    carries its drill-down URL) and the charts drawn in the site's font."""
+    token = _MARKING.set(True)
+    try:
+        context = build_context(unit=unit, period=period)
+    finally:
+        _MARKING.reset(token)
+    figures = {figure.code: figure for figure in context["figures"]}
+    definitions = {indicator.code: indicator for indicator in indicators.definitions()}
+
+    def url_of(code: str) -> str:
+        indicator = definitions.get(code)
+        if indicator is None:
+            return ""
+        return indicators.drill_url(indicator, unit=unit, start=period.start, end=period.end)
+
+    for section in context["sections"]:
+        section.sentences = [_segments(p, figures, url_of) for p in section.paragraphs]
+        section.paragraphs = [plain(p) for p in section.paragraphs]
+        section.figures = [charts.figure(f.chart) for f in section.figures]
+    return context

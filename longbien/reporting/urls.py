@@ -23,6 +23,7 @@ urlpatterns = [
     path("<int:pk>/pdf/", board.report_pdf, name="report_pdf"),
     # Term reports (issue 14): asked for, made by a Celery worker, downloaded.
     path("nhiem-ky/", term.term_list, name="term_list"),
+    path("nhiem-ky/xem/", term.term_web, name="term_web"),
     path("nhiem-ky/<int:pk>/", term.term_job, name="term_job"),
     path("nhiem-ky/<int:pk>/tai-ve/", term.term_download, name="term_download"),
     path("nhiem-ky/<int:pk>/tien-do/", term.term_progress, name="term_progress"),

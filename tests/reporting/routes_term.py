@@ -10,6 +10,9 @@ matrix's rolled-back writes never do).
 
 The job of each ward (done, with its file) is the route data's (``s.rep.term_job``), or is
 made here when a URL first needs it.
+
+The web version (``reporting:term_web``, ``?unit=<ward>&year=2026``) follows the same rights:
+built on the request for the ward named; ward B named by the ward roles is a 404.
 """
 
 from __future__ import annotations
@@ -47,6 +50,10 @@ def _on(name: str) -> Any:
     return lambda b, s: _r(name, pk=_job(s).pk)
 
 
+def _web(b: Any, s: Any) -> str:
+    return _r("reporting:term_web") + f"?unit={s.ward.code}&year=2026"
+
+
 def _ask(b: Any, s: Any, role: str) -> dict[str, Any]:
     return {"unit": s.ward.code, "year": 2025}
 
@@ -55,6 +62,7 @@ ROUTES: list[Any] = [
     Route("reporting:term_list", lambda b, s: _r("reporting:term_list"), get=TERM_VIEW,
           write=Write(statuses(TERM_VIEW, 302), data=_ask, model=MODEL)),
     Route("reporting:term_job", _on("reporting:term_job"), get=TERM_VIEW, scoped=True),
+    Route("reporting:term_web", _web, get=TERM_VIEW, scoped=True),
     Route("reporting:term_progress", _on("reporting:term_progress"), get=TERM_VIEW, scoped=True),
     Route("reporting:term_download", _on("reporting:term_download"), get=TERM_VIEW, scoped=True),
     Route("api:reporting-term-report-list", lambda b, s: _r("api:reporting-term-report-list"),

@@ -103,7 +103,7 @@ def test_the_term_pdf_states_the_articles_figures(demo, db):
         "giải quyết 11 đơn", "giải quyết 3 đơn",
         "7 cuộc đối thoại cấp quận và 143 cuộc cấp phường",
         "98,2% (493/502)", "5 cuộc giám sát chuyên đề, 59 hội nghị phản biện",
-        "trả lời 709 ý kiến",
+        "trả lời 709 ý kiến", "Mở 6 lớp bồi dưỡng cán bộ",
         "PHỤ LỤC", "opinion_cases.rate", "dialogues.district", "cadres.evaluations",
         "cộng đủ 100",
     ):  # fmt: skip

@@ -9,6 +9,9 @@
   JavaScript), and the download link when done.
 - :func:`term_progress`: the progress as an HTML fragment for htmx, as JSON otherwise.
 - :func:`term_download`: the PDF, for whoever may see the job's unit (404 otherwise).
+- :func:`term_web`: the web version, built on the request (the same pickers, read from the
+  query): the PDF's sections, sentences, tables, charts and appendix in the portal's layout,
+  each figure a link to its drill-down. A unit outside the viewer's scope is a 404.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -32,7 +36,7 @@ from longbien.core.forms import add_service_errors
 from longbien.org import scope
 from longbien.org.models import OrgUnit, Term, User
 
-from .. import term_jobs
+from .. import term_jobs, term_report
 from ..models import TermReportJob
 from .dashboard import choosable_units
 
@@ -97,9 +101,23 @@ def term_list(request: HttpRequest) -> HttpResponse:
                 messages.info(request, _("Báo cáo này đã được yêu cầu; đang tạo trong nền."))
             return redirect(job.get_absolute_url())
     page = Paginator(term_jobs.job_list(request.user), 25).get_page(request.GET.get("page"))
+    for job in page:
+        job.web_url = web_url(job)
     return render(
         request, "reporting/term_list.html", {"form": form, "page_obj": page, "jobs": page}
     )
+
+
+def web_url(job: TermReportJob) -> str:
+    """The web version of a job's report (its unit and period as the page's query)."""
+    query: dict[str, Any] = {"unit": job.unit.code}
+    if job.term_id:
+        query["term"] = job.term.code
+    else:
+        query["year"] = job.year
+        if job.half:
+            query["half"] = job.half
+    return reverse("reporting:term_web") + "?" + urlencode(query)
 
 
 def _context(job: TermReportJob) -> dict[str, Any]:
@@ -108,6 +126,7 @@ def _context(job: TermReportJob) -> dict[str, Any]:
         "poll_seconds": POLL_SECONDS,
         "progress_url": reverse("reporting:term_progress", args=[job.pk]),
         "download_url": reverse("reporting:term_download", args=[job.pk]),
+        "web_url": web_url(job),
     }
 
 
@@ -140,3 +159,60 @@ def term_download(request: HttpRequest, pk: int) -> FileResponse:
     )  # fmt: skip
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _period(wanted: term_jobs.Request) -> periods.Period:
+    if wanted.term is not None:
+        return periods.term_period(wanted.term)
+    if wanted.half is not None:
+        return periods.half(int(wanted.year or 0), wanted.half)
+    return periods.year(int(wanted.year or 0))
+
+
+def _asked_unit(request: HttpRequest) -> OrgUnit | None:
+    """The unit named by the query (None if none is); one outside the viewer's scope: 404."""
+    code = str(request.GET.get("unit") or "").strip()
+    if not code:
+        return None
+    unit = OrgUnit.objects.filter(code=code, valid_to__isnull=True).first()
+    if unit is None or not scope.can(request.user, AREA, scope.VIEW, unit):
+        raise Http404(_("Không có đơn vị này trong phạm vi của bạn."))
+    return unit
+
+
+@login_required
+def term_web(request: HttpRequest) -> HttpResponse:
+    scope.require_area(request.user, AREA)
+    units = choosable_units(request.user)
+    unit = _asked_unit(request)
+    if unit is not None and unit.pk not in {u.pk for u in units}:
+        units = [*units, unit]
+    initial = {"year": timezone.localdate().year, "unit": units[0].code if units else ""}
+    form = TermReportForm(request.GET if unit is not None else None, units=units, initial=initial)
+    report: dict[str, Any] | None = None
+    wanted: term_jobs.Request | None = None
+    if unit is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            wanted = term_jobs.make_request(
+                unit=data["unit"], term=data["term"], year=data["year"], half=data["half"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            report = term_report.build_web_context(unit=wanted.unit, period=_period(wanted))
+    job = (
+        TermReportJob.objects.filter(key=wanted.key, state=TermReportJob.State.DONE).first()
+        if wanted is not None
+        else None
+    )
+    return render(
+        request,
+        "reporting/term_web.html",
+        {
+            "form": form,
+            "report": report,
+            "wanted": wanted,
+            "download_url": reverse("reporting:term_download", args=[job.pk]) if job else "",
+        },
+    )
