@@ -30,7 +30,7 @@ import threading
 import time
 from typing import Any
 
-from django.db.models import Case, DateField, F, Q, Value, When
+from django.db.models import DateField, F, Func, Q
 
 ONE_DAY = dt.timedelta(days=1)
 # Longest run of consecutive rest days tolerated before the calendar is declared broken (Tết
@@ -175,6 +175,28 @@ def days_overdue(due: dt.date | None, today: dt.date, done: bool = False) -> int
     return (today - effective_deadline(due)).days
 
 
+class EffectiveDeadline(Func):
+    """A date column's effective deadline: the next working day when it falls on one of
+    ``rest`` (rest days), the date itself otherwise (never NULL for a date, so a negated
+    comparison stays exact): ``COALESCE((effective[])[array_position(rest[], column)],
+    column)``. Two array parameters, so a term's hundreds of rest days cost the ORM nothing (a
+    CASE with a branch per day took half a second to build, for a 35 ms query)."""
+
+    output_field = DateField()
+
+    def __init__(self, expression: Any, rest: list[dt.date]) -> None:
+        super().__init__(expression)
+        self.rest = list(rest)
+        self.effective = [effective_deadline(day) for day in self.rest]
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        column, params = compiler.compile(self.source_expressions[0])
+        return (
+            f"COALESCE((%s::date[])[array_position(%s::date[], {column})], {column})",
+            [self.effective, self.rest, *params, *params],
+        )
+
+
 class DueDateQuerySetMixin:
     """The one definition of open, overdue and due-soon records, for a QuerySet class.
 
@@ -205,18 +227,14 @@ class DueDateQuerySetMixin:
         """Rows due between ``start`` and ``end`` finished by their effective deadline.
 
         ``completed <= deadline`` except for deadlines on a rest day, which map to their
-        effective deadline in a CASE over the rest days of the range only.
+        effective deadline (:class:`EffectiveDeadline`: the range's rest days and their
+        effective deadlines as two array parameters, whatever their number).
         """
         due = self.due_field
-        on_time = Q(**{f"{completed_field}__lte": F(due)})
         rest = rest_days_between(start, end)
-        if rest:
-            effective = Case(
-                *(When(**{due: day}, then=Value(effective_deadline(day))) for day in rest),
-                output_field=DateField(),
-            )
-            on_time |= Q(**{f"{due}__in": rest, f"{completed_field}__lte": effective})
-        return on_time
+        if not rest:
+            return Q(**{f"{completed_field}__lte": F(due)})
+        return Q(**{f"{completed_field}__lte": EffectiveDeadline(F(due), rest)})
 
     def due_soon(self, day: dt.date, working_days: int) -> Any:
         """Open rows not overdue on ``day`` whose deadline is at most ``working_days`` ahead.

@@ -39,8 +39,10 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connections, models
+from django.db import connections, models, router
 from django.utils import timezone
+
+from longbien.core.models import FigureCache, FigureChange
 
 # Tables read by every provider (subtrees, deadlines).
 ALWAYS_READ = ("org.OrgUnit", "core.CalendarDay")
@@ -91,14 +93,19 @@ def versions(tables: Iterable[str], using: str = "default") -> dict[str, int]:
     return {name: found.get(name, 0) for name in wanted}
 
 
-def counts(requests: Sequence[Request], using: str = "default") -> list[dict[str, int]]:
+def counts(requests: Sequence[Request]) -> list[dict[str, int]]:
     """The counts of every request, in order: kept ones while their tables are unchanged, the
     others computed by their provider and kept. Two queries when everything is kept (the
-    versions, the kept counts), plus the providers' own for the rest and one to keep them."""
+    versions, the kept counts), plus the providers' own for the rest and one to keep them.
+
+    The versions and the kept counts are read where the records are read (the database
+    router's choice for reads: a replica serving dashboards holds both, consistent with its
+    records) and kept counts are written where writes go."""
     if not requests:
         return []
     if not enabled():
         return [_compute(r) for r in requests]
+    using = router.db_for_read(FigureChange) or "default"
     today = timezone.localdate()
     current = versions({t for r in requests for t in r.tables}, using)
     keys = [
@@ -118,7 +125,7 @@ def counts(requests: Sequence[Request], using: str = "default") -> list[dict[str
             computed[key] = _compute(request)
             fresh.append((key, version, computed[key]))
         results.append(dict(computed[key]))
-    _keep(fresh, using)
+    _keep(fresh, router.db_for_write(FigureCache) or "default")
     return results
 
 

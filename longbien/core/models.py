@@ -180,12 +180,15 @@ class FigureChange(models.Model):
     a bulk import, the admin, raw SQL). A table's version is the sum of its rows' weights;
     compaction folds rows into one with their summed weight, so versions only grow."""
 
-    table_name = models.CharField(max_length=63, db_index=True)
-    weight = models.BigIntegerField(default=1)
+    table_name = models.CharField(_("bảng"), max_length=63, db_index=True)
+    weight = models.BigIntegerField(_("số lần ghi"), default=1)
 
     class Meta:
         verbose_name = _("thay đổi dữ liệu số liệu")
         verbose_name_plural = _("thay đổi dữ liệu số liệu")
+
+    def __str__(self) -> str:
+        return f"{self.table_name} +{self.weight}"
 
 
 class FigureCache(models.Model):
@@ -193,14 +196,14 @@ class FigureCache(models.Model):
     version of the tables the provider reads (:mod:`longbien.figure_cache`). Stored in the
     database so that it commits and rolls back with the records it was computed from."""
 
-    provider = models.CharField(max_length=200)
-    unit_id = models.BigIntegerField()
-    start = models.DateField()
-    end = models.DateField()
-    as_of = models.DateField()
-    version = models.BigIntegerField()
-    counts = models.JSONField()
-    computed_at = models.DateTimeField(auto_now=True)
+    provider = models.CharField(_("nguồn số liệu"), max_length=200)
+    unit_id = models.BigIntegerField(_("mã đơn vị"))
+    start = models.DateField(_("từ ngày"))
+    end = models.DateField(_("đến ngày"))
+    as_of = models.DateField(_("tính đến ngày"))
+    version = models.BigIntegerField(_("phiên bản dữ liệu"))
+    counts = models.JSONField(_("số liệu"))
+    computed_at = models.DateTimeField(_("thời điểm tính"), auto_now=True)
 
     class Meta:
         verbose_name = _("số liệu đã tính")
@@ -211,3 +214,6 @@ class FigureCache(models.Model):
                 name="core_figurecache_key",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.unit_id} {self.start}–{self.end} ({self.as_of})"

@@ -230,11 +230,7 @@ def build(*, viewer: Any, unit: OrgUnit, period: periods.Period, terms: list[Any
     """The dashboard of ``unit``'s subtree over ``period`` as ``viewer`` may read it."""
     previous = previous_period(period, terms)
     points = trend_points(period)
-    # The period, the same period a year earlier and the trend's points in one go.
-    asked = [(unit, period), *((unit, p) for p in points)]
-    if previous is not None:
-        asked.append((unit, previous))
-    found = indicators.collect_many(viewer=viewer, asked=asked)
+    found = indicators.collect_many(viewer=viewer, asked=_asked(unit, period, terms))
     now, series = found[0], found[1 : 1 + len(points)]
     before = found[-1] if previous is not None else {}
     hidden = () if sees_confidential_counts(viewer) else CONFIDENTIAL_CODES
@@ -261,6 +257,38 @@ def build(*, viewer: Any, unit: OrgUnit, period: periods.Period, terms: list[Any
     ]
     board.late_reports = _late_reports(viewer, unit, period)
     return board
+
+
+def _asked(
+    unit: OrgUnit, period: periods.Period, terms: list[Any]
+) -> list[tuple[OrgUnit, periods.Period]]:
+    """The period, the trend's points and the same period a year earlier, in that order."""
+    previous = previous_period(period, terms)
+    asked = [(unit, period), *((unit, p) for p in trend_points(period))]
+    return asked + [(unit, previous)] if previous is not None else asked
+
+
+def _compared_units(unit: OrgUnit) -> tuple[OrgUnit, list[OrgUnit]]:
+    """The whole the comparison's reference is and the units compared beside it."""
+    children = list(
+        OrgUnit.objects.filter(
+            parent=unit, valid_to__isnull=True, kind__in=reporting_kinds()
+        ).order_by("sort_key")
+    )
+    if not children and unit.parent is not None:
+        # A ward's own dashboard: the ward beside the district's value.
+        return unit.parent, [unit]
+    return unit, children
+
+
+def warm(*, unit: OrgUnit, period: periods.Period, terms: list[Any]) -> int:
+    """Compute and keep every figure the dashboard of ``unit`` over ``period`` reads (for any
+    viewer: kept counts do not depend on who reads them), so that the first viewer after a
+    change does not wait. Returns how many unit-period figures were asked for."""
+    whole, children = _compared_units(unit)
+    asked = _asked(unit, period, terms) + [(c, period) for c in children] + [(whole, period)]
+    indicators.collect_many(viewer=indicators.SYSTEM, asked=asked)
+    return len(asked)
 
 
 def _charts(
@@ -307,15 +335,7 @@ def _compared(
     indicator = _indicator(code)
     if indicator is None:
         return None
-    children = list(
-        OrgUnit.objects.filter(
-            parent=unit, valid_to__isnull=True, kind__in=reporting_kinds()
-        ).order_by("sort_key")
-    )
-    whole = unit
-    if not children and unit.parent is not None:
-        # A ward's own dashboard: the ward beside the district's value.
-        whole, children = unit.parent, [unit]
+    whole, children = _compared_units(unit)
     readable = [u for u in children if scope.can(viewer, indicator.area, scope.VIEW, u)]
     if not readable:
         return None
@@ -352,3 +372,26 @@ def _late_reports(viewer: Any, unit: OrgUnit, period: periods.Period) -> list[La
             LateReport(found.unit, str(periods.quarter(found.year, found.quarter).label), url)
         )
     return late
+
+
+def warm_top_units(*, today: dt.date) -> int:
+    """:func:`warm` for the roots and their direct subunits (a city, its districts; a district)
+    over the current term, year and quarter."""
+    from longbien.org.models import Term
+
+    terms = list(Term.objects.all())
+    current = [t for t in terms if t.start_date <= today <= t.end_date]
+    chosen = [
+        *(periods.term_period(t) for t in current),
+        periods.year(today.year),
+        periods.quarter(*periods.quarter_of(today)),
+    ]
+    roots = list(OrgUnit.objects.filter(parent__isnull=True, valid_to__isnull=True))
+    below = OrgUnit.objects.filter(
+        parent__in=roots, valid_to__isnull=True, children__isnull=False
+    ).distinct()
+    asked = 0
+    for unit in [*roots, *below]:
+        for period in chosen:
+            asked += warm(unit=unit, period=period, terms=terms)
+    return asked

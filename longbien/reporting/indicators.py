@@ -2,7 +2,8 @@
 reporting units, as the dashboard and the term report show it).
 
 The quarters counted are those that end within the period and whose deadline has passed by
-today: each reporting unit of the subtree (valid then)
+today, from the first quarter the portal holds a report of (none are owed from before it was
+used for them): each reporting unit of the subtree (valid then)
 owes one report per such quarter (*expected*). Of those, *sent* were submitted at least once,
 *on time* were first submitted by the effective deadline (a deadline on a rest day moves to the
 next working day), *accepted* are accepted. A unit with no report row owes it all the same.
@@ -23,7 +24,7 @@ from longbien.org.models import OrgUnit
 from longbien.org.scope import Area
 
 from .choices import ReportStatus
-from .models import QuarterlyReport, due_date, reporting_kinds
+from .models import QuarterlyReport, due_date, first_collected_quarter, reporting_kinds
 
 AREA = Area.REPORTS
 GROUP = _("Báo cáo quý của cơ sở")
@@ -57,7 +58,8 @@ def quarters_due(start: dt.date, end: dt.date, as_of: dt.date) -> list[tuple[int
 
 
 def provide(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
-    due = quarters_due(start, end, timezone.localdate())
+    since = first_collected_quarter()
+    due = [q for q in quarters_due(start, end, timezone.localdate()) if since and q >= since]
     counts = dict.fromkeys(("expected", "sent", "on_time", "accepted"), 0)
     if due:
         units = list(

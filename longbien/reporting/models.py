@@ -33,6 +33,14 @@ def reporting_kinds() -> tuple[str, ...]:
     return tuple(settings.QUARTERLY_REPORT_UNIT_KINDS)
 
 
+def first_collected_quarter() -> tuple[int, int] | None:
+    """The first quarter whose report the portal holds for any unit: reports are owed from
+    that quarter on (none before the portal was used for them). None when it holds none."""
+    first = QuarterlyReport.objects.order_by("year", "quarter").values_list("year", "quarter")
+    found = first.first()
+    return (found[0], found[1]) if found is not None else None
+
+
 def due_date(year: int, quarter: int) -> dt.date:
     """The deadline of a quarter's report: the configured day of the month after the quarter
     (``QUARTERLY_REPORT_DUE_DAY``, default the 15th); a deadline on a rest day counts as the

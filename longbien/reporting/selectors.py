@@ -18,7 +18,13 @@ from longbien.org.models import OrgUnit
 from longbien.org.types import Viewer
 
 from .choices import ReportStatus
-from .models import QuarterlyReport, ReturnComment, due_date, reporting_kinds
+from .models import (
+    QuarterlyReport,
+    ReturnComment,
+    due_date,
+    first_collected_quarter,
+    reporting_kinds,
+)
 
 
 def report_list(user: Viewer) -> QuerySet[QuarterlyReport]:
@@ -118,11 +124,12 @@ def late_reports(
     deadline. Two queries whatever the number of units and years (the board's own rule,
     :func:`_timing`)."""
     today = today or timezone.localdate()
+    since = first_collected_quarter()
     quarters = [
         (year, quarter)
         for year in range(start.year, end.year + 1)
         for quarter in (1, 2, 3, 4)
-        if start <= _quarter_end(year, quarter) <= end
+        if start <= _quarter_end(year, quarter) <= end and since and (year, quarter) >= since
     ]
     if not quarters:
         return []

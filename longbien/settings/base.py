@@ -118,6 +118,14 @@ if not DATABASE_URL:
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
 }
+# A PostgreSQL replica for the dashboards' and term reports' reads (longbien/replica.py).
+if env("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(env("DATABASE_REPLICA_URL"), conn_max_age=60,
+                                conn_health_checks=True),
+        "TEST": {"MIRROR": "default"},
+    }  # fmt: skip
+DATABASE_ROUTERS = ["longbien.replica.Router"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -242,6 +250,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     # The figure cache's record of writes folded into one row per table (versions unchanged).
     "figure-changes-compact": {
         "task": "core.compact_figure_changes_task",
+        "schedule": 60 * 10,
+    },
+    # The top units' dashboards computed ahead of the Standing Committee (only what changed).
+    "dashboards-warm": {
+        "task": "reporting.warm_dashboards_task",
         "schedule": 60 * 10,
     },
     "import-files-purge": {

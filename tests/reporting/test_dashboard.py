@@ -24,6 +24,7 @@ from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from dialogues import services as dialogue_services
 from dialogues.choices import DialogueLevel
@@ -31,6 +32,7 @@ from longbien.core.models import FigureCache
 from longbien.org.choices import UnitKind
 from longbien.org.models import Term
 from longbien.reporting import charts
+from longbien.reporting import services as report_services
 from resolutions import services as resolution_services
 from tests.conftest import make_unit
 
@@ -185,13 +187,21 @@ def test_a_tile_opens_the_records_it_counts(client_for, users, records, key, cou
 
 
 def test_exceptions_and_late_reports(client_for, users, tree, records):
+    # Before the portal holds any quarterly report, none is owed (nothing is "late" from
+    # before it was used); the quarter's opening (beat) creates the first ones.
+    response = _get(client_for(users["leadership"]), "year=2026&unit=QU")
+    assert response.context["dashboard"].late_reports == []
+    report_services.report_open(
+        actor=users["ward_secretary"], unit=tree.ward_a, year=2026, quarter=1
+    )
     response = _get(client_for(users["leadership"]), "year=2026&unit=QU")
     sections = {s.key: s for s in response.context["dashboard"].exceptions}
     assert sections["tasks.overdue"].count == 1
     content = response.content.decode()
     assert "Lát lại vỉa hè" in content
     assert "Xem tất cả (1)" in content
-    # Every reporting ward is late with the quarters of 2026 already due (none was sent).
+    # Every reporting ward is late with the quarters of 2026 already due (none was sent; ward
+    # A's first report is opened, not sent).
     late = response.context["dashboard"].late_reports
     assert {r.unit.code for r in late} == {"P-A", "P-B"}
     assert len(late) == 6  # Q1–Q3 of 2026 for both wards (Q4's deadline is in January)
@@ -307,3 +317,18 @@ def test_the_query_count_does_not_grow_with_the_units(client_for, users, tree, r
     _queries(client, "year=2026&unit=QU")
     five_wards = _queries(client, "year=2026&unit=QU")
     assert five_wards == two_wards
+
+
+def test_warming_keeps_every_figure_the_dashboard_reads(client_for, users, tree, records):
+    """After the beat task has run, the dashboard computes nothing: every figure is kept."""
+    from longbien.reporting import tasks
+
+    assert tasks.warm_dashboards_task.run() > 0
+    kept = FigureCache.objects.count()
+    assert kept
+    client = client_for(users["leadership"])
+    year = timezone.localdate().year
+    with CaptureQueriesContext(connection) as captured:
+        assert _get(client, f"year={year}&unit=QU").status_code == 200
+    assert FigureCache.objects.count() == kept  # nothing new computed
+    assert not [q for q in captured.captured_queries if "INSERT INTO core_figurecache" in q["sql"]]

@@ -25,6 +25,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from longbien import replica
 from longbien.org import scope
 
 from .. import charts
@@ -182,6 +183,7 @@ class DashboardView(APIView):
             # A query value, not a path naming a record: an unknown unit and one outside the
             # caller's scope get the same 400 (the kernel's contract keeps 404 for paths).
             raise exceptions.ValidationError({"unit": [str(error)]}) from error
-        dash = board.build(viewer=request.user, unit=query.unit, period=query.period,
-                           terms=query.terms)  # fmt: skip
+        with replica.reads():
+            dash = board.build(viewer=request.user, unit=query.unit, period=query.period,
+                               terms=query.terms)  # fmt: skip
         return Response(DashboardSerializer(dashboard_data(dash)).data)

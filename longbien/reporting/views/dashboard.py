@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from longbien import periods, worklist
+from longbien import periods, replica, worklist
 from longbien.audit import log_export
 from longbien.core.io import sheet_title
 from longbien.org import scope
@@ -118,7 +118,10 @@ def dashboard_query(request: HttpRequest, *, strict: bool = False) -> DashboardQ
 
 
 def _build(request: HttpRequest, query: DashboardQuery) -> board.Dashboard:
-    return board.build(viewer=request.user, unit=query.unit, period=query.period, terms=query.terms)
+    with replica.reads():
+        return board.build(
+            viewer=request.user, unit=query.unit, period=query.period, terms=query.terms
+        )
 
 
 def _context(request: HttpRequest, query: DashboardQuery, dash: board.Dashboard) -> dict[str, Any]:
