@@ -11,24 +11,47 @@ the Long Biên demo and measures:
 * indicators: the 2015–2020 term's indicators for the district against the same counts
   written as raw SQL aggregates.
 
+* the term report's PDF (``bench/term_pdf.py``) against WeasyPrint rendering the same HTML,
+  and the peak memory of the portal's render in a child process;
+* every other module of :data:`MODULES` found under ``bench/`` (``bench/dashboard.py``).
+
+**Plugging a measurement in.** A module ``bench/<name>.py`` listed in :data:`MODULES` exposes
+``measure(args, context) -> dict[str, row]``, a row being ``{"portal_s", "baseline_s",
+"ratio", "note", "target", "met"}`` (``baseline_s``/``ratio`` may be None for a figure
+without a baseline, which then gives its figure as ``"value"``, e.g. ``"312 MB"``). It is
+called once on the district demo (``context["scale"] == "district"``) and, with
+``--scale city``, once more after ``seed_demo --scale city`` (``"city"``): name the rows with
+the scale. ``context`` holds ``scale``, ``connection``, ``transaction`` and ``built`` (the
+Long Biên demo's :class:`~longbien.org.demo.Built`: ``built.units[code]``). A missing module
+is skipped.
+
 Nothing here is asserted: the numbers are for reading, and a ratio is comparable across
-machines where a time is not.
+machines where a time is not. Each run writes ``bench/RESULTS.md`` (the table, the date, the
+scale and the machine) and ``bench/out/results.json``.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
+import importlib
 import io
 import json
 import os
+import platform
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "longbien.settings.test")
+
+#: The measurement modules under bench/ (``measure(args, context)``), in the order they run.
+MODULES = ("term_pdf", "dashboard")
 
 
 def best_of(repeat: int, func) -> float:
@@ -46,11 +69,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
         "--scale", choices=["district", "city"], default="district",
-        help="city: also build seed_demo --scale city (about 3 minutes) and time restrict() on it",
+        help="city: also build seed_demo --scale city (about 2 minutes) and measure restrict(), duplicates and the modules on it",
     )  # fmt: skip
     parser.add_argument(
         "--profile", action="store_true",
-        help="also write a cProfile of one portal import per register to bench/out/<register>.prof",
+        help="also write cProfiles of one portal import per register and one term PDF to bench/out/",
     )  # fmt: skip
     args = parser.parse_args()
 
@@ -60,18 +83,112 @@ def main() -> None:
     from django.db import connection, transaction
 
     old_name = connection.settings_dict["NAME"]
+    started = time.perf_counter()
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
+        machine = describe_machine(connection)
         results = run(args, connection, transaction)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+    results = {name: complete(row) for name, row in results.items()}
     out = ROOT / "bench" / "out"
     out.mkdir(exist_ok=True)
     (out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
     for name, row in results.items():
-        print(
-            f"{name:<12} portal {row['portal_s']:.4f} s · baseline {row['baseline_s']:.4f} s · ratio ×{row['ratio']:.1f}  ({row['note']})"
+        print(f"{name:<26} {cell(row, 'portal')} · baseline {cell(row, 'baseline')} · ratio "
+              f"{cell(row, 'ratio')} · target {row['target']} {verdict(row)}  ({row['note']})")  # fmt: skip
+    machine["duration"] = f"{time.perf_counter() - started:,.0f} s"
+    (ROOT / "bench" / "RESULTS.md").write_text(results_markdown(args, machine, results))
+    print(f"Written: {ROOT / 'bench' / 'RESULTS.md'}")
+
+
+def describe_machine(connection) -> dict[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        server = cursor.fetchone()[0]
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        cpu = platform.processor()
+    import weasyprint
+
+    return {
+        "cores": str(os.cpu_count()),
+        "cpu": cpu or "?",
+        "postgresql": server.split()[0],
+        "python": platform.python_version(),
+        "weasyprint": weasyprint.__version__,
+        "system": f"{platform.system()} {platform.release()}",
+    }
+
+
+def complete(row: dict[str, Any]) -> dict[str, Any]:
+    """A row with every column: ``target`` "—" and ``met`` None when it has none."""
+    return {"baseline_s": None, "ratio": None, "target": "—", "met": None, "note": "", **row}
+
+
+def cell(row: dict[str, Any], column: str) -> str:
+    if column == "portal":
+        if row.get("value"):
+            return str(row["value"])
+        return _seconds(row["portal_s"])
+    if column == "baseline":
+        return "—" if row["baseline_s"] is None else _seconds(row["baseline_s"])
+    return "—" if row["ratio"] is None else f"×{row['ratio']:.2f}"
+
+
+def _seconds(value: float) -> str:
+    return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def verdict(row: dict[str, Any]) -> str:
+    return {True: "met", False: "MISSED", None: "—"}[row["met"]]
+
+
+def results_markdown(args, machine: dict[str, str], results: dict[str, dict[str, Any]]) -> str:
+    """bench/RESULTS.md: the table of one run, with its date, scale and machine."""
+    now = dt.datetime.now().astimezone()
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by `make bench` (`python bench/run.py`); do not edit by hand, run it again.",
+        "Each figure is timed against a baseline measured in the same run (best of the runs);",
+        "the ratio is what compares across machines.",
+        "",
+        f"- Date: {now:%Y-%m-%d %H:%M %Z}",
+        f"- Scale: {args.scale} (`--rows {args.rows} --repeat {args.repeat}"
+        f"{' --scale city' if args.scale == 'city' else ''}`); the whole run took {machine['duration']}",
+        f"- Machine: {machine['cores']} cores ({machine['cpu']}), PostgreSQL {machine['postgresql']}, "
+        f"Python {machine['python']}, WeasyPrint {machine['weasyprint']}, {machine['system']}",
+        "",
+        "| Figure | Portal | Baseline | Ratio | Target | Met | Note |",
+        "|---|---:|---:|---:|---|---|---|",
+    ]
+    for name, row in results.items():
+        note = str(row["note"]).replace("|", "\\|")
+        lines.append(
+            f"| {name} | {cell(row, 'portal')} | {cell(row, 'baseline')} | {cell(row, 'ratio')} "
+            f"| {row['target']} | {verdict(row)} | {note} |"
         )
+    return "\n".join(lines) + "\n"
+
+
+def run_modules(args, context: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Every module of :data:`MODULES` present under bench/, each ``measure(args, context)``."""
+    results: dict[str, dict[str, Any]] = {}
+    for name in MODULES:
+        if not (ROOT / "bench" / f"{name}.py").is_file():
+            print(f"({name}: bench/{name}.py not found, skipped)")
+            continue
+        module = importlib.import_module(name)
+        started = time.perf_counter()
+        results.update(module.measure(args, context))
+        print(f"({name} on the {context['scale']}: {time.perf_counter() - started:.0f} s)")
+    return results
 
 
 PEOPLE_HEADER = [
@@ -86,17 +203,28 @@ TASK_HEADER = [
 
 
 def run(args, connection, transaction) -> dict:
+    from term_pdf import forget_figures
+
     from longbien import indicators
+    from longbien.core import demo as core_demo
     from longbien.core import io as portal_io
     from longbien.org.demo import load_long_bien
     from longbien.org.models import OrgUnit, Person, Term, User
-    from longbien.procedures.demo import load_demo as load_procedures
-    from resolutions.demo import load_demo as load_resolutions
+    from longbien.service import batch
     from resolutions.models import Document
 
-    built = load_long_bien()
-    load_procedures(built=built)
-    load_resolutions(built=built)
+    # The district demo, as seed_demo loads it (every app: the term report needs them all).
+    started = time.perf_counter()
+    with batch():
+        built = load_long_bien()
+        for _name, loader in core_demo.loaders():
+            loader(built=built)
+    print(f"(the district demo loaded in {time.perf_counter() - started:.0f} s)")
+    context: dict[str, Any] = {
+        "scale": "district", "connection": connection, "transaction": transaction, "built": built,
+    }  # fmt: skip
+    # First, on the demo as seeded (the imports below add thousands of people and tasks).
+    results: dict[str, dict] = run_modules(args, context)
     admin = User.objects.get(username="admin")
     cells = list(OrgUnit.objects.filter(kind="party_cell").values_list("code", flat=True))
     document = (
@@ -104,7 +232,6 @@ def run(args, connection, transaction) -> dict:
         .order_by("signed_date")
         .first()
     )
-    results: dict[str, dict] = {}
     counter = iter(range(1000))
 
     def people_rows(prefix: str) -> list[list[str]]:
@@ -174,14 +301,17 @@ def run(args, connection, transaction) -> dict:
                             filename=str(out / f"{name}.prof"))  # fmt: skip
         results[f"import {name}"] = {
             "portal_s": portal, "baseline_s": baseline, "ratio": portal / baseline,
-            "note": f"{args.rows} rows: {args.rows / portal:,.0f} rows/s (target ≥ 2,000) vs COPY {args.rows / baseline:,.0f} rows/s",
+            "target": "≥ 2,000 rows/s", "met": args.rows / portal >= 2000,
+            "note": f"{args.rows} rows: {args.rows / portal:,.0f} rows/s vs COPY {args.rows / baseline:,.0f} rows/s",
         }  # fmt: skip
 
     term = Term.objects.get(code="2015-2020")
     root = built.units["QU-LB"]
 
     def portal_indicators() -> None:
-        # The same facts as the raw SQL below: documents, tasks, conferences, procedures.
+        # The same facts as the raw SQL below: documents, tasks, conferences, procedures,
+        # computed (the figure cache emptied first: kept figures would time a cache read).
+        forget_figures()
         indicators.collect(
             viewer=indicators.SYSTEM,
             unit=root,
@@ -212,11 +342,13 @@ def run(args, connection, transaction) -> dict:
     baseline = best_of(args.repeat * 3, raw_indicators)
     results["indicators"] = {
         "portal_s": portal, "baseline_s": baseline, "ratio": portal / baseline,
-        "note": f"the resolutions and procedure indicators of the 2015–2020 term ({Person.objects.count():,} people in the database)",
+        "note": f"the resolutions and procedure indicators of the 2015–2020 term ({Person.objects.count():,} people in the database), figure cache emptied before each run",
     }  # fmt: skip
     results.update(run_overlap(args, connection, built))
     if args.scale == "city":
         results.update(run_city(args, connection))
+        context["scale"] = "city"
+        results.update(run_modules(args, context))
     return results
 
 
@@ -272,8 +404,9 @@ def run_overlap(args, connection, built) -> dict:
     return {
         "overlap check": {
             "portal_s": portal_s, "baseline_s": baseline_s, "ratio": portal_s / baseline_s,
-            "note": f"a 200-item plan against 600 items of three other bodies: {portal_s * 1000:.0f} ms "
-            f"(target < 100 ms), {conflicts} conflicts; baseline: the check's SQL alone",
+            "target": "< 100 ms", "met": portal_s < 0.1,
+            "note": f"a 200-item plan against 600 items of three other bodies: {conflicts} "
+            "conflicts; baseline: the check's SQL alone",
         }
     }  # fmt: skip
 
@@ -378,8 +511,9 @@ def run_duplicates(args, connection) -> dict:
     return {
         "duplicates (city)": {
             "portal_s": portal_s, "baseline_s": baseline_s, "ratio": portal_s / baseline_s,
+            "target": "< 100 ms", "met": portal_s < 0.1,
             "note": f"similar open cases on intake among {OpinionCase.objects.count():,} cases: "
-            f"{portal_s * 1000:.0f} ms (target < 100 ms), {len(found)} found",
+            f"{len(found)} found",
         }
     }  # fmt: skip
 
