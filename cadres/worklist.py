@@ -40,7 +40,9 @@ def _entry(evaluation: Evaluation, *, own: bool = False) -> worklist.Entry:
     )
 
 
-def provide(*, user: Any, unit: Any, today: dt.date, limit: int) -> list[worklist.Section]:
+def provide(
+    *, user: Any, unit: Any, today: dt.date, limit: int, watch: bool = False
+) -> list[worklist.Section]:
     """The user's own months to self-assess, and the months waiting for their comment or approval."""
     sections: list[worklist.Section] = []
     person_id = getattr(user, "person_id", None)

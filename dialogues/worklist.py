@@ -39,16 +39,19 @@ def overdue_commitments(user: Any, unit: Any, today: dt.date) -> Any:
     return rows.order_by("deadline", "id")
 
 
-def cases_due(user: Any, unit: Any, today: dt.date) -> Any:
+def cases_due(user: Any, unit: Any, today: dt.date, *, watch: bool = False) -> Any:
     """Open cases past their due date (the register's ``?overdue=1``), of ``unit``'s subtree,
-    assigned to a unit the user answers for."""
+    assigned to a unit the user answers for (``watch``: every such case the user reads)."""
     rows = _within(selectors.case_list(user), "unit", unit).overdue(today)
-    rows = rows.filter(scope.unit_q(user, AREA, scope.CHANGE, "assigned_unit"))
+    if not watch:
+        rows = rows.filter(scope.unit_q(user, AREA, scope.CHANGE, "assigned_unit"))
     return rows.order_by("due_on", "id")
 
 
-def provide(*, user: Any, unit: Any, today: dt.date, limit: int) -> list[worklist.Section]:
-    if not scope.has_area(user, AREA, scope.CHANGE):
+def provide(
+    *, user: Any, unit: Any, today: dt.date, limit: int, watch: bool = False
+) -> list[worklist.Section]:
+    if not scope.has_area(user, AREA, scope.VIEW if watch else scope.CHANGE):
         return []
     commitments = overdue_commitments(user, unit, today)
     commitment_entries = [
@@ -77,7 +80,7 @@ def provide(*, user: Any, unit: Any, today: dt.date, limit: int) -> list[worklis
         case_url = reverse("dialogues:case_list") + "?overdue=1"
     except NoReverseMatch:  # the case pages are not mounted yet
         return sections
-    cases = cases_due(user, unit, today)
+    cases = cases_due(user, unit, today, watch=watch)
     case_entries = [
         worklist.Entry(
             # The case's number and category only: never the citizen's personal data.

@@ -27,8 +27,12 @@ def _within(rows: Any, field: str, unit: Any) -> Any:
     return rows.filter(**{f"{field}__path__startswith": unit.path}) if unit is not None else rows
 
 
-def provide(*, user: Any, unit: Any, today: dt.date, limit: int) -> list[worklist.Section]:
-    if not scope.has_area(user, scope.Area.INSPECTIONS, scope.CHANGE):
+def provide(
+    *, user: Any, unit: Any, today: dt.date, limit: int, watch: bool = False
+) -> list[worklist.Section]:
+    """Overdue follow-ups and running inspections for those who change inspection records
+    (``watch``: for those who read them)."""
+    if not scope.has_area(user, scope.Area.INSPECTIONS, scope.VIEW if watch else scope.CHANGE):
         return []
     follow_ups = _within(selectors.follow_up_list(user), "owner_unit", unit).overdue(today)
     follow_ups = follow_ups.select_related("inspection").order_by("deadline", "id")

@@ -30,7 +30,7 @@ from . import indicators, periods
 from .org import scope
 from .org.models import OrgUnit
 
-# provider(*, user, unit, today, limit) -> iterable of Section
+# provider(*, user, unit, today, limit, watch) -> iterable of Section
 Provider = Callable[..., Iterable["Section"]]
 
 
@@ -87,13 +87,22 @@ def register_key_figures(*codes: str, order: int = 100) -> None:
 
 
 def collect(
-    *, user: Any, unit: Any = None, today: dt.date | None = None, limit: int = 5
+    *,
+    user: Any,
+    unit: Any = None,
+    today: dt.date | None = None,
+    limit: int = 5,
+    watch: bool = False,
 ) -> list[Section]:
-    """Return every app's sections of work for ``user`` (within ``unit`` if given), in order."""
+    """Return every app's sections of work for ``user`` (within ``unit`` if given), in order.
+
+    ``watch``: the late work the user may *read* rather than the work they act on (a
+    dashboard's exception lists: leadership reads every overdue follow-up and case of its
+    scope, though others answer them)."""
     today = today or timezone.localdate()
     sections: list[Section] = []
     for provider in _PROVIDERS:
-        sections.extend(provider(user=user, unit=unit, today=today, limit=limit))
+        sections.extend(provider(user=user, unit=unit, today=today, limit=limit, watch=watch))
     return sorted(sections, key=lambda s: s.order)
 
 

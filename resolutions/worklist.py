@@ -28,7 +28,9 @@ def _entry(task: Task, badge: str, tone: str) -> worklist.Entry:
     )
 
 
-def provide(*, user: Any, unit: Any, today: dt.date, limit: int) -> list[worklist.Section]:
+def provide(
+    *, user: Any, unit: Any, today: dt.date, limit: int, watch: bool = False
+) -> list[worklist.Section]:
     """The tasks in the user's scope (within ``unit``) overdue, and due within the reminder days.
 
     The counts are those of the task register with ``?overdue=1`` and ``?due_soon=1``: the

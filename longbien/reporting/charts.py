@@ -54,6 +54,7 @@ FONT_SIZE = 13
 SMALL_SIZE = 12
 #: The widest label column of the horizontal charts (longer labels are cut).
 LABEL_COLUMN = 150.0
+LINE_GAP = 14.0  # between the two lines of a wrapped label
 #: Widest glyph advance in ems assumed when fitting text (generous for Vietnamese diacritics).
 CHAR_WIDTH = 0.6
 PAD = 6
@@ -537,10 +538,12 @@ def _draw_trend(chart: Chart) -> tuple[float, float, str]:
 
 def _draw_comparison(chart: Chart) -> tuple[float, float, str]:
     bars = chart.bars
-    row = 24.0
     bar_height = 16.0
     values = [chart.format(bar.value) for bar in bars]
     label_width = _label_column([bar.label for bar in bars])
+    # A label too long for its column takes two lines (then every row is taller).
+    lines = [_two_lines(_clean(bar.label), label_width - PAD - 8, FONT_SIZE) for bar in bars]
+    row = 34.0 if any(len(pair) > 1 for pair in lines) else 24.0
     value_width = max((_width(text, FONT_SIZE) for text in values), default=0) + 8
     x0, x1 = label_width, WIDTH - PAD - value_width
     scale = _scale_max(chart, [bar.value for bar in bars] + [chart.reference])
@@ -552,17 +555,19 @@ def _draw_comparison(chart: Chart) -> tuple[float, float, str]:
     shapes, texts = [], []
     for index, bar in enumerate(bars):
         y = top + row * index
-        label = _fit(_clean(bar.label), label_width - PAD - 8, FONT_SIZE)
         texts.append(
             _el(
                 "text",
                 {
                     "x": label_width - 8,
-                    "y": y + row / 2,
+                    "y": y + row / 2 - (len(lines[index]) - 1) * LINE_GAP / 2,
                     "text-anchor": "end",
                     "dominant-baseline": "central",
                 },
-                _text(label),
+                "".join(
+                    _el("tspan", {"x": label_width - 8, "dy": LINE_GAP if n else 0}, _text(part))
+                    for n, part in enumerate(lines[index])
+                ),
             )
         )
         shape = _hit_rect(PAD, y, WIDTH - 2 * PAD, row)
@@ -874,6 +879,19 @@ def _text(text: str) -> str:
 def _width(text: str, size: float) -> float:
     """A generous estimate of a text's width, to fit it without measuring fonts."""
     return len(text) * size * CHAR_WIDTH
+
+
+def _two_lines(text: str, room: float, size: float) -> list[str]:
+    """The text on one line if it fits ``room``, else on two, broken at the space that
+    balances them best (the second cut with an ellipsis if it still does not fit)."""
+    if _width(text, size) <= room or " " not in text:
+        return [_fit(text, room, size)]
+    words = text.split(" ")
+    splits = [(" ".join(words[:n]), " ".join(words[n:])) for n in range(1, len(words))]
+    first, second = min(
+        splits, key=lambda pair: (_width(pair[0], size) > room, abs(len(pair[0]) - len(pair[1])))
+    )
+    return [_fit(first, room, size), _fit(second, room, size)]
 
 
 def _fit(text: str, room: float, size: float) -> str:

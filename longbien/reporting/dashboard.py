@@ -252,7 +252,7 @@ def build(*, viewer: Any, unit: OrgUnit, period: periods.Period, terms: list[Any
     board.charts = _charts(viewer, unit, period, now, points, series)
     board.exceptions = [
         section
-        for section in worklist.collect(user=viewer, unit=unit, limit=EXCEPTION_LIMIT)
+        for section in worklist.collect(user=viewer, unit=unit, limit=EXCEPTION_LIMIT, watch=True)
         if section.key in EXCEPTION_KEYS
     ]
     board.late_reports = _late_reports(viewer, unit, period)

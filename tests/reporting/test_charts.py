@@ -185,9 +185,20 @@ def test_long_labels_are_cut_with_an_ellipsis_but_whole_in_the_title():
     chart = charts.comparison_chart(title="T", bars=[Bar(label, 3)])
     item = items(parse(charts.render(chart)))[0]
     assert tip(item) == f"{label}: 3"
-    drawn = ["".join(text.itertext()) for text in parse(charts.render(chart)).iter(f"{SVG}text")]
-    cut = [text for text in drawn if text.endswith("…")]
-    assert len(cut) == 1 and label.startswith(cut[0][:-1]) and len(cut[0]) < len(label)
+    # Too long for one line: two lines broken at a space, the second cut with an ellipsis.
+    drawn = [text for text in parse(charts.render(chart)).iter(f"{SVG}text") if len(text)]
+    lines = ["".join(span.itertext()) for span in drawn[0].iter(f"{SVG}tspan")]
+    assert len(lines) == 2 and label.startswith(lines[0] + " ")
+    assert lines[1].endswith("…") and label.startswith(f"{lines[0]} {lines[1][:-1]}")
+
+
+def test_a_label_that_fits_on_two_lines_is_whole():
+    label = "Đảng ủy phường Thượng Thanh"
+    chart = charts.comparison_chart(title="T", bars=[Bar(label, 3), Bar("Bồ Đề", 4)])
+    drawn = [text for text in parse(charts.render(chart)).iter(f"{SVG}text") if len(text)]
+    lines = ["".join(span.itertext()) for text in drawn for span in text.iter(f"{SVG}tspan")]
+    assert " ".join(lines[:2]) == label or " ".join(lines[-2:]) == label
+    assert not any(line.endswith("…") for line in lines)
 
 
 def test_comparison_is_sorted_with_missing_values_last():

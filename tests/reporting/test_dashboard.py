@@ -197,6 +197,11 @@ def test_exceptions_and_late_reports(client_for, users, tree, records):
     response = _get(client_for(users["leadership"]), "year=2026&unit=QU")
     sections = {s.key: s for s in response.context["dashboard"].exceptions}
     assert sections["tasks.overdue"].count == 1
+    # Leadership reads the late work others answer for: every exception list is there.
+    assert set(sections) == {
+        "tasks.overdue", "inspections.follow_ups_overdue", "dialogues.commitments_overdue",
+        "dialogues.cases_due",
+    }  # fmt: skip
     content = response.content.decode()
     assert "Lát lại vỉa hè" in content
     assert "Xem tất cả (1)" in content
