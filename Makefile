@@ -76,6 +76,7 @@ check: install
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 bench: install
+	$(PY) -m pip install -q -e ".[dev,bench]"
 	$(PY) bench/run.py
 
 ## Delete the embedded PostgreSQL's data (refused while the server runs).

@@ -51,7 +51,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "longbien.settings.test")
 
 #: The measurement modules under bench/ (``measure(args, context)``), in the order they run.
-MODULES = ("term_pdf", "dashboard")
+MODULES = ("term_pdf", "dashboard", "lists")
 
 
 def best_of(repeat: int, func) -> float:

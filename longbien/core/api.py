@@ -9,7 +9,10 @@ the API serves is described in :mod:`longbien.core.schema`.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
+import json
 import re
 from typing import Any
 from urllib.parse import unquote_to_bytes
@@ -23,9 +26,10 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import exceptions, permissions, serializers, viewsets
+from rest_framework import exceptions, pagination, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from longbien.audit import audited
@@ -181,8 +185,11 @@ class ScopedGenericViewSet(
     """The one API base: a scoped ``GenericViewSet``; add the mixins a resource needs.
 
     Reads of a confidential model are recorded (:mod:`longbien.confidential`); a write may
-    carry its reason (:class:`ChangeReasonMixin`).
+    carry its reason (:class:`ChangeReasonMixin`). Lists are paged by keyset
+    (:class:`KeysetPagination`, defined below).
     """
+
+    pagination_class: Any = None  # KeysetPagination, set once it is defined
 
 
 class ScopedRelatedMixin:
@@ -411,3 +418,262 @@ class PersonCodeField(ScopedSlugRelatedField):
 
     def to_internal_value(self, data: Any) -> Any:
         return super().to_internal_value(str(data).strip().upper())
+
+
+# --- Pagination --------------------------------------------------------------------------------
+
+#: Rows counted exactly in a list's ``count``; past it ``count`` is this + 1 and
+#: ``count_exact`` is false (a COUNT(*) over a city's millions of rows costs more than the page).
+API_COUNT_CAP = 10_000
+
+
+class KeysetPagination(pagination.PageNumberPagination):
+    """Pages of 50 by keyset (``?cursor=``), or by number (``?page=``) as before.
+
+    The answer is ``{count, count_exact, next, previous, results}``. ``count`` is exact up to
+    :data:`API_COUNT_CAP` rows and capped past it (``count_exact`` false). Without ``page``
+    the rows are read by keyset: ``next`` (and ``previous``) carry an opaque ``cursor``, the
+    ordering values of the page's last (first) row, and the next page is
+    ``WHERE (a, b, id) > (…)`` on the ordering's columns, which an index on them serves:
+    a deep page costs what the first does. The keyset ordering is the queryset's own
+    ordering (non-null columns of the row or of its non-null relations, such as
+    ``-year, -month, person__sort_key, id``), ended by the primary key; one direction on the
+    row's own columns is a row comparison an index serves, otherwise the comparison is
+    spelled out column by column. A queryset ordered by a nullable column or an expression
+    is paged by number. ``?page=N`` still pages by number (``OFFSET``), for clients written
+    before.
+    """
+
+    page_size = 50
+    cursor_query_param = "cursor"
+    invalid_cursor_message = _("Con trỏ trang không hợp lệ.")
+    count_cap = API_COUNT_CAP
+
+    # Paging ----------------------------------------------------------------------------------
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
+        self.request = request
+        self.count_exact = True
+        self.keys = None
+        if self.page_query_param in request.query_params or not isinstance(queryset, QuerySet):
+            return self._by_number(queryset, request, view)
+        self.keys = keyset_ordering(queryset)
+        if self.keys is None:
+            return self._by_number(queryset, request, view)
+        return self._by_keyset(queryset, request)
+
+    def _capped_count(self, queryset: QuerySet) -> int:
+        counted = queryset.order_by()[: self.count_cap + 1].count()
+        self.count_exact = counted <= self.count_cap
+        return counted
+
+    def _by_number(self, queryset: Any, request: Any, view: Any) -> Any:
+        if isinstance(queryset, QuerySet):
+            self.django_paginator_class = _capped_paginator(self)
+        rows = super().paginate_queryset(queryset, request, view)
+        self.count = self.page.paginator.count
+        return rows
+
+    def _by_keyset(self, queryset: QuerySet, request: Any) -> list:
+        self.count = self._capped_count(queryset)
+        raw = request.query_params.get(self.cursor_query_param)
+        self.position, self.backwards = decode_cursor(raw, len(self.keys)) if raw else (None, False)
+        rows = _with_keys(queryset, self.keys)
+        if self.position is not None:
+            rows = rows.filter(_after(self.keys, self.position, backwards=self.backwards))
+        if self.backwards:
+            rows = rows.order_by(*(_flip(key) for key in self.keys))
+        else:
+            rows = rows.order_by(*self.keys)
+        found = list(rows[: self.page_size + 1])
+        more = len(found) > self.page_size
+        found = found[: self.page_size]
+        if self.backwards:
+            found.reverse()
+        self.has_next = more or (self.backwards and self.position is not None)
+        self.has_previous = more if self.backwards else self.position is not None
+        self.rows = found
+        return found
+
+    # Links -----------------------------------------------------------------------------------
+
+    def _cursor_link(self, row: Any, backwards: bool) -> str:
+        url = self.request.build_absolute_uri()
+        cursor = encode_cursor([_key_value(row, i) for i in range(len(self.keys))], backwards)
+        url = replace_query_param(url, self.cursor_query_param, cursor)
+        return remove_query_param(url, self.page_query_param)
+
+    def get_next_link(self) -> str | None:
+        if self.keys is None:
+            return super().get_next_link()
+        if not self.has_next or not self.rows:
+            return None
+        return self._cursor_link(self.rows[-1], backwards=False)
+
+    def get_previous_link(self) -> str | None:
+        if self.keys is None:
+            return super().get_previous_link()
+        if not self.has_previous or not self.rows:
+            return None
+        return self._cursor_link(self.rows[0], backwards=True)
+
+    def get_paginated_response(self, data: Any) -> Response:
+        return Response({
+            "count": self.count,
+            "count_exact": self.count_exact,
+            "next": self.get_next_link(),
+            "previous": self.get_previous_link(),
+            "results": data,
+        })  # fmt: skip
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        described = super().get_paginated_response_schema(schema)
+        described["properties"]["count_exact"] = {
+            "type": "boolean",
+            "example": True,
+            "description": "Sai khi danh sách có hơn 10.000 bản ghi: count khi đó là 10.001.",
+        }
+        described["required"] = [*described.get("required", []), "count_exact"]
+        return described
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return [
+            *super().get_schema_operation_parameters(view),
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": str(_("Con trỏ trang (lấy từ liên kết next/previous).")),
+                "schema": {"type": "string"},
+            },
+        ]
+
+
+def _capped_paginator(owner: KeysetPagination) -> type:
+    from django.core.paginator import Paginator
+
+    class CappedPaginator(Paginator):
+        @property
+        def count(self) -> int:  # type: ignore[override]
+            if not hasattr(self, "_capped"):
+                self._capped = owner._capped_count(self.object_list)
+            return self._capped
+
+    return CappedPaginator
+
+
+def keyset_ordering(queryset: QuerySet) -> list[str] | None:
+    """The keyset ordering of ``queryset`` (see :class:`KeysetPagination`), or None.
+
+    The queryset's own ordering, each column a non-null column of the row or of a non-null
+    relation (``person__sort_key``), then the primary key to break ties; None when a column
+    may be null, is an expression or orders by a relation (page by number then).
+    """
+    model = queryset.model
+    ordering = list(queryset.query.order_by or queryset.query.get_meta().ordering or ())
+    keys: list[str] = []
+    pk_name = model._meta.pk.name
+    for item in ordering:
+        if not isinstance(item, str) or item == "?":
+            return None
+        descending = item.startswith("-")
+        path = item.lstrip("-")
+        if path == "pk":
+            path = pk_name
+        field = _column(model, path)
+        if field is None:
+            return None
+        keys.append(("-" if descending else "") + path)
+        if "__" not in path and (field.primary_key or field.unique):
+            return keys
+    if not keys:
+        return [pk_name]
+    keys.append(("-" if keys[-1].startswith("-") else "") + pk_name)
+    return keys
+
+
+def _column(model: Any, path: str) -> Any:
+    """The non-null column at ``path`` (through non-null forward relations), or None."""
+    parts = path.split("__")
+    for index, part in enumerate(parts):
+        try:
+            field = model._meta.get_field(part)
+        except Exception:  # noqa: BLE001 - an annotation, a reverse relation, a transform
+            return None
+        if not getattr(field, "concrete", False) or field.null:
+            return None
+        last = index == len(parts) - 1
+        if field.is_relation:
+            if last or field.many_to_many or field.one_to_many:
+                return None  # ordering by a relation follows the related model's ordering
+            model = field.related_model
+        elif not last:
+            return None
+    return field
+
+
+def _flip(key: str) -> str:
+    return key[1:] if key.startswith("-") else f"-{key}"
+
+
+def _annotation(index: int) -> str:
+    return f"_keyset_{index}"
+
+
+def _with_keys(queryset: QuerySet, keys: list[str]) -> QuerySet:
+    """The queryset with each key's value as an annotation (read back for the cursor)."""
+    from django.db.models import F
+
+    return queryset.annotate(**{_annotation(i): F(key.lstrip("-")) for i, key in enumerate(keys)})
+
+
+def _key_value(row: Any, index: int) -> Any:
+    value = getattr(row, _annotation(index))
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _after(keys: list[str], values: list[Any], *, backwards: bool) -> Any:
+    """The rows after ``values`` in the order of ``keys`` (before them, ``backwards``).
+
+    One direction on the row's own columns: ``(a, b, id) > (x, y, z)``, which an index on
+    the columns serves; otherwise ``a > x OR (a = x AND (b < y OR (b = y AND …)))``.
+    """
+    from django.db.models import F, Q
+    from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
+
+    directions = {key.startswith("-") for key in keys}
+    if len(directions) == 1 and not any("__" in key for key in keys):
+        descending = keys[0].startswith("-")
+        lookup = TupleLessThan if descending != backwards else TupleGreaterThan
+        return lookup(Tuple(*(F(key.lstrip("-")) for key in keys)), tuple(values))
+    condition = Q()
+    for index in range(len(keys) - 1, -1, -1):
+        key, value = keys[index], values[index]
+        path = key.lstrip("-")
+        later = "lt" if key.startswith("-") != backwards else "gt"
+        step = Q(**{f"{path}__{later}": value})
+        condition = step if index == len(keys) - 1 else step | (Q(**{path: value}) & condition)
+    return condition
+
+
+def encode_cursor(values: list[Any], backwards: bool) -> str:
+    payload = json.dumps({"k": values, "b": int(backwards)}, separators=(",", ":"), default=str)
+    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+
+
+def decode_cursor(raw: str, size: int) -> tuple[list[Any], bool]:
+    """The ordering values and the direction a cursor holds; a bad cursor is a 404."""
+    try:
+        padded = raw + "=" * (-len(raw) % 4)
+        payload = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+        values, backwards = payload["k"], bool(payload.get("b", 0))
+        if not isinstance(values, list) or len(values) != size:
+            raise ValueError(raw)
+        if any(not isinstance(value, (str, int, float, bool)) for value in values):
+            raise ValueError(raw)
+    except (ValueError, TypeError, KeyError, UnicodeError, binascii.Error) as error:
+        raise exceptions.NotFound(KeysetPagination.invalid_cursor_message) from error
+    return values, backwards
+
+
+ScopedGenericViewSet.pagination_class = KeysetPagination

@@ -27,6 +27,7 @@ from longbien.org.models import OrgUnit
 from longbien.text import fold
 
 from . import search
+from .widgets import AutocompleteSelect
 
 __all__ = [
     "PeriodNumberFilter",
@@ -153,7 +154,7 @@ def unit_filter(
             return queryset
         return queryset.filter(**{f"{field_name}__path__startswith": value.path})
 
-    return django_filters.ModelChoiceFilter(
+    chooser = django_filters.ModelChoiceFilter(
         field_name=field_name,
         queryset=choices,
         to_field_name="code",
@@ -161,6 +162,15 @@ def unit_filter(
         label=label or _("Đơn vị"),
         empty_label=_("Tất cả"),
     )
+    chooser.picker_area = area  # type: ignore[attr-defined]
+    return chooser
+
+
+def wide_scope(user: Any, area: str) -> bool:
+    """Whether the user reads ``area`` over a whole city (a unit at the top, or everything):
+    thousands of units, too many for a ``<select>`` drawn on every page of a register."""
+    paths = scope.scope_paths(user, area, scope.VIEW)
+    return any(path == "" or path.count("/") <= 1 for path in paths)
 
 
 def choice_filter(choices: Any, label: Any, field_name: str = "") -> django_filters.ChoiceFilter:
@@ -192,6 +202,24 @@ class ScopedFilterSet(django_filters.FilterSet):
         for name in ("q",):
             if name in self.filters:
                 self.form.fields[name].widget.input_type = "search"
+        self._unit_pickers(getattr(request, "user", None))
+
+    def _unit_pickers(self, user: Any) -> None:
+        """A unit filter over a city-wide scope is a type-to-search picker (``/tra-cuu/don-vi/``):
+        its ``<select>`` of every unit (4,000 at city scale) cost most of a register's page."""
+        if user is None or not user.is_authenticated:
+            return
+        for name, declared in self.filters.items():
+            area = getattr(declared, "picker_area", "")
+            if not area or not wide_scope(user, area):
+                continue
+            field = self.form.fields[name]
+            widget = AutocompleteSelect(attrs=field.widget.attrs)
+            widget.lookup = "don-vi"
+            widget.lookup_params = {"area": str(area), "value": "code"}
+            widget.choices = field.choices
+            widget.is_required = field.required
+            field.widget = widget
 
     def filter_search(self, queryset: models.QuerySet, name: str, value: str) -> models.QuerySet:
         if not fold(value or ""):

@@ -26,11 +26,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
@@ -124,11 +125,67 @@ class ScopedObjectMixin:
 # --- Lists -------------------------------------------------------------------------------------
 
 
+#: Rows counted exactly on a register's page; past it the page says "hơn 10.000".
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    """A paginator that counts at most :data:`COUNT_CAP` + 1 rows (``count_capped`` past it).
+
+    ``COUNT(*)`` over a city's 1.2 million evaluations costs more than the page itself: the
+    count is taken on ``LIMIT cap + 1`` in a subquery, which stops early. Past the cap the
+    count is ``cap + 1``, ``count_capped`` is True, the page says "hơn 10.000 bản ghi" and
+    any page number is accepted: "next" is offered while a page is full (one row more is
+    read to know it), and a number past the end is an empty page. Filters are the way to
+    the rows of a register that large.
+    """
+
+    cap = COUNT_CAP
+    count_capped = False
+
+    @cached_property
+    def count(self) -> int:
+        rows = self.object_list
+        if not isinstance(rows, models.QuerySet):
+            return super().count
+        counted = rows.order_by()[: self.cap + 1].count()
+        self.count_capped = counted > self.cap
+        return counted
+
+    def validate_number(self, number: Any) -> int:
+        if not self.count_capped:
+            return super().validate_number(number)
+        try:
+            value = int(number)
+        except (TypeError, ValueError) as exc:
+            raise PageNotAnInteger(gettext("Số trang không hợp lệ.")) from exc
+        if value < 1:
+            raise EmptyPage(gettext("Số trang không hợp lệ."))
+        return value
+
+    def page(self, number: Any) -> Any:
+        page = super().page(number)
+        if self.count_capped:
+            # Whether there is a next page is known from the page itself, not the count.
+            rows = self.object_list[
+                (page.number - 1) * self.per_page : page.number * self.per_page + 1
+            ]
+            page.object_list = list(rows)
+            more = len(page.object_list) > self.per_page
+            page.object_list = page.object_list[: self.per_page]
+            page.has_next = lambda: more  # type: ignore[method-assign]
+        return page
+
+
 class _ForgivingPagination:
-    """Paginate as the portal's pages always have: a page number out of range shows the last."""
+    """Paginate as the portal's pages always have: a page number out of range shows the last.
+
+    The count is capped (:class:`CappedPaginator`): a register of millions of rows is not
+    counted on every page.
+    """
 
     def paginate_queryset(self, queryset: Any, page_size: int) -> tuple:
-        paginator = Paginator(queryset, page_size)
+        paginator = CappedPaginator(queryset, page_size)
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
 
@@ -264,6 +321,8 @@ class ScopedListView(
             context["result_count"] = (
                 page.paginator.count if page is not None else len(context["object_list"])
             )
+            context["result_count_capped"] = page is not None and page.paginator.count_capped
+            context["count_cap"] = COUNT_CAP
             shown = {column.name for column in table.columns if column.visible}
             optional = table.optional_columns()
             # The chooser is for wide tables: four optional columns or more.

@@ -253,7 +253,12 @@ def unit_q(user: Any, area: str, action: str = VIEW, unit_field: str = "unit") -
         return everything()
     if not paths:
         return nothing()
-    return _units_q(unit_field, _paths_q(paths))
+    query = _units_q(unit_field, _paths_q(paths))
+    # A whole tree (a city's) on the row's own column: most rows pass, so :func:`either` ORs
+    # it with its like rather than UNIONs them.
+    wide = "__" not in unit_field and any(path.count("/") <= 1 for path in paths)
+    query.wide = wide  # type: ignore[attr-defined]
+    return query
 
 
 def issued_above_q(
@@ -301,6 +306,12 @@ def either(model: type[models.Model], *filters: Q) -> Q:
     each row; ``id IN (SELECT id … WHERE unit_id IN (…) UNION SELECT id … WHERE person_id = 5)``
     lets every branch use its own index. A branch that keeps everything makes the result
     :func:`everything`; branches that keep nothing are dropped.
+
+    Branches that are all subtrees of a whole tree on the row's own unit columns
+    (:func:`unit_q` over a city: ``wide``) keep most of the table, and the UNION would read
+    all of it before a page's ``LIMIT``: those are ORed, so that the index of the list's
+    order serves the page (a city's first page of opinion cases: 185 ms as a UNION, 2 ms as
+    an OR).
     """
     kept = [f for f in filters if f != nothing()]
     if any(f == everything() for f in kept):
@@ -309,6 +320,11 @@ def either(model: type[models.Model], *filters: Q) -> Q:
         return nothing()
     if len(kept) == 1:
         return kept[0]
+    if all(getattr(f, "wide", False) for f in kept):
+        combined = kept[0]
+        for branch in kept[1:]:
+            combined = combined | branch
+        return combined
     manager = model._base_manager
     branches = [manager.filter(f).order_by().values("pk") for f in kept]
     return Q(pk__in=branches[0].union(*branches[1:]))

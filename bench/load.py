@@ -1,0 +1,141 @@
+"""The lists under load: locust (``bench/locustfile.py``) against gunicorn, bounded in time.
+
+    DATABASE_URL=postgres://…/lb_city .venv/bin/python bench/load.py [--users 30] [--run-time 60]
+
+Starts gunicorn (``--workers``, test settings: DEBUG off, no HTTPS redirect) on the database of
+``DATABASE_URL`` (a city-scale one: ``seed_demo --scale city``), logs the city administrator
+and a ward secretary in (sessions made directly, as the login page would), runs locust
+headless with ``--users`` users for ``--run-time`` seconds, stops gunicorn and prints the
+p95 of each endpoint (``bench/out/load.json`` and ``bench/out/load_stats.csv``). Target:
+p95 ≤ 100 ms for every endpoint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+BIN = Path(sys.executable).parent
+TARGET_P95_MS = 100
+
+
+def sessions() -> str:
+    """``who=sessionkey`` pairs for the city administrator and a ward secretary."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "longbien.settings.test")
+    import django
+
+    django.setup()
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from lists import users
+
+    pairs = []
+    for who, user in users().items():
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        pairs.append(f"{who.replace(' ', '_')}={store.session_key}")
+    return ",".join(pairs)
+
+
+def wait_for(port: int, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not listen on {port} within {seconds} s")
+
+
+def warm_up(port: int, sessions_pairs: str, workers: int) -> None:
+    """A few requests to every worker first: a cold worker's first page (imports, templates)
+    is not what the run measures."""
+    import urllib.request
+
+    key = sessions_pairs.split(",")[0].split("=", 1)[1]
+    urls = ("/to-chuc/don-vi/", "/to-chuc/can-bo/", "/api/v1/org/people/")
+    for _ in range(3 * workers):
+        for url in urls:
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}{url}", headers={"Cookie": f"sessionid={key}"}
+            )
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(request, timeout=30).read()  # noqa: S310 - our own server
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=30)
+    parser.add_argument("--spawn-rate", type=int, default=10)
+    parser.add_argument("--run-time", type=int, default=60, help="seconds")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--label", default="", help="a name for this run in load.json")
+    args = parser.parse_args()
+
+    out = ROOT / "bench" / "out"
+    out.mkdir(exist_ok=True)
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "longbien.settings.test",
+           "LB_LOAD_SESSIONS": sessions()}  # fmt: skip
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "longbien.wsgi:application", "--bind",
+         f"127.0.0.1:{args.port}", "--workers", str(args.workers), "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    prefix = out / "load"
+    try:
+        wait_for(args.port)
+        warm_up(args.port, env["LB_LOAD_SESSIONS"], args.workers)
+        subprocess.run(
+            [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
+             "-u", str(args.users), "-r", str(args.spawn_rate), "-t", f"{args.run_time}s",
+             "--host", f"http://127.0.0.1:{args.port}", "--csv", str(prefix), "--only-summary",
+             "--stop-timeout", "5"],
+            cwd=ROOT, env=env, check=False, timeout=args.run_time + 60,
+        )  # fmt: skip
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    rows = {}
+    with open(f"{prefix}_stats.csv", newline="") as handle:
+        for row in csv.DictReader(handle):
+            rows[row["Name"]] = {
+                "requests": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]),
+                "median_ms": float(row["50%"] or 0),
+                "p95_ms": float(row["95%"] or 0),
+                "rps": float(row["Requests/s"] or 0),
+            }
+    width = max(len(name) for name in rows)
+    for name, row in sorted(rows.items()):
+        verdict = "met" if row["p95_ms"] <= TARGET_P95_MS and not row["failures"] else "MISSED"
+        print(f"{name:<{width}}  p95 {row['p95_ms']:7.0f} ms  median {row['median_ms']:6.0f} ms"
+              f"  {row['requests']:5d} req  {row['failures']:3d} failed  {verdict}")  # fmt: skip
+    results_file = out / "load.json"
+    runs = json.loads(results_file.read_text()) if results_file.exists() else {}
+    runs[args.label or time.strftime("%Y-%m-%d %H:%M")] = {
+        "users": args.users, "run_time_s": args.run_time, "workers": args.workers, "rows": rows,
+    }  # fmt: skip
+    results_file.write_text(json.dumps(runs, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

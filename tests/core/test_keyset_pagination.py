@@ -1,0 +1,101 @@
+"""Lists at city scale: the API's keyset pages and the capped counts of the API and the pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from longbien.core import api, generic
+from longbien.org.models import OrgUnit
+from tests.conftest import make_unit
+
+UNITS = "/api/v1/org/units/"
+
+
+@pytest.fixture
+def many_units(tree):
+    for number in range(120):
+        make_unit(f"CB-X{number:03d}", parent=tree.ward_a, name=f"Chi bộ {number:03d}")
+    return list(OrgUnit.objects.order_by("path", "id").values_list("code", flat=True))
+
+
+def _codes(body) -> list[str]:
+    return [row["code"] for row in body["results"]]
+
+
+def test_next_links_walk_the_whole_list_once_in_order(client_for, users, many_units):
+    client = client_for(users["admin"])
+    body = client.get(UNITS).json()
+    assert body["count"] == len(many_units) and body["count_exact"] is True
+    assert body["previous"] is None and "cursor=" in body["next"]
+    seen, pages = _codes(body), [body]
+    while body["next"]:
+        body = client.get(body["next"]).json()
+        pages.append(body)
+        seen += _codes(body)
+    assert seen == many_units  # every unit, once, in the list's order
+    assert len(pages) == 3 and [len(p["results"]) for p in pages] == [50, 50, len(many_units) - 100]
+    # Back from the second page: the first page again, and no page before it.
+    back = client.get(pages[1]["previous"]).json()
+    assert _codes(back) == _codes(pages[0]) and back["previous"] is None
+    assert back["next"] and _codes(client.get(back["next"]).json()) == _codes(pages[1])
+
+
+def test_page_numbers_still_work_and_a_bad_cursor_is_a_404(client_for, users, many_units):
+    client = client_for(users["admin"])
+    second = client.get(UNITS, {"page": 2}).json()
+    assert _codes(second) == many_units[50:100] and "page=3" in second["next"]
+    refused = client.get(UNITS, {"cursor": "not-a-cursor"})
+    assert refused.status_code == 404
+    assert refused.json()["detail"] == str(api.KeysetPagination.invalid_cursor_message)
+
+
+def test_the_api_count_is_capped(client_for, users, many_units, monkeypatch):
+    monkeypatch.setattr(api.KeysetPagination, "count_cap", 100)
+    body = client_for(users["admin"]).get(UNITS).json()
+    assert body["count"] == 101 and body["count_exact"] is False
+    assert len(body["results"]) == 50
+
+
+def test_keyset_ordering_is_the_lists_own_then_the_key():
+    from cadres.models import Evaluation
+
+    ordered = Evaluation.objects.order_by("-year", "-month", "person__sort_key", "id")
+    assert api.keyset_ordering(ordered) == ["-year", "-month", "person__sort_key", "id"]
+    assert api.keyset_ordering(Evaluation.objects.order_by("-year")) == ["-year", "-id"]
+    assert api.keyset_ordering(OrgUnit.objects.order_by("code")) == ["code"]  # unique: enough
+    # A nullable or related first column: no keyset (paged by number).
+    assert api.keyset_ordering(OrgUnit.objects.order_by("valid_to", "id")) is None
+    assert api.keyset_ordering(OrgUnit.objects.order_by("parent__path")) is None
+
+
+def test_the_pages_count_at_most_the_cap(tree, many_units, monkeypatch):
+    monkeypatch.setattr(generic.CappedPaginator, "cap", 100)
+    paginator = generic.CappedPaginator(OrgUnit.objects.order_by("path", "id"), 50)
+    assert paginator.count == 101 and paginator.count_capped
+    third = paginator.page(3)
+    assert [u.code for u in third.object_list] == many_units[100:150]
+    assert not third.has_next() and paginator.page(2).has_next()
+    assert list(paginator.page(9).object_list) == []  # past the end: an empty page, no error
+    exact = generic.CappedPaginator(OrgUnit.objects.order_by("path"), 50)
+    monkeypatch.setattr(generic.CappedPaginator, "cap", 10_000)
+    assert exact.count == len(many_units) and not exact.count_capped
+
+
+def test_an_ordering_in_two_directions_is_walked_in_order(tree, many_units):
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    ordered = OrgUnit.objects.order_by("-depth", "name")
+    assert api.keyset_ordering(ordered) == ["-depth", "name", "id"]
+    expected = list(ordered.order_by("-depth", "name", "id").values_list("code", flat=True))
+    seen: list[str] = []
+    url = "/api/v1/org/units/"
+    for _ in range(30):
+        paginator = api.KeysetPagination()
+        paginator.page_size = 7
+        rows = paginator.paginate_queryset(ordered, Request(APIRequestFactory().get(url)))
+        seen += [unit.code for unit in rows]
+        url = paginator.get_next_link()
+        if url is None:
+            break
+    assert seen == expected
