@@ -185,15 +185,17 @@ def previous_period(period: periods.Period, terms: list[Any]) -> periods.Period 
 
 
 def trend_points(period: periods.Period) -> list[periods.Period]:
-    """The points of a tile's trend: a term's years; otherwise the four quarters up to the
-    period's end (a year: its quarters)."""
+    """The points of a tile's trend: a term's quarters (the first and last cut to the term);
+    otherwise the four quarters up to the period's end (a year: its quarters)."""
     if period.term is not None:
-        years = range(period.start.year, period.end.year + 1)
-        return [
-            periods.Period(max(period.start, dt.date(y, 1, 1)), min(period.end, dt.date(y, 12, 31)),
-                           str(y))
-            for y in years
-        ]  # fmt: skip
+        found = []
+        year, quarter = periods.quarter_of(period.start)
+        while periods.quarter(year, quarter).start <= period.end:
+            q = periods.quarter(year, quarter)
+            found.append(periods.Period(max(q.start, period.start), min(q.end, period.end),
+                                        f"Q{quarter}/{year}"))  # fmt: skip
+            year, quarter = (year, quarter + 1) if quarter < 4 else (year + 1, 1)
+        return found
     year, quarter = periods.quarter_of(period.end)
     points = []
     for _step in range(4):

@@ -771,32 +771,35 @@ def trend_points(period: periods.Period) -> list[periods.Period]:
     return points
 
 
-def _rate(unit: Any, start: dt.date, end: dt.date) -> Value | None:
-    indicator = {i.code: i for i in indicators.definitions()}.get(RATE)
-    if indicator is None:
-        return None
-    values = indicators.collect(
-        viewer=indicators.SYSTEM, unit=unit, start=start, end=end, areas={indicator.area}
-    )
-    return values.get(RATE)
-
-
 def _rate_series(
     unit: Any, period: periods.Period
 ) -> tuple[list[tuple[periods.Period, Value | None]], list[tuple[Any, Value | None]]]:
     """The resolution rate per point of the period, and per unit under ``unit``."""
     from longbien.org.models import OrgUnit
 
-    by_point = [(p, _rate(unit, p.start, p.end)) for p in trend_points(period)]
-    children = OrgUnit.objects.filter(parent=unit, kind__in=reporting_kinds()).order_by("sort_key")
-    by_unit = []
-    for child in children:
-        if (child.valid_to and child.valid_to < period.start) or (
-            child.valid_from and child.valid_from > period.end
-        ):
-            continue
-        by_unit.append((child, _rate(child, period.start, period.end)))
-    return by_point, by_unit
+    indicator = {i.code: i for i in indicators.definitions()}.get(RATE)
+    points = trend_points(period)
+    children = [
+        child
+        for child in OrgUnit.objects.filter(parent=unit, kind__in=reporting_kinds()).order_by(
+            "sort_key"
+        )
+        if not (child.valid_to and child.valid_to < period.start)
+        and not (child.valid_from and child.valid_from > period.end)
+    ]
+    if indicator is None:
+        return [(p, None) for p in points], [(c, None) for c in children]
+    # Every point and every unit in one go (the kept ones read together).
+    values = indicators.collect_many(
+        viewer=indicators.SYSTEM,
+        asked=[(unit, p) for p in points] + [(c, period) for c in children],
+        areas={indicator.area},
+    )
+    rates = [found.get(RATE) for found in values]
+    return (
+        list(zip(points, rates[: len(points)], strict=True)),
+        list(zip(children, rates[len(points) :], strict=True)),
+    )
 
 
 def _short(name: str) -> str:
