@@ -29,7 +29,7 @@ class ResolutionsConfig(AppConfig):
             Area.RESOLUTIONS,
             resolution_indicators.provide,
             *resolution_indicators.INDICATORS,
-            reads=(Document, Task, Conference, Review),
+            reads=(Document, Task, Conference, Review, Briefing),
         )
         search.register(search_documents, model=(Document, Task))
         register_worklist()

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from longbien.indicators import Drill, Indicator
 from longbien.org.scope import Area
 
-from .choices import DocumentKind, IssuerLevel, ReviewKind, TaskStatus
-from .models import Conference, Document, Review, Task
+from .choices import BriefingKind, DocumentKind, IssuerLevel, ReviewKind, TaskStatus
+from .models import Briefing, Conference, Document, Review, Task
 
 GROUP = _("Lãnh đạo, chỉ đạo thực hiện nghị quyết")
 
@@ -68,6 +68,11 @@ INDICATORS = [
         "conferences.expected",
     ),
     Indicator("conferences.learning_reports", _("Bài thu hoạch"), Area.RESOLUTIONS, GROUP),
+    Indicator("briefings.held", _("Cuộc giao ban"), Area.RESOLUTIONS, GROUP),
+    *(
+        Indicator(f"briefings.{kind.value}", kind.label, Area.RESOLUTIONS, GROUP)
+        for kind in BriefingKind
+    ),
     Indicator("reviews.interim", _("Hội nghị sơ kết thực hiện văn bản"), Area.RESOLUTIONS, GROUP),
     Indicator("reviews.final", _("Hội nghị tổng kết thực hiện văn bản"), Area.RESOLUTIONS, GROUP),
 ]
@@ -135,4 +140,13 @@ def provide(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
     )
     for kind in ReviewKind.values:
         counts[f"reviews.{kind}"] = reviews.get(kind, 0)
+    briefings = dict(
+        Briefing.objects.filter(unit__path__startswith=unit.path, held_on__range=(start, end))
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for kind in BriefingKind.values:
+        counts[f"briefings.{kind}"] = briefings.get(kind, 0)
+    counts["briefings.held"] = sum(briefings.values())
     return counts

@@ -376,8 +376,25 @@ def _leadership(w: _Writer) -> bool:
 
 
 def _direction(w: _Writer) -> bool:
+    found = False
+    if w.count("briefings.held"):
+        found = True
+        w.say(
+            ngettext_lazy(
+                "Duy trì %(n)s cuộc giao ban với cấp ủy cơ sở (giao ban quý với bí thư, chủ "
+                "tịch phường; giao ban 6 tháng; giao ban chuyên đề).",
+                "Duy trì %(n)s cuộc giao ban với cấp ủy cơ sở (giao ban quý với bí thư, chủ "
+                "tịch phường; giao ban 6 tháng; giao ban chuyên đề).",
+                "n",
+            )
+            % {"n": w.n("briefings.held")}
+        )
+        w.row("briefings.held")
+        for indicator in indicators.definitions():
+            if indicator.code.startswith("briefings.") and indicator.code != "briefings.held":
+                w.row(indicator.code, skip_zero=True, indent=True)
     if not w.count("conferences.held"):
-        return False
+        return found
     w.say(
         _(
             "Tổ chức %(held)s hội nghị học tập, quán triệt nghị quyết; tỷ lệ đảng viên tham dự "

@@ -118,6 +118,14 @@ def test_indicators_count_documents_tasks_and_attendance(users, records, tree):
         note="x",
         on=dt.date(2026, 2, 1),
     )
+    for unit, kind, day in (
+        (tree.ward_a, "quarterly_wards", dt.date(2026, 4, 10)),
+        (tree.ward_b, "thematic", dt.date(2026, 5, 12)),
+        (tree.ward_b, "thematic", dt.date(2025, 5, 12)),  # outside the period
+    ):
+        services.briefing_record(
+            actor=users["staff"], unit=unit, kind=kind, held_on=day, attendees="Bí thư"
+        )
     values = indicators.collect(
         viewer=indicators.SYSTEM,
         unit=tree.root,
@@ -125,6 +133,8 @@ def test_indicators_count_documents_tasks_and_attendance(users, records, tree):
         end=dt.date(2026, 12, 31),
         areas={"resolutions"},
     )
+    assert values["briefings.held"].count == 2
+    assert values["briefings.quarterly_wards"].count == values["briefings.thematic"].count == 1
     assert values["documents.district.resolution"].count == 1
     assert values["documents.grassroots.thematic_resolution"].count == 2
     assert values["documents.total"].count == 3  # the 2016 directive is outside the period
