@@ -15,19 +15,11 @@ compared or the records (``tests/reporting/test_dashboard.py`` pins that).
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
+from timing import best_of
+
 TARGET = 1.5
-
-
-def _best(repeat: int, func) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def measure(args: Any, context: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -84,10 +76,10 @@ def measure(args: Any, context: dict[str, Any]) -> dict[str, dict[str, Any]]:
                 cursor.fetchall()
 
     repeat = max(1, args.repeat)
-    baseline = _best(repeat, raw)
-    cold_s = _best(repeat, cold)
+    baseline = best_of(repeat, raw)
+    cold_s = best_of(repeat, cold)
     build()
-    kept_s = _best(repeat * 3, build)
+    kept_s = best_of(repeat * 3, build)
     what = (
         f"{unit.name}, {term}: {len(board.tiles)} tiles, {len(board.charts)} charts; "
         f"baseline: the cold build's {len(statements)} SELECT statements replayed on a cursor"

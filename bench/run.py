@@ -50,17 +50,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "longbien.settings.test")
 
+from timing import best_of  # noqa: E402  (bench/ is on the path above)
+
 #: The measurement modules under bench/ (``measure(args, context)``), in the order they run.
 MODULES = ("term_pdf", "dashboard", "lists")
-
-
-def best_of(repeat: int, func) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def main() -> None:

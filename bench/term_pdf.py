@@ -26,20 +26,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from timing import best_of
+
 ROOT = Path(__file__).resolve().parent.parent
 TERM = "2015-2020"
 RATIO_TARGET = 1.3
 MEMORY_TARGET_MB = 500
 UNITS = {"district": "QU-LB", "city": "TU-HN"}
-
-
-def _best_of(repeat: int, func: Any) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def _database_url(settings_dict: dict[str, Any]) -> str:
@@ -140,9 +133,9 @@ def measure(args: Any, context: dict[str, Any]) -> dict[str, dict[str, Any]]:
             string=html, base_url=base_url, url_fetcher=rendering._fetcher()
         ).write_pdf()
 
-    portal_s = _best_of(repeat, portal)
-    baseline_s = _best_of(repeat, baseline)
-    kept_s = _best_of(1, kept)  # right after a cold render: every figure kept
+    portal_s = best_of(repeat, portal)
+    baseline_s = best_of(repeat, baseline)
+    kept_s = best_of(1, kept)  # right after a cold render: every figure kept
     if getattr(args, "profile", False):
         import cProfile
 

@@ -132,21 +132,18 @@ def provide(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
             "conferences.learning_reports": conferences["reports"] or 0,
         }
     )
-    reviews = dict(
-        Review.objects.filter(unit__path__startswith=unit.path, held_on__range=(start, end))
-        .values_list("kind")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for kind in ReviewKind.values:
-        counts[f"reviews.{kind}"] = reviews.get(kind, 0)
-    briefings = dict(
-        Briefing.objects.filter(unit__path__startswith=unit.path, held_on__range=(start, end))
-        .values_list("kind")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for kind in BriefingKind.values:
-        counts[f"briefings.{kind}"] = briefings.get(kind, 0)
-    counts["briefings.held"] = sum(briefings.values())
+    for prefix, model, kinds in (
+        ("reviews", Review, ReviewKind),
+        ("briefings", Briefing, BriefingKind),
+    ):
+        held = _held_by_kind(model, unit, start, end)
+        for kind in kinds.values:
+            counts[f"{prefix}.{kind}"] = held.get(kind, 0)
+    counts["briefings.held"] = sum(counts[f"briefings.{kind}"] for kind in BriefingKind.values)
     return counts
+
+
+def _held_by_kind(model: Any, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
+    """How many reviews or briefings of each kind the subtree held in the period."""
+    rows = model.objects.filter(unit__path__startswith=unit.path, held_on__range=(start, end))
+    return dict(rows.values_list("kind").annotate(n=Count("id")).order_by())

@@ -6,11 +6,7 @@ login page); linked from the term list and from a finished job."""
 from __future__ import annotations
 
 from html.parser import HTMLParser
-from io import StringIO
 
-import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -21,22 +17,6 @@ from longbien.reporting.models import TermReportJob
 
 URL = reverse("reporting:term_web")
 DISTRICT_2019 = "?unit=QU-LB&year=2019"
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The Long Biên demo, loaded once for the module and rolled back after it (as in
-    test_term_report.py)."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic._from_testcase = True
-        atomic.__enter__()
-        try:
-            call_command("seed_demo", stdout=StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 def client_of(username: str) -> Client:
