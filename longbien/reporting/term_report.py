@@ -249,6 +249,15 @@ class _Writer:
     def has(self, code: str) -> bool:
         return code in self.numbering.values
 
+    def listed(self, nouns: dict[str, Any], prefix: str, kinds: Any) -> list[str]:
+        """Parts such as "bổ nhiệm 63 đồng chí": each kind's noun with its count, the kinds
+        counted in the period only (``prefix.kind`` is the indicator's code)."""
+        return [
+            nouns[kind] % {"n": self.n(f"{prefix}.{kind}")}
+            for kind in kinds
+            if self.count(f"{prefix}.{kind}")
+        ]
+
     def n(self, code: str) -> Count:
         return Count(self.count(code), code)
 
@@ -479,12 +488,7 @@ def _party_building(w: _Writer, unit: Any, period: periods.Period) -> bool:
             % {"n": w.n("cadres.people_tested")}
         )
         w.row("cadres.people_tested")
-    nouns = _decision_nouns()
-    parts = [
-        nouns[kind] % {"n": w.n(f"cadres.decisions.{kind}")}
-        for kind in DECISIONS
-        if w.count(f"cadres.decisions.{kind}")
-    ]
+    parts = w.listed(_decision_nouns(), "cadres.decisions", DECISIONS)
     if parts:
         found = True
         w.say(_("Về công tác cán bộ: %(list)s.") % {"list": _listing(parts)})
@@ -599,12 +603,7 @@ def _inspection(w: _Writer) -> bool:
             w.row(code, skip_zero=not code.endswith((".received", ".settled")))
     if w.count("discipline.total"):
         found = True
-        nouns = _form_nouns()
-        parts = [
-            nouns[form] % {"n": w.n(f"discipline.form.{form}")}
-            for form in DISCIPLINE_FORMS
-            if w.count(f"discipline.form.{form}")
-        ]
+        parts = w.listed(_form_nouns(), "discipline.form", DISCIPLINE_FORMS)
         w.say(
             ngettext_lazy(
                 "Thi hành kỷ luật %(total)s trường hợp (%(organisations)s tổ chức đảng, "
@@ -726,12 +725,7 @@ def _mobilisation(w: _Writer) -> bool:
             w.row(f"receptions.{code}")
     if w.count("models.total"):
         found = True
-        nouns = _field_nouns()
-        parts = [
-            nouns[f] % {"n": w.n(f"models.field.{f}")}
-            for f in MODEL_FIELDS
-            if w.count(f"models.field.{f}")
-        ]
+        parts = w.listed(_field_nouns(), "models.field", MODEL_FIELDS)
         w.say(
             ngettext_lazy(
                 "Xây dựng %(total)s mô hình dân vận khéo, theo lĩnh vực: %(list)s.",
