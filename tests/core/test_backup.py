@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import signal
 import tarfile
 import uuid
 from collections.abc import Iterator
@@ -26,22 +25,15 @@ from django.utils import timezone
 
 from longbien.attachments.models import Attachment
 from longbien.org.models import OrgUnit
+from tests.conftest import at_most
 
 TIME_LIMIT_SECONDS = 60
 
 
 @pytest.fixture(autouse=True)
 def time_limit() -> Iterator[None]:
-    def expired(signum, frame):
-        raise TimeoutError(f"longer than {TIME_LIMIT_SECONDS} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(TIME_LIMIT_SECONDS)
-    try:
+    with at_most(TIME_LIMIT_SECONDS):
         yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def server() -> dict[str, str]:

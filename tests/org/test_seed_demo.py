@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import signal
 import time
 from collections.abc import Iterator
 
@@ -16,6 +15,7 @@ from django.db.models import Count
 from longbien.org import demo
 from longbien.org.choices import Role, UnitKind
 from longbien.org.models import OrgUnit, Person, RoleAssignment, User
+from tests.conftest import at_most
 
 WARD_NAMES = {
     "Bồ Đề", "Cự Khối", "Đức Giang", "Gia Thụy", "Giang Biên", "Long Biên", "Ngọc Lâm",
@@ -28,18 +28,8 @@ TIME_LIMIT_SECONDS = 20
 
 @pytest.fixture(autouse=True)
 def time_limit() -> Iterator[None]:
-    """Fail a test that runs longer than TIME_LIMIT_SECONDS (pytest-timeout is not installed)."""
-
-    def expired(signum, frame):
-        raise TimeoutError(f"longer than {TIME_LIMIT_SECONDS} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(TIME_LIMIT_SECONDS)
-    try:
+    with at_most(TIME_LIMIT_SECONDS):
         yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def snapshot() -> dict[str, int]:
