@@ -24,6 +24,8 @@ plain, indexed ``deadline < cutoff``.
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import datetime as dt
 import functools
 import threading
@@ -36,9 +38,12 @@ ONE_DAY = dt.timedelta(days=1)
 # Longest run of consecutive rest days tolerated before the calendar is declared broken (Tết
 # with its weekends is about nine days).
 _MAX_REST_RUN = 60
-# How long the days recorded as data are kept in a process outside a request or a Celery task;
-# every request and every task starts with a fresh read, and a change clears it at once.
+# How long the days recorded as data are kept in a process at most, whatever else happens (a
+# net under the version stamp below, for a row changed by hand in SQL).
 DATA_TTL_SECONDS = 60.0
+# The shared cache's key for the recorded days' version: bumped by every change (saved or
+# deleted through the ORM: the services, the admin, an import), read once per request or task.
+VERSION_KEY = "longbien:deadlines:recorded-days"
 
 
 @functools.cache
@@ -61,31 +66,111 @@ def _national(year: int) -> tuple[frozenset[dt.date], frozenset[dt.date]]:
 
 
 class _RecordedDays:
-    """The days recorded as data (date → is a working day), re-read per request, task or TTL."""
+    """The days recorded as data (date → is a working day), and each year's rest days.
+
+    Kept in the process and read again only when they changed: every request and Celery task
+    starts by comparing a version stamp in the shared cache (Redis: no database query) with
+    the one they were read at; a change anywhere (:func:`changed`, connected to the model's
+    saves and deletes) bumps the stamp, and clears this process's copy at once. At most
+    :data:`DATA_TTL_SECONDS` old in any case.
+    """
 
     def __init__(self) -> None:
         self._days: dict[dt.date, bool] | None = None
+        self._rest: dict[int, list[dt.date]] = {}
         self._loaded_at = 0.0
+        self._version: Any = None
+        self._checked = False
+        self._pending = False  # changed in a transaction not yet committed
         self._lock = threading.Lock()
 
     def get(self) -> dict[dt.date, bool]:
         days, now = self._days, time.monotonic()
+        if days is not None and not self._checked:
+            self._checked = True
+            if _shared_version() != self._version:
+                days = None
         if days is None or now - self._loaded_at > DATA_TTL_SECONDS:
             # The models modules import this one (due-date querysets): a real cycle.
             from longbien.core.models import CalendarDay
 
+            version = _shared_version()  # before the rows: a change in between reads again
             days = {
                 day: kind == CalendarDay.Kind.WORKING_DAY
                 for day, kind in CalendarDay.objects.values_list("date", "kind")
             }
             with self._lock:
-                self._days, self._loaded_at = days, now
+                self._days, self._rest, self._loaded_at = days, {}, now
+                self._version, self._checked = version, True
         return days
 
+    def rest_of_year(self, year: int) -> list[dt.date]:
+        """The rest days of ``year``, sorted (worked out once per read of the recorded days)."""
+        self.get()
+        found = self._rest.get(year)
+        if found is None:
+            first = dt.date(year, 1, 1)
+            days = (
+                first + dt.timedelta(days=n)
+                for n in range((dt.date(year, 12, 31) - first).days + 1)
+            )
+            found = [day for day in days if not is_working_day(day)]
+            self._rest[year] = found
+        return found
+
+    def recheck(self, *args: Any, **kwargs: Any) -> None:
+        """Compare the version stamp again before the next use (a request or a task starts).
+
+        A change made here in a transaction that then rolled back (no commit came) is
+        forgotten too: the days read meanwhile may hold it.
+        """
+        from django.db import connection
+
+        self._checked = False
+        if self._pending and not connection.in_atomic_block:
+            self._pending = False
+            self.clear()
+
     def clear(self, *args: Any, **kwargs: Any) -> None:
-        """Forget the recorded days (connected to request_started, task_prerun and saves)."""
+        """Forget the recorded days in this process."""
         with self._lock:
-            self._days = None
+            self._days, self._rest = None, {}
+
+    def changed(self, *args: Any, **kwargs: Any) -> None:
+        """A recorded day was saved or deleted: forget them here, and in every other process
+        (a new version stamp now, and again once the transaction commits: a process that
+        read in between reads again)."""
+        from django.db import transaction
+
+        self._pending = True
+        self.clear()
+        _bump_shared_version()
+        transaction.on_commit(self._committed)
+
+    def _committed(self) -> None:
+        self._pending = False
+        self.clear()
+        _bump_shared_version()
+
+
+def _shared_version() -> Any:
+    from django.core.cache import cache
+
+    try:
+        return cache.get(VERSION_KEY)
+    except Exception:  # noqa: BLE001 - the cache down: read the days (a query) rather than fail
+        return object()
+
+
+def _bump_shared_version() -> None:
+    import uuid
+
+    from django.core.cache import cache
+
+    # The cache down: the other processes read the days on every request while it is down
+    # (their version check fails), and within DATA_TTL_SECONDS in any case.
+    with contextlib.suppress(Exception):
+        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 recorded_days = _RecordedDays()
@@ -140,9 +225,25 @@ def effective_deadline(due: dt.date) -> dt.date:
 
 
 def rest_days_between(start: dt.date, end: dt.date) -> list[dt.date]:
-    """Return the rest days from ``start`` to ``end`` inclusive."""
-    days = (start + dt.timedelta(days=n) for n in range((end - start).days + 1))
-    return [day for day in days if not is_working_day(day)]
+    """Return the rest days from ``start`` to ``end`` inclusive, sorted."""
+    found: list[dt.date] = []
+    for year in range(start.year, end.year + 1):
+        days = recorded_days.rest_of_year(year)
+        found += days[bisect.bisect_left(days, start) : bisect.bisect_right(days, end)]
+    return found
+
+
+def effective_deadlines(rest: list[dt.date]) -> list[dt.date]:
+    """:func:`effective_deadline` of each of ``rest`` (sorted rest days) in one backward pass:
+    a rest day followed by another runs to the same working day as the next one."""
+    found: list[dt.date] = list(rest)
+    for index in range(len(rest) - 1, -1, -1):
+        following = rest[index] + ONE_DAY
+        if index + 1 < len(rest) and rest[index + 1] == following:
+            found[index] = found[index + 1]
+        else:
+            found[index] = next_working_day(following)
+    return found
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:
@@ -186,8 +287,8 @@ class EffectiveDeadline(Func):
 
     def __init__(self, expression: Any, rest: list[dt.date]) -> None:
         super().__init__(expression)
-        self.rest = list(rest)
-        self.effective = [effective_deadline(day) for day in self.rest]
+        self.rest = sorted(rest)
+        self.effective = effective_deadlines(self.rest)
 
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
         column, params = compiler.compile(self.source_expressions[0])

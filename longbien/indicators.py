@@ -94,6 +94,8 @@ _PROVIDERS: list[tuple[str, Provider]] = []
 # The tables a provider reads (its counts are kept until one of them changes); a provider
 # that does not say is computed every time.
 _READS: dict[Provider, tuple[str, ...]] = {}
+# The provider that yields each indicator's counts (the one it was registered with).
+_OWNERS: dict[str, Provider] = {}
 # Providers of confidential records: counts only.
 _COUNTS_ONLY: list[Provider] = []
 
@@ -127,6 +129,7 @@ def register(
         _READS[provider] = figure_cache.table_names(reads)
     for indicator in indicators:
         _INDICATORS[indicator.code] = indicator
+        _OWNERS[indicator.code] = provider
     if all(existing is not provider for _, existing in _PROVIDERS):
         _PROVIDERS.append((area, provider))
     if (confidential or area == scope.Area.CONFIDENTIAL) and provider not in _COUNTS_ONLY:
@@ -219,16 +222,29 @@ def _counts(
 
 
 def collect_many(
-    *, viewer: Any, asked: list[tuple[Any, Period]], areas: set[str] | None = None
+    *,
+    viewer: Any,
+    asked: list[tuple[Any, Period]],
+    areas: set[str] | None = None,
+    codes: set[str] | None = None,
 ) -> list[dict[str, Value]]:
     """:func:`collect` for several units and periods at once (a dashboard's tiles, trends and
-    comparisons): the kept counts are read in one go, whatever the number asked."""
-    counted, chosen = _counts_many(viewer, [(u, p.start, p.end) for u, p in asked], areas)
+    comparisons): the kept counts are read in one go, whatever the number asked.
+
+    ``codes`` limits the work to the providers of those indicators (a series of one rate
+    runs one provider per point, not every provider of its area); other indicators of
+    those providers may come too.
+    """
+    wanted = None if codes is None else {_OWNERS[code] for code in codes if code in _OWNERS}
+    counted, chosen = _counts_many(viewer, [(u, p.start, p.end) for u, p in asked], areas, wanted)
     return [evaluate(c, a) for c, a in zip(counted, chosen, strict=True)]
 
 
 def _counts_many(
-    viewer: Any, asked: list[tuple[Any, dt.date, dt.date]], areas: set[str] | None
+    viewer: Any,
+    asked: list[tuple[Any, dt.date, dt.date]],
+    areas: set[str] | None,
+    wanted: set[Provider] | None = None,
 ) -> tuple[list[dict[str, int]], list[set[str] | None]]:
     requests: list[figure_cache.Request] = []
     chosen: list[set[str] | None] = []
@@ -238,6 +254,8 @@ def _counts_many(
         providers, readable = _readable(viewer, unit, areas)
         chosen.append(readable)
         for _area, provider in providers:
+            if wanted is not None and provider not in wanted:
+                continue
             if provider in _READS:
                 owners.append(index)
                 requests.append(figure_cache.Request(provider, _READS[provider], unit, start, end))

@@ -10,10 +10,20 @@ from dataclasses import dataclass
 
 import pytest
 
+from longbien.deadlines import recorded_days
 from longbien.org.choices import Role, UnitKind
 from longbien.org.models import OrgUnit, RoleAssignment, User
 
 REQUIRE_ALL = os.environ.get("LONGBIEN_REQUIRE_ALL_TESTS") == "1"
+
+
+@pytest.fixture(autouse=True)
+def fresh_calendar() -> Iterator[None]:
+    """The recorded calendar days are kept in the process until their version stamp changes;
+    a test's rollback takes its rows away without a word (no signal, no stamp)."""
+    recorded_days.clear()
+    yield
+    recorded_days.clear()
 
 
 def require_or_skip(condition: bool, reason: str) -> None:

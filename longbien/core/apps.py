@@ -27,13 +27,14 @@ class CoreConfig(AppConfig):
         django_checks.register(checks.check_scoped_models, django_checks.Tags.models)
 
         auditlog.register(CalendarDay)
-        # The recorded days are read again by every request and every Celery task, and at once
-        # after a change in this process (longbien.deadlines keeps them for a short while only).
+        # Every request and every Celery task first checks the recorded days' version stamp in
+        # the shared cache; a change bumps it (longbien.deadlines), so every process reads
+        # them again, and only then.
         for signal in (request_started, task_prerun):
-            signal.connect(recorded_days.clear, dispatch_uid="deadlines-recorded-days")
+            signal.connect(recorded_days.recheck, dispatch_uid="deadlines-recorded-days")
         for signal in (post_save, post_delete):
             signal.connect(
-                recorded_days.clear, sender=CalendarDay, dispatch_uid="deadlines-recorded-days"
+                recorded_days.changed, sender=CalendarDay, dispatch_uid="deadlines-recorded-days"
             )
         navigation.register(
             navigation.NavItem(

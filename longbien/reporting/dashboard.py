@@ -343,7 +343,7 @@ def _compared(
         return None
     areas = {indicator.area}
     values = indicators.collect_many(
-        viewer=viewer, asked=[(child, period) for child in readable], areas=areas
+        viewer=viewer, asked=[(child, period) for child in readable], areas=areas, codes={code}
     )
     bars = [
         charts.Bar(child.name, number(found.get(code)), _drill(found.get(code), child, period))

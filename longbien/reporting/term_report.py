@@ -805,6 +805,7 @@ def _rate_series(
         viewer=indicators.SYSTEM,
         asked=[(unit, p) for p in points] + [(c, period) for c in children],
         areas={indicator.area},
+        codes={RATE},
     )
     rates = [found.get(RATE) for found in values]
     return (

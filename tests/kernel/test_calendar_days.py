@@ -101,3 +101,66 @@ def test_the_calendar_form_refuses_a_bad_kind(client_for, users):
 def test_the_calendar_page_says_an_invalid_year_is_invalid(client_for, users):
     page = client_for(users["admin"]).get("/lich-lam-viec/", {"year": "20x6"}).content.decode()
     assert "Năm “20x6” không hợp lệ" in page
+
+
+# --- The recorded days kept in each process, read again only when they changed -----------------
+
+
+def _calendar_reads(queries) -> int:
+    return sum('"core_calendarday"' in q["sql"] for q in queries)
+
+
+def test_requests_read_the_recorded_days_only_after_a_change(client_for, users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from longbien import deadlines
+
+    client = client_for(users["admin"])
+    client.get("/")  # the first use reads them
+    is_working_day(dt.date(2026, 12, 31))
+    with CaptureQueriesContext(connection) as unchanged:
+        client.get("/nghi-quyet/nhiem-vu/")
+        is_working_day(dt.date(2026, 12, 31))
+    assert _calendar_reads(unchanged.captured_queries) == 0
+    # Another process records a day: it bumps the shared stamp, and this one reads again.
+    CalendarDay.objects.create(date=dt.date(2026, 12, 31), kind=CalendarDay.Kind.DAY_OFF)
+    deadlines.recorded_days._days = {}  # this process's copy as it was before the change
+    deadlines.recorded_days._rest = {}
+    with CaptureQueriesContext(connection) as after_change:
+        client.get("/nghi-quyet/nhiem-vu/")
+        assert not is_working_day(dt.date(2026, 12, 31))
+    assert _calendar_reads(after_change.captured_queries) == 1
+
+
+def test_rest_days_and_their_effective_deadlines_match_the_day_by_day_rules(users):
+    from longbien.deadlines import effective_deadlines, rest_days_between
+
+    calendar_day_set(actor=users["admin"], date=dt.date(2026, 12, 31), kind="day_off")
+    calendar_day_set(actor=users["admin"], date=dt.date(2027, 1, 9), kind="working_day")
+    start, end = dt.date(2025, 12, 20), dt.date(2027, 3, 1)
+    days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
+    rest = [day for day in days if not is_working_day(day)]
+    assert rest_days_between(start, end) == rest
+    assert dt.date(2026, 12, 31) in rest and dt.date(2027, 1, 9) not in rest
+    assert effective_deadlines(rest) == [effective_deadline(day) for day in rest]
+    assert rest_days_between(dt.date(2026, 12, 31), dt.date(2026, 12, 31)) == [dt.date(2026, 12, 31)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_rolled_back_is_forgotten_by_the_next_request(users):
+    from django.core.signals import request_started
+    from django.db import transaction
+
+    saturday = dt.date(2026, 12, 5)
+    assert not is_working_day(saturday)
+
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo), transaction.atomic():
+        CalendarDay.objects.create(date=saturday, kind=CalendarDay.Kind.WORKING_DAY)
+        assert is_working_day(saturday)  # read inside the transaction
+        raise Undo
+    request_started.send(sender=None)
+    assert not is_working_day(saturday)

@@ -58,6 +58,7 @@ def test_the_apps_providers_all_keep_their_counts():
         "cadres.indicators.provide",
         "inspections.indicators.provide",
         "inspections.indicators.provide_cases",
+        "dialogues.indicators.provide_cases",
         "dialogues.indicators.provide",
         "longbien.procedures.indicators.provide",
         "longbien.reporting.indicators.provide",
@@ -148,6 +149,25 @@ def test_collect_many_reads_every_kept_count_in_one_go(tree):
         again = indicators.collect_many(viewer=indicators.SYSTEM, asked=asked, areas={"org"})
     assert len(captured) == 2
     assert [v[CODE].count for v in again] == [v[CODE].count for v in first] == [1, 1, 0, 0]
+
+
+def test_collect_many_runs_only_the_providers_of_the_codes_asked(tree, settings):
+    """A series of one rate (the term report's, per year and per ward) runs the rate's own
+    provider per point, not every provider of its area."""
+    settings.LONGBIEN_FIGURE_CACHE = False
+    asked = [(tree.root, Period(START, END, "2020")), (tree.ward_a, Period(START, END, "2020"))]
+    rate = "opinion_cases.rate"
+    with CaptureQueriesContext(connection) as narrow:
+        only = indicators.collect_many(
+            viewer=indicators.SYSTEM, asked=asked, areas={"dialogues"}, codes={rate}
+        )
+    with CaptureQueriesContext(connection) as whole:
+        every = indicators.collect_many(viewer=indicators.SYSTEM, asked=asked, areas={"dialogues"})
+    assert [v[rate].count for v in only] == [v[rate].count for v in every]
+    assert "dialogues.total" in every[0] and "dialogues.total" not in only[0]
+    tables = {t for q in narrow.captured_queries for t in re.findall(r'FROM "(\w+)"', q["sql"])}
+    assert tables - {"core_calendarday"} == {"dialogues_opinioncase"}
+    assert len(narrow) < len(whole) / 3
 
 
 def test_the_cache_can_be_turned_off(tree, settings):

@@ -7,7 +7,6 @@ import pytest
 
 from longbien import indicators
 from longbien.core.calendar_days import calendar_day_set
-from longbien.deadlines import recorded_days
 from resolutions import selectors, services
 from resolutions.models import Task
 
@@ -15,13 +14,6 @@ from .factories import make_document, make_tasks
 
 FRIDAY, SATURDAY = dt.date(2026, 11, 27), dt.date(2026, 11, 28)
 MONDAY, TUESDAY = dt.date(2026, 11, 30), dt.date(2026, 12, 1)
-
-
-@pytest.fixture(autouse=True)
-def fresh_calendar():
-    recorded_days.clear()
-    yield
-    recorded_days.clear()
 
 
 @pytest.fixture
