@@ -181,7 +181,7 @@ def measure_all(repeat: int = 3, scale: str = "city") -> dict[str, dict[str, Any
     try:
         for who, user in users().items():
             client = logged_in[who] = Client()
-            client.force_login(user)
+            client.force_login(user, backend="longbien.org.backends.PersonModelBackend")
             for name, kind, url, search, filtered in REGISTERS:
                 cases: dict[str, str | None] = {
                     "page 1": url, "deep": None,

@@ -45,7 +45,7 @@ def sessions() -> str:
     for who, user in users().items():
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[BACKEND_SESSION_KEY] = "longbien.org.backends.PersonModelBackend"
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
         pairs.append(f"{who.replace(' ', '_')}={store.session_key}")

@@ -139,8 +139,8 @@ def register() -> None:
         provide,
         *_definitions(),
         reads=(
-            "cadres.Evaluation", "cadres.PersonnelDecision", "cadres.QualificationTest",
-            "cadres.TestParticipant", "cadres.TaskAssignment", "cadres.TrainingClass",
-            "cadres.TrainingParticipant", "org.Person",
+            "cadres.Evaluation", "cadres.EvaluationTally", "cadres.PersonnelDecision",
+            "cadres.QualificationTest", "cadres.TestParticipant", "cadres.TaskAssignment",
+            "cadres.TrainingClass", "cadres.TrainingParticipant", "org.Person",
         ),
     )  # fmt: skip

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from longbien import tallies
 from longbien.fields import CodeField, LineField, ParagraphField
 from longbien.org import scope
 from longbien.org.models import OrgUnit, Person, Position
@@ -191,6 +192,44 @@ class Evaluation(models.Model):
     @property
     def period_label(self) -> str:
         return f"{self.month:02d}/{self.year}"
+
+
+# The evaluations counted per unit's whole subtree, month, status and rating, kept by the
+# database's triggers (longbien.tallies): the figures over a ward, a district or the city read
+# a few hundred rows instead of every evaluation below it.
+EVALUATION_TALLY = tallies.Tally(
+    table="cadres_evaluationtally",
+    source="cadres_evaluation",
+    unit_column="unit_id",
+    columns=("year", "month", "status", "rating"),
+)
+
+
+class EvaluationTally(models.Model):
+    """How many evaluations of ``unit``'s subtree have a month, a status and a rating (kept
+    by PostgreSQL: never written by the portal's code)."""
+
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    month = models.PositiveSmallIntegerField(_("tháng"))
+    status = models.CharField(_("trạng thái"), max_length=20)
+    rating = models.CharField(_("xếp loại"), max_length=20)
+    n = models.IntegerField(_("số phiếu"))
+
+    class Meta:
+        verbose_name = _("số phiếu đánh giá theo đơn vị")
+        verbose_name_plural = _("số phiếu đánh giá theo đơn vị")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "month", "status", "rating"],
+                name="cadres_evaluationtally_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month}/{self.year} {self.status} {self.rating}: {self.n}"
 
 
 class EvaluationRevision(models.Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from longbien.core.tables import Table, low, num, unit_column
+from longbien.core.tables import Table, TemplateColumn, low, num, unit_column
 from longbien.org.models import Person
 
 from .models import (
@@ -18,9 +18,9 @@ from .models import (
 )
 
 
-def person_column(label: str) -> tables.TemplateColumn:
+def person_column(label: str) -> TemplateColumn:
     """The column of the cadre a record is about, linking to their cadre record."""
-    return tables.TemplateColumn(
+    return TemplateColumn(
         '<a href="{% url "cadres:person_history" record.person_id %}">'
         "{{ record.person.full_name }}</a>",
         verbose_name=label,
@@ -29,7 +29,7 @@ def person_column(label: str) -> tables.TemplateColumn:
 
 
 class EvaluationTable(Table):
-    period = tables.TemplateColumn(
+    period = TemplateColumn(
         '<a href="{{ record.get_absolute_url }}">{{ record.period_label }}</a>',
         verbose_name=_("Tháng"),
         order_by=("year", "month"),
@@ -42,7 +42,7 @@ class EvaluationTable(Table):
     unit = unit_column(attrs=low())
     self_rating = tables.Column(verbose_name=_("Tự xếp loại"), attrs=low())
     rating = tables.Column(verbose_name=_("Xếp loại"))
-    status = tables.TemplateColumn(
+    status = TemplateColumn(
         '<span class="badge{% if record.status == "approved" %} green{% elif record.status != '
         '"draft" %} amber{% endif %}">{{ record.get_status_display }}</span>',
         verbose_name=_("Trạng thái"),
@@ -57,13 +57,13 @@ class EvaluationTable(Table):
 class DecisionTable(Table):
     default_hidden = ("unit",)
 
-    decision_date = tables.TemplateColumn(
+    decision_date = TemplateColumn(
         "{{ record.decision_date|vn_short_date }}", verbose_name=_("Ngày")
     )
     kind = tables.Column(verbose_name=_("Loại"))
     symbol = tables.Column(verbose_name=_("Số quyết định"), attrs=low())
     person = person_column(_("Cán bộ"))
-    target = tables.TemplateColumn(
+    target = TemplateColumn(
         '{{ record.to_position|default:"–" }}{% if record.to_unit %}, '
         "{{ record.to_unit.name }}{% endif %}",
         verbose_name=_("Chức vụ, đơn vị mới"),
@@ -83,7 +83,7 @@ class PlanTable(Table):
         accessor="person__position", verbose_name=_("Chức vụ"), orderable=False, attrs=low()
     )
     unit = unit_column(attrs=low())
-    commitments = tables.TemplateColumn(
+    commitments = TemplateColumn(
         '<a href="{{ record.get_absolute_url }}">{{ record.commitments|truncatechars:160 }}</a>',
         verbose_name=_("Nội dung cam kết"),
         orderable=False,
@@ -97,22 +97,22 @@ class PlanTable(Table):
 
 
 class TrainingTable(Table):
-    name = tables.TemplateColumn(
+    name = TemplateColumn(
         '<a href="{{ record.get_absolute_url }}">{{ record.name }}</a>', verbose_name=_("Lớp")
     )
     unit = unit_column(_("Đơn vị tổ chức"), attrs=low())
-    start_date = tables.TemplateColumn(
+    start_date = TemplateColumn(
         "{{ record.start_date|vn_short_date }} – {{ record.end_date|vn_short_date }}",
         verbose_name=_("Thời gian"),
         attrs={"td": {"class": "nowrap"}},
     )
-    participant_count = tables.TemplateColumn(
+    participant_count = TemplateColumn(
         "{{ record.participant_count|vn_number }}", verbose_name=_("Học viên"), attrs=num()
     )
-    completed_count = tables.TemplateColumn(
+    completed_count = TemplateColumn(
         "{{ record.completed_count|vn_number }}", verbose_name=_("Hoàn thành"), attrs=num()
     )
-    share = tables.TemplateColumn(
+    share = TemplateColumn(
         "{% vn_share record.completed_count record.participant_count %}",
         verbose_name=_("Tỷ lệ"),
         orderable=False,
@@ -126,16 +126,16 @@ class TrainingTable(Table):
 
 
 class QualificationTestTable(Table):
-    held_on = tables.TemplateColumn("{{ record.held_on|vn_short_date }}", verbose_name=_("Ngày"))
-    subject = tables.TemplateColumn(
+    held_on = TemplateColumn("{{ record.held_on|vn_short_date }}", verbose_name=_("Ngày"))
+    subject = TemplateColumn(
         '<a href="{{ record.get_absolute_url }}">{{ record.subject }}</a>',
         verbose_name=_("Nội dung"),
     )
     unit = unit_column(_("Đơn vị tổ chức"), attrs=low())
-    participant_count = tables.TemplateColumn(
+    participant_count = TemplateColumn(
         "{{ record.participant_count|vn_number }}", verbose_name=_("Số người dự"), attrs=num()
     )
-    passed_count = tables.TemplateColumn(
+    passed_count = TemplateColumn(
         "{{ record.passed_count|vn_number }}", verbose_name=_("Đạt"), attrs=num()
     )
 
@@ -149,7 +149,7 @@ class AssignmentTable(Table):
     person = person_column(_("Đảng viên"))
     unit = unit_column(_("Chi bộ"))
     task = tables.Column(verbose_name=_("Nhiệm vụ"), orderable=False)
-    result = tables.TemplateColumn(
+    result = TemplateColumn(
         '{% load i18n %}{{ record.get_result_display|default:"–" }}{% if record.result_note %} '
         '<small class="muted">({{ record.result_note }})</small>{% endif %}'
         '{% if record.may_record %} <a href="{% url "cadres:assignment_result" record.pk %}">'
@@ -168,14 +168,14 @@ class MissingMemberTable(Table):
     """Party members with no task for the year (``?missing=1``)."""
 
     config_key = "cadres.tables.MissingMemberTable"
-    full_name = tables.TemplateColumn(
+    full_name = TemplateColumn(
         '<a href="{% url "cadres:person_history" record.pk %}">{{ record.full_name }}</a>',
         verbose_name=_("Đảng viên"),
         order_by=("sort_key",),
     )
     position = tables.Column(verbose_name=_("Chức vụ"), orderable=False, attrs=low())
     unit = unit_column()
-    assign = tables.TemplateColumn(
+    assign = TemplateColumn(
         '{% load i18n %}{% if record.may_assign %}<a href="{% url "cadres:assignment_create" %}'
         '?person={{ record.code|urlencode }}&amp;year={{ record.for_year }}">'
         '{% translate "Phân công" %}</a>{% endif %}',

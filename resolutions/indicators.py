@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -97,9 +97,12 @@ def provide(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
     # As of the period's end, so a past quarter's figures do not change when work finishes
     # later; leaf tasks only, so a task passed down to sub-units is counted once.
     as_of = min(timezone.localdate(), end)
+    # (NOT EXISTS, an anti-join the planner estimates well: a LEFT JOIN … IS NULL was
+    # estimated at one row and joined to the units in a nested loop.)
     tasks = Task.objects.filter(
-        unit__path__startswith=unit.path, deadline__range=(start, end), children__isnull=True
-    )
+        ~Exists(Task.objects.filter(parent=OuterRef("pk"))),
+        unit__path__startswith=unit.path, deadline__range=(start, end),
+    )  # fmt: skip
     done_by_then = Q(status=TaskStatus.DONE, completed_on__lte=as_of)
     task_counts = tasks.aggregate(
         total=Count("id"),

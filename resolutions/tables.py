@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from longbien.core.tables import Table, low, num, unit_column
+from longbien.core.tables import Table, TemplateColumn, low, num, unit_column
 
 from .models import Briefing, Conference, Document, Task
 
@@ -13,29 +13,27 @@ STATUS_BADGE = {"issued": "green", "done": "green", "in_progress": "amber"}
 
 
 class DocumentTable(Table):
-    symbol = tables.TemplateColumn(
+    symbol = TemplateColumn(
         '<a href="{{ record.get_absolute_url }}"><strong>{{ record.symbol }}</strong></a>',
         verbose_name=_("Số hiệu"),
         order_by=("year", "number"),
         attrs={"td": {"class": "nowrap"}},
     )
-    title = tables.TemplateColumn(
-        "{{ record.title|truncatechars:120 }}", verbose_name=_("Trích yếu")
-    )
+    title = TemplateColumn("{{ record.title|truncatechars:120 }}", verbose_name=_("Trích yếu"))
     kind = tables.Column(verbose_name=_("Loại"), attrs=low())
     issuer = tables.Column(
         accessor="issuer_display", verbose_name=_("Cơ quan ban hành"), orderable=False, attrs=low()
     )
-    signed_date = tables.TemplateColumn(
+    signed_date = TemplateColumn(
         "{{ record.signed_date|vn_short_date }}", verbose_name=_("Ngày ký")
     )
-    task_count = tables.TemplateColumn(
+    task_count = TemplateColumn(
         "{% load i18n %}{{ record.task_count|vn_number }}{% if record.overdue_count %} "
         '<span class="badge red">{{ record.overdue_count }} {% translate "quá hạn" %}</span>{% endif %}',
         verbose_name=_("Nhiệm vụ"),
         attrs=num(),
     )
-    status = tables.TemplateColumn(
+    status = TemplateColumn(
         '<span class="badge {% if record.status == "issued" %}green{% else %}grey{% endif %}">'
         "{{ record.get_status_display }}</span>",
         verbose_name=_("Trạng thái"),
@@ -48,31 +46,31 @@ class DocumentTable(Table):
 
 
 class TaskTable(Table):
-    title = tables.TemplateColumn(
+    title = TemplateColumn(
         '{% load i18n %}<a href="{{ record.get_absolute_url }}">{{ record.title|truncatechars:90 }}</a>'
         '{% if record.parent_id %} <small class="muted">({% translate "phân giao" %})</small>{% endif %}',
         verbose_name=_("Nhiệm vụ"),
     )
-    document = tables.TemplateColumn(
+    document = TemplateColumn(
         '<a href="{{ record.document.get_absolute_url }}">{{ record.document.symbol }}</a>',
         verbose_name=_("Văn bản"),
         order_by=("document__year", "document__number"),
         attrs=low(**{"class": "col-low nowrap"}),
     )
     unit = unit_column(_("Đơn vị chủ trì"))
-    deadline = tables.TemplateColumn(
+    deadline = TemplateColumn(
         "{% load i18n %}{{ record.deadline|vn_short_date }}{% if record.is_overdue %} "
         '<span class="badge red">{% translate "quá hạn" %}</span>{% endif %}',
         verbose_name=_("Thời hạn"),
         attrs={"td": {"class": "nowrap"}},
     )
-    progress = tables.TemplateColumn(
+    progress = TemplateColumn(
         '<div class="progress" title="{{ record.progress }}%"><span class="w-{{ record.progress }}">'
         "</span></div> {{ record.progress }}%",
         verbose_name=_("Tiến độ"),
         attrs=low(**{"class": "col-low nowrap"}),
     )
-    status = tables.TemplateColumn(
+    status = TemplateColumn(
         '<span class="badge {% if record.status == "done" %}green{% elif record.status == '
         '"in_progress" %}amber{% else %}grey{% endif %}">{{ record.get_status_display }}</span>',
         verbose_name=_("Trạng thái"),
@@ -86,22 +84,20 @@ class TaskTable(Table):
 
 
 class ConferenceTable(Table):
-    held_on = tables.TemplateColumn(
-        "{{ record.held_on|vn_short_date }}", verbose_name=_("Ngày tổ chức")
-    )
-    document = tables.TemplateColumn(
+    held_on = TemplateColumn("{{ record.held_on|vn_short_date }}", verbose_name=_("Ngày tổ chức"))
+    document = TemplateColumn(
         '<a href="{{ record.document.get_absolute_url }}">{{ record.document.symbol }}</a>',
         verbose_name=_("Văn bản"),
         order_by=("document__year", "document__number"),
     )
     unit = unit_column()
-    expected_attendees = tables.TemplateColumn(
+    expected_attendees = TemplateColumn(
         "{{ record.expected_attendees|vn_number }}", verbose_name=_("Phải dự"), attrs=num()
     )
-    present_attendees = tables.TemplateColumn(
+    present_attendees = TemplateColumn(
         "{{ record.present_attendees|vn_number }}", verbose_name=_("Có mặt"), attrs=num()
     )
-    learning_reports = tables.TemplateColumn(
+    learning_reports = TemplateColumn(
         "{{ record.learning_reports|vn_number }}", verbose_name=_("Bài thu hoạch"), attrs=num()
     )
 
@@ -112,7 +108,7 @@ class ConferenceTable(Table):
 
 
 class BriefingTable(Table):
-    held_on = tables.TemplateColumn(
+    held_on = TemplateColumn(
         '<a href="{{ record.get_absolute_url }}">{{ record.held_on|vn_short_date }}</a>',
         verbose_name=_("Ngày giao ban"),
     )

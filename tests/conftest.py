@@ -109,7 +109,7 @@ def client_for(client):
     """Return a function that logs a user in and gives the client back."""
 
     def login(user: User):
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="longbien.org.backends.PersonModelBackend")
         return client
 
     return login

@@ -34,7 +34,7 @@ def check_matrix(
     """
     got: dict[str, int] = {}
     for role in ROLES:
-        client.force_login(users[role], backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(users[role], backend="longbien.org.backends.PersonModelBackend")
         payload = data(role) if callable(data) else data
         response = getattr(client, method)(url, data=payload, **kwargs)
         got[role] = response.status_code

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from longbien.formatting import shares
@@ -25,6 +25,7 @@ from ..choices import (
 )
 from ..models import (
     Evaluation,
+    EvaluationTally,
 )
 from ..workflows import EVALUATION_WORKFLOW
 from ._common import _in_period
@@ -151,17 +152,17 @@ def rating_counts(*, unit: OrgUnit, start: dt.date, end: dt.date) -> dict[str, i
 
     Counts are read by whoever reads the unit's cadre work (``Area.CADRES``), a ward's staff
     included; what each evaluation says is not (``Area.EVALUATIONS``, the model's restrict).
+    They come from the subtree tally (:class:`EvaluationTally`, kept by the database): a
+    few hundred rows of one unit, whatever the number of evaluations below it.
     """
     rows = (
         _in_period(
-            Evaluation.objects.filter(
-                unit__path__startswith=unit.path, status=EvaluationStatus.APPROVED
-            ),
+            EvaluationTally.objects.filter(unit=unit, status=EvaluationStatus.APPROVED),
             start,
             end,
         )
         .values("rating")
-        .annotate(n=Count("id"))
+        .annotate(n=Sum("n"))
         .order_by()
     )
     counts = dict.fromkeys(Rating.values, 0)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from longbien import deadlines
-from longbien.core.tables import Table, low
+from longbien.core.tables import Table, TemplateColumn, low
 
 from ..choices import CASE_FINISHED
 from ..models import OpinionCase
@@ -34,13 +34,13 @@ STATUS_BADGE = (
 
 
 class CaseTable(Table):
-    content = tables.TemplateColumn(
+    content = TemplateColumn(
         '<a href="{{ record.get_absolute_url }}">#{{ record.pk }}</a> '
         "{{ record.content|truncatechars:100 }}",
         verbose_name=_("Nội dung phản ánh"),
         order_by="id",
     )
-    received_on = tables.TemplateColumn(
+    received_on = TemplateColumn(
         "{{ record.received_on|date:'d/m/Y' }}",
         verbose_name=_("Ngày tiếp nhận"),
         attrs={"td": {"class": "nowrap"}},
@@ -59,7 +59,7 @@ class CaseTable(Table):
     due_on = tables.Column(
         verbose_name=_("Hạn trả lời"), default="–", attrs={"td": {"class": "nowrap"}}
     )
-    status = tables.TemplateColumn(STATUS_BADGE, verbose_name=_("Trạng thái"))
+    status = TemplateColumn(STATUS_BADGE, verbose_name=_("Trạng thái"))
     outcome = tables.Column(verbose_name=_("Kết quả"), attrs=low(), default="–")
 
     class Meta(Table.Meta):

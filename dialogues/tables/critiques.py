@@ -6,7 +6,7 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from longbien.core.tables import Table, low, num, unit_column
+from longbien.core.tables import Table, TemplateColumn, low, num, unit_column
 
 from ..models import Critique, Feedback
 
@@ -23,20 +23,20 @@ ANSWERED = (
 
 
 class CritiqueTable(Table):
-    held_on = tables.TemplateColumn(
+    held_on = TemplateColumn(
         "{{ record.held_on|vn_short_date }}",
         verbose_name=_("Ngày"),
         attrs={"td": {"class": "nowrap"}},
     )
     kind = tables.Column(verbose_name=_("Hình thức"))
-    subject = tables.TemplateColumn(
+    subject = TemplateColumn(
         '<a href="{{ record.get_absolute_url }}">{{ record.subject|truncatechars:100 }}</a>',
         verbose_name=_("Nội dung phản biện, giám sát"),
         order_by=("subject_folded",),
     )
     organiser = tables.Column(verbose_name=_("Tổ chức chủ trì"), attrs=low())
     unit = unit_column(_("Đơn vị"), attrs=low())
-    recommendations = tables.TemplateColumn(
+    recommendations = TemplateColumn(
         RESPONDED,
         verbose_name=_("Kiến nghị đã phản hồi"),
         order_by=("recommendation_count",),
@@ -50,12 +50,12 @@ class CritiqueTable(Table):
 
 
 class FeedbackTable(Table):
-    received_on = tables.TemplateColumn(
+    received_on = TemplateColumn(
         "{{ record.received_on|vn_short_date }}",
         verbose_name=_("Ngày góp ý"),
         attrs={"td": {"class": "nowrap"}},
     )
-    content = tables.TemplateColumn(
+    content = TemplateColumn(
         '<a href="{{ record.get_absolute_url }}">{{ record.content|truncatechars:100 }}</a>',
         verbose_name=_("Nội dung góp ý"),
         order_by=("content_folded",),
@@ -63,7 +63,7 @@ class FeedbackTable(Table):
     sender = tables.Column(verbose_name=_("Tổ chức góp ý"), attrs=low())
     unit = unit_column(_("Đơn vị"), attrs=low())
     addressee = tables.Column(verbose_name=_("Cơ quan được góp ý"), attrs=low())
-    responded_on = tables.TemplateColumn(
+    responded_on = TemplateColumn(
         ANSWERED, verbose_name=_("Ngày trả lời"), attrs={"td": {"class": "nowrap"}}
     )
 

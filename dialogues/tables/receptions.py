@@ -5,18 +5,18 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from longbien.core.tables import Table, low, num, unit_column
+from longbien.core.tables import Table, TemplateColumn, low, num, unit_column
 
 from ..models import MobilisationModel, Reception
 
 
 class ReceptionTable(Table):
-    held_on = tables.TemplateColumn(
+    held_on = TemplateColumn(
         '<a href="{{ record.get_absolute_url }}">{{ record.held_on|vn_short_date }}</a>',
         verbose_name=_("Ngày tiếp"),
         attrs={"td": {"class": "nowrap"}},
     )
-    leader = tables.TemplateColumn(
+    leader = TemplateColumn(
         '{{ record.leader }}{% if record.leader_title %} <small class="muted">'
         "{{ record.leader_title }}</small>{% endif %}",
         verbose_name=_("Lãnh đạo tiếp"),
@@ -35,7 +35,7 @@ class ReceptionTable(Table):
 
 class ModelTable(Table):
     year = tables.Column(verbose_name=_("Năm"), attrs={"td": {"class": "nowrap"}})
-    name = tables.TemplateColumn(
+    name = TemplateColumn(
         '<a href="{{ record.get_absolute_url }}">{{ record.name|truncatechars:120 }}</a>',
         verbose_name=_("Tên mô hình"),
         order_by=("name_folded",),

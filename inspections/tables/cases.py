@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from longbien import deadlines
-from longbien.core.tables import Table, low
+from longbien.core.tables import Table, TemplateColumn, low
 
 from ..choices import CASE_SETTLED
 from ..models import Case
@@ -24,14 +24,14 @@ def case_overdue_days(case: Case, today: Any = None) -> int:
 
 
 class CaseTable(Table):
-    paper_reference = tables.TemplateColumn(
+    paper_reference = TemplateColumn(
         '<a href="{{ record.get_absolute_url }}"><code>{{ record.paper_reference }}</code></a>',
         verbose_name=_("Số hồ sơ giấy"),
         attrs={"td": {"class": "nowrap"}},
     )
     kind = tables.Column(verbose_name=_("Loại đơn"))
     level = tables.Column(verbose_name=_("Cấp giải quyết"), attrs=low())
-    received_on = tables.TemplateColumn(
+    received_on = TemplateColumn(
         "{{ record.received_on|date:'d/m/Y' }}",
         verbose_name=_("Ngày nhận"),
         attrs={"td": {"class": "nowrap"}},
@@ -40,7 +40,7 @@ class CaseTable(Table):
     unit = tables.Column(
         accessor="unit__name", verbose_name=_("Đơn vị"), order_by="unit__path", attrs=low()
     )
-    status = tables.TemplateColumn(
+    status = TemplateColumn(
         '<span class="badge{% if record.status == "closed" %} green{% elif record.status == '
         '"not_accepted" %} grey{% else %} amber{% endif %}">{{ record.get_status_display }}</span>',
         verbose_name=_("Trạng thái"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from longbien.core.tables import Table, low, num
+from longbien.core.tables import Table, TemplateColumn, low, num
 
 from ..models import Plan, PlanItem
 
@@ -16,7 +16,7 @@ STATUS_BADGE = (
 
 
 class PlanTable(Table):
-    title = tables.TemplateColumn(
+    title = TemplateColumn(
         '<a href="{{ record.get_absolute_url }}">{{ record.title|truncatechars:120 }}</a>',
         verbose_name=_("Kế hoạch"),
         order_by=("title",),
@@ -25,10 +25,10 @@ class PlanTable(Table):
         accessor="body__name", verbose_name=_("Cơ quan lập kế hoạch"), order_by="body__path"
     )
     year = tables.Column(verbose_name=_("Năm"), attrs={"td": {"class": "nowrap"}})
-    item_count = tables.TemplateColumn(
+    item_count = TemplateColumn(
         "{{ record.item_count|vn_number }}", verbose_name=_("Số nội dung"), attrs=num()
     )
-    approved_count = tables.TemplateColumn(
+    approved_count = TemplateColumn(
         "{{ record.approved_count|vn_number }}", verbose_name=_("Đã duyệt"), attrs=num()
     )
 
@@ -42,7 +42,7 @@ class PlanItemTable(Table):
     """The register of plan items; the overlap flag is read from ``record.conflicts``, set
     for the page's rows by one call of ``selectors.overlaps_of`` (the list view does it)."""
 
-    topic = tables.TemplateColumn(
+    topic = TemplateColumn(
         '{% if record.plan_readable %}<a href="{{ record.get_absolute_url }}">'
         "{{ record.topic|truncatechars:100 }}</a>{% else %}{{ record.topic|truncatechars:100 }}"
         "{% endif %}",
@@ -53,7 +53,7 @@ class PlanItemTable(Table):
         accessor="plan__body__name", verbose_name=_("Cơ quan"), order_by="plan__body__path"
     )
     activity = tables.Column(verbose_name=_("Hoạt động"), attrs=low())
-    subject = tables.TemplateColumn(
+    subject = TemplateColumn(
         "{{ record.get_subject_type_display }}{% if record.target_person %}: "
         "{{ record.target_person.full_name }}{% endif %}",
         verbose_name=_("Đối tượng"),
@@ -71,8 +71,8 @@ class PlanItemTable(Table):
         order_by=("starts_on", "ends_on"),
         attrs={"td": {"class": "nowrap"}},
     )
-    status = tables.TemplateColumn(STATUS_BADGE, verbose_name=_("Trạng thái"))
-    overlap = tables.TemplateColumn(
+    status = TemplateColumn(STATUS_BADGE, verbose_name=_("Trạng thái"))
+    overlap = TemplateColumn(
         '{% load i18n %}{% if record.conflicts %}<span class="badge red" title="'
         "{% for c in record.conflicts %}{{ c.item.plan.body.name }}{% if not forloop.last %}, "
         '{% endif %}{% endfor %}">{% translate "Trùng lịch" %} ({{ record.conflicts|length }})'

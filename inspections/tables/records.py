@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from longbien import deadlines
-from longbien.core.tables import Table, low, unit_column
+from longbien.core.tables import Table, TemplateColumn, low, unit_column
 
 from ..choices import FollowUpStatus, InspectionStatus
 from ..models import Discipline, FollowUp, Inspection
@@ -41,13 +41,13 @@ def overdue_badge(days: int) -> str:
 
 
 class InspectionTable(Table):
-    topic = tables.TemplateColumn(
+    topic = TemplateColumn(
         '<a href="{{ record.get_absolute_url }}">{{ record.topic|truncatechars:100 }}</a>',
         verbose_name=_("Nội dung"),
         order_by=("topic_folded",),
     )
     activity = tables.Column(verbose_name=_("Hoạt động"), attrs=low())
-    subject = tables.TemplateColumn(
+    subject = TemplateColumn(
         "{% if record.person %}{{ record.person.full_name }}{% else %}{{ record.unit.name }}{% endif %}",
         verbose_name=_("Đối tượng"),
         order_by=("unit__path",),
@@ -56,7 +56,7 @@ class InspectionTable(Table):
     conducting_body = tables.Column(
         accessor="conducting_body__name", verbose_name=_("Cơ quan tiến hành"), attrs=low()
     )
-    starts_on = tables.TemplateColumn(
+    starts_on = TemplateColumn(
         "{{ record.starts_on|vn_short_date }}",
         verbose_name=_("Ngày bắt đầu"),
         attrs={"td": {"class": "nowrap"}},
@@ -74,7 +74,7 @@ class InspectionTable(Table):
 
 
 class FollowUpTable(Table):
-    content = tables.TemplateColumn(
+    content = TemplateColumn(
         '<a href="{{ record.get_absolute_url }}">{{ record.content|truncatechars:120 }}</a>',
         verbose_name=_("Kiến nghị"),
         orderable=False,
@@ -108,19 +108,19 @@ class FollowUpTable(Table):
 
 
 class DisciplineTable(Table):
-    symbol = tables.TemplateColumn(
+    symbol = TemplateColumn(
         '<a href="{{ record.get_absolute_url }}"><strong>{{ record.symbol }}</strong></a>',
         verbose_name=_("Số quyết định"),
         attrs={"td": {"class": "nowrap"}},
     )
     form = tables.Column(verbose_name=_("Hình thức"))
-    subject = tables.TemplateColumn(
+    subject = TemplateColumn(
         "{% if record.person %}{{ record.person.full_name }}{% else %}{{ record.unit.name }}{% endif %}",
         verbose_name=_("Đối tượng"),
         order_by=("unit__path",),
     )
     unit = unit_column(_("Tổ chức đảng (nơi sinh hoạt)"), attrs=low())
-    decided_on = tables.TemplateColumn(
+    decided_on = TemplateColumn(
         "{{ record.decided_on|vn_short_date }}", verbose_name=_("Ngày quyết định")
     )
     deciding_body = tables.Column(

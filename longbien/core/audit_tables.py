@@ -11,7 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .filters import ScopedFilterSet, choice_filter, period_filters
-from .tables import Table
+from .tables import Table, TemplateColumn
 
 
 def record_kinds() -> list[tuple[str, str]]:
@@ -55,22 +55,22 @@ CHANGES = (
 class AuditLogTable(Table):
     """Rows are :class:`longbien.audit.AuditRow` (readable labels), sorted in the database."""
 
-    timestamp = tables.TemplateColumn(
+    timestamp = TemplateColumn(
         '{{ record.timestamp|date:"d/m/Y H:i:s" }}',
         verbose_name=_("Thời điểm"),
         attrs={"td": {"class": "nowrap"}},
     )
-    actor = tables.TemplateColumn(
+    actor = TemplateColumn(
         '{% load i18n %}{{ record.actor|default:_("Hệ thống") }}',
         verbose_name=_("Người thực hiện"),
         order_by=("actor__username",),
     )
-    action = tables.TemplateColumn(
+    action = TemplateColumn(
         '{% include "includes/audit_action.html" with e=record %}', verbose_name=_("Thao tác")
     )
     record = tables.Column(verbose_name=_("Bản ghi"), orderable=False, empty_values=())
-    changes = tables.TemplateColumn(CHANGES, verbose_name=_("Thay đổi"), orderable=False)
-    reason = tables.TemplateColumn(
+    changes = TemplateColumn(CHANGES, verbose_name=_("Thay đổi"), orderable=False)
+    reason = TemplateColumn(
         '{{ record.additional_data.reason|default:"" }}{{ record.additional_data.note|default:"" }}',
         verbose_name=_("Lý do"),
         orderable=False,

@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import django_tables2 as tables
+import django_tables2.utils
 from django import forms
 from django.db import models
+from django.template import Context, Template
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django_tables2.utils import OrderBy, OrderByTuple
@@ -31,6 +33,7 @@ __all__ = [
     "BulkAction",
     "NoteForm",
     "Table",
+    "TemplateColumn",
     "low",
     "num",
     "save_columns",
@@ -45,6 +48,52 @@ LOW = "col-low"
 CHOOSER_MIN_COLUMNS = 4
 
 _TABLES: dict[str, type[Table]] = {}
+
+
+class TemplateColumn(tables.TemplateColumn):
+    """django-tables2's column drawn from a template, its ``template_code`` compiled once per
+    column instead of once per cell (the library compiles it for every cell it draws: a
+    page of 50 rows with three such columns compiled 150 templates, a fifth of its time)."""
+
+    def render(self, record: Any, table: Any, value: Any, bound_column: Any, **kwargs: Any) -> Any:
+        if not self.template_code:
+            return super().render(record, table, value, bound_column, **kwargs)
+        compiled = self.__dict__.get("_compiled")
+        if compiled is None or compiled[0] != self.template_code:
+            compiled = self.__dict__["_compiled"] = (
+                self.template_code,
+                Template(self.template_code),
+            )
+        parent_context = getattr(table, "context", Context())
+        context = self.get_context_data(
+            record=record, table=table, value=value, bound_column=bound_column, **kwargs
+        )
+        with parent_context.update(context):
+            parent_context["request"] = getattr(table, "request", None)
+            return compiled[1].render(parent_context)
+
+
+_signature = django_tables2.utils.signature
+_SIGNATURES: dict[Any, Any] = {}
+
+
+def _kept_signature(fn: Any) -> Any:
+    """django-tables2 asks ``inspect.signature`` of a column's ``render_*`` method for every
+    cell (a tenth of a page's time); a function's signature does not change: keep it."""
+    function = getattr(fn, "__func__", None)
+    key = (function, True) if function is not None else (fn, False)
+    try:
+        return _SIGNATURES[key]
+    except KeyError:
+        if len(_SIGNATURES) > 4096:  # functions made on the fly would grow it without end
+            _SIGNATURES.clear()
+        found = _SIGNATURES[key] = _signature(fn)
+        return found
+    except TypeError:  # not hashable
+        return _signature(fn)
+
+
+django_tables2.utils.signature = _kept_signature
 
 
 def low(**attrs: Any) -> dict[str, Any]:

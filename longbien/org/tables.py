@@ -5,19 +5,19 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from longbien.core.tables import Table, low, unit_column
+from longbien.core.tables import Table, TemplateColumn, low, unit_column
 
 from .models import Person
 
 
 class PersonTable(Table):
-    full_name = tables.TemplateColumn(
+    full_name = TemplateColumn(
         '<a href="{{ record.get_absolute_url }}">{{ record.full_name }}</a>',
         verbose_name=_("Họ và tên"),
         order_by=("sort_key",),
     )
-    code = tables.TemplateColumn("<code>{{ record.code }}</code>", verbose_name=_("Mã"))
-    birth_year = tables.TemplateColumn(
+    code = TemplateColumn("<code>{{ record.code }}</code>", verbose_name=_("Mã"))
+    birth_year = TemplateColumn(
         '{{ record.birth_date.year|default:"–" }}',
         verbose_name=_("Năm sinh"),
         order_by=("birth_date",),
@@ -28,7 +28,7 @@ class PersonTable(Table):
     )
     unit = unit_column()
     management_level = tables.Column(verbose_name=_("Diện quản lý"), attrs=low())
-    party_member_since = tables.TemplateColumn(
+    party_member_since = TemplateColumn(
         '{{ record.party_member_since|vn_short_date|default:"–" }}',
         verbose_name=_("Ngày vào Đảng"),
         attrs=low(),

@@ -5,17 +5,17 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from longbien.core.tables import Table, low
+from longbien.core.tables import Table, TemplateColumn, low
 
 from .models import Procedure
 
 
 class ProcedureTable(Table):
-    code = tables.TemplateColumn(
+    code = TemplateColumn(
         '<a href="{{ record.get_absolute_url }}"><code>{{ record.code }}</code></a>',
         verbose_name=_("Mã"),
     )
-    name = tables.TemplateColumn(
+    name = TemplateColumn(
         '{{ record.name }}{% if record.iso_9001 %} <span class="badge green">ISO</span>{% endif %}',
         verbose_name=_("Tên"),
         order_by=("name_folded",),
@@ -24,7 +24,7 @@ class ProcedureTable(Table):
     area = tables.Column(verbose_name=_("Lĩnh vực"), attrs=low())
     level = tables.Column(verbose_name=_("Cấp"), attrs=low())
     version = tables.Column(verbose_name=_("Phiên bản"), attrs=low())
-    effective_date = tables.TemplateColumn(
+    effective_date = TemplateColumn(
         "{{ record.effective_date|vn_short_date }}{% if record.retired_on %} – "
         "{{ record.retired_on|vn_short_date }}{% endif %}",
         verbose_name=_("Hiệu lực"),

@@ -130,7 +130,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "longbien.org.backends.PersonModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -189,8 +189,11 @@ FILE_UPLOAD_HANDLERS = [
 # The API refuses JSON nested deeper than this (longbien/core/edges.py).
 API_JSON_MAX_DEPTH = int(env("API_JSON_MAX_DEPTH", "32"))
 
-# Sessions in the database keep the web tier stateless.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions in the database keep the web tier stateless; read through the shared cache (Redis),
+# so a request does not spend a query on its session (written to both, so a cache lost or
+# flushed loses nothing). Whether the account may still log in is checked on every request
+# all the same (the user is read from the database: deactivated, or the password changed).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

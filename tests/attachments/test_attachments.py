@@ -194,7 +194,7 @@ def test_download_matrix_and_headers(client, users, person_b):
     attachment = attach(users["staff"], person_b)
     url = reverse("attachment_download", args=[attachment.pk])
     check_matrix(client, users, url, {**dict.fromkeys(DISTRICT, 200), **WARD_404, "no_role": 404})
-    client.force_login(users["leadership"], backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(users["leadership"], backend="longbien.org.backends.PersonModelBackend")
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
@@ -240,7 +240,7 @@ def test_delete_matrix(client, users, person_b):
     got = {}
     for role in want:
         attachment = attach(users["staff"], person_b, f"{role}.pdf")
-        client.force_login(users[role], backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(users[role], backend="longbien.org.backends.PersonModelBackend")
         got[role] = client.post(reverse("attachment_delete", args=[attachment.pk])).status_code
         client.logout()
     attachment = attach(users["staff"], person_b, "anonymous.pdf")

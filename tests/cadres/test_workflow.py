@@ -151,7 +151,7 @@ def test_buttons_api_and_services_all_follow_the_table(client, actors, people, s
     assert available == EXPECTED[state].get(who, set()), (state, who)
 
     # The page: one button per step offered on the page.
-    client.force_login(actor, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(actor, backend="longbien.org.backends.PersonModelBackend")
     page = client.get(evaluation.get_absolute_url())
     html = page.content.decode() if page.status_code == 200 else ""
     shown = {

@@ -18,7 +18,7 @@ def admin_client(client, users):
     user.save()
     user.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
     client.force_login(
-        User.objects.get(pk=user.pk), backend="django.contrib.auth.backends.ModelBackend"
+        User.objects.get(pk=user.pk), backend="longbien.org.backends.PersonModelBackend"
     )
     return client
 
@@ -75,7 +75,7 @@ def test_admin_search_stays_within_the_scope(client, users, tree, documents):
     user.save()
     user.user_permissions.set(Permission.objects.filter(codename="view_document"))
     client.force_login(
-        User.objects.get(pk=user.pk), backend="django.contrib.auth.backends.ModelBackend"
+        User.objects.get(pk=user.pk), backend="longbien.org.backends.PersonModelBackend"
     )
     url = reverse("admin:resolutions_document_changelist")
     results = found(client, url, "dang")

@@ -81,7 +81,7 @@ def test_static_files_stay_cacheable_for_a_signed_in_user(users, settings):
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
     client = Client()
-    client.force_login(users["staff"], backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(users["staff"], backend="longbien.org.backends.PersonModelBackend")
     static = client.get("/static/css/app.css")
     assert static.status_code == 200
     assert "no-store" not in directives(static)

@@ -28,7 +28,7 @@ from longbien.core import edges
 from longbien.org.models import OrgUnit, Person
 from tests.routes import _walk
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "longbien.org.backends.PersonModelBackend"
 NUL_MESSAGE = "ký tự NUL"
 VIETNAMESE = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]")
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"

@@ -132,7 +132,7 @@ class Browser:
 
 @pytest.fixture
 def browser(live_server, client, users) -> Browser:
-    client.force_login(users["admin"], backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(users["admin"], backend="longbien.org.backends.PersonModelBackend")
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     return Browser(live_server.url, {settings.SESSION_COOKIE_NAME: session})
 

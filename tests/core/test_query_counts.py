@@ -257,7 +257,7 @@ def measured(django_db_setup, django_db_blocker):
         for role in sorted({_viewer(route) for route in LISTINGS}):
             clients[role] = Client(raise_request_exception=False)
             clients[role].force_login(
-                bundle.users[role], backend="django.contrib.auth.backends.ModelBackend"
+                bundle.users[role], backend="longbien.org.backends.PersonModelBackend"
             )
         add_rows(bundle, 0, FEW)
         _measure(bundle, clients)  # warm the per-process caches (content types, sites)

@@ -28,7 +28,7 @@ REFUSED = {401, 403, 404, 405}
 # Ward B's records are asked for by the ward roles (out of their scope) and, as a control, by
 # the whole-district staff user (in scope); the other roles' answers are those of ward A's.
 OUT_OF_SCOPE_ASKERS = [*WARD, "staff"]
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "longbien.org.backends.PersonModelBackend"
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -99,7 +99,7 @@ def csp_directives(response) -> dict[str, list[str]]:
 @pytest.mark.parametrize("url_name", ["login", "home"])
 def test_security_headers_on_pages(client, users, url_name):
     if url_name == "home":
-        client.force_login(users["staff"], backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(users["staff"], backend="longbien.org.backends.PersonModelBackend")
     response = client.get(reverse(url_name))
     assert response.status_code == 200
     directives = csp_directives(response)
@@ -116,7 +116,7 @@ def test_security_headers_on_pages(client, users, url_name):
 
 def test_no_page_template_carries_inline_script(client, users):
     """The CSP forbids inline scripts, so the templates must not rely on any."""
-    client.force_login(users["admin"], backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(users["admin"], backend="longbien.org.backends.PersonModelBackend")
     for url in (reverse("home"), reverse("org:unit_list"), reverse("org:person_list")):
         text = client.get(url).content.decode()
         for tag in re.findall(r"<script\b[^>]*>", text):

@@ -43,7 +43,7 @@ def sides(tree, users):
 
 def login(user):
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="longbien.org.backends.PersonModelBackend")
     return client
 
 

@@ -54,7 +54,7 @@ def sides(tree, users):
 def login(user):
     """A client of its own for ``user`` (``client_for`` logs the one shared client in)."""
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="longbien.org.backends.PersonModelBackend")
     return client
 
 

@@ -50,7 +50,7 @@ REFERENCE = "HS-7F3E9/2026"
 DECOY_REFERENCE = "HS-00000/2026"
 OTHERS = ["admin", "superuser", "staff", "leadership", "mass_mobilisation", "ward_secretary",
           "ward_staff", "no_role"]  # fmt: skip
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "longbien.org.backends.PersonModelBackend"
 TIME_BUDGET = 150.0  # about 40 s alone; CI shares two cores
 
 

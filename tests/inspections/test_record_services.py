@@ -290,7 +290,7 @@ def test_buttons_and_services_follow_the_table(client, users, tree, state, who):
     available = {t.name for t in WORKFLOW.available(_fresh(actor), inspection)}
     assert available == (EXPECTED[state] if who in WRITERS else set()), (state, who)
 
-    client.force_login(actor, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(actor, backend="longbien.org.backends.PersonModelBackend")
     page = client.get(inspection.get_absolute_url())
     html = page.content.decode() if page.status_code == 200 else ""
     shown = {

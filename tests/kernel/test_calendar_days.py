@@ -144,7 +144,9 @@ def test_rest_days_and_their_effective_deadlines_match_the_day_by_day_rules(user
     assert rest_days_between(start, end) == rest
     assert dt.date(2026, 12, 31) in rest and dt.date(2027, 1, 9) not in rest
     assert effective_deadlines(rest) == [effective_deadline(day) for day in rest]
-    assert rest_days_between(dt.date(2026, 12, 31), dt.date(2026, 12, 31)) == [dt.date(2026, 12, 31)]
+    assert rest_days_between(dt.date(2026, 12, 31), dt.date(2026, 12, 31)) == [
+        dt.date(2026, 12, 31)
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -155,12 +157,12 @@ def test_a_change_rolled_back_is_forgotten_by_the_next_request(users):
     saturday = dt.date(2026, 12, 5)
     assert not is_working_day(saturday)
 
-    class Undo(Exception):
+    class UndoError(Exception):
         pass
 
-    with pytest.raises(Undo), transaction.atomic():
+    with pytest.raises(UndoError), transaction.atomic():
         CalendarDay.objects.create(date=saturday, kind=CalendarDay.Kind.WORKING_DAY)
         assert is_working_day(saturday)  # read inside the transaction
-        raise Undo
+        raise UndoError
     request_started.send(sender=None)
     assert not is_working_day(saturday)

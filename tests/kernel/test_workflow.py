@@ -279,7 +279,7 @@ def test_a_document_status_move_is_checked_by_the_table(tree, users):
 
 def test_the_document_form_offers_only_the_tables_moves(client, tree, users):
     document = make_document(users["staff"], tree.ward_a, status=D.ISSUED)
-    client.force_login(users["ward_secretary"], backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(users["ward_secretary"], backend="longbien.org.backends.PersonModelBackend")
     page = client.get(f"/nghi-quyet/van-ban/{document.pk}/sua/").content.decode()
     for status in (D.ISSUED, D.EXPIRED):
         assert f'value="{status}"' in page

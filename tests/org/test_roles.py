@@ -168,7 +168,7 @@ def test_refused_revocations_change_nothing(client, users, accounts):
     assignment = accounts["in_b"].role_assignments.get()
     url = reverse("org:role_revoke", args=[accounts["in_b"].pk, assignment.pk])
     for role in ("staff", "leadership", "ward_secretary", "no_role"):
-        client.force_login(users[role], backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(users[role], backend="longbien.org.backends.PersonModelBackend")
         assert client.post(url, {"reason": "Thử"}).status_code == 403
     assert RoleAssignment.objects.filter(pk=assignment.pk).exists()
     assert not LogEntry.objects.filter(
@@ -252,7 +252,7 @@ def test_only_a_whole_tree_administrator_creates_terms(client, users, ward_admin
     assert term.code == "NK-admin"
     entry = LogEntry.objects.get_for_object(term).get()
     assert (entry.action, entry.actor) == (LogEntry.Action.CREATE, users["admin"])
-    client.force_login(ward_admin, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(ward_admin, backend="longbien.org.backends.PersonModelBackend")
     assert client.post(reverse("org:term_create"), _term("ward")).status_code == 403
     assert Term.objects.count() == 1
 

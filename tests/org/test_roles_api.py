@@ -132,7 +132,7 @@ def test_term_create_matrix_and_audit(client, users, ward_admin):
     )  # fmt: skip
     term = Term.objects.get()
     assert LogEntry.objects.get_for_object(term).get().actor == users["admin"]
-    client.force_login(ward_admin, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(ward_admin, backend="longbien.org.backends.PersonModelBackend")
     assert client.post("/api/v1/org/terms/", data("ward"), **JSON).status_code == 403
     assert Term.objects.count() == 1
 

@@ -28,7 +28,7 @@ def login(user):
     from django.test import Client
 
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="longbien.org.backends.PersonModelBackend")
     return client
 
 

@@ -89,7 +89,7 @@ def term(db) -> Term:
 
 def login(user) -> Client:
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="longbien.org.backends.PersonModelBackend")
     return client
 
 

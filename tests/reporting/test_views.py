@@ -34,7 +34,7 @@ def dialogue(actor, unit, held_on=dt.date(2026, 2, 10)):
 
 
 def login(client, user):
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="longbien.org.backends.PersonModelBackend")
     return client
 
 
