@@ -18,13 +18,14 @@ from .models import (
 )
 
 
-def person_column(label: str) -> TemplateColumn:
-    """The column of the cadre a record is about, linking to their cadre record."""
+def person_column(label: str, order_by: str = "person__sort_key") -> TemplateColumn:
+    """The column of the cadre a record is about, linking to their cadre record (sorted by
+    ``order_by``: the person's sort key, or the record's own copy of it)."""
     return TemplateColumn(
         '<a href="{% url "cadres:person_history" record.person_id %}">'
         "{{ record.person.full_name }}</a>",
         verbose_name=label,
-        order_by=("person__sort_key",),
+        order_by=(order_by,),
     )
 
 
@@ -35,7 +36,7 @@ class EvaluationTable(Table):
         order_by=("year", "month"),
         attrs={"td": {"class": "nowrap"}},
     )
-    person = person_column(_("Cán bộ"))
+    person = person_column(_("Cán bộ"), order_by="person_sort_key")
     position = tables.Column(
         accessor="person__position", verbose_name=_("Chức vụ"), orderable=False, attrs=low()
     )

@@ -91,7 +91,7 @@ def provide(
                 # The longest waiting first.
                 entries=[
                     _entry(e)
-                    for e in waiting.order_by("year", "month", "person__sort_key", "id")[:limit]
+                    for e in waiting.order_by("year", "month", "person_sort_key", "id")[:limit]
                 ],
                 url=f"{register}?status={status}",
                 empty=empty,

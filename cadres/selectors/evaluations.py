@@ -59,7 +59,7 @@ def evaluation_list(
         evaluations = evaluations.filter(person=person)
     if query:
         evaluations = evaluations.filter(person__name_folded__contains=fold(query))
-    return evaluations.order_by("-year", "-month", "person__sort_key", "id")
+    return evaluations.order_by("-year", "-month", "person_sort_key", "id")
 
 
 def evaluation_get(*, user: Viewer, pk: int) -> Evaluation:

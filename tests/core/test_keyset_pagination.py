@@ -81,6 +81,27 @@ def test_the_pages_count_at_most_the_cap(tree, many_units, monkeypatch):
     assert exact.count == len(many_units) and not exact.count_capped
 
 
+def test_deep_pages_read_their_keys_first_and_show_the_same_rows(tree, many_units, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rows = OrgUnit.objects.select_related("parent").order_by("-depth", "name", "id")
+    expected = list(rows.values_list("code", flat=True))
+    monkeypatch.setattr(generic, "DEFERRED_JOIN_FROM", 20)
+    for cap in (10_000, 60):  # counted exactly, and past the cap
+        monkeypatch.setattr(generic.CappedPaginator, "cap", cap)
+        paginator = generic.CappedPaginator(rows, 10)
+        for number in (1, 3, 7):
+            with CaptureQueriesContext(connection) as captured:
+                page = [u.code for u in paginator.page(number).object_list]
+            assert page == expected[(number - 1) * 10 : number * 10]
+            deferred = "IN (SELECT" in captured.captured_queries[-1]["sql"]
+            assert deferred == (number > 2), number
+    # A grouped or distinct list is paged as it is.
+    grouped = generic.CappedPaginator(rows.distinct(), 10)
+    assert [u.code for u in grouped.page(5).object_list] == expected[40:50]
+
+
 def test_an_ordering_in_two_directions_is_walked_in_order(tree, many_units):
     from rest_framework.request import Request
     from rest_framework.test import APIRequestFactory
