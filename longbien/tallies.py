@@ -10,9 +10,15 @@ reads a few hundred rows of one unit by index.
 **Kept by the database.** Statement-level triggers with transition tables on the counted
 table add and subtract what each INSERT, UPDATE, DELETE (and COPY) changed, whoever runs it
 (services, bulk imports, the admin, raw SQL), in the same transaction: a rollback takes the
-change back with it. A TRUNCATE empties the tally; a unit moved in the tree (its ``path``
-changed) rebuilds it. The tally is a model of the app that owns the counted table (a unit,
-the grouping columns, ``n``), created by a migration that calls :func:`install`.
+change back with it. A TRUNCATE empties the tally. A unit moved in the tree (its ``path``
+changed) has the tally rebuilt once, when the transaction commits (a deferred constraint
+trigger; a merger that moves forty units in one transaction rebuilds once): until then, in
+that transaction, the moved rows still count under their old ancestors. The tally is a model
+of the app that owns the counted table (a unit, the grouping columns, ``n``), created by a
+migration that calls :func:`install`.
+
+A grouping column may be an expression of the counted row: ``("is_member",
+"party_member_since IS NOT NULL")``.
 
 The counted rows of a unit are those whose unit lies in its subtree: the unit's ancestors
 are read from its materialized path (``org_path_prefixes``).
@@ -42,19 +48,24 @@ class Tally:
     table: str
     source: str
     unit_column: str
-    columns: tuple[str, ...]
+    columns: tuple[str | tuple[str, str], ...]
+
+    @property
+    def names(self) -> list[str]:
+        return [c if isinstance(c, str) else c[0] for c in self.columns]
 
     def _grouped(self, rows: str, sign: str) -> str:
-        cols = ", ".join(self.columns)
+        exprs = [c if isinstance(c, str) else c[1] for c in self.columns]
+        selected = ", ".join(f"{e} AS {n}" for e, n in zip(exprs, self.names, strict=True))
         return (
-            f"SELECT {self.unit_column} AS unit_id, {cols}, {sign}count(*) AS n "
-            f"FROM {rows} GROUP BY {self.unit_column}, {cols}"
+            f"SELECT {self.unit_column} AS unit_id, {selected}, {sign}count(*) AS n "
+            f"FROM {rows} GROUP BY {self.unit_column}, {', '.join(exprs)}"
         )
 
     def _add(self, changes: str) -> str:
         """Add the grouped ``changes`` (unit_id, columns, n) to every ancestor's counts."""
-        cols = ", ".join(self.columns)
-        g_cols = ", ".join(f"g.{c}" for c in self.columns)
+        cols = ", ".join(self.names)
+        g_cols = ", ".join(f"g.{c}" for c in self.names)
         return f"""
             INSERT INTO {self.table} AS t (unit_id, {cols}, n)
             SELECT a.id, {g_cols}, sum(g.n) FROM ({changes}) AS g
@@ -68,7 +79,7 @@ class Tally:
     def sql(self) -> list[str]:
         """The functions and triggers (idempotent), the tally filled from scratch."""
         t, source = self.table, self.source
-        cols = ", ".join(self.columns)
+        cols = ", ".join(self.names)
         changed = (
             f"SELECT unit_id, {cols}, sum(n) AS n FROM ("
             f"{self._grouped('old_rows', '-')} UNION ALL {self._grouped('new_rows', '')}"
@@ -103,9 +114,11 @@ class Tally:
             f"""
             CREATE OR REPLACE FUNCTION {t}_moved() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-                IF EXISTS (SELECT 1 FROM old_units AS o JOIN new_units AS n ON n.id = o.id
-                           WHERE n.path <> o.path) THEN
+                -- Once per transaction: every moved unit's trigger fires at commit.
+                IF current_setting('longbien.{t}_rebuilt', true)
+                        IS DISTINCT FROM txid_current()::text THEN
                     PERFORM {t}_rebuild();
+                    PERFORM set_config('longbien.{t}_rebuilt', txid_current()::text, true);
                 END IF;
                 RETURN NULL;
             END $$;
@@ -123,8 +136,9 @@ class Tally:
             f"CREATE TRIGGER {t}_truncated AFTER TRUNCATE ON {source} "
             f"FOR EACH STATEMENT EXECUTE FUNCTION {t}_truncated()",
             f"DROP TRIGGER IF EXISTS {t}_moved ON org_orgunit",
-            f"CREATE TRIGGER {t}_moved AFTER UPDATE ON org_orgunit REFERENCING OLD TABLE AS "
-            f"old_units NEW TABLE AS new_units FOR EACH STATEMENT EXECUTE FUNCTION {t}_moved()",
+            f"CREATE CONSTRAINT TRIGGER {t}_moved AFTER UPDATE OF path ON org_orgunit "
+            f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
+            f"WHEN (OLD.path IS DISTINCT FROM NEW.path) EXECUTE FUNCTION {t}_moved()",
             f"SELECT {t}_rebuild()",
         ]
 

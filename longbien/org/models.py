@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from longbien import tallies
 from longbien.fields import CodeField, LineField
 from longbien.text import fold, person_sort_key, sort_key
 
@@ -278,6 +279,41 @@ class Person(models.Model):
     @property
     def is_party_member(self) -> bool:
         return self.party_member_since is not None
+
+
+# The people counted per unit's whole subtree (active or not, party member or not), kept by
+# the database's triggers (longbien.tallies): the organisation tree reads its subtree totals
+# instead of grouping every person of the city on each request.
+PERSON_TALLY = tallies.Tally(
+    table="org_persontally",
+    source="org_person",
+    unit_column="unit_id",
+    columns=("is_active", ("is_member", "party_member_since IS NOT NULL")),
+)
+
+
+class PersonTally(models.Model):
+    """How many people of ``unit``'s subtree are (in)active and party members or not (kept
+    by PostgreSQL: never written by the portal's code)."""
+
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="+"
+    )
+    is_active = models.BooleanField(_("đang hoạt động"))
+    is_member = models.BooleanField(_("là đảng viên"))
+    n = models.IntegerField(_("số người"))
+
+    class Meta:
+        verbose_name = _("số cán bộ theo đơn vị")
+        verbose_name_plural = _("số cán bộ theo đơn vị")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "is_active", "is_member"], name="org_persontally_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.is_active} {self.is_member}: {self.n}"
 
 
 class PositionHistory(models.Model):

@@ -8,7 +8,8 @@ from urllib.parse import quote
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +18,7 @@ from longbien.text import fold
 
 from . import scope
 from .choices import UnitKind
-from .models import OrgUnit, Person, PositionHistory, RoleAssignment, Term, User
+from .models import OrgUnit, Person, PersonTally, PositionHistory, RoleAssignment, Term, User
 from .types import Viewer
 
 
@@ -41,9 +42,16 @@ def unit_list(
         units = units.filter(valid_to__isnull=False)
     if within is not None:
         units = units.filter(path__startswith=within.path)
-    return units.annotate(people_count=Count("people", filter=Q(people__is_active=True))).order_by(
-        "path"
+    # Counted per unit shown (a subquery the page's 50 rows run), not grouped over every unit
+    # of the register before the page is cut (134–205 ms at city scale).
+    active = (
+        Person.objects.filter(unit=OuterRef("pk"), is_active=True)
+        .order_by()
+        .values("unit")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    return units.annotate(people_count=Coalesce(Subquery(active), 0)).order_by("path")
 
 
 def unit_get(*, user: Viewer, code: str) -> OrgUnit:
@@ -218,8 +226,11 @@ class TreeNode:
     parent_id: int | None
     active: bool
     valid_to: Any = None
-    url: str = ""
-    branch_url: str = ""  # the tree page opened on this unit (its branch on its own)
+    # The unit's page and the tree page opened on it (its branch on its own), as templates
+    # with ``__code__``: the URLs are made for the nodes drawn only (a few hundred of the
+    # city's four thousand; quoting every code took a fifth of the page).
+    url_pattern: str = ""
+    branch_pattern: str = ""
     level: int = 0
     people: int = 0
     members: int = 0
@@ -229,6 +240,14 @@ class TreeNode:
     open: bool = False
     loaded: bool = True
     match: bool = False
+
+    @property
+    def url(self) -> str:
+        return self.url_pattern.replace("__code__", quote(self.code))
+
+    @property
+    def branch_url(self) -> str:
+        return self.branch_pattern.replace("__code__", quote(self.code))
 
     @property
     def child_count(self) -> int:
@@ -265,7 +284,8 @@ def unit_tree(
     """The units the viewer may see as a tree, each with the counts of its subtree.
 
     Two queries whatever the size: the restricted units (light columns, by path) and the
-    active people counted per unit (group by); the tree and its subtree totals are built here.
+    active people of each one's subtree (the database's tally, :class:`PersonTally`); the
+    tree and its units' totals are built here.
     ``within`` is the header's unit picker, ``root`` a branch opened on its own page (or
     loaded into the page). The first ``open_levels`` levels are open; nodes are drawn down to
     ``levels`` levels and about ``budget`` units (whole levels: at city scale the districts
@@ -276,22 +296,20 @@ def unit_tree(
     home page.
     """
     units = OrgUnit.objects.restrict(user)
-    people = Person.objects.filter(scope.unit_q(user, scope.Area.ORG), is_active=True)
     for base in (within, root):
         if base is not None:
             units = units.filter(path__startswith=base.path)
-            people = people.filter(unit__path__startswith=base.path)
     rows = units.values_list(
         "id", "code", "name", "kind", "path", "sort_key", "parent_id", "valid_to", "name_folded"
     ).order_by("path")
-    counts = {
-        row["unit_id"]: row
-        for row in people.values("unit_id")
-        .annotate(
-            total=Count("id"), members=Count("id", filter=Q(party_member_since__isnull=False))
-        )
-        .order_by()
-    }
+    # Each unit's whole subtree counted (PersonTally, kept by the database): a subtree the
+    # viewer may see holds only people they may see.
+    counts: dict[int, dict[str, int]] = {}
+    tallied = PersonTally.objects.filter(unit__in=units.values("pk"), is_active=True)
+    for unit_id, member, n in tallied.values_list("unit_id", "is_member", "n"):
+        found = counts.setdefault(unit_id, {"total": 0, "members": 0})
+        found["total"] += n
+        found["members"] += n if member else 0
     detail = reverse("org:unit_detail", args=["__code__"])
     page = reverse("org:unit_list")
     kinds = {value: str(label) for value, label in UnitKind.choices}
@@ -302,7 +320,7 @@ def unit_tree(
         nodes[pk] = TreeNode(
             id=pk, code=code, name=name, kind=kinds.get(kind, kind), path=path,
             sort_key=sort_key, parent_id=parent_id, active=valid_to is None, valid_to=valid_to,
-            url=detail.replace("__code__", quote(code)), branch_url=f"{page}?root={quote(code)}",
+            url_pattern=detail, branch_pattern=f"{page}?root=__code__",
             people=own.get("total", 0),
             members=own.get("members", 0),
         )  # fmt: skip
@@ -312,8 +330,6 @@ def unit_tree(
         parent = nodes.get(node.parent_id) if node.parent_id else None
         if parent is None:
             continue
-        parent.people += node.people
-        parent.members += node.members
         parent.sub_units += node.sub_units + (1 if node.active else 0)
     roots = []
     for node in sorted(nodes.values(), key=lambda n: (n.sort_key, n.path)):

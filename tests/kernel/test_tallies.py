@@ -38,6 +38,21 @@ def _assert_kept() -> None:
     assert _tally() == _direct()
 
 
+def _assert_people_kept() -> None:
+    """The people's tally (org.PersonTally) against the people counted per subtree."""
+    from longbien.org.models import Person, PersonTally
+
+    units = list(OrgUnit.objects.all())
+    direct: Counter = Counter()
+    for path, active, since in Person.objects.values_list("unit__path", "is_active",
+                                                          "party_member_since"):  # fmt: skip
+        for unit in units:
+            if path.startswith(unit.path):
+                direct[(unit.pk, active, since is not None)] += 1
+    kept = PersonTally.objects.values_list("unit_id", "is_active", "is_member", "n")
+    assert Counter({(u, a, m): n for u, a, m, n in kept if n}) == direct
+
+
 @pytest.fixture
 def staff(tree):
     return [make_person(f"CB{i}", unit) for i, unit in enumerate(
@@ -52,6 +67,7 @@ def _evaluation(person, month: int, status=EvaluationStatus.APPROVED, rating=Rat
 
 def test_every_write_keeps_each_units_subtree_counts(tree, staff):
     _assert_kept()  # empty
+    _assert_people_kept()
     first = _evaluation(staff[0], 1)
     first.save()
     _assert_kept()
@@ -76,6 +92,13 @@ def test_every_write_keeps_each_units_subtree_counts(tree, staff):
     before = list(EvaluationTally.objects.order_by("pk").values_list("pk", "n"))
     Evaluation.objects.update(self_assessment="Hoàn thành")
     assert list(EvaluationTally.objects.order_by("pk").values_list("pk", "n")) == before
+    # People: a member admitted, one moved, one leaving (expressions as grouping columns).
+    from longbien.org.models import Person
+
+    Person.objects.filter(pk=staff[0].pk).update(party_member_since=dt.date(2020, 5, 19))
+    Person.objects.filter(pk=staff[1].pk).update(unit=tree.cell_b1)
+    Person.objects.filter(pk=staff[2].pk).update(is_active=False)
+    _assert_people_kept()
 
 
 def test_the_figure_reads_the_tally_and_matches_the_rows(tree, staff):
@@ -96,7 +119,9 @@ def test_the_figure_reads_the_tally_and_matches_the_rows(tree, staff):
     )
 
 
-def test_a_unit_moved_in_the_tree_moves_its_counts(tree, staff, users):
+@pytest.mark.django_db(transaction=True)
+def test_a_unit_moved_in_the_tree_moves_its_counts_when_the_move_commits(tree, staff, users):
+    """A move rebuilds the tally once, at commit (a merger moves many units at once)."""
     from longbien.org.services import unit_update
 
     Evaluation.objects.bulk_create([_evaluation(p, 5) for p in staff])
@@ -112,6 +137,18 @@ def test_a_unit_moved_in_the_tree_moves_its_counts(tree, staff, users):
     Evaluation.objects.bulk_create([_evaluation(make_person("CBX", deeper), 6)])
     unit_update(actor=users["admin"], unit=tree.ward_b, parent=tree.ward_a)
     _assert_kept()
+    # Two units moved by hand in one transaction: the tally is rebuilt at commit, once.
+    with transaction.atomic(), connection.cursor() as cursor:
+        for unit in (deeper, tree.cell_a1):
+            unit.refresh_from_db()
+            cursor.execute(
+                "UPDATE org_orgunit SET parent_id = %s, path = %s WHERE id = %s",
+                [tree.root.pk, f"{tree.root.path}{unit.code}/", unit.pk],
+            )
+        cursor.execute("SELECT current_setting('longbien.cadres_evaluationtally_rebuilt', true)")
+        assert not cursor.fetchone()[0]  # not yet: at commit
+    _assert_kept()
+    _assert_people_kept()
 
 
 @pytest.mark.django_db(transaction=True)
