@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from timing import best_of
+from timing import best_of, best_of_each
 
 TARGET = 1.5
 
@@ -76,8 +76,7 @@ def measure(args: Any, context: dict[str, Any]) -> dict[str, dict[str, Any]]:
                 cursor.fetchall()
 
     repeat = max(1, args.repeat)
-    baseline = best_of(repeat, raw)
-    cold_s = best_of(repeat, cold)
+    baseline, cold_s = best_of_each(repeat, raw, cold)
     build()
     kept_s = best_of(repeat * 3, build)
     what = (

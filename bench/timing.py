@@ -1,4 +1,9 @@
-"""The one timing rule of the benchmarks: the best of ``repeat`` runs (the least disturbed)."""
+"""The one timing rule of the benchmarks: the best of ``repeat`` runs (the least disturbed).
+
+A figure and its baseline are timed in alternation (:func:`best_of_each`): on a shared
+machine whose speed drifts during a run (another tenant, the CPU's clock), timing all of one
+and then all of the other would put the drift into the ratio.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,15 @@ from typing import Any
 
 
 def best_of(repeat: int, func: Callable[[], Any]) -> float:
-    times = []
+    return best_of_each(repeat, func)[0]
+
+
+def best_of_each(repeat: int, *funcs: Callable[[], Any]) -> list[float]:
+    """The best time of each of ``funcs``, run in turn ``repeat`` times (a, b, a, b, …)."""
+    best = [float("inf")] * len(funcs)
     for _ in range(repeat):
-        started = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - started)
-    return min(times)
+        for index, func in enumerate(funcs):
+            started = time.perf_counter()
+            func()
+            best[index] = min(best[index], time.perf_counter() - started)
+    return best

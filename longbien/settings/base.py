@@ -193,7 +193,7 @@ API_JSON_MAX_DEPTH = int(env("API_JSON_MAX_DEPTH", "32"))
 # so a request does not spend a query on its session (written to both, so a cache lost or
 # flushed loses nothing). Whether the account may still log in is checked on every request
 # all the same (the user is read from the database: deactivated, or the password changed).
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "longbien.core.sessions"
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
