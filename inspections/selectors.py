@@ -62,11 +62,51 @@ class Conflict:
         return [str(REASONS[r]) for r in self.reasons]
 
 
+# Each candidate's related units first (its unit's ancestors and itself by their paths, its
+# descendants by a range of the path index), then only the plan items aimed at them: a plan of
+# 200 items against a city's 55.000 compares a few thousand pairs instead of 11 million.
 _OVERLAP_SQL = """
 WITH candidate (key, body_id, target_id, path, starts_on, ends_on, topic, own_id) AS (
     SELECT * FROM unnest(%(keys)s::bigint[], %(bodies)s::bigint[], %(targets)s::bigint[],
                          %(paths)s::text[], %(starts)s::date[], %(ends)s::date[],
                          %(topics)s::text[], %(own)s::bigint[])
+), related (key, unit_id) AS (
+    SELECT c.key, u.id FROM candidate c
+      JOIN org_orgunit u ON u.path = ANY(org_path_prefixes(c.path) COLLATE "C")
+    UNION
+    SELECT c.key, u.id FROM candidate c
+      JOIN org_orgunit u ON u.path >= c.path COLLATE "C"
+                        AND u.path < (c.path || chr(1114111)) COLLATE "C"
+),
+-- The items aimed at the related units, looked up once per unit (LATERAL, kept a subquery:
+-- the index on target unit and period) within the candidates' whole span widened by the
+-- topic window, then matched to each candidate's own period. Materialized: the planner cannot
+-- know how few units are related, and joined every candidate to every plan item when left
+-- to choose.
+span (low, high) AS (
+    SELECT (min(starts_on) - make_interval(months => greatest(%(window)s, 0)))::date,
+           (max(ends_on) + make_interval(months => greatest(%(window)s, 0)))::date
+      FROM candidate
+),
+unit_items AS MATERIALIZED (
+    SELECT i.* FROM (SELECT DISTINCT unit_id FROM related) AS r
+     CROSS JOIN span
+     CROSS JOIN LATERAL (
+        SELECT i.id, i.target_unit_id, i.starts_on, i.ends_on, i.topic_folded, p.body_id
+          FROM inspections_planitem i
+          JOIN inspections_plan p ON p.id = i.plan_id
+         WHERE i.target_unit_id = r.unit_id AND i.status <> 'cancelled'
+           AND i.starts_on <= span.high AND i.ends_on >= span.low
+        OFFSET 0
+     ) AS i
+),
+hits AS MATERIALIZED (
+    SELECT r.key, i.* FROM related r
+      JOIN candidate c ON c.key = r.key
+      JOIN unit_items i ON i.target_unit_id = r.unit_id AND i.body_id <> c.body_id
+       AND i.id <> c.own_id
+       AND i.starts_on <= (c.ends_on + make_interval(months => greatest(%(window)s, 0)))::date
+       AND i.ends_on >= (c.starts_on - make_interval(months => greatest(%(window)s, 0)))::date
 )
 SELECT c.key, i.id,
        CASE WHEN NOT (i.starts_on <= c.ends_on AND i.ends_on >= c.starts_on) THEN NULL
@@ -76,9 +116,8 @@ SELECT c.key, i.id,
        (i.target_unit_id = c.target_id AND i.topic_folded = c.topic AND c.topic <> ''
         AND i.starts_on <= (c.ends_on + make_interval(months => %(window)s))::date
         AND i.ends_on >= (c.starts_on - make_interval(months => %(window)s))::date) AS topic
-  FROM candidate c
-  JOIN inspections_planitem i ON i.status <> 'cancelled' AND i.id <> c.own_id
-  JOIN inspections_plan p ON p.id = i.plan_id AND p.body_id <> c.body_id
+  FROM hits i
+  JOIN candidate c ON c.key = i.key
   JOIN org_orgunit u ON u.id = i.target_unit_id
  WHERE (i.starts_on <= c.ends_on AND i.ends_on >= c.starts_on
         AND (left(c.path, length(u.path)) = u.path OR left(u.path, length(c.path)) = c.path))
