@@ -63,19 +63,32 @@ def wait_for(port: int, seconds: float = 30) -> None:
 
 
 def warm_up(port: int, sessions_pairs: str, workers: int) -> None:
-    """A few requests to every worker first: a cold worker's first page (imports, templates)
-    is not what the run measures."""
+    """Every URL the users will ask, as each of them, once per worker (``workers`` requests at
+    a time, so that every worker gets some): a cold worker's first page of a kind (imports,
+    templates, the calendar) is not what the run measures."""
     import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
 
-    key = sessions_pairs.split(",")[0].split("=", 1)[1]
-    urls = ("/to-chuc/don-vi/", "/to-chuc/can-bo/", "/api/v1/org/people/")
-    for _ in range(3 * workers):
-        for url in urls:
-            request = urllib.request.Request(
-                f"http://127.0.0.1:{port}{url}", headers={"Cookie": f"sessionid={key}"}
-            )
-            with contextlib.suppress(OSError):
-                urllib.request.urlopen(request, timeout=30).read()  # noqa: S310 - our own server
+    from registers import REGISTERS, UNITS_PAGE
+
+    urls = [UNITS_PAGE]
+    for _register, page, api, search, filtered in REGISTERS:
+        urls += [page, api, f"{page}?{search}", f"{api}?{search}", f"{page}?{filtered}",
+                 f"{api}?{filtered}", f"{page}?page=5"]  # fmt: skip
+
+    def fetch(url: str, key: str) -> None:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}{url.replace(' ', '+')}",
+            headers={"Cookie": f"sessionid={key}", "Accept-Language": "vi"},
+        )
+        with contextlib.suppress(OSError):
+            urllib.request.urlopen(request, timeout=60).read()  # noqa: S310 - our own server
+
+    keys = [pair.split("=", 1)[1] for pair in sessions_pairs.split(",")]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for key in keys:
+            for url in urls:
+                list(pool.map(lambda _n, u=url, k=key: fetch(u, k), range(workers)))
 
 
 def main() -> None:
@@ -135,6 +148,42 @@ def main() -> None:
         "users": args.users, "run_time_s": args.run_time, "workers": args.workers, "rows": rows,
     }  # fmt: skip
     results_file.write_text(json.dumps(runs, indent=2, ensure_ascii=False))
+    (ROOT / "bench" / "LOAD.md").write_text(load_markdown(args, rows))
+    print(f"Written: {ROOT / 'bench' / 'LOAD.md'}")
+
+
+def load_markdown(args: argparse.Namespace, rows: dict[str, dict]) -> str:
+    """bench/LOAD.md: the last load run (the aggregate first, then the slowest endpoints)."""
+    import platform
+
+    total = rows.get("Aggregated", {})
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())  # fmt: skip
+    lines = [
+        "# Load results",
+        "",
+        "Written by `bench/load.py` (locust against gunicorn on a city-scale database); do not",
+        "edit by hand, run it again. Everything (PostgreSQL, gunicorn, locust) shares the machine.",
+        "",
+        f"- Date: {time.strftime('%Y-%m-%d %H:%M %Z')}",
+        f"- {args.users} users (think time 0.5–2 s, `bench/locustfile.py`), {args.run_time} s, "
+        f"{args.workers} gunicorn workers; machine: {os.cpu_count()} cores ({cpu})",
+        f"- All requests: {total.get('requests', 0):,} at {total.get('rps', 0):.1f} req/s, median "
+        f"{total.get('median_ms', 0):.0f} ms, p95 {total.get('p95_ms', 0):.0f} ms (target ≤ "
+        f"{TARGET_P95_MS} ms: {'met' if total.get('p95_ms', 1e9) <= TARGET_P95_MS else 'MISSED'}), "
+        f"{total.get('failures', 0)} failed",
+        "",
+        "| Endpoint | Requests | Median | p95 | Met |",
+        "|---|---:|---:|---:|---|",
+    ]
+    endpoints = sorted((r for r in rows.items() if r[0] != "Aggregated"),
+                       key=lambda item: -item[1]["p95_ms"])  # fmt: skip
+    for name, row in endpoints:
+        met = "met" if row["p95_ms"] <= TARGET_P95_MS and not row["failures"] else "MISSED"
+        lines.append(f"| {name} | {row['requests']} | {row['median_ms']:.0f} ms "
+                     f"| {row['p95_ms']:.0f} ms | {met} |")  # fmt: skip
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
