@@ -201,23 +201,21 @@ def provide(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
         }
     )
 
+    counts["opinion_cases.received"] = OpinionCase.objects.filter(
+        unit__path__startswith=unit.path, merged_into__isnull=True,
+        received_on__range=(start, end),
+    ).count()  # fmt: skip
     counts.update(_around_the_cases(unit, start, end, as_of))
     return counts
 
 
 def provide_cases(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
-    """The public-opinion cases received and the resolution rate's counts: a provider of its
-    own, so that a rate asked for many periods or units (the term report's series) runs
-    only these two queries, and is kept apart from the dialogues' other records."""
-    counts = {
-        "opinion_cases.received": OpinionCase.objects.filter(
-            unit__path__startswith=unit.path, merged_into__isnull=True,
-            received_on__range=(start, end),
-        ).count()
-    }  # fmt: skip
-    for fact, value in case_figures(unit, start, end).items():
-        counts[f"opinion_cases.{fact}"] = value
-    return counts
+    """The resolution rate's counts: a provider of its own, so that a rate asked for many
+    periods or units (the term report's series, the dashboard's comparison) runs only its
+    one query, and is kept apart from the dialogues' other records."""
+    return {
+        f"opinion_cases.{fact}": value for fact, value in case_figures(unit, start, end).items()
+    }
 
 
 def _years_ending_in(start: dt.date, end: dt.date) -> tuple[int, int]:
@@ -274,9 +272,13 @@ def register() -> None:
         "dialogues.OpinionCase", "dialogues.Critique", "dialogues.Recommendation",
         "dialogues.Feedback", "dialogues.Reception", "dialogues.MobilisationModel",
     )  # fmt: skip
-    # In the definitions' order (the order pages list them in), each with its provider.
+    # In the definitions' order (the order pages list them in), each with its provider: the
+    # cases received with the dialogues' other counts, the rate's counts on their own.
     definitions = _definitions()
-    first_case = next(i for i, d in enumerate(definitions) if d.code.startswith("opinion_cases."))
+    first_case = next(
+        i for i, d in enumerate(definitions)
+        if d.code.startswith("opinion_cases.") and d.code != "opinion_cases.received"
+    )  # fmt: skip
     after_cases = next(
         i for i, d in enumerate(definitions)
         if i > first_case and not d.code.startswith("opinion_cases.")
