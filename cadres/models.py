@@ -218,18 +218,14 @@ EVALUATION_TALLY = tallies.Tally(
 )
 
 
-class EvaluationTally(models.Model):
-    """How many evaluations of ``unit``'s subtree have a month, a status and a rating (kept
-    by PostgreSQL: never written by the portal's code)."""
+class EvaluationTally(tallies.TallyModel):
+    """How many evaluations of ``unit``'s subtree have a month, a status and a rating."""
 
-    unit = models.ForeignKey(
-        OrgUnit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="+"
-    )
+    tally = EVALUATION_TALLY
     year = models.PositiveSmallIntegerField(_("năm"))
     month = models.PositiveSmallIntegerField(_("tháng"))
     status = models.CharField(_("trạng thái"), max_length=20)
     rating = models.CharField(_("xếp loại"), max_length=20)
-    n = models.IntegerField(_("số phiếu"))
 
     class Meta:
         verbose_name = _("số phiếu đánh giá theo đơn vị")
@@ -240,9 +236,6 @@ class EvaluationTally(models.Model):
                 name="cadres_evaluationtally_key",
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.unit_id} {self.month}/{self.year} {self.status} {self.rating}: {self.n}"
 
 
 class EvaluationRevision(models.Model):

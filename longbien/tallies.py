@@ -27,7 +27,10 @@ are read from its materialized path (``org_path_prefixes``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 PREFIXES_SQL = """
 CREATE OR REPLACE FUNCTION org_path_prefixes(p text) RETURNS text[]
@@ -151,6 +154,26 @@ class Tally:
             *(f"DROP FUNCTION IF EXISTS {t}_{name}()"
               for name in ("apply", "rebuild", "truncated", "moved")),
         ]  # fmt: skip
+
+
+class TallyModel(models.Model):
+    """A tally's table: ``unit`` (whose whole subtree is counted), the grouping columns (the
+    concrete model declares them, named as in its :attr:`tally`) and ``n``. Kept by
+    PostgreSQL: never written by the portal's code."""
+
+    tally: ClassVar[Tally]
+
+    unit = models.ForeignKey(
+        "org.OrgUnit", verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="+"
+    )
+    n = models.IntegerField(_("số bản ghi"))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        grouped = " ".join(str(getattr(self, name)) for name in self.tally.names)
+        return f"{self.unit_id} {grouped}: {self.n}"
 
 
 def install(tally: Tally) -> Any:

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('month', models.PositiveSmallIntegerField(verbose_name='tháng')),
                 ('status', models.CharField(max_length=20, verbose_name='trạng thái')),
                 ('rating', models.CharField(max_length=20, verbose_name='xếp loại')),
-                ('n', models.IntegerField(verbose_name='số phiếu')),
+                ('n', models.IntegerField(verbose_name='số bản ghi')),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.orgunit', verbose_name='đơn vị')),
             ],
             options={

@@ -292,16 +292,12 @@ PERSON_TALLY = tallies.Tally(
 )
 
 
-class PersonTally(models.Model):
-    """How many people of ``unit``'s subtree are (in)active and party members or not (kept
-    by PostgreSQL: never written by the portal's code)."""
+class PersonTally(tallies.TallyModel):
+    """How many people of ``unit``'s subtree are (in)active and party members or not."""
 
-    unit = models.ForeignKey(
-        OrgUnit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="+"
-    )
+    tally = PERSON_TALLY
     is_active = models.BooleanField(_("đang hoạt động"))
     is_member = models.BooleanField(_("là đảng viên"))
-    n = models.IntegerField(_("số người"))
 
     class Meta:
         verbose_name = _("số cán bộ theo đơn vị")
@@ -311,9 +307,6 @@ class PersonTally(models.Model):
                 fields=["unit", "is_active", "is_member"], name="org_persontally_key"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.unit_id} {self.is_active} {self.is_member}: {self.n}"
 
 
 class PositionHistory(models.Model):

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('is_active', models.BooleanField(verbose_name='đang hoạt động')),
                 ('is_member', models.BooleanField(verbose_name='là đảng viên')),
-                ('n', models.IntegerField(verbose_name='số người')),
+                ('n', models.IntegerField(verbose_name='số bản ghi')),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.orgunit', verbose_name='đơn vị')),
             ],
             options={
