@@ -44,14 +44,14 @@ def unit_list(
         units = units.filter(path__startswith=within.path)
     # Counted per unit shown (a subquery the page's 50 rows run), not grouped over every unit
     # of the register before the page is cut (134–205 ms at city scale).
-    active = (
+    people_here = (
         Person.objects.filter(unit=OuterRef("pk"), is_active=True)
         .order_by()
         .values("unit")
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return units.annotate(people_count=Coalesce(Subquery(active), 0)).order_by("path")
+    return units.annotate(people_count=Coalesce(Subquery(people_here), 0)).order_by("path")
 
 
 def unit_get(*, user: Viewer, code: str) -> OrgUnit:
