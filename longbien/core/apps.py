@@ -17,8 +17,11 @@ class CoreConfig(AppConfig):
         from longbien.deadlines import recorded_days
         from longbien.org.scope import CHANGE, Area
 
-        from . import checks, navigation
+        from . import checks, displays, navigation
         from .models import CalendarDay
+
+        # A choice field's label from a dict kept per language (longbien/core/displays.py).
+        displays.install()
 
         # The figure cache's triggers on every table an indicator provider reads, after every
         # migrate (the providers are registered by then); the cache starts empty.
