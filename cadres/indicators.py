@@ -10,6 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from longbien import indicators
+from longbien import spans as spans_
 from longbien.org.models import Person
 from longbien.org.scope import Area
 
@@ -21,7 +22,7 @@ from .models import (
     TrainingClass,
     TrainingParticipant,
 )
-from .selectors import rating_counts
+from .selectors import rating_counts_each
 
 GROUP = _("Cán bộ")
 EVALUATIONS_TOTAL = "cadres.evaluations"
@@ -33,51 +34,75 @@ def rating_code(rating: str) -> str:
     return f"cadres.evaluations.{rating}"
 
 
-def provide(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
-    counts = {rating_code(k): v for k, v in rating_counts(unit=unit, start=start, end=end).items()}
-    counts[EVALUATIONS_TOTAL] = sum(counts.values())
+@indicators.spanned
+def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
+    """The cadre figures of ``unit``'s subtree over each period of ``spans``: six queries,
+    whatever the number of periods."""
     subtree = unit.path
-    counts["cadres.people_tested"] = (
-        TestParticipant.objects.filter(
-            unit__path__startswith=subtree, test__held_on__range=(start, end), score__isnull=False
-        )
-        .values("person_id")
-        .distinct()
-        .count()
+    found: list[dict[str, int]] = [
+        {rating_code(k): v for k, v in ratings.items()}
+        for ratings in rating_counts_each(unit=unit, spans=spans)
+    ]
+    for counts in found:
+        counts[EVALUATIONS_TOTAL] = sum(counts.values())
+    tested = spans_.aggregate_each(
+        TestParticipant.objects.filter(unit__path__startswith=subtree, score__isnull=False),
+        spans,
+        when=lambda start, end: Q(test__held_on__range=(start, end)),
+        figures=lambda start, end: {"people": Count("person_id", distinct=True)},
     )
-    by_kind = dict(
-        PersonnelDecision.objects.filter(
-            unit__path__startswith=subtree, decision_date__range=(start, end)
-        )
-        .values_list("kind")
-        .annotate(n=Count("id"))
-        .order_by()
+    decisions = spans_.aggregate_each_by(
+        PersonnelDecision.objects.filter(unit__path__startswith=subtree),
+        spans,
+        "kind",
+        when=lambda start, end: Q(decision_date__range=(start, end)),
+        figures=lambda start, end: {"n": Count("id")},
     )
-    for kind in DecisionKind.values:
-        counts[f"cadres.decisions.{kind}"] = by_kind.get(kind, 0)
     # Members admitted by the end of the period (as the "without assignment" list counts them).
-    members = Person.objects.filter(
-        unit__path__startswith=subtree, is_active=True, party_member_since__lte=end
+    members = spans_.aggregate_each(
+        Person.objects.filter(unit__path__startswith=subtree, is_active=True),
+        spans,
+        when=lambda start, end: Q(party_member_since__lte=end),
+        figures=lambda start, end: {
+            "members": Count("pk"),
+            "assigned": Count("pk", filter=Q(pk__in=_assigned(subtree, start, end))),
+        },
     )
-    assigned = TaskAssignment.objects.filter(
+    training = spans_.aggregate_each(
+        TrainingParticipant.objects.filter(person__unit__path__startswith=subtree),
+        spans,
+        when=lambda start, end: Q(training__start_date__lte=end, training__end_date__gte=start),
+        figures=lambda start, end: {
+            "enrolled": Count("id"),
+            "completed": Count("id", filter=Q(completed=True)),
+        },
+    )
+    classes = spans_.aggregate_each(
+        TrainingClass.objects.filter(unit__path__startswith=subtree),
+        spans,
+        when=lambda start, end: Q(start_date__lte=end, end_date__gte=start),
+        figures=lambda start, end: {"classes": Count("pk")},
+    )
+    for index, counts in enumerate(found):
+        counts["cadres.people_tested"] = tested[index]["people"]
+        for kind in DecisionKind.values:
+            counts[f"cadres.decisions.{kind}"] = decisions[index].get(kind, {}).get("n", 0)
+        counts["cadres.members"] = members[index]["members"]
+        counts["cadres.members_assigned"] = members[index]["assigned"]
+        counts["cadres.members_unassigned"] = (
+            counts["cadres.members"] - counts["cadres.members_assigned"]
+        )
+        counts["cadres.training_classes"] = classes[index]["classes"]
+        counts["cadres.training_enrolled"] = training[index]["enrolled"]
+        counts["cadres.training_completed"] = training[index]["completed"]
+    return found
+
+
+def _assigned(subtree: str, start: dt.date, end: dt.date) -> Any:
+    """The people with a task assignment in the subtree in a year the period touches."""
+    return TaskAssignment.objects.filter(
         unit__path__startswith=subtree, year__gte=start.year, year__lte=end.year
     ).values("person_id")
-    counts["cadres.members"] = members.count()
-    counts["cadres.members_assigned"] = members.filter(pk__in=assigned).count()
-    counts["cadres.members_unassigned"] = (
-        counts["cadres.members"] - counts["cadres.members_assigned"]
-    )
-    training = TrainingParticipant.objects.filter(
-        person__unit__path__startswith=subtree,
-        training__start_date__lte=end,
-        training__end_date__gte=start,
-    ).aggregate(enrolled=Count("id"), completed=Count("id", filter=Q(completed=True)))
-    counts["cadres.training_classes"] = TrainingClass.objects.filter(
-        unit__path__startswith=subtree, start_date__lte=end, end_date__gte=start
-    ).count()
-    counts["cadres.training_enrolled"] = training["enrolled"]
-    counts["cadres.training_completed"] = training["completed"]
-    return counts
 
 
 def _definitions() -> list[indicators.Indicator]:

@@ -33,6 +33,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from longbien import indicators
+from longbien import spans as spans_
 from longbien.indicators import Drill, Indicator
 from longbien.org.scope import Area
 
@@ -169,53 +170,81 @@ def _definitions() -> list[Indicator]:
 def case_figures(unit: Any, start: dt.date, end: dt.date, today: dt.date | None = None) -> dict:
     """The rate's counts for ``unit``'s subtree over every case (indicators are computed for
     the system viewer): ``selectors.rate_of``, the pages' own definition."""
-    rate = selectors.rate_of(OpinionCase.objects.all(), unit, start, end, today)
-    return {
-        "due": rate.due, "resolved": rate.resolved, "explained": rate.explained,
-        "settled": rate.settled, "on_time": rate.on_time, "late": rate.late,
-        "pending": rate.pending, "rejected": rate.rejected, "transferred": rate.transferred,
-    }  # fmt: skip
+    return _case_figures_each(unit, [(start, end)], today)[0]
 
 
-def provide(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
-    counts: dict[str, int] = {f"dialogues.{level}": 0 for level in DialogueLevel.values}
-    held = Dialogue.objects.filter(unit__path__startswith=unit.path, held_on__range=(start, end))
-    for row in held.values("level").annotate(n=Count("id")):
-        counts[f"dialogues.{row['level']}"] = row["n"]
-    counts["dialogues.total"] = sum(counts.values())
-
-    as_of = min(timezone.localdate(), end)
-    promises = Commitment.objects.filter(
-        issue__dialogue__unit__path__startswith=unit.path,
-        issue__dialogue__held_on__range=(start, end),
-    )
-    figures = selectors.commitment_figures(promises, today=as_of)
-    counts.update(
+def _case_figures_each(
+    unit: Any, spans: list[spans_.Span], today: dt.date | None = None
+) -> list[dict[str, int]]:
+    return [
         {
-            "dialogues.commitments.made": figures.total,
-            "dialogues.commitments.kept": figures.kept,
-            "dialogues.commitments.on_time": figures.on_time,
-            "dialogues.commitments.late": figures.late,
-            "dialogues.commitments.open": figures.open,
-            "dialogues.commitments.overdue": figures.overdue,
+            "due": rate.due,
+            "resolved": rate.resolved,
+            "explained": rate.explained,
+            "settled": rate.settled,
+            "on_time": rate.on_time,
+            "late": rate.late,
+            "pending": rate.pending,
+            "rejected": rate.rejected,
+            "transferred": rate.transferred,
+        }  # fmt: skip
+        for rate in selectors.rate_of_each(OpinionCase.objects.all(), unit, spans, today)
+    ]
+
+
+@indicators.spanned
+def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
+    """The dialogues' figures of each period of ``spans``: eleven queries, whatever the number
+    of periods."""
+    subtree = unit.path
+    today = timezone.localdate()
+    held = spans_.aggregate_each_by(
+        Dialogue.objects.filter(unit__path__startswith=subtree), spans, "level",
+        when=lambda start, end: Q(held_on__range=(start, end)),
+        figures=lambda start, end: {"n": Count("id")},
+    )  # fmt: skip
+    promises = selectors.commitment_figures_each(
+        Commitment.objects.filter(issue__dialogue__unit__path__startswith=subtree), spans,
+        when=lambda start, end: Q(issue__dialogue__held_on__range=(start, end)), today=today,
+    )  # fmt: skip
+    received = spans_.aggregate_each(
+        OpinionCase.objects.filter(unit__path__startswith=subtree, merged_into__isnull=True),
+        spans, when=lambda start, end: Q(received_on__range=(start, end)),
+        figures=lambda start, end: {"n": Count("pk")},
+    )  # fmt: skip
+    around = _around_the_cases(unit, spans, today)
+    found = []
+    for index, (by_level, figures) in enumerate(zip(held, promises, strict=True)):
+        counts = {
+            f"dialogues.{level}": by_level.get(level, {}).get("n", 0)
+            for level in DialogueLevel.values
         }
-    )
+        counts["dialogues.total"] = sum(counts.values())
+        counts.update(
+            {
+                "dialogues.commitments.made": figures.total,
+                "dialogues.commitments.kept": figures.kept,
+                "dialogues.commitments.on_time": figures.on_time,
+                "dialogues.commitments.late": figures.late,
+                "dialogues.commitments.open": figures.open,
+                "dialogues.commitments.overdue": figures.overdue,
+            }
+        )
+        counts["opinion_cases.received"] = received[index]["n"]
+        counts.update(around[index])
+        found.append(counts)
+    return found
 
-    counts["opinion_cases.received"] = OpinionCase.objects.filter(
-        unit__path__startswith=unit.path, merged_into__isnull=True,
-        received_on__range=(start, end),
-    ).count()  # fmt: skip
-    counts.update(_around_the_cases(unit, start, end, as_of))
-    return counts
 
-
-def provide_cases(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
+@indicators.spanned
+def provide_cases(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
     """The resolution rate's counts: a provider of its own, so that a rate asked for many
     periods or units (the term report's series, the dashboard's comparison) runs only its
     one query, and is kept apart from the dialogues' other records."""
-    return {
-        f"opinion_cases.{fact}": value for fact, value in case_figures(unit, start, end).items()
-    }
+    return [
+        {f"opinion_cases.{fact}": value for fact, value in figures.items()}
+        for figures in _case_figures_each(unit, spans)
+    ]
 
 
 def _years_ending_in(start: dt.date, end: dt.date) -> tuple[int, int]:
@@ -224,46 +253,63 @@ def _years_ending_in(start: dt.date, end: dt.date) -> tuple[int, int]:
     return start.year, last
 
 
-def _around_the_cases(unit: Any, start: dt.date, end: dt.date, as_of: dt.date) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    subtree, period = {"unit__path__startswith": unit.path}, (start, end)
-    held = Critique.objects.filter(**subtree, held_on__range=period)
-    for kind in CritiqueKind.values:
-        counts[f"critiques.{kind}"] = 0
-    for row in held.values("kind").annotate(n=Count("id")):
-        counts[f"critiques.{row['kind']}"] = row["n"]
-    made = Recommendation.objects.filter(
-        critique__unit__path__startswith=unit.path, critique__held_on__range=period
-    ).aggregate(made=Count("pk"), responded=Count("pk", filter=Q(responded_on__lte=as_of)))
-    counts["critiques.recommendations"] = made["made"]
-    counts["critiques.responded"] = made["responded"]
-
-    received = Feedback.objects.filter(**subtree, received_on__range=period)
-    figures = selectors.feedback_figures(received, as_of=as_of)
-    counts["feedback.received"], counts["feedback.answered"] = figures.received, figures.answered
-
-    sessions = Reception.objects.filter(**subtree, held_on__range=period).aggregate(
-        sessions=Count("pk"), citizens=Sum("citizens")
-    )
-    counts["receptions.sessions"] = sessions["sessions"]
-    counts["receptions.citizens"] = sessions["citizens"] or 0
-    counts["receptions.cases"] = OpinionCase.objects.filter(
-        reception__unit__path__startswith=unit.path, reception__held_on__range=period,
-        merged_into__isnull=True,
-    ).count()  # fmt: skip
-
-    first, last = _years_ending_in(start, end)
-    models = MobilisationModel.objects.filter(**subtree, year__range=(first, last))
-    counts["models.total"] = 0
-    for name in ModelField.values:
-        counts[f"models.field.{name}"] = 0
-    for name in Recognition.values:
-        counts[f"models.recognition.{name}"] = 0
-    for row in models.values("field", "recognition").annotate(n=Count("id")):
-        counts["models.total"] += row["n"]
-        counts[f"models.field.{row['field']}"] += row["n"]
-        counts[f"models.recognition.{row['recognition']}"] += row["n"]
-    return counts
+def _around_the_cases(unit: Any, spans: list[spans_.Span], today: dt.date) -> list[dict[str, int]]:
+    subtree = {"unit__path__startswith": unit.path}
+    held = spans_.aggregate_each_by(
+        Critique.objects.filter(**subtree), spans, "kind",
+        when=lambda start, end: Q(held_on__range=(start, end)),
+        figures=lambda start, end: {"n": Count("id")},
+    )  # fmt: skip
+    made = spans_.aggregate_each(
+        Recommendation.objects.filter(critique__unit__path__startswith=unit.path), spans,
+        when=lambda start, end: Q(critique__held_on__range=(start, end)),
+        figures=lambda start, end: {
+            "made": Count("pk"), "responded": Count("pk", filter=Q(responded_on__lte=min(today, end))),
+        },
+    )  # fmt: skip
+    feedback = spans_.aggregate_each(
+        Feedback.objects.filter(**subtree), spans,
+        when=lambda start, end: Q(received_on__range=(start, end)),
+        figures=lambda start, end: selectors.feedback_aggregates(min(today, end)),
+    )  # fmt: skip
+    sessions = spans_.aggregate_each(
+        Reception.objects.filter(**subtree), spans,
+        when=lambda start, end: Q(held_on__range=(start, end)),
+        figures=lambda start, end: {"sessions": Count("pk"), "citizens": Sum("citizens")},
+    )  # fmt: skip
+    reception_cases = spans_.aggregate_each(
+        OpinionCase.objects.filter(
+            reception__unit__path__startswith=unit.path, merged_into__isnull=True
+        ), spans, when=lambda start, end: Q(reception__held_on__range=(start, end)),
+        figures=lambda start, end: {"n": Count("pk")},
+    )  # fmt: skip
+    models = spans_.aggregate_each_by(
+        MobilisationModel.objects.filter(**subtree), spans, ("field", "recognition"),
+        when=lambda start, end: Q(year__range=_years_ending_in(start, end)),
+        figures=lambda start, end: {"n": Count("id")},
+    )  # fmt: skip
+    found = []
+    for index in range(len(spans)):
+        counts = {f"critiques.{kind}": held[index].get(kind, {}).get("n", 0)
+                  for kind in CritiqueKind.values}  # fmt: skip
+        counts["critiques.recommendations"] = made[index]["made"]
+        counts["critiques.responded"] = made[index]["responded"]
+        counts["feedback.received"] = feedback[index]["received"]
+        counts["feedback.answered"] = feedback[index]["answered"]
+        counts["receptions.sessions"] = sessions[index]["sessions"]
+        counts["receptions.citizens"] = sessions[index]["citizens"] or 0
+        counts["receptions.cases"] = reception_cases[index]["n"]
+        counts["models.total"] = 0
+        for name in ModelField.values:
+            counts[f"models.field.{name}"] = 0
+        for name in Recognition.values:
+            counts[f"models.recognition.{name}"] = 0
+        for (field, recognition), figures in models[index].items():
+            counts["models.total"] += figures["n"]
+            counts[f"models.field.{field}"] += figures["n"]
+            counts[f"models.recognition.{recognition}"] += figures["n"]
+        found.append(counts)
+    return found
 
 
 def register() -> None:

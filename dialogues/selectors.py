@@ -8,6 +8,7 @@ case's folded words) in bounded time whatever the number of cases.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from longbien import deadlines, formatting
+from longbien import spans as spans_
 from longbien.org import scope
 from longbien.org.choices import Role
 from longbien.org.models import OrgUnit
@@ -75,14 +77,54 @@ def commitment_figures(
 ) -> Promises:
     """The commitments of ``rows`` counted in one query, by the kernel's deadline rules."""
     today = today or timezone.localdate()
-    done = Q(status=CommitmentStatus.DONE)
-    bounds = rows.aggregate(first=Min("deadline"), last=Max("deadline"))
-    start, end = bounds["first"] or today, bounds["last"] or today
-    on_time = done & rows.on_time_q("completed_on", start, end)
-    figures = rows.aggregate(
-        total=Count("pk"), kept=Count("pk", filter=done), on_time=Count("pk", filter=on_time),
-        overdue=Count("pk", filter=rows.overdue_q(today)),
+    on_time = _on_time(rows, *_deadline_bounds(rows, today))
+    return _promises(rows.aggregate(**_promise_aggregates(rows, today, on_time)))
+
+
+def commitment_figures_each(
+    rows: CommitmentQuerySet[Commitment],
+    spans: Sequence[spans_.Span],
+    *,
+    when: spans_.When,
+    today: dt.date | None = None,
+) -> list[Promises]:
+    """:func:`commitment_figures` of the rows ``when`` picks for each period, overdue as of
+    the period's end (or ``today`` if sooner), in two queries whatever the periods."""
+    today = today or timezone.localdate()
+    bounds = _deadline_bounds(rows.filter(when(*spans_.hull(spans))), today) if spans else (
+        today, today
     )  # fmt: skip
+    on_time = _on_time(rows, *bounds)
+    found = spans_.aggregate_each(
+        rows, spans, when=when,
+        figures=lambda start, end: _promise_aggregates(rows, min(today, end), on_time),
+    )  # fmt: skip
+    return [_promises(figures) for figures in found]
+
+
+def _deadline_bounds(
+    rows: CommitmentQuerySet[Commitment], today: dt.date
+) -> tuple[dt.date, dt.date]:
+    bounds = rows.aggregate(first=Min("deadline"), last=Max("deadline"))
+    return bounds["first"] or today, bounds["last"] or today
+
+
+def _on_time(rows: CommitmentQuerySet[Commitment], first: dt.date, last: dt.date) -> Q:
+    """Kept by the effective deadline (the rest days from the first deadline to the last)."""
+    return Q(status=CommitmentStatus.DONE) & rows.on_time_q("completed_on", first, last)
+
+
+def _promise_aggregates(
+    rows: CommitmentQuerySet[Commitment], today: dt.date, on_time: Q
+) -> dict[str, Any]:
+    done = Q(status=CommitmentStatus.DONE)
+    return {
+        "total": Count("pk"), "kept": Count("pk", filter=done),
+        "on_time": Count("pk", filter=on_time), "overdue": Count("pk", filter=rows.overdue_q(today)),
+    }  # fmt: skip
+
+
+def _promises(figures: dict[str, int]) -> Promises:
     return Promises(
         total=figures["total"], kept=figures["kept"], on_time=figures["on_time"],
         late=figures["kept"] - figures["on_time"], open=figures["total"] - figures["kept"],
@@ -200,26 +242,50 @@ def rate_of(
     """The rate over ``rows`` (already scoped by the caller: a user's cases, or every case for
     an indicator) concerning ``unit``'s subtree and due between ``start`` and ``end``: the one
     definition the pages, the API and the indicators share. One query."""
+    return rate_of_each(rows, unit, [(start, end)], today)[0]
+
+
+def rate_of_each(
+    rows: OpinionCaseQuerySet[OpinionCase],
+    unit: OrgUnit,
+    spans: Sequence[spans_.Span],
+    today: dt.date | None = None,
+) -> list[Rate]:
+    """:func:`rate_of` for each period of ``spans``, in one query whatever their number."""
     today = today or timezone.localdate()
     # Due in the period and come due by today (or already answered, rejected, transferred):
     # a case with days left is not yet counted, neither as settled nor as late.
     rows = rows.filter(
         Q(due_on__lte=today) | ~Q(outcome=""),
         unit__path__startswith=unit.path, merged_into__isnull=True,
-        due_on__gte=start, due_on__lte=end,
     )  # fmt: skip
     settled = Q(outcome__in=(Outcome.RESOLVED, Outcome.EXPLAINED))
-    on_time = settled & rows.on_time_q("answered_on", start, end)
-    figures = rows.aggregate(
-        counted=Count("pk", filter=~Q(outcome__in=APART_OUTCOMES)),
-        resolved=Count("pk", filter=Q(outcome=Outcome.RESOLVED)),
-        explained=Count("pk", filter=Q(outcome=Outcome.EXPLAINED)),
-        on_time=Count("pk", filter=on_time),
-        overdue_open=Count("pk", filter=~settled & ~Q(outcome__in=APART_OUTCOMES)
-                           & Q(due_on__lt=deadlines.overdue_cutoff(today))),
-        rejected=Count("pk", filter=Q(outcome=Outcome.REJECTED)),
-        transferred=Count("pk", filter=Q(outcome=Outcome.TRANSFERRED)),
+    overdue_open = (
+        ~settled & ~Q(outcome__in=APART_OUTCOMES) & Q(due_on__lt=deadlines.overdue_cutoff(today))
+    )
+
+    # On time by the effective deadline: the rest days of all the periods at once (a case
+    # due in a period maps alike), one condition for every period.
+    on_time = settled & rows.on_time_q("answered_on", *spans_.hull(spans)) if spans else Q()
+
+    # The same figures for every period (each counted over the period's cases).
+    figures = {
+        "counted": Count("pk", filter=~Q(outcome__in=APART_OUTCOMES)),
+        "resolved": Count("pk", filter=Q(outcome=Outcome.RESOLVED)),
+        "explained": Count("pk", filter=Q(outcome=Outcome.EXPLAINED)),
+        "on_time": Count("pk", filter=on_time),
+        "overdue_open": Count("pk", filter=overdue_open),
+        "rejected": Count("pk", filter=Q(outcome=Outcome.REJECTED)),
+        "transferred": Count("pk", filter=Q(outcome=Outcome.TRANSFERRED)),
+    }
+    found = spans_.aggregate_each(
+        rows, spans, when=lambda start, end: Q(due_on__gte=start, due_on__lte=end),
+        figures=lambda start, end: figures,
     )  # fmt: skip
+    return [_rate(counted) for counted in found]
+
+
+def _rate(figures: dict[str, int]) -> Rate:
     due = figures["counted"]
     settled_count = figures["resolved"] + figures["explained"]
     return Rate(
@@ -280,11 +346,13 @@ class Answered:
 
 def feedback_figures(rows: QuerySet[Feedback], as_of: dt.date | None = None) -> Answered:
     """Feedback received and answered (by ``as_of``, today if not given), in one query."""
-    as_of = as_of or timezone.localdate()
-    figures = rows.aggregate(
-        received=Count("pk"), answered=Count("pk", filter=Q(responded_on__lte=as_of))
-    )
+    figures = rows.aggregate(**feedback_aggregates(as_of or timezone.localdate()))
     return Answered(received=figures["received"], answered=figures["answered"])
+
+
+def feedback_aggregates(as_of: dt.date) -> dict[str, Any]:
+    """What :func:`feedback_figures` counts, as aggregates (for a series of periods)."""
+    return {"received": Count("pk"), "answered": Count("pk", filter=Q(responded_on__lte=as_of))}
 
 
 def reception_list(user: Viewer) -> QuerySet[Reception]:

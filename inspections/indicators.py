@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from longbien import indicators
+from longbien import spans as spans_
 from longbien.indicators import Drill, Indicator
 from longbien.org.scope import Area
 
@@ -136,98 +137,126 @@ def _definitions() -> list[Indicator]:
     return found
 
 
-def provide(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
-    """Count inspections concluded, follow-ups due and discipline decided in the period."""
-    counts: dict[str, int] = {}
-    concluded = Inspection.objects.filter(
-        unit__path__startswith=unit.path, concluded_on__range=(start, end)
-    )
-    for key in _SUBJECT_LABELS:
-        counts["inspections.{}.{}".format(*key)] = 0
-    for activity, _label in Activity.choices:
-        for kind, _kind_label in InspectionKind.choices:
-            counts[f"inspections.{activity}.kind.{kind}"] = 0
-    total = 0
-    for row in concluded.values("activity", "subject_type", "kind").annotate(n=Count("id")):
-        counts[f"inspections.{row['activity']}.{row['subject_type']}"] += row["n"]
-        counts[f"inspections.{row['activity']}.kind.{row['kind']}"] += row["n"]
-        total += row["n"]
-    counts["inspections.total"] = total
+@indicators.spanned
+def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
+    """Count inspections concluded, follow-ups due and discipline decided in each period of
+    ``spans``: three queries, whatever the number of periods."""
+    today = timezone.localdate()
+    concluded = spans_.aggregate_each_by(
+        Inspection.objects.filter(unit__path__startswith=unit.path), spans,
+        ("activity", "subject_type", "kind"),
+        when=lambda start, end: Q(concluded_on__range=(start, end)),
+        figures=lambda start, end: {"n": Count("id")},
+    )  # fmt: skip
+    follow_ups = FollowUp.objects.filter(owner_unit__path__startswith=unit.path)
+    # By the effective deadline: the rest days of all the periods, one condition for all.
+    by_deadline = follow_ups.on_time_q("completed_on", *spans_.hull(spans)) if spans else Q()
 
-    # As of the period's end, as the resolutions' tasks are counted.
-    as_of = min(timezone.localdate(), end)
-    follow_ups = FollowUp.objects.filter(
-        owner_unit__path__startswith=unit.path, deadline__range=(start, end)
-    )
-    done_by_then = Q(status=FollowUpStatus.DONE, completed_on__lte=as_of)
-    figures = follow_ups.aggregate(
-        total=Count("id"),
-        done=Count("id", filter=done_by_then),
-        on_time=Count("id", filter=done_by_then & follow_ups.on_time_q("completed_on", start, end)),
-        overdue=Count("id", filter=follow_ups.overdue_q(as_of, done=done_by_then)),
-    )
-    counts.update(
-        {
-            "follow_ups.total": figures["total"],
-            "follow_ups.done": figures["done"],
-            "follow_ups.done_on_time": figures["on_time"],
-            "follow_ups.overdue": figures["overdue"],
-        }
-    )
+    def follow_up_figures(start: dt.date, end: dt.date) -> dict[str, Any]:
+        # As of the period's end, as the resolutions' tasks are counted.
+        as_of = min(today, end)
+        done_by_then = Q(status=FollowUpStatus.DONE, completed_on__lte=as_of)
+        on_time = done_by_then & by_deadline
+        return {
+            "total": Count("id"), "done": Count("id", filter=done_by_then),
+            "on_time": Count("id", filter=on_time),
+            "overdue": Count("id", filter=follow_ups.overdue_q(as_of, done=done_by_then)),
+        }  # fmt: skip
 
-    decisions = Discipline.objects.filter(
-        unit__path__startswith=unit.path, decided_on__range=(start, end)
-    )
-    counts["discipline.total"] = 0
-    for form, _label in DisciplineForm.choices:
-        counts[f"discipline.form.{form}"] = 0
-    for subject, _label in SubjectType.choices:
-        counts[f"discipline.subject.{subject}"] = 0
-    for row in decisions.values("form", "subject_type").annotate(n=Count("id")):
-        counts[f"discipline.form.{row['form']}"] += row["n"]
-        counts[f"discipline.subject.{row['subject_type']}"] += row["n"]
-        counts["discipline.total"] += row["n"]
-    return counts
+    followed = spans_.aggregate_each(
+        follow_ups, spans, when=lambda start, end: Q(deadline__range=(start, end)),
+        figures=follow_up_figures,
+    )  # fmt: skip
+    decided = spans_.aggregate_each_by(
+        Discipline.objects.filter(unit__path__startswith=unit.path), spans,
+        ("form", "subject_type"), when=lambda start, end: Q(decided_on__range=(start, end)),
+        figures=lambda start, end: {"n": Count("id")},
+    )  # fmt: skip
+    found = []
+    for index in range(len(spans)):
+        counts: dict[str, int] = {}
+        for key in _SUBJECT_LABELS:
+            counts["inspections.{}.{}".format(*key)] = 0
+        for activity, _label in Activity.choices:
+            for kind, _kind_label in InspectionKind.choices:
+                counts[f"inspections.{activity}.kind.{kind}"] = 0
+        total = 0
+        for (activity, subject_type, kind), figures in concluded[index].items():
+            counts[f"inspections.{activity}.{subject_type}"] += figures["n"]
+            counts[f"inspections.{activity}.kind.{kind}"] += figures["n"]
+            total += figures["n"]
+        counts["inspections.total"] = total
+        figures = followed[index]
+        counts.update(
+            {
+                "follow_ups.total": figures["total"],
+                "follow_ups.done": figures["done"],
+                "follow_ups.done_on_time": figures["on_time"],
+                "follow_ups.overdue": figures["overdue"],
+            }
+        )
+        counts["discipline.total"] = 0
+        for form, _label in DisciplineForm.choices:
+            counts[f"discipline.form.{form}"] = 0
+        for subject, _label in SubjectType.choices:
+            counts[f"discipline.subject.{subject}"] = 0
+        for (form, subject_type), figures in decided[index].items():
+            counts[f"discipline.form.{form}"] += figures["n"]
+            counts[f"discipline.subject.{subject_type}"] += figures["n"]
+            counts["discipline.total"] += figures["n"]
+        found.append(counts)
+    return found
 
 
-def provide_cases(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
-    """Count denunciations and complaints (numbers only: registered ``confidential=True``)."""
-    as_of = min(timezone.localdate(), end)
+@indicators.spanned
+def provide_cases(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
+    """Count denunciations and complaints (numbers only: registered ``confidential=True``),
+    one query whatever the number of periods."""
+    today = timezone.localdate()
     cases = Case.objects.filter(unit__path__startswith=unit.path)
-    settled = Q(concluded_on__range=(start, end))
-    on_time = settled & cases.on_time_q("concluded_on", start, end)
-    # Settled by the period's end: concluded by then, or not accepted.
-    settled_by_then = Q(concluded_on__lte=as_of) | Q(status=CaseStatus.NOT_ACCEPTED)
-    rows = {
-        row["kind"]: row
-        for row in cases.values("kind").annotate(
-            received=Count("id", filter=Q(received_on__range=(start, end))),
-            settled=Count("id", filter=settled),
-            on_time=Count("id", filter=on_time),
-            not_accepted=Count(
+    # By the effective deadline: the rest days of all the periods, one condition for all.
+    by_deadline = cases.on_time_q("concluded_on", *spans_.hull(spans)) if spans else Q()
+
+    def figures(start: dt.date, end: dt.date) -> dict[str, Any]:
+        as_of = min(today, end)
+        settled = Q(concluded_on__range=(start, end))
+        on_time = settled & by_deadline
+        # Settled by the period's end: concluded by then, or not accepted.
+        settled_by_then = Q(concluded_on__lte=as_of) | Q(status=CaseStatus.NOT_ACCEPTED)
+        return {
+            "received": Count("id", filter=Q(received_on__range=(start, end))),
+            "settled": Count("id", filter=settled),
+            "on_time": Count("id", filter=on_time),
+            "not_accepted": Count(
                 "id", filter=Q(status=CaseStatus.NOT_ACCEPTED, received_on__range=(start, end))
             ),
-            overdue=Count(
+            "overdue": Count(
                 "id",
                 filter=Q(received_on__lte=as_of) & cases.overdue_q(as_of, done=settled_by_then),
             ),
-        )
-    }
-    counts: dict[str, int] = {}
-    for kind, _label in CaseKind.choices:
-        row = rows.get(kind, {})
-        settled_count, on_time_count = row.get("settled", 0), row.get("on_time", 0)
-        counts.update(
-            {
-                f"cases.{kind}.received": row.get("received", 0),
-                f"cases.{kind}.settled": settled_count,
-                f"cases.{kind}.on_time": on_time_count,
-                f"cases.{kind}.late": settled_count - on_time_count,
-                f"cases.{kind}.not_accepted": row.get("not_accepted", 0),
-                f"cases.{kind}.overdue": row.get("overdue", 0),
-            }
-        )
-    return counts
+        }
+
+    # Every case of the subtree may count in a period (received, settled or overdue in it).
+    by_kind = spans_.aggregate_each_by(cases, spans, "kind", when=lambda start, end: Q(),
+                                       figures=figures)  # fmt: skip
+    found = []
+    for rows in by_kind:
+        counts: dict[str, int] = {}
+        for kind, _label in CaseKind.choices:
+            row = rows.get(kind, {})
+            settled_count, on_time_count = row.get("settled", 0), row.get("on_time", 0)
+            counts.update(
+                {
+                    f"cases.{kind}.received": row.get("received", 0),
+                    f"cases.{kind}.settled": settled_count,
+                    f"cases.{kind}.on_time": on_time_count,
+                    f"cases.{kind}.late": settled_count - on_time_count,
+                    f"cases.{kind}.not_accepted": row.get("not_accepted", 0),
+                    f"cases.{kind}.overdue": row.get("overdue", 0),
+                }
+            )
+        found.append(counts)
+    return found
 
 
 def register() -> None:

@@ -30,6 +30,7 @@ import datetime as dt
 import functools
 import threading
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import DateField, F, Func, Q
@@ -276,6 +277,13 @@ def days_overdue(due: dt.date | None, today: dt.date, done: bool = False) -> int
     return (today - effective_deadline(due)).days
 
 
+def _array_literal(days: list[dt.date]) -> str:
+    """``days`` as one PostgreSQL array literal ('{2020-01-04,…}'): one string for the driver
+    to quote instead of a date to adapt per day (a term's rest days, in each of a
+    dashboard's hundreds of clauses, took the driver a tenth of a second)."""
+    return "{" + ",".join(day.isoformat() for day in days) + "}"
+
+
 class EffectiveDeadline(Func):
     """A date column's effective deadline: the next working day when it falls on one of
     ``rest`` (rest days), the date itself otherwise (NULL stays NULL).
@@ -290,7 +298,7 @@ class EffectiveDeadline(Func):
 
     output_field = DateField()
 
-    def __init__(self, expression: Any, rest: list[dt.date]) -> None:
+    def __init__(self, expression: Any, rest: Sequence[dt.date]) -> None:
         super().__init__(expression)
         self.rest = sorted(rest)
         self.moved: dict[int, list[dt.date]] = {}
@@ -304,7 +312,7 @@ class EffectiveDeadline(Func):
         branches, found = [], []
         for days, rest in sorted(self.moved.items()):
             branches.append(f"WHEN {column} = ANY(%s::date[]) THEN {column} + {int(days)}")
-            found += [*params, rest, *params]
+            found += [*params, _array_literal(rest), *params]
         return f"(CASE {' '.join(branches)} ELSE {column} END)", [*found, *params]
 
 
@@ -345,7 +353,9 @@ class DueDateQuerySetMixin:
         rest = rest_days_between(start, end)
         if not rest:
             return Q(**{f"{completed_field}__lte": F(due)})
-        return Q(**{f"{completed_field}__lte": EffectiveDeadline(F(due), rest)})
+        # A tuple: the expression's identity (hashed when conditions are compared) is then
+        # one C-level hash, not a Python walk over hundreds of dates.
+        return Q(**{f"{completed_field}__lte": EffectiveDeadline(F(due), tuple(rest))})
 
     def due_soon(self, day: dt.date, working_days: int) -> Any:
         """Open rows not overdue on ``day`` whose deadline is at most ``working_days`` ahead.

@@ -104,7 +104,7 @@ def counts(requests: Sequence[Request]) -> list[dict[str, int]]:
     if not requests:
         return []
     if not enabled():
-        return [_compute(r) for r in requests]
+        return compute(requests)
     using = router.db_for_read(FigureChange) or "default"
     today = timezone.localdate()
     current = versions({t for r in requests for t in r.tables}, using)
@@ -113,19 +113,36 @@ def counts(requests: Sequence[Request]) -> list[dict[str, int]]:
     ]
     wanted = [sum(current[t] for t in r.tables) for r in requests]
     kept = _kept(keys, using)
-    results: list[dict[str, int]] = []
-    fresh: list[tuple[tuple[Any, ...], int, dict[str, int]]] = []
-    computed: dict[tuple[Any, ...], dict[str, int]] = {}
+    missing: dict[tuple[Any, ...], tuple[Request, int]] = {}
     for request, key, version in zip(requests, keys, wanted, strict=True):
         found = kept.get(key)
-        if found is not None and found[0] == version:
-            results.append(dict(found[1]))
-            continue
-        if key not in computed:
-            computed[key] = _compute(request)
-            fresh.append((key, version, computed[key]))
-        results.append(dict(computed[key]))
-    _keep(fresh, router.db_for_write(FigureCache) or "default")
+        if found is None or found[0] != version:
+            missing.setdefault(key, (request, version))
+    computed = dict(zip(missing, compute([r for r, _v in missing.values()]), strict=True))
+    _keep(
+        [(key, version, computed[key]) for key, (_r, version) in missing.items()],
+        router.db_for_write(FigureCache) or "default",
+    )
+    return [dict(computed[key]) if key in computed else dict(kept[key][1]) for key in keys]
+
+
+def compute(requests: Sequence[Request]) -> list[dict[str, int]]:
+    """Each request's counts from its provider, in order. A provider written for many periods
+    (``indicators.spanned``) is asked once for all the periods of one unit."""
+    results: list[dict[str, int]] = [{} for _request in requests]
+    together: dict[tuple[Any, Any], list[int]] = {}
+    for index, request in enumerate(requests):
+        if getattr(request.provider, "spans", None) is not None:
+            together.setdefault((request.provider, request.unit.pk), []).append(index)
+        else:
+            results[index] = _compute(request)
+    for (provider, _unit), indexes in together.items():
+        found = provider.spans(  # type: ignore[attr-defined]
+            unit=requests[indexes[0]].unit,
+            spans=[(requests[i].start, requests[i].end) for i in indexes],
+        )
+        for index, counts in zip(indexes, found, strict=True):
+            results[index] = counts
     return results
 
 

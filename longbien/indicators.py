@@ -16,6 +16,7 @@ record lists) is refused here, so no report can show more than the number.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -32,6 +33,7 @@ from .org import scope
 from .periods import Period
 
 Provider = Callable[..., dict[str, int]]
+SpansProvider = Callable[..., list[dict[str, int]]]
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,21 @@ def register(
         _PROVIDERS.append((area, provider))
     if (confidential or area == scope.Area.CONFIDENTIAL) and provider not in _COUNTS_ONLY:
         _COUNTS_ONLY.append(provider)
+
+
+def spanned(function: SpansProvider) -> Provider:
+    """A provider written for many periods of one unit at once: ``function(unit=…, spans=[(start,
+    end), …])`` returns each period's counts, in order (:mod:`longbien.spans` builds its
+    queries). Asked for one period it is called with one; the figure cache asks it once for
+    all the periods of a unit it has to compute (a dashboard's term, quarters and the term
+    before). Its name is the function's: its kept counts keep their key."""
+
+    @functools.wraps(function)
+    def provider(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
+        return function(unit=unit, spans=[(start, end)])[0]
+
+    provider.spans = function  # type: ignore[attr-defined]
+    return provider
 
 
 def _readable(
@@ -265,8 +282,14 @@ def _counts_many(
     results = figure_cache.counts(requests)
     for index, request, result in zip(owners, requests, results, strict=True):
         _merge(counted[index], request.provider, result)
-    for index, provider, unit, start, end in uncached:
-        _merge(counted[index], provider, provider(unit=unit, start=start, end=end))
+    computed = figure_cache.compute(
+        [
+            figure_cache.Request(provider, (), unit, start, end)
+            for _i, provider, unit, start, end in uncached
+        ]
+    )
+    for (index, provider, *_asked), result in zip(uncached, computed, strict=True):
+        _merge(counted[index], provider, result)
     return counted, chosen
 
 

@@ -9,6 +9,8 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from longbien import indicators
+from longbien import spans as spans_
 from longbien.indicators import Drill, Indicator
 from longbien.org.scope import Area
 
@@ -79,74 +81,92 @@ INDICATORS = [
 # fmt: on
 
 
-def provide(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
-    """Count documents issued, tasks due and conferences held in ``unit``'s subtree."""
-    counts: dict[str, int] = {}
-    documents = Document.objects.filter(
-        issuing_unit__path__startswith=unit.path, signed_date__range=(start, end)
-    ).exclude(status="draft")
-    total = 0
-    for row in documents.values("issuer_level", "kind").annotate(n=Count("id")):
-        counts[f"documents.{row['issuer_level']}.{row['kind']}"] = row["n"]
-        total += row["n"]
-    for level, _label in IssuerLevel.choices[1:]:
-        for kind, _kind_label in DocumentKind.choices:
-            counts.setdefault(f"documents.{level}.{kind}", 0)
-    counts["documents.total"] = total
-
+@indicators.spanned
+def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
+    """Count documents issued, tasks due and conferences held in ``unit``'s subtree over each
+    period of ``spans``: five queries, whatever the number of periods."""
+    subtree = unit.path
+    today = timezone.localdate()
+    documents = spans_.aggregate_each_by(
+        Document.objects.filter(issuing_unit__path__startswith=subtree).exclude(status="draft"),
+        spans, ("issuer_level", "kind"), when=lambda start, end: Q(signed_date__range=(start, end)),
+        figures=lambda start, end: {"n": Count("id")},
+    )  # fmt: skip
     # As of the period's end, so a past quarter's figures do not change when work finishes
     # later; leaf tasks only, so a task passed down to sub-units is counted once.
-    as_of = min(timezone.localdate(), end)
     # (NOT EXISTS, an anti-join the planner estimates well: a LEFT JOIN … IS NULL was
     # estimated at one row and joined to the units in a nested loop.)
     tasks = Task.objects.filter(
-        ~Exists(Task.objects.filter(parent=OuterRef("pk"))),
-        unit__path__startswith=unit.path, deadline__range=(start, end),
+        ~Exists(Task.objects.filter(parent=OuterRef("pk"))), unit__path__startswith=subtree
+    )
+
+    # By the effective deadline: the rest days of all the periods, one condition for all.
+    by_deadline = tasks.on_time_q("completed_on", *spans_.hull(spans)) if spans else Q()
+
+    def task_figures(start: dt.date, end: dt.date) -> dict[str, Any]:
+        as_of = min(today, end)
+        done_by_then = Q(status=TaskStatus.DONE, completed_on__lte=as_of)
+        return {
+            "total": Count("id"),
+            "done": Count("id", filter=done_by_then),
+            "on_time": Count("id", filter=done_by_then & by_deadline),
+            # Overdue as the overdue board says it (effective deadline), but "done" as of then.
+            "overdue": Count("id", filter=tasks.overdue_q(as_of, done=done_by_then)),
+        }
+
+    task_counts = spans_.aggregate_each(
+        tasks, spans, when=lambda start, end: Q(deadline__range=(start, end)), figures=task_figures
+    )
+    conferences = spans_.aggregate_each(
+        Conference.objects.filter(unit__path__startswith=subtree), spans,
+        when=lambda start, end: Q(held_on__range=(start, end)),
+        figures=lambda start, end: {
+            "held": Count("id"), "expected": Sum("expected_attendees"),
+            "present": Sum("present_attendees"), "reports": Sum("learning_reports"),
+        },
     )  # fmt: skip
-    done_by_then = Q(status=TaskStatus.DONE, completed_on__lte=as_of)
-    task_counts = tasks.aggregate(
-        total=Count("id"),
-        done=Count("id", filter=done_by_then),
-        on_time=Count("id", filter=done_by_then & tasks.on_time_q("completed_on", start, end)),
-        # Overdue as the overdue board says it (effective deadline), but "done" as of then.
-        overdue=Count("id", filter=tasks.overdue_q(as_of, done=done_by_then)),
-    )
-    counts.update(
-        {
-            "tasks.total": task_counts["total"],
-            "tasks.done": task_counts["done"],
-            "tasks.done_on_time": task_counts["on_time"],
-            "tasks.overdue": task_counts["overdue"],
-        }
-    )
-    conferences = Conference.objects.filter(
-        unit__path__startswith=unit.path, held_on__range=(start, end)
-    ).aggregate(
-        held=Count("id"),
-        expected=Sum("expected_attendees"),
-        present=Sum("present_attendees"),
-        reports=Sum("learning_reports"),
-    )
-    counts.update(
-        {
-            "conferences.held": conferences["held"],
-            "conferences.expected": conferences["expected"] or 0,
-            "conferences.present": conferences["present"] or 0,
-            "conferences.learning_reports": conferences["reports"] or 0,
-        }
-    )
-    for prefix, model, kinds in (
-        ("reviews", Review, ReviewKind),
-        ("briefings", Briefing, BriefingKind),
-    ):
-        held = _held_by_kind(model, unit, start, end)
-        for kind in kinds.values:
-            counts[f"{prefix}.{kind}"] = held.get(kind, 0)
-    counts["briefings.held"] = sum(counts[f"briefings.{kind}"] for kind in BriefingKind.values)
-    return counts
-
-
-def _held_by_kind(model: Any, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
-    """How many reviews or briefings of each kind the subtree held in the period."""
-    rows = model.objects.filter(unit__path__startswith=unit.path, held_on__range=(start, end))
-    return dict(rows.values_list("kind").annotate(n=Count("id")).order_by())
+    held = {
+        prefix: spans_.aggregate_each_by(
+            model.objects.filter(unit__path__startswith=subtree),
+            spans,
+            "kind",
+            when=lambda start, end: Q(held_on__range=(start, end)),
+            figures=lambda start, end: {"n": Count("id")},
+        )  # fmt: skip
+        for prefix, model in (("reviews", Review), ("briefings", Briefing))
+    }
+    found = []
+    for index in range(len(spans)):
+        counts: dict[str, int] = {}
+        total = 0
+        for (level, kind), figures in documents[index].items():
+            counts[f"documents.{level}.{kind}"] = figures["n"]
+            total += figures["n"]
+        for level, _label in IssuerLevel.choices[1:]:
+            for kind, _kind_label in DocumentKind.choices:
+                counts.setdefault(f"documents.{level}.{kind}", 0)
+        counts["documents.total"] = total
+        figures = task_counts[index]
+        counts.update(
+            {
+                "tasks.total": figures["total"],
+                "tasks.done": figures["done"],
+                "tasks.done_on_time": figures["on_time"],
+                "tasks.overdue": figures["overdue"],
+            }
+        )
+        figures = conferences[index]
+        counts.update(
+            {
+                "conferences.held": figures["held"],
+                "conferences.expected": figures["expected"] or 0,
+                "conferences.present": figures["present"] or 0,
+                "conferences.learning_reports": figures["reports"] or 0,
+            }
+        )
+        for prefix, kinds in (("reviews", ReviewKind), ("briefings", BriefingKind)):
+            for kind in kinds.values:
+                counts[f"{prefix}.{kind}"] = held[prefix][index].get(kind, {}).get("n", 0)
+        counts["briefings.held"] = sum(counts[f"briefings.{kind}"] for kind in BriefingKind.values)
+        found.append(counts)
+    return found

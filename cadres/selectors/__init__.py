@@ -41,6 +41,7 @@ from .evaluations import (  # noqa: F401
     grid_rows,
     grid_selection,
     rating_counts,
+    rating_counts_each,
     yearly_counts,
 )
 from .plans import (  # noqa: F401

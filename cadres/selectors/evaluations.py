@@ -4,14 +4,16 @@ the approval grid."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from longbien import spans as spans_
 from longbien.formatting import shares
 from longbien.org import scope
 from longbien.org.models import OrgUnit, Person
@@ -28,7 +30,7 @@ from ..models import (
     EvaluationTally,
 )
 from ..workflows import EVALUATION_WORKFLOW
-from ._common import _in_period
+from ._common import _in_period, _ym
 
 
 def evaluation_list(
@@ -155,20 +157,25 @@ def rating_counts(*, unit: OrgUnit, start: dt.date, end: dt.date) -> dict[str, i
     They come from the subtree tally (:class:`EvaluationTally`, kept by the database): a
     few hundred rows of one unit, whatever the number of evaluations below it.
     """
-    rows = (
-        _in_period(
-            EvaluationTally.objects.filter(unit=unit, status=EvaluationStatus.APPROVED),
-            start,
-            end,
-        )
-        .values("rating")
-        .annotate(n=Sum("n"))
-        .order_by()
+    return rating_counts_each(unit=unit, spans=[(start, end)])[0]
+
+
+def rating_counts_each(*, unit: OrgUnit, spans: Sequence[spans_.Span]) -> list[dict[str, int]]:
+    """:func:`rating_counts` of each period of ``spans``, in one query (a month counts in a
+    period when the period touches it)."""
+    found = spans_.aggregate_each_by(
+        EvaluationTally.objects.filter(unit=unit, status=EvaluationStatus.APPROVED).alias(
+            ym=F("year") * 100 + F("month")
+        ),
+        spans,
+        "rating",
+        when=lambda start, end: Q(ym__gte=_ym(start), ym__lte=_ym(end)),
+        figures=lambda start, end: {"n": Sum("n")},
     )
-    counts = dict.fromkeys(Rating.values, 0)
-    for row in rows:
-        counts[row["rating"]] = row["n"]
-    return counts
+    return [
+        {rating: by_rating.get(rating, {}).get("n") or 0 for rating in Rating.values}
+        for by_rating in found
+    ]
 
 
 def distribution(

@@ -17,7 +17,7 @@ class CoreConfig(AppConfig):
         from longbien.deadlines import recorded_days
         from longbien.org.scope import CHANGE, Area
 
-        from . import checks, displays, navigation
+        from . import checks, displays, heap, navigation
         from .models import CalendarDay
 
         # A choice field's label from a dict kept per language (longbien/core/displays.py).
@@ -39,6 +39,8 @@ class CoreConfig(AppConfig):
             signal.connect(
                 recorded_days.changed, sender=CalendarDay, dispatch_uid="deadlines-recorded-days"
             )
+        # What the apps made at start-up is kept out of the collector's full passes.
+        heap.freeze()
         navigation.register(
             navigation.NavItem(
                 _("Lịch ngày làm việc"),

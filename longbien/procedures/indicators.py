@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from longbien import indicators
+from longbien import spans as spans_
 from longbien.indicators import Drill, Indicator
 from longbien.org.scope import Area
 
@@ -39,17 +40,22 @@ INDICATORS = [
 # fmt: on
 
 
-def provide(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
-    """Count what is in force on ``end`` within ``unit``'s subtree."""
-    in_force = Procedure.objects.filter(
-        owner_unit__path__startswith=unit.path, effective_date__lte=end
-    ).filter(Q(retired_on__isnull=True) | Q(retired_on__gt=end))
+@indicators.spanned
+def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
+    """Count what is in force on each period's end within ``unit``'s subtree (one query)."""
     procedures = Q(kind=ProcedureKind.PROCEDURE)
-    counts = in_force.aggregate(
-        district=Count("id", filter=procedures & Q(level=ProcedureLevel.DISTRICT)),
-        grassroots=Count("id", filter=procedures & Q(level=ProcedureLevel.GRASSROOTS)),
-        inspection=Count("id", filter=procedures & Q(area="inspection")),
-        coordination=Count("id", filter=Q(kind=ProcedureKind.COORDINATION)),
-        iso=Count("id", filter=procedures & Q(iso_9001=True)),
-    )
-    return {f"procedures.{key}": value for key, value in counts.items()}
+    found = spans_.aggregate_each(
+        Procedure.objects.filter(owner_unit__path__startswith=unit.path), spans,
+        when=lambda start, end: Q(effective_date__lte=end)
+        & (Q(retired_on__isnull=True) | Q(retired_on__gt=end)),
+        # In force on some period's end: in force on the last one or retired since.
+        within=Q(effective_date__lte=spans_.hull(spans)[1]) if spans else None,
+        figures=lambda start, end: {
+            "district": Count("id", filter=procedures & Q(level=ProcedureLevel.DISTRICT)),
+            "grassroots": Count("id", filter=procedures & Q(level=ProcedureLevel.GRASSROOTS)),
+            "inspection": Count("id", filter=procedures & Q(area="inspection")),
+            "coordination": Count("id", filter=Q(kind=ProcedureKind.COORDINATION)),
+            "iso": Count("id", filter=procedures & Q(iso_9001=True)),
+        },
+    )  # fmt: skip
+    return [{f"procedures.{key}": value for key, value in counts.items()} for counts in found]

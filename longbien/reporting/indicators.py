@@ -14,11 +14,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from longbien import deadlines, indicators
+from longbien import spans as spans_
 from longbien.indicators import Indicator
 from longbien.org.models import OrgUnit
 from longbien.org.scope import Area
@@ -57,31 +58,52 @@ def quarters_due(start: dt.date, end: dt.date, as_of: dt.date) -> list[tuple[int
     return found
 
 
-def provide(*, unit: Any, start: dt.date, end: dt.date) -> dict[str, int]:
+@indicators.spanned
+def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
+    """The compliance counts of each period of ``spans``: two queries, whatever the number of
+    periods (the reports counted per quarter and per when their unit ceased, in the
+    database; the periods' quarters and units picked from those counts)."""
     since = first_collected_quarter()
-    due = [q for q in quarters_due(start, end, timezone.localdate()) if since and q >= since]
-    counts = dict.fromkeys(("expected", "sent", "on_time", "accepted"), 0)
-    if due:
-        units = list(
+    today = timezone.localdate()
+    due = [
+        [q for q in quarters_due(start, end, today) if since and q >= since] for start, end in spans
+    ]
+    found = [dict.fromkeys(("expected", "sent", "on_time", "accepted"), 0) for _span in spans]
+    quarters = sorted({q for quarters in due for q in quarters})
+    if quarters:
+        first_start = spans_.hull(spans)[0]
+        units = dict(
             OrgUnit.objects.filter(path__startswith=unit.path, kind__in=reporting_kinds())
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
-            .values_list("pk", flat=True)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first_start))
+            .values_list("pk", "valid_to")
         )
-        counts["expected"] = len(units) * len(due)
-        wanted = Q()
-        for year, quarter in due:
-            wanted |= Q(year=year, quarter=quarter)
-        rows = QuarterlyReport.objects.filter(wanted, unit_id__in=units).values_list(
-            "year", "quarter", "first_submitted_on", "status"
-        )
-        for year, quarter, sent_on, status in rows:
-            if sent_on is None:
-                continue
-            counts["sent"] += 1
+        wanted, on_time = Q(), Q()
+        for year, quarter in quarters:
             deadline = deadlines.effective_deadline(due_date(year, quarter))
-            counts["on_time"] += sent_on <= deadline
-            counts["accepted"] += status == ReportStatus.ACCEPTED
-    return {f"quarterly_reports.{key}": value for key, value in counts.items()}
+            wanted |= Q(year=year, quarter=quarter)
+            on_time |= Q(year=year, quarter=quarter, first_submitted_on__lte=deadline)
+        sent = Q(first_submitted_on__isnull=False)
+        rows = (
+            QuarterlyReport.objects.filter(wanted, unit_id__in=list(units))
+            .values_list("year", "quarter", "unit__valid_to")
+            .annotate(
+                n_sent=Count("pk", filter=sent),
+                n_on_time=Count("pk", filter=on_time),
+                n_accepted=Count("pk", filter=sent & Q(status=ReportStatus.ACCEPTED)),
+            )
+            .order_by()
+        )
+        for (start, _end), quarters_owed, counts in zip(spans, due, found, strict=True):
+            owed = set(quarters_owed)
+            valid = sum(1 for until in units.values() if until is None or until >= start)
+            counts["expected"] = valid * len(owed)
+            for year, quarter, until, *figures in rows:
+                if (year, quarter) in owed and (until is None or until >= start):
+                    for key, value in zip(("sent", "on_time", "accepted"), figures, strict=True):
+                        counts[key] += value
+    return [
+        {f"quarterly_reports.{key}": value for key, value in counts.items()} for counts in found
+    ]
 
 
 def register() -> None:

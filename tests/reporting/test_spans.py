@@ -1,0 +1,124 @@
+"""Many periods in one query (longbien/spans.py, ``indicators.spanned``): the same counts as
+one period at a time, for every provider written that way, on the Long Biên demo."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.db.models import Count, Q
+from django.test.utils import CaptureQueriesContext
+
+from longbien import indicators, periods, spans
+from longbien.org.models import OrgUnit, Term
+from longbien.reporting import dashboard
+
+pytestmark = pytest.mark.django_db
+
+
+def _spanned() -> list[indicators.Provider]:
+    return [p for _area, p in indicators._PROVIDERS if getattr(p, "spans", None) is not None]
+
+
+def _asked() -> list[tuple[dt.date, dt.date]]:
+    """A dashboard's periods (a term, its quarters, the term before) and a few more."""
+    terms = list(Term.objects.order_by("start_date"))
+    term = periods.term_period(terms[-1])
+    asked = [term, *dashboard.trend_points(term)]
+    before = dashboard.previous_period(term, terms)
+    asked += [before] if before is not None else []
+    asked += [periods.Period(dt.date(2019, 1, 1), dt.date(2019, 12, 31), "2019")]
+    asked += [periods.Period(dt.date(2017, 7, 1), dt.date(2018, 6, 30), "2017–2018")]
+    return [(p.start, p.end) for p in asked]
+
+
+def test_every_figure_provider_of_the_apps_is_written_for_many_periods() -> None:
+    names = {indicators.figure_cache.provider_key(p) for p in _spanned()}
+    assert {
+        "cadres.indicators.provide",
+        "dialogues.indicators.provide",
+        "dialogues.indicators.provide_cases",
+        "inspections.indicators.provide",
+        "inspections.indicators.provide_cases",
+        "resolutions.indicators.provide",
+        "longbien.procedures.indicators.provide",
+        "longbien.reporting.indicators.provide",
+    } <= names
+
+
+@pytest.mark.parametrize("code", ["QU-LB", "P-BODE"])
+def test_many_periods_at_once_count_as_one_at_a_time(demo, code: str) -> None:
+    unit = OrgUnit.objects.get(code=code)
+    asked = _asked()
+    for provider in _spanned():
+        together = provider.spans(unit=unit, spans=asked)  # type: ignore[attr-defined]
+        one_by_one = [provider(unit=unit, start=start, end=end) for start, end in asked]
+        assert together == one_by_one, provider
+    # The demo's figures are not all zero: the comparison compares something.
+    whole = [provider(unit=unit, start=asked[0][0], end=asked[0][1]) for provider in _spanned()]
+    assert sum(v for counts in whole for v in counts.values()) > 0
+
+
+def test_the_queries_do_not_grow_with_the_periods(demo) -> None:
+    unit = OrgUnit.objects.get(code="QU-LB")
+    asked = _asked()
+    for provider in _spanned():
+        with CaptureQueriesContext(connection) as one:
+            provider.spans(unit=unit, spans=asked[:1])  # type: ignore[attr-defined]
+        with CaptureQueriesContext(connection) as many:
+            provider.spans(unit=unit, spans=asked)  # type: ignore[attr-defined]
+        assert len(many) <= len(one), provider
+
+
+def test_a_dashboard_asks_each_provider_once_for_its_unit(demo) -> None:
+    """The figure cache groups the periods of one unit for a spanned provider."""
+    from longbien.core.models import FigureCache
+
+    calls: list[int] = []
+    provider = _spanned()[0]
+    original = provider.spans  # type: ignore[attr-defined]
+
+    def counting(**kwargs):
+        calls.append(len(kwargs["spans"]))
+        return original(**kwargs)
+
+    provider.spans = counting  # type: ignore[attr-defined]
+    try:
+        FigureCache.objects.all().delete()
+        unit = OrgUnit.objects.get(code="QU-LB")
+        asked = _asked()
+        indicators.collect_many(
+            viewer=indicators.SYSTEM,
+            asked=[(unit, periods.Period(start, end, "")) for start, end in asked],
+        )
+    finally:
+        provider.spans = original  # type: ignore[attr-defined]
+    assert calls == [len(set(asked))]
+
+
+def test_aggregate_each_counts_each_period_and_groups(demo) -> None:
+    from dialogues.models import Dialogue
+
+    rows = Dialogue.objects.filter(unit__path__startswith=OrgUnit.objects.get(code="QU-LB").path)
+    asked = [
+        (dt.date(2016, 1, 1), dt.date(2016, 12, 31)),
+        (dt.date(2015, 1, 1), dt.date(2020, 12, 31)),
+    ]
+
+    def when(start: dt.date, end: dt.date) -> Q:
+        return Q(held_on__range=(start, end))
+
+    found = spans.aggregate_each(rows, asked, when=when, figures=lambda s, e: {"n": Count("pk")})
+    assert found == [{"n": rows.filter(when(*span)).count()} for span in asked]
+    assert found[1]["n"] > found[0]["n"] > 0
+    grouped = spans.aggregate_each_by(
+        rows, asked, "level", when=when, figures=lambda s, e: {"n": Count("pk")}
+    )
+    for span, by_level in zip(asked, grouped, strict=True):
+        expected = {
+            level: {"n": n}
+            for level, n in rows.filter(when(*span)).values_list("level").annotate(n=Count("pk"))
+        }
+        assert by_level == expected
+    assert spans.aggregate_each(rows, [], when=when, figures=lambda s, e: {}) == []
