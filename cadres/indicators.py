@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from django.db.models import Count, Q
@@ -48,30 +49,37 @@ def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
     tested = spans_.aggregate_each(
         TestParticipant.objects.filter(unit__path__startswith=subtree, score__isnull=False),
         spans,
-        when=lambda start, end: Q(test__held_on__range=(start, end)),
+        when=spans_.between("test__held_on"),
         figures=lambda start, end: {"people": Count("person_id", distinct=True)},
     )
     decisions = spans_.aggregate_each_by(
         PersonnelDecision.objects.filter(unit__path__startswith=subtree),
         spans,
         "kind",
-        when=lambda start, end: Q(decision_date__range=(start, end)),
+        when=spans_.between("decision_date"),
         figures=lambda start, end: {"n": Count("id")},
     )
     # Members admitted by the end of the period (as the "without assignment" list counts them).
+    # Assigned in a year the period touches: one condition per range of years, the same
+    # object for the quarters of a year (longbien.spans reads a condition once).
+    assigned = functools.cache(
+        lambda first, last: Q(
+            pk__in=_assigned(subtree, dt.date(first, 1, 1), dt.date(last, 12, 31))
+        )
+    )
     members = spans_.aggregate_each(
         Person.objects.filter(unit__path__startswith=subtree, is_active=True),
         spans,
-        when=lambda start, end: Q(party_member_since__lte=end),
+        when=spans_.by_end("party_member_since"),
         figures=lambda start, end: {
             "members": Count("pk"),
-            "assigned": Count("pk", filter=Q(pk__in=_assigned(subtree, start, end))),
+            "assigned": Count("pk", filter=assigned(start.year, end.year)),
         },
     )
     training = spans_.aggregate_each(
         TrainingParticipant.objects.filter(person__unit__path__startswith=subtree),
         spans,
-        when=lambda start, end: Q(training__start_date__lte=end, training__end_date__gte=start),
+        when=spans_.overlapping("training__start_date", "training__end_date"),
         figures=lambda start, end: {
             "enrolled": Count("id"),
             "completed": Count("id", filter=Q(completed=True)),
@@ -80,7 +88,7 @@ def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
     classes = spans_.aggregate_each(
         TrainingClass.objects.filter(unit__path__startswith=subtree),
         spans,
-        when=lambda start, end: Q(start_date__lte=end, end_date__gte=start),
+        when=spans_.overlapping("start_date", "end_date"),
         figures=lambda start, end: {"classes": Count("pk")},
     )
     for index, counts in enumerate(found):

@@ -200,16 +200,16 @@ def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
     today = timezone.localdate()
     held = spans_.aggregate_each_by(
         Dialogue.objects.filter(unit__path__startswith=subtree), spans, "level",
-        when=lambda start, end: Q(held_on__range=(start, end)),
+        when=spans_.between("held_on"),
         figures=lambda start, end: {"n": Count("id")},
     )  # fmt: skip
     promises = selectors.commitment_figures_each(
         Commitment.objects.filter(issue__dialogue__unit__path__startswith=subtree), spans,
-        when=lambda start, end: Q(issue__dialogue__held_on__range=(start, end)), today=today,
+        when=spans_.between("issue__dialogue__held_on"), today=today,
     )  # fmt: skip
     received = spans_.aggregate_each(
         OpinionCase.objects.filter(unit__path__startswith=subtree, merged_into__isnull=True),
-        spans, when=lambda start, end: Q(received_on__range=(start, end)),
+        spans, when=spans_.between("received_on"),
         figures=lambda start, end: {"n": Count("pk")},
     )  # fmt: skip
     around = _around_the_cases(unit, spans, today)
@@ -257,30 +257,30 @@ def _around_the_cases(unit: Any, spans: list[spans_.Span], today: dt.date) -> li
     subtree = {"unit__path__startswith": unit.path}
     held = spans_.aggregate_each_by(
         Critique.objects.filter(**subtree), spans, "kind",
-        when=lambda start, end: Q(held_on__range=(start, end)),
+        when=spans_.between("held_on"),
         figures=lambda start, end: {"n": Count("id")},
     )  # fmt: skip
     made = spans_.aggregate_each(
         Recommendation.objects.filter(critique__unit__path__startswith=unit.path), spans,
-        when=lambda start, end: Q(critique__held_on__range=(start, end)),
+        when=spans_.between("critique__held_on"),
         figures=lambda start, end: {
             "made": Count("pk"), "responded": Count("pk", filter=Q(responded_on__lte=min(today, end))),
         },
     )  # fmt: skip
     feedback = spans_.aggregate_each(
         Feedback.objects.filter(**subtree), spans,
-        when=lambda start, end: Q(received_on__range=(start, end)),
+        when=spans_.between("received_on"),
         figures=lambda start, end: selectors.feedback_aggregates(min(today, end)),
     )  # fmt: skip
     sessions = spans_.aggregate_each(
         Reception.objects.filter(**subtree), spans,
-        when=lambda start, end: Q(held_on__range=(start, end)),
+        when=spans_.between("held_on"),
         figures=lambda start, end: {"sessions": Count("pk"), "citizens": Sum("citizens")},
     )  # fmt: skip
     reception_cases = spans_.aggregate_each(
         OpinionCase.objects.filter(
             reception__unit__path__startswith=unit.path, merged_into__isnull=True
-        ), spans, when=lambda start, end: Q(reception__held_on__range=(start, end)),
+        ), spans, when=spans_.between("reception__held_on"),
         figures=lambda start, end: {"n": Count("pk")},
     )  # fmt: skip
     models = spans_.aggregate_each_by(

@@ -109,15 +109,18 @@ def _deadline_bounds(
     return bounds["first"] or today, bounds["last"] or today
 
 
+_DONE = Q(status=CommitmentStatus.DONE)  # one condition for every period (longbien.spans)
+
+
 def _on_time(rows: CommitmentQuerySet[Commitment], first: dt.date, last: dt.date) -> Q:
     """Kept by the effective deadline (the rest days from the first deadline to the last)."""
-    return Q(status=CommitmentStatus.DONE) & rows.on_time_q("completed_on", first, last)
+    return _DONE & rows.on_time_q("completed_on", first, last)
 
 
 def _promise_aggregates(
     rows: CommitmentQuerySet[Commitment], today: dt.date, on_time: Q
 ) -> dict[str, Any]:
-    done = Q(status=CommitmentStatus.DONE)
+    done = _DONE
     return {
         "total": Count("pk"), "kept": Count("pk", filter=done),
         "on_time": Count("pk", filter=on_time), "overdue": Count("pk", filter=rows.overdue_q(today)),
@@ -279,7 +282,7 @@ def rate_of_each(
         "transferred": Count("pk", filter=Q(outcome=Outcome.TRANSFERRED)),
     }
     found = spans_.aggregate_each(
-        rows, spans, when=lambda start, end: Q(due_on__gte=start, due_on__lte=end),
+        rows, spans, when=spans_.between("due_on"),
         figures=lambda start, end: figures,
     )  # fmt: skip
     return [_rate(counted) for counted in found]

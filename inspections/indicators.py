@@ -145,7 +145,7 @@ def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
     concluded = spans_.aggregate_each_by(
         Inspection.objects.filter(unit__path__startswith=unit.path), spans,
         ("activity", "subject_type", "kind"),
-        when=lambda start, end: Q(concluded_on__range=(start, end)),
+        when=spans_.between("concluded_on"),
         figures=lambda start, end: {"n": Count("id")},
     )  # fmt: skip
     follow_ups = FollowUp.objects.filter(owner_unit__path__startswith=unit.path)
@@ -164,12 +164,12 @@ def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
         }  # fmt: skip
 
     followed = spans_.aggregate_each(
-        follow_ups, spans, when=lambda start, end: Q(deadline__range=(start, end)),
+        follow_ups, spans, when=spans_.between("deadline"),
         figures=follow_up_figures,
     )  # fmt: skip
     decided = spans_.aggregate_each_by(
         Discipline.objects.filter(unit__path__startswith=unit.path), spans,
-        ("form", "subject_type"), when=lambda start, end: Q(decided_on__range=(start, end)),
+        ("form", "subject_type"), when=spans_.between("decided_on"),
         figures=lambda start, end: {"n": Count("id")},
     )  # fmt: skip
     found = []

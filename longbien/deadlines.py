@@ -304,15 +304,18 @@ class EffectiveDeadline(Func):
         self.moved: dict[int, list[dt.date]] = {}
         for day, effective in zip(self.rest, effective_deadlines(self.rest), strict=True):
             self.moved.setdefault((effective - day).days, []).append(day)
+        # Written once (copies of the expression share it): a condition with a term's rest
+        # days is compiled once per period of a dashboard.
+        self.literals = {days: _array_literal(rest) for days, rest in self.moved.items()}
 
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
         column, params = compiler.compile(self.source_expressions[0])
         if not self.moved:
             return column, list(params)
         branches, found = [], []
-        for days, rest in sorted(self.moved.items()):
+        for days in sorted(self.moved):
             branches.append(f"WHEN {column} = ANY(%s::date[]) THEN {column} + {int(days)}")
-            found += [*params, _array_literal(rest), *params]
+            found += [*params, self.literals[days], *params]
         return f"(CASE {' '.join(branches)} ELSE {column} END)", [*found, *params]
 
 

@@ -18,11 +18,20 @@ the periods' hull can hold.
 hull (first start, last end), ``when`` of the hull: right when a longer period holds the rows
 of a shorter one inside it (a date range, "by the end", an overlap); otherwise (in force on
 the end day: not so) ``within`` says which rows any of the periods may hold.
-``figures(start, end)`` gives the period's aggregates (a figure "as of" the period's end
-depends on it); each is counted only over the period's rows. ``by`` groups the rows (a kind,
+``figures(start, end)`` gives the period's aggregates (``Count`` and ``Sum``, a figure "as
+of" the period's end depends on it); each is counted only over the period's rows. ``by`` groups the rows (a kind,
 a rating): each period's result is then ``{group value: figures}``, only groups with rows.
 One period asked is the query it always was; :func:`longbien.indicators.spanned` makes a
 provider of a function written this way.
+
+The query has two levels. The ORM builds the inner one: the rows of the hull, each with one
+boolean column per distinct condition (a period's dates, a figure's own condition, told
+apart by identity: a condition made once for every period is one column) and the columns
+the figures add up. The outer one is ``COUNT(*) FILTER (WHERE period AND condition)`` over
+those columns, written here. As 1.300 ORM aggregates (a dashboard's 23 periods × 57
+figures), Django resolved and compiled every condition in every clause: two thirds of a
+cold dashboard's time that was not PostgreSQL's. PostgreSQL pulls the inner query up: the
+plan is the one the single level had.
 """
 
 from __future__ import annotations
@@ -31,12 +40,14 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet, FullResultSet
-from django.db.models import Aggregate, BooleanField, Expression, Q, QuerySet
+from django.db import connections
+from django.db.models import Aggregate, BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum
 
 Span = tuple[dt.date, dt.date]
 When = Callable[[dt.date, dt.date], Q]
 Figures = Callable[[dt.date, dt.date], Mapping[str, Aggregate]]
+
+_FUNCTIONS = {Count: "COUNT", Sum: "SUM"}
 
 
 def hull(spans: Sequence[Span]) -> Span:
@@ -44,136 +55,163 @@ def hull(spans: Sequence[Span]) -> Span:
     return min(start for start, _end in spans), max(end for _start, end in spans)
 
 
-class _Condition(Expression):
-    """A condition resolved once against the query and compiled once: a dashboard's 23
-    periods × 60 figures are 1.400 ``FILTER`` clauses made of a few dozen distinct
-    conditions (a period's dates, a figure's own), and Django would otherwise resolve and
-    compile each condition again in every clause it appears in (a third of a cold
-    dashboard's time)."""
+class _Dates:
+    """A period's rows told by their dates: a ``when`` whose condition on each period is
+    written over the dates' columns (two parameters), not made and resolved by the ORM for
+    every period of every query (600 conditions for a dashboard)."""
 
-    conditional = True
-    contains_aggregate = False
-    contains_over_clause = False
+    template = ""
+    arity = 1
 
-    def __init__(self, node: Any) -> None:
-        super().__init__(output_field=BooleanField())
-        self.node = node
-        self._compiled: list[tuple[Any, tuple[str, tuple[Any, ...]]]] = []
+    def __init__(self, *fields: str) -> None:
+        self.fields = fields
 
-    def resolve_expression(self, *args: Any, **kwargs: Any) -> _Condition:
-        return self  # resolved against the query when it was made
+    def __call__(self, start: dt.date, end: dt.date) -> Q:
+        raise NotImplementedError
 
-    # Told apart by identity: Django hashes an aggregate's parts while it builds the query,
-    # and hashing a condition walks all of it (a term's rest days, in every clause).
-    def __eq__(self, other: object) -> bool:
-        return self is other
-
-    def __hash__(self) -> int:
-        return id(self)
-
-    def get_source_expressions(self) -> list[Any]:
-        return []
-
-    def get_refs(self) -> set[str]:
-        return set(self.node.get_refs())
-
-    def relabeled_clone(self, change_map: dict[str, str]) -> _Condition:
-        return _Condition(self.node.relabeled_clone(change_map))
-
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
-        for seen, compiled in self._compiled:
-            if seen is compiler:
-                return compiled
-        try:
-            sql, params = compiler.compile(self.node)
-            compiled = (sql, tuple(params))
-        except EmptyResultSet:
-            compiled = ("FALSE", ())
-        except FullResultSet:
-            compiled = ("TRUE", ())
-        self._compiled.append((compiler, compiled))
-        return compiled
+    def sql(self, columns: list[str], start: dt.date, end: dt.date) -> tuple[str, list[Any]]:
+        raise NotImplementedError
 
 
-class _Both(Expression):
-    """Two compiled conditions, both true (a period's rows, a figure's own condition)."""
+class _Between(_Dates):
+    def __call__(self, start: dt.date, end: dt.date) -> Q:
+        return Q(**{f"{self.fields[0]}__range": (start, end)})
 
-    conditional = True
-    contains_aggregate = False
-    contains_over_clause = False
-
-    def __init__(self, first: _Condition, second: _Condition) -> None:
-        super().__init__(output_field=BooleanField())
-        self.first, self.second = first, second
-
-    def resolve_expression(self, *args: Any, **kwargs: Any) -> _Both:
-        return self
-
-    def __eq__(self, other: object) -> bool:
-        return self is other
-
-    def __hash__(self) -> int:
-        return id(self)
-
-    def get_source_expressions(self) -> list[Any]:
-        return []
-
-    def get_refs(self) -> set[str]:
-        return self.first.get_refs() | self.second.get_refs()
-
-    def relabeled_clone(self, change_map: dict[str, str]) -> _Both:
-        return _Both(
-            self.first.relabeled_clone(change_map), self.second.relabeled_clone(change_map)
-        )
-
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
-        first_sql, first_params = self.first.as_sql(compiler, connection)
-        second_sql, second_params = self.second.as_sql(compiler, connection)
-        return f"({first_sql}) AND ({second_sql})", (*first_params, *second_params)
+    def sql(self, columns: list[str], start: dt.date, end: dt.date) -> tuple[str, list[Any]]:
+        return f"{columns[0]} BETWEEN %s AND %s", [start, end]
 
 
-class _Conditions:
-    """The conditions of one query, each object resolved against it once: a period's rows
-    (asked of every figure of the period) and a figure's condition made once for all the
-    periods (``figures`` returning the same aggregates) are resolved and compiled once.
-    Conditions are told apart by identity, not compared: hashing a condition walks all of
-    it, which cost as much as resolving it again."""
+class _ByEnd(_Dates):
+    def __call__(self, start: dt.date, end: dt.date) -> Q:
+        return Q(**{f"{self.fields[0]}__lte": end})
 
-    def __init__(self, query: Any) -> None:
-        self.query = query
-        # The object is kept with its condition so that its id is not reused meanwhile.
-        self._found: dict[int, tuple[Any, _Condition]] = {}
+    def sql(self, columns: list[str], start: dt.date, end: dt.date) -> tuple[str, list[Any]]:
+        return f"{columns[0]} <= %s", [end]
 
-    def get(self, condition: Any) -> _Condition | None:
+
+class _Overlapping(_Dates):
+    def __call__(self, start: dt.date, end: dt.date) -> Q:
+        return Q(**{f"{self.fields[0]}__lte": end, f"{self.fields[1]}__gte": start})
+
+    def sql(self, columns: list[str], start: dt.date, end: dt.date) -> tuple[str, list[Any]]:
+        return f"{columns[0]} <= %s AND {columns[1]} >= %s", [end, start]
+
+
+def between(field: str) -> When:
+    """The rows whose ``field`` (a date, across relations too) is in the period."""
+    return _Between(field)
+
+
+def by_end(field: str) -> When:
+    """The rows whose ``field`` is on or before the period's last day (members by then)."""
+    return _ByEnd(field)
+
+
+def overlapping(first: str, last: str) -> When:
+    """The rows running from ``first`` to ``last`` at some time in the period (a class)."""
+    return _Overlapping(first, last)
+
+
+class _Plan:
+    """The inner query's columns and the outer query's aggregates, built span by span."""
+
+    def __init__(self, model: Any, quote: Callable[[str], str]) -> None:
+        self.model = model
+        self.quote = quote
+        self.columns: dict[str, Any] = {}
+        self._conditions: dict[int, tuple[Any, str]] = {}
+        self._sources: dict[str, str] = {}
+        self.selected: list[str] = []
+        self.params: list[Any] = []
+        self.names: list[list[str]] = []
+
+    def column(self, field: str) -> str:
+        """The inner column of ``field`` (once per field), as the outer query names it."""
+        column = self._sources.get(field)
+        if column is None:
+            column = self._sources[field] = f"spans_v{len(self._sources)}"
+            self.columns[column] = F(field)
+        return f"t.{self.quote(column)}"
+
+    def period(self, when: When, start: dt.date, end: dt.date) -> list[tuple[str, list[Any]]]:
+        """The period's condition: over the dates' columns, or the ORM's condition."""
+        if isinstance(when, _Dates):
+            return [when.sql([self.column(field) for field in when.fields], start, end)]
+        return [(f"t.{self.quote(c)}", []) for c in self.conditions(when(start, end))]
+
+    def conditions(self, condition: Any) -> list[str]:
+        """The inner columns of ``condition``, all true when it is: one per part of an
+        ``&`` (a part made once for every period, a term's rest days, is then one column
+        although each period's condition is made anew)."""
         if condition is None or (isinstance(condition, Q) and not condition):
-            return None
-        found = self._found.get(id(condition))
+            return []
+        if (
+            isinstance(condition, Q) and condition.connector == Q.AND and not condition.negated
+            and len(condition.children) > 1
+        ):  # fmt: skip
+            return [column for part in condition.children for column in self.conditions(part)]
+        found = self._conditions.get(id(condition))
         if found is None:
-            resolved = _Condition(condition.resolve_expression(self.query, allow_joins=True))
-            found = self._found[id(condition)] = (condition, resolved)
-        return found[1]
+            expression = Q(condition) if isinstance(condition, tuple) else condition
+            column = f"spans_c{len(self._conditions)}"
+            self.columns[column] = ExpressionWrapper(expression, output_field=BooleanField())
+            # The object is kept with its column so that its id is not reused meanwhile.
+            found = self._conditions[id(condition)] = (condition, column)
+        return [found[1]]
+
+    def argument(self, aggregate: Aggregate) -> str:
+        source = aggregate.get_source_expressions()[0]
+        if not isinstance(source, F):
+            raise TypeError(f"spans: {aggregate!r} adds up something other than a field")
+        pk = {"pk", self.model._meta.pk.name, self.model._meta.pk.attname}
+        if isinstance(aggregate, Count) and not aggregate.distinct and source.name in pk:
+            return "*"
+        return self.column(source.name)
+
+    def add(self, period: list[tuple[str, list[Any]]], asked: Mapping[str, Aggregate]) -> None:
+        self.names.append(list(asked))
+        for aggregate in asked.values():
+            function = _FUNCTIONS.get(type(aggregate))
+            if function is None:
+                raise TypeError(f"spans: {type(aggregate).__name__} is not Count or Sum")
+            own = [(f"t.{self.quote(c)}", []) for c in self.conditions(aggregate.filter)]
+            parts = [*period, *own]
+            distinct = "DISTINCT " if aggregate.distinct else ""
+            sql = f"{function}({distinct}{self.argument(aggregate)})"
+            if parts:
+                sql += f" FILTER (WHERE {' AND '.join(text for text, _params in parts)})"
+                for _text, params in parts:
+                    self.params += params
+            self.selected.append(sql)
 
 
-def _annotations(
-    query: Any, spans: Sequence[Span], when: When, figures: Figures
-) -> tuple[dict[str, Aggregate], list[list[str]]]:
-    """Each span's figures as aggregates over the span's rows, named ``figure__index``."""
-    conditions = _Conditions(query)
-    annotations: dict[str, Aggregate] = {}
-    names: list[list[str]] = []
-    for index, (start, end) in enumerate(spans):
-        rows = conditions.get(when(start, end))
-        asked = figures(start, end)
-        names.append(list(asked))
-        for name, aggregate in asked.items():
-            own = conditions.get(aggregate.filter)
-            narrowed = aggregate.copy()
-            if rows is None or own is None:
-                narrowed.filter = rows or own
-            else:
-                narrowed.filter = _Both(rows, own)
-            annotations[f"{name}__{index}"] = narrowed
-    return annotations, names
+def _run(
+    narrowed: QuerySet[Any], spans: Sequence[Span], when: When, figures: Figures, fields: list[str]
+) -> tuple[list[tuple[Any, ...]], list[list[str]]]:
+    """The outer query's rows (the group's values first, then every span's figures)."""
+    connection = connections[narrowed.db]
+    quote = connection.ops.quote_name
+    plan = _Plan(narrowed.model, quote)
+    for start, end in spans:
+        plan.add(plan.period(when, start, end), figures(start, end))
+    inner = narrowed.order_by().values(*fields, **plan.columns)
+    sql, params = inner.query.sql_with_params()
+    groups = [f"t.{quote(field)}" for field in fields]
+    # Identifiers quoted, values passed as parameters (the inner query's).
+    outer = f"SELECT {', '.join([*groups, *plan.selected])} FROM ({sql}) AS t"  # noqa: S608
+    if groups:
+        outer += f" GROUP BY {', '.join(groups)}"
+    with connection.cursor() as cursor:
+        cursor.execute(outer, [*plan.params, *params])
+        return cursor.fetchall(), plan.names
+
+
+def _figures(row: Sequence[Any], names: list[list[str]]) -> list[dict[str, Any]]:
+    found, position = [], 0
+    for asked in names:
+        found.append(dict(zip(asked, row[position : position + len(asked)], strict=True)))
+        position += len(asked)
+    return found
 
 
 def aggregate_each(
@@ -189,9 +227,8 @@ def aggregate_each(
     if not spans:
         return []
     narrowed = queryset.filter(when(*hull(spans)) if within is None else within)
-    annotations, names = _annotations(narrowed.query, spans, when, figures)
-    row = narrowed.aggregate(**annotations)
-    return [{name: row[f"{name}__{index}"] for name in names[index]} for index in range(len(spans))]
+    rows, names = _run(narrowed, spans, when, figures, [])
+    return _figures(rows[0], names)
 
 
 def aggregate_each_by(
@@ -208,14 +245,12 @@ def aggregate_each_by(
     if not spans:
         return []
     fields = [by] if isinstance(by, str) else list(by)
-    grouped = queryset.filter(when(*hull(spans)) if within is None else within).values(*fields)
-    annotations, names = _annotations(grouped.query, spans, when, figures)
-    rows = grouped.annotate(**annotations).order_by()
+    narrowed = queryset.filter(when(*hull(spans)) if within is None else within)
+    rows, names = _run(narrowed, spans, when, figures, fields)
     found: list[dict[Any, dict[str, Any]]] = [{} for _span in spans]
     for row in rows:
-        key = row[fields[0]] if isinstance(by, str) else tuple(row[f] for f in fields)
-        for index in range(len(spans)):
-            values = {name: row[f"{name}__{index}"] for name in names[index]}
+        key = row[0] if isinstance(by, str) else tuple(row[: len(fields)])
+        for index, values in enumerate(_figures(row[len(fields) :], names)):
             if any(values.values()):
                 found[index][key] = values
     return found

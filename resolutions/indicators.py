@@ -89,7 +89,7 @@ def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
     today = timezone.localdate()
     documents = spans_.aggregate_each_by(
         Document.objects.filter(issuing_unit__path__startswith=subtree).exclude(status="draft"),
-        spans, ("issuer_level", "kind"), when=lambda start, end: Q(signed_date__range=(start, end)),
+        spans, ("issuer_level", "kind"), when=spans_.between("signed_date"),
         figures=lambda start, end: {"n": Count("id")},
     )  # fmt: skip
     # As of the period's end, so a past quarter's figures do not change when work finishes
@@ -115,11 +115,11 @@ def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
         }
 
     task_counts = spans_.aggregate_each(
-        tasks, spans, when=lambda start, end: Q(deadline__range=(start, end)), figures=task_figures
+        tasks, spans, when=spans_.between("deadline"), figures=task_figures
     )
     conferences = spans_.aggregate_each(
         Conference.objects.filter(unit__path__startswith=subtree), spans,
-        when=lambda start, end: Q(held_on__range=(start, end)),
+        when=spans_.between("held_on"),
         figures=lambda start, end: {
             "held": Count("id"), "expected": Sum("expected_attendees"),
             "present": Sum("present_attendees"), "reports": Sum("learning_reports"),
@@ -130,7 +130,7 @@ def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
             model.objects.filter(unit__path__startswith=subtree),
             spans,
             "kind",
-            when=lambda start, end: Q(held_on__range=(start, end)),
+            when=spans_.between("held_on"),
             figures=lambda start, end: {"n": Count("id")},
         )  # fmt: skip
         for prefix, model in (("reviews", Review), ("briefings", Briefing))

@@ -24,8 +24,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -140,9 +142,23 @@ class Tile:
 
 @dataclass
 class LateReport:
+    """A reporting unit late with a quarter's report. Its label and link are made when shown
+    (the board shows a few of a city's hundreds)."""
+
     unit: OrgUnit
-    quarter_label: str
-    url: str
+    year: int
+    quarter: int
+    report: Any = None
+
+    @cached_property
+    def quarter_label(self) -> str:
+        return str(periods.quarter(self.year, self.quarter).label)
+
+    @cached_property
+    def url(self) -> str:
+        if self.report is not None:
+            return str(self.report.get_absolute_url())
+        return reverse("reporting:report_open", args=[self.unit.code, self.year, self.quarter])
 
 
 @dataclass
@@ -360,20 +376,10 @@ def _compared(
 
 def _late_reports(viewer: Any, unit: OrgUnit, period: periods.Period) -> list[LateReport]:
     """The reporting units of the subtree late with a quarterly report of the period."""
-    from django.urls import reverse
-
-    late = []
-    for found in late_reports(viewer, unit, period.start, period.end):
-        if found.report is not None:
-            url = found.report.get_absolute_url()
-        else:
-            url = reverse(
-                "reporting:report_open", args=[found.unit.code, found.year, found.quarter]
-            )
-        late.append(
-            LateReport(found.unit, str(periods.quarter(found.year, found.quarter).label), url)
-        )
-    return late
+    return [
+        LateReport(found.unit, found.year, found.quarter, found.report)
+        for found in late_reports(viewer, unit, period.start, period.end)
+    ]
 
 
 def warm_top_units(*, today: dt.date) -> int:
