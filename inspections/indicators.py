@@ -31,7 +31,6 @@ from .choices import (
     CaseKind,
     CaseStatus,
     DisciplineForm,
-    FollowUpStatus,
     InspectionKind,
     SubjectType,
 )
@@ -141,32 +140,13 @@ def _definitions() -> list[Indicator]:
 def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
     """Count inspections concluded, follow-ups due and discipline decided in each period of
     ``spans``: three queries, whatever the number of periods."""
-    today = timezone.localdate()
     concluded = spans_.aggregate_each_by(
         Inspection.objects.filter(unit__path__startswith=unit.path), spans,
         ("activity", "subject_type", "kind"),
         when=spans_.between("concluded_on"),
         figures=lambda start, end: {"n": Count("id")},
     )  # fmt: skip
-    follow_ups = FollowUp.objects.filter(owner_unit__path__startswith=unit.path)
-    # By the effective deadline: the rest days of all the periods, one condition for all.
-    by_deadline = follow_ups.on_time_q("completed_on", *spans_.hull(spans)) if spans else Q()
-
-    def follow_up_figures(start: dt.date, end: dt.date) -> dict[str, Any]:
-        # As of the period's end, as the resolutions' tasks are counted.
-        as_of = min(today, end)
-        done_by_then = Q(status=FollowUpStatus.DONE, completed_on__lte=as_of)
-        on_time = done_by_then & by_deadline
-        return {
-            "total": Count("id"), "done": Count("id", filter=done_by_then),
-            "on_time": Count("id", filter=on_time),
-            "overdue": Count("id", filter=follow_ups.overdue_q(as_of, done=done_by_then)),
-        }  # fmt: skip
-
-    followed = spans_.aggregate_each(
-        follow_ups, spans, when=spans_.between("deadline"),
-        figures=follow_up_figures,
-    )  # fmt: skip
+    followed = FollowUp.objects.filter(owner_unit__path__startswith=unit.path).due_work_each(spans)
     decided = spans_.aggregate_each_by(
         Discipline.objects.filter(unit__path__startswith=unit.path), spans,
         ("form", "subject_type"), when=spans_.between("decided_on"),
@@ -186,15 +166,7 @@ def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
             counts[f"inspections.{activity}.kind.{kind}"] += figures["n"]
             total += figures["n"]
         counts["inspections.total"] = total
-        figures = followed[index]
-        counts.update(
-            {
-                "follow_ups.total": figures["total"],
-                "follow_ups.done": figures["done"],
-                "follow_ups.done_on_time": figures["on_time"],
-                "follow_ups.overdue": figures["overdue"],
-            }
-        )
+        counts.update({f"follow_ups.{key}": n for key, n in followed[index].items()})
         counts["discipline.total"] = 0
         for form, _label in DisciplineForm.choices:
             counts[f"discipline.form.{form}"] = 0

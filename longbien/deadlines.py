@@ -360,6 +360,39 @@ class DueDateQuerySetMixin:
         # one C-level hash, not a Python walk over hundreds of dates.
         return Q(**{f"{completed_field}__lte": EffectiveDeadline(F(due), tuple(rest))})
 
+    def due_work_each(
+        self, spans: Sequence[tuple[dt.date, dt.date]], completed_field: str = "completed_on"
+    ) -> list[dict[str, int]]:
+        """The rows due in each period, as of the period's end (or today, if sooner): ``total``,
+        ``done`` by then, ``done_on_time`` (by the effective deadline), ``overdue`` then (as
+        the overdue boards say it, "done" as of then). One query for all the periods
+        (:mod:`longbien.spans`); the figures of the tasks and of the follow-ups."""
+        from django.db.models import Count
+        from django.utils import timezone
+
+        from longbien import spans as spans_
+
+        today = timezone.localdate()
+        # The rest days of all the periods: one on-time condition for every period.
+        by_deadline = self.on_time_q(completed_field, *spans_.hull(spans)) if spans else Q()
+
+        def figures(start: dt.date, end: dt.date) -> dict[str, Any]:
+            as_of = min(today, end)
+            done_by_then = self.done_q() & Q(**{f"{completed_field}__lte": as_of})
+            return {
+                "total": Count("pk"),
+                "done": Count("pk", filter=done_by_then),
+                "done_on_time": Count("pk", filter=done_by_then & by_deadline),
+                "overdue": Count("pk", filter=self.overdue_q(as_of, done=done_by_then)),
+            }
+
+        return spans_.aggregate_each(
+            self,  # type: ignore[arg-type]
+            spans,
+            when=spans_.between(self.due_field),
+            figures=figures,
+        )
+
     def due_soon(self, day: dt.date, working_days: int) -> Any:
         """Open rows not overdue on ``day`` whose deadline is at most ``working_days`` ahead.
 

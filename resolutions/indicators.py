@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.utils import timezone
+from django.db.models import Count, Exists, OuterRef, Sum
 from django.utils.translation import gettext_lazy as _
 
 from longbien import indicators
@@ -14,7 +12,7 @@ from longbien import spans as spans_
 from longbien.indicators import Drill, Indicator
 from longbien.org.scope import Area
 
-from .choices import BriefingKind, DocumentKind, IssuerLevel, ReviewKind, TaskStatus
+from .choices import BriefingKind, DocumentKind, IssuerLevel, ReviewKind
 from .models import Briefing, Conference, Document, Review, Task
 
 GROUP = _("Lãnh đạo, chỉ đạo thực hiện nghị quyết")
@@ -86,7 +84,6 @@ def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
     """Count documents issued, tasks due and conferences held in ``unit``'s subtree over each
     period of ``spans``: five queries, whatever the number of periods."""
     subtree = unit.path
-    today = timezone.localdate()
     documents = spans_.aggregate_each_by(
         Document.objects.filter(issuing_unit__path__startswith=subtree).exclude(status="draft"),
         spans, ("issuer_level", "kind"), when=spans_.between("signed_date"),
@@ -100,23 +97,7 @@ def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
         ~Exists(Task.objects.filter(parent=OuterRef("pk"))), unit__path__startswith=subtree
     )
 
-    # By the effective deadline: the rest days of all the periods, one condition for all.
-    by_deadline = tasks.on_time_q("completed_on", *spans_.hull(spans)) if spans else Q()
-
-    def task_figures(start: dt.date, end: dt.date) -> dict[str, Any]:
-        as_of = min(today, end)
-        done_by_then = Q(status=TaskStatus.DONE, completed_on__lte=as_of)
-        return {
-            "total": Count("id"),
-            "done": Count("id", filter=done_by_then),
-            "on_time": Count("id", filter=done_by_then & by_deadline),
-            # Overdue as the overdue board says it (effective deadline), but "done" as of then.
-            "overdue": Count("id", filter=tasks.overdue_q(as_of, done=done_by_then)),
-        }
-
-    task_counts = spans_.aggregate_each(
-        tasks, spans, when=spans_.between("deadline"), figures=task_figures
-    )
+    task_counts = tasks.due_work_each(spans)
     conferences = spans_.aggregate_each(
         Conference.objects.filter(unit__path__startswith=subtree), spans,
         when=spans_.between("held_on"),
@@ -146,15 +127,7 @@ def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
             for kind, _kind_label in DocumentKind.choices:
                 counts.setdefault(f"documents.{level}.{kind}", 0)
         counts["documents.total"] = total
-        figures = task_counts[index]
-        counts.update(
-            {
-                "tasks.total": figures["total"],
-                "tasks.done": figures["done"],
-                "tasks.done_on_time": figures["on_time"],
-                "tasks.overdue": figures["overdue"],
-            }
-        )
+        counts.update({f"tasks.{key}": n for key, n in task_counts[index].items()})
         figures = conferences[index]
         counts.update(
             {
