@@ -234,40 +234,50 @@ def counts(
 def _counts(
     viewer: Any, unit: Any, start: dt.date, end: dt.date, areas: set[str] | None
 ) -> tuple[dict[str, int], set[str] | None]:
-    counted, chosen = _counts_many(viewer, [(unit, start, end)], areas)
+    counted, chosen = _counts_many(viewer, [(unit, start, end, None)], areas)
     return counted[0], chosen[0]
 
 
 def collect_many(
     *,
     viewer: Any,
-    asked: list[tuple[Any, Period]],
+    asked: list[tuple[Any, Period]] | list[tuple[Any, Period, set[str] | None]],
     areas: set[str] | None = None,
     codes: set[str] | None = None,
 ) -> list[dict[str, Value]]:
     """:func:`collect` for several units and periods at once (a dashboard's tiles, trends and
-    comparisons): the kept counts are read in one go, whatever the number asked.
+    comparisons): the kept counts are read in one go, whatever the number asked, and the
+    periods of one unit asked of one provider are computed in one query each.
 
     ``codes`` limits the work to the providers of those indicators (a series of one rate
     runs one provider per point, not every provider of its area); other indicators of
-    those providers may come too.
+    those providers may come too. An entry ``(unit, period, codes)`` has codes of its own
+    (``None``: every provider): a report's whole period and its series of one rate asked
+    together share their queries.
     """
-    wanted = None if codes is None else {_OWNERS[code] for code in codes if code in _OWNERS}
-    counted, chosen = _counts_many(viewer, [(u, p.start, p.end) for u, p in asked], areas, wanted)
+
+    def owners(wanted: set[str] | None) -> set[Provider] | None:
+        return None if wanted is None else {_OWNERS[c] for c in wanted if c in _OWNERS}
+
+    default = owners(codes)
+    requests = [
+        (entry[0], entry[1].start, entry[1].end, owners(entry[2]) if len(entry) > 2 else default)
+        for entry in asked
+    ]
+    counted, chosen = _counts_many(viewer, requests, areas)
     return [evaluate(c, a) for c, a in zip(counted, chosen, strict=True)]
 
 
 def _counts_many(
     viewer: Any,
-    asked: list[tuple[Any, dt.date, dt.date]],
+    asked: list[tuple[Any, dt.date, dt.date, set[Provider] | None]],
     areas: set[str] | None,
-    wanted: set[Provider] | None = None,
 ) -> tuple[list[dict[str, int]], list[set[str] | None]]:
     requests: list[figure_cache.Request] = []
     chosen: list[set[str] | None] = []
     owners: list[int] = []
     uncached: list[tuple[int, Provider, Any, dt.date, dt.date]] = []
-    for index, (unit, start, end) in enumerate(asked):
+    for index, (unit, start, end, wanted) in enumerate(asked):
         providers, readable = _readable(viewer, unit, areas)
         chosen.append(readable)
         for _area, provider in providers:

@@ -782,13 +782,11 @@ def trend_points(period: periods.Period) -> list[periods.Period]:
     return points
 
 
-def _rate_series(
-    unit: Any, period: periods.Period
-) -> tuple[list[tuple[periods.Period, Value | None]], list[tuple[Any, Value | None]]]:
-    """The resolution rate per point of the period, and per unit under ``unit``."""
+def _series_asked(unit: Any, period: periods.Period) -> tuple[list, list, list]:
+    """The points of the rate's trend, the units under ``unit`` compared on it, and what to ask
+    :func:`indicators.collect_many` for them (the rate's providers only)."""
     from longbien.org.models import OrgUnit
 
-    indicator = {i.code: i for i in indicators.definitions()}.get(RATE)
     points = trend_points(period)
     children = [
         child
@@ -798,17 +796,26 @@ def _rate_series(
         if not (child.valid_to and child.valid_to < period.start)
         and not (child.valid_from and child.valid_from > period.end)
     ]
-    if indicator is None:
-        return [(p, None) for p in points], [(c, None) for c in children]
-    # Every point and every unit in one go (the kept ones read together).
-    values = indicators.collect_many(
-        viewer=indicators.SYSTEM,
-        asked=[(unit, p) for p in points] + [(c, period) for c in children],
-        areas={indicator.area},
-        codes={RATE},
-    )
-    rates = [found.get(RATE) for found in values]
+    rate = {RATE}
+    asked = [(unit, p, rate) for p in points] + [(c, period, rate) for c in children]
+    return points, children, asked
+
+
+def _collect(
+    unit: Any, period: periods.Period
+) -> tuple[
+    dict[str, Value],
+    list[tuple[periods.Period, Value | None]],
+    list[tuple[Any, Value | None]],
+]:
+    """Every figure of the period, and the resolution rate per point of the period and per
+    unit under ``unit``: asked together, so that the rate of the period and of its points is
+    one query (the figure cache groups a provider's periods of one unit)."""
+    points, children, asked = _series_asked(unit, period)
+    found = indicators.collect_many(viewer=indicators.SYSTEM, asked=[(unit, period, None), *asked])
+    rates = [values.get(RATE) for values in found[1:]]
     return (
+        found[0],
         list(zip(points, rates[: len(points)], strict=True)),
         list(zip(children, rates[len(points) :], strict=True)),
     )
@@ -973,9 +980,7 @@ def build_context(*, unit: Any, period: periods.Period, progress: Progress | Non
     "collecting" (0–60) and "charts" (60–80)."""
     report = progress or (lambda stage, percent: None)
     report("collecting", 0)
-    values = indicators.collect(viewer=indicators.SYSTEM, unit=unit, period=period)
-    report("collecting", 30)
-    by_point, by_unit = _rate_series(unit, period)
+    values, by_point, by_unit = _collect(unit, period)
     report("collecting", 60)
     report("charts", 60)
     numbering = _Numbering(values, unit, period)

@@ -170,6 +170,42 @@ def test_collect_many_runs_only_the_providers_of_the_codes_asked(tree, settings)
     assert len(narrow) < len(whole) / 3
 
 
+def test_an_entry_may_ask_for_codes_of_its_own(tree, settings):
+    """The term report asks for every figure of the term and, in the same call, for one rate
+    per year: the rate's provider answers the term and the years in one query, the other
+    providers only the term."""
+    settings.LONGBIEN_FIGURE_CACHE = False
+    rate = "opinion_cases.rate"
+    term = Period(dt.date(2019, 1, 1), END, "2019–2020")
+    years = [Period(dt.date(2019, 1, 1), dt.date(2019, 12, 31), "2019"), Period(START, END, "2020")]
+    asked = [(tree.root, term, None), *((tree.root, year, {rate}) for year in years)]
+    with CaptureQueriesContext(connection) as together:
+        found = indicators.collect_many(viewer=indicators.SYSTEM, asked=asked, areas={"dialogues"})
+    alone = indicators.collect(
+        viewer=indicators.SYSTEM, unit=tree.root, period=term, areas={"dialogues"}
+    )
+    assert found[0].keys() == alone.keys() and "dialogues.total" in found[0]
+    assert [found[0][code] for code in alone] == list(alone.values())
+    assert all("dialogues.total" not in values and rate in values for values in found[1:])
+    cases = [q for q in together.captured_queries if 'FROM "dialogues_opinioncase"' in q["sql"]]
+    by_year = [
+        indicators.collect(
+            viewer=indicators.SYSTEM, unit=tree.root, period=year, areas={"dialogues"}
+        )[rate]
+        for year in years
+    ]
+    assert [values[rate] for values in found[1:]] == by_year
+    with CaptureQueriesContext(connection) as term_only:
+        indicators.collect(
+            viewer=indicators.SYSTEM, unit=tree.root, period=term, areas={"dialogues"}
+        )
+    cases_term_only = [
+        q for q in term_only.captured_queries if 'FROM "dialogues_opinioncase"' in q["sql"]
+    ]
+    # The years' rates cost no query of their own: they ride on the term's.
+    assert len(cases) == len(cases_term_only)
+
+
 def test_the_cache_can_be_turned_off(tree, settings):
     settings.LONGBIEN_FIGURE_CACHE = False
     _procedure(tree.ward_a, "QT-01")
