@@ -11,10 +11,11 @@ from rest_framework import mixins, permissions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from longbien.core.api import ScopedGenericViewSet, SubtreeFilter
+from longbien.core.api import FoldedSearchFilter, ScopedGenericViewSet, SubtreeFilter
 from longbien.org import scope
 
 from .. import selectors, services
+from ..filters import EvaluationFilterSet
 from ..models import Evaluation, PlanReview
 from ..workflows import EVALUATION_WORKFLOW, OWN_ACTIONS
 from .serializers import (
@@ -54,6 +55,10 @@ class CadrePermission(permissions.BasePermission):
 
 
 class EvaluationFilter(django_filters.FilterSet):
+    q = FoldedSearchFilter(
+        fields=EvaluationFilterSet.search_fields,
+        label=gettext_lazy("Tìm theo họ tên, mã cán bộ (không dấu)"),
+    )
     unit = SubtreeFilter()
     person = django_filters.CharFilter(field_name="person__code", label="Mã cán bộ")
 

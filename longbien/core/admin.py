@@ -87,7 +87,7 @@ class ScopedReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if not fields or not fold(search_term):
             return queryset, False
         duplicates = any(lookup_spawns_duplicates(self.opts, name) for name in fields)
-        return queryset.filter(text_q(fields, search_term)), duplicates
+        return queryset.filter(text_q(fields, search_term, queryset.model)), duplicates
 
 
 class ScopedReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):

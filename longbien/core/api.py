@@ -36,8 +36,9 @@ from longbien.audit import audited
 from longbien.confidential import ConfidentialViewSetMixin
 from longbien.org import scope
 from longbien.org.models import OrgUnit
-from longbien.text import clean_input
+from longbien.text import clean_input, fold
 
+from . import search as text_search
 from .search import text_q
 
 
@@ -256,16 +257,21 @@ class SubtreeFilter(django_filters.CharFilter):
 
 
 class FoldedSearchFilter(django_filters.CharFilter):
-    """``?q=…``: a search without diacritics in a folded column (``field_name``)."""
+    """``?q=…``: the portal's text search (:func:`~longbien.core.search.text_q`) in a folded
+    column (``field_name``) or in several (``fields``: the same as the register's page, so
+    that the API and the page find the same rows)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, fields: tuple[str, ...] = (), **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Tìm (không dấu)"))
+        if fields:
+            kwargs.setdefault("field_name", fields[0])
         super().__init__(*args, **kwargs)
+        self.fields = fields or (self.field_name,)
 
     def filter(self, qs: Any, value: Any) -> Any:
         if not value:
             return qs
-        return qs.filter(text_q([self.field_name], value))
+        return qs.filter(text_q(self.fields, value, qs.model))
 
 
 # Names a caller might use to send a person's identity with a denunciation or complaint. The
@@ -431,7 +437,8 @@ class KeysetPagination(pagination.PageNumberPagination):
     """Pages of 50 by keyset (``?cursor=``), or by number (``?page=``) as before.
 
     The answer is ``{count, count_exact, next, previous, results}``. ``count`` is exact up to
-    :data:`API_COUNT_CAP` rows and capped past it (``count_exact`` false). Without ``page``
+    :data:`API_COUNT_CAP` rows (:data:`~longbien.core.search.SEARCH_COUNT_CAP` for a
+    text search, ``?q=``) and capped past it (``count_exact`` false). Without ``page``
     the rows are read by keyset: ``next`` (and ``previous``) carry an opaque ``cursor``, the
     ordering values of the page's last (first) row, and the next page is
     ``WHERE (a, b, id) > (…)`` on the ordering's columns, which an index on them serves:
@@ -463,8 +470,10 @@ class KeysetPagination(pagination.PageNumberPagination):
         return self._by_keyset(queryset, request)
 
     def _capped_count(self, queryset: QuerySet) -> int:
-        counted = queryset.order_by()[: self.count_cap + 1].count()
-        self.count_exact = counted <= self.count_cap
+        searched = fold(self.request.query_params.get("q", ""))
+        cap = min(self.count_cap, text_search.SEARCH_COUNT_CAP) if searched else self.count_cap
+        counted = queryset.order_by()[: cap + 1].count()
+        self.count_exact = counted <= cap
         return counted
 
     def _by_number(self, queryset: Any, request: Any, view: Any) -> Any:

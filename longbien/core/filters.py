@@ -224,7 +224,7 @@ class ScopedFilterSet(django_filters.FilterSet):
     def filter_search(self, queryset: models.QuerySet, name: str, value: str) -> models.QuerySet:
         if not fold(value or ""):
             return queryset
-        return queryset.filter(search.text_q(self.search_fields, value))
+        return queryset.filter(search.text_q(self.search_fields, value, queryset.model))
 
     def filter_queryset(self, queryset: models.QuerySet) -> models.QuerySet:
         queryset = super().filter_queryset(queryset)

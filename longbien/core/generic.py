@@ -147,6 +147,11 @@ class CappedPaginator(Paginator):
     cap = COUNT_CAP
     count_capped = False
 
+    def __init__(self, *args: Any, cap: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if cap is not None:
+            self.cap = cap
+
     @cached_property
     def count(self) -> int:
         rows = self.object_list
@@ -184,10 +189,13 @@ class CappedPaginator(Paginator):
         return self._get_page(self._rows(bottom, top), number, self)
 
     def _rows(self, bottom: int, top: int) -> Any:
-        """The rows ``bottom:top``. Deep in a register, the page's keys are found first (the
-        ``OFFSET`` walks the register's own index, nothing joined) and only its rows are read
-        with what they draw: ``WHERE id IN (SELECT id … OFFSET … LIMIT …)``. Page 100 of the
-        city's evaluations joined 5.000 rows to their people and units for 50 shown."""
+        """The rows ``bottom:top``. Deep in a register, the page's keys are read first, in a
+        query of their own (the ``OFFSET`` walks the register's own index, nothing joined),
+        and only those rows are read with what they draw: ``WHERE id IN (…the keys…)``. Page
+        100 of the city's evaluations joined 5.000 rows to their people and units for 50
+        shown. The keys are not a subquery of the rows' query: with a scope written as an
+        ``OR`` (a case's unit or its assigned unit) PostgreSQL joined the whole register to
+        them (24 ms, not 2, on the city's opinion cases)."""
         rows = self.object_list
         if (
             bottom < DEFERRED_JOIN_FROM
@@ -197,7 +205,7 @@ class CappedPaginator(Paginator):
             or rows.query.group_by is not None
         ):
             return rows[bottom:top]
-        return rows.filter(pk__in=models.Subquery(rows.values("pk")[bottom:top]))
+        return rows.filter(pk__in=list(rows.values_list("pk", flat=True)[bottom:top]))
 
 
 class _ForgivingPagination:
@@ -207,8 +215,13 @@ class _ForgivingPagination:
     counted on every page.
     """
 
+    def count_cap(self) -> int:
+        """Rows counted exactly: :data:`COUNT_CAP`, or ``search.SEARCH_COUNT_CAP`` for a search."""
+        searched = fold(self.request.GET.get(getattr(self, "search_param", "q"), ""))
+        return search.SEARCH_COUNT_CAP if searched else COUNT_CAP
+
     def paginate_queryset(self, queryset: Any, page_size: int) -> tuple:
-        paginator = CappedPaginator(queryset, page_size)
+        paginator = CappedPaginator(queryset, page_size, cap=self.count_cap())
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
 
@@ -282,7 +295,7 @@ class ScopedListView(
         query = self.request.GET.get(self.search_param, "")
         if not fold(query) or not self.search_fields:
             return queryset
-        return queryset.filter(search.text_q(self.search_fields, query))
+        return queryset.filter(search.text_q(self.search_fields, query, queryset.model))
 
     def sort_queryset(self, queryset: models.QuerySet) -> models.QuerySet:
         """Order by the ``?sort=`` column of the table (in the database, before paging)."""
@@ -345,7 +358,10 @@ class ScopedListView(
                 page.paginator.count if page is not None else len(context["object_list"])
             )
             context["result_count_capped"] = page is not None and page.paginator.count_capped
-            context["count_cap"] = COUNT_CAP
+            context["count_cap"] = page.paginator.cap if page is not None else COUNT_CAP
+            context["narrow_search"] = context["result_count_capped"] and (
+                context["count_cap"] == search.SEARCH_COUNT_CAP
+            )
             shown = {column.name for column in table.columns if column.visible}
             optional = table.optional_columns()
             # The chooser is for wide tables: four optional columns or more.

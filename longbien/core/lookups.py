@@ -69,7 +69,7 @@ class Lookup:
         typed = (query or "").strip()
         if len(fold(typed)) < MIN_LENGTH:
             return []
-        rows = rows.filter(text_q(self.search_fields, typed))
+        rows = rows.filter(text_q(self.search_fields, typed, rows.model))
         if self.exact_fields:
             exact = Q(pk__in=[])
             for name in self.exact_fields:

@@ -3,16 +3,18 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from longbien.core.api import ScopedGenericViewSet, SubtreeFilter
+from longbien.core.api import FoldedSearchFilter, ScopedGenericViewSet, SubtreeFilter
 from longbien.org import scope
 from longbien.text import fold
 
 from .. import selectors, services
+from ..filters import TaskFilterSet
 from ..models import Briefing, BriefingIssue, Document, Task
 from .serializers import (
     BriefingSerializer,
@@ -84,6 +86,9 @@ class DocumentViewSet(
 
 
 class TaskFilter(django_filters.FilterSet):
+    q = FoldedSearchFilter(
+        fields=TaskFilterSet.search_fields, label=_("Tìm theo tên nhiệm vụ, văn bản (không dấu)")
+    )
     unit = SubtreeFilter()
     overdue = django_filters.BooleanFilter(method="by_overdue", label="Quá hạn")
 

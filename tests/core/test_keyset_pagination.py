@@ -81,6 +81,33 @@ def test_the_pages_count_at_most_the_cap(tree, many_units, monkeypatch):
     assert exact.count == len(many_units) and not exact.count_capped
 
 
+def test_a_search_counts_fewer_rows(client_for, users, many_units, monkeypatch):
+    """A text search answers "more than 1.000" sooner than a plain list (10.000): a search
+    that matches thousands is narrowed, not counted. Pages and API alike."""
+    from longbien.core import search
+    from longbien.org.models import Person
+
+    monkeypatch.setattr(search, "SEARCH_COUNT_CAP", 100)
+    client = client_for(users["admin"])
+    searched = client.get(UNITS, {"q": "chi bo"}).json()
+    assert searched["count"] == 101 and searched["count_exact"] is False
+    plain = client.get(UNITS).json()
+    assert plain["count"] == len(many_units) and plain["count_exact"] is True
+    Person.objects.bulk_create(
+        Person(code=f"NV-{n:03d}", full_name=f"Nguyễn Văn {n:03d}", name_folded=f"nguyen van {n:03d}",
+               unit=OrgUnit.objects.get(code=many_units[-1]), sort_key=f"nguyen van {n:03d}")
+        for n in range(120)
+    )  # fmt: skip
+    page = client.get("/to-chuc/can-bo/", {"q": "nguyen"})
+    assert page.context["result_count_capped"] and page.context["count_cap"] == 100
+    assert page.context["narrow_search"]
+    text = page.content.decode()
+    assert "hơn 100 kết quả" in text and "thu hẹp kết quả" in text
+    every = client.get("/to-chuc/can-bo/")
+    assert not every.context["result_count_capped"] and not every.context["narrow_search"]
+    assert every.context["result_count"] == Person.objects.count()
+
+
 def test_deep_pages_read_their_keys_first_and_show_the_same_rows(tree, many_units, monkeypatch):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -95,8 +122,13 @@ def test_deep_pages_read_their_keys_first_and_show_the_same_rows(tree, many_unit
             with CaptureQueriesContext(connection) as captured:
                 page = [u.code for u in paginator.page(number).object_list]
             assert page == expected[(number - 1) * 10 : number * 10]
-            deferred = "IN (SELECT" in captured.captured_queries[-1]["sql"]
+            keys, last = (q["sql"] for q in captured.captured_queries[-2:])
+            # Deep: the page's keys alone (with the OFFSET), then those rows by key.
+            columns = keys.split(" FROM ")[0]
+            deferred = columns.startswith('SELECT "org_orgunit"."id"') and "," not in columns
+            assert deferred == ("OFFSET" in keys)
             assert deferred == (number > 2), number
+            assert ('"org_orgunit"."id" IN (' in last and "OFFSET" not in last) == deferred
     # A grouped or distinct list is paged as it is.
     grouped = generic.CappedPaginator(rows.distinct(), 10)
     assert [u.code for u in grouped.page(5).object_list] == expected[40:50]

@@ -154,3 +154,54 @@ def test_a_word_that_is_not_a_date_is_searched_as_text(users, records):
     query = search.Query("31/02/2026")
     assert not query.is_date
     assert search.Query("3/2026").period == (dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+
+
+def _sql(queryset) -> str:
+    return str(queryset.query)
+
+
+def test_a_search_over_two_tables_asks_each_on_its_own(users, records, monkeypatch):
+    """A task's title or its document's: the documents that match are looked up first and the
+    tasks are found by their document key (no join whose OR no index serves); the rows are
+    those of the plain join, and past RELATED_MATCHES_MAX matches the tables are joined."""
+    from resolutions.models import Task
+
+    fields = ("title_folded", "document__title_folded")
+    tasks = Task.objects.order_by("id")
+    for query in ("ket luan", "ra soat", "chuyen doi", "khong co dau"):
+        joined = list(tasks.filter(search.text_q(fields, query)))
+        split = tasks.filter(search.text_q(fields, query, Task))
+        assert list(split) == joined, query
+        assert "JOIN" not in _sql(split) and "resolutions_document" not in _sql(split)
+    by_document = tasks.filter(search.text_q(fields, "ket luan", Task))
+    assert set(by_document) == {records["task_a"], records["task_b"]}
+    monkeypatch.setattr(search, "RELATED_MATCHES_MAX", 0)
+    broad = tasks.filter(search.text_q(fields, "ket luan", Task))
+    assert "JOIN" in _sql(broad) and set(broad) == set(by_document)
+
+
+def test_one_related_table_alone_is_joined_as_before(users, records):
+    """The evaluations' search (the person's name or code): one table, one join."""
+    from cadres.models import Evaluation
+
+    q = search.text_q(("person__name_folded", "person__code"), "nguyen", Evaluation)
+    assert "INNER JOIN" in _sql(Evaluation.objects.filter(q))
+
+
+def test_the_apis_search_as_their_pages(users, records, client_for):
+    """?q= on the tasks, evaluations and people APIs finds what the register's page finds."""
+    client = client_for(users["admin"])
+    tasks = client.get("/api/v1/resolutions/tasks/", {"q": "ket luan"}).json()
+    assert {row["id"] for row in tasks["results"]} == {records["task_a"].pk, records["task_b"].pk}
+    assert client.get("/api/v1/resolutions/tasks/", {"q": "khong co"}).json()["count"] == 0
+    people = client.get("/api/v1/org/people/", {"q": "LB00012"}).json()
+    assert [row["code"] for row in people["results"]] == ["LB00012"]
+    assert client.get("/api/v1/org/people/", {"q": "muoi ba"}).json()["count"] == 1
+    from cadres import services as cadres_services
+
+    for person in (records["person"], records["person_b"]):
+        cadres_services.evaluation_create(actor=users["admin"], person=person, year=2026, month=3)
+    evaluations = client.get("/api/v1/cadres/evaluations/", {"q": "nguyen van"}).json()
+    assert [row["person"] for row in evaluations["results"]] == ["LB00012"]
+    by_code = client.get("/api/v1/cadres/evaluations/", {"q": "lb00013"}).json()
+    assert [row["person"] for row in by_code["results"]] == ["LB00013"]

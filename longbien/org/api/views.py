@@ -17,6 +17,7 @@ from longbien.core.api import (
 )
 from longbien.org import scope, selectors, services
 
+from ..filters import PersonFilterSet
 from ..models import OrgUnit, Person
 from .serializers import OrgUnitSerializer, PersonSerializer, TermSerializer
 
@@ -69,7 +70,9 @@ class OrgUnitViewSet(
 
 
 class PersonFilter(django_filters.FilterSet):
-    q = FoldedSearchFilter(field_name="name_folded", label=_("Tìm theo họ tên (không dấu)"))
+    q = FoldedSearchFilter(
+        fields=PersonFilterSet.search_fields, label=_("Tìm theo họ tên, mã cán bộ (không dấu)")
+    )
     unit = SubtreeFilter()
 
     class Meta:
