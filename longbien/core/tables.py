@@ -16,6 +16,7 @@ A register declares a :class:`Table` (its columns, the keys of its sort) in its 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -174,18 +175,83 @@ class Table(tables.Table):
             self.context = context  # the templates' cells are drawn in it (TemplateColumn)
         columns = list(self.columns)
         opening = [self._td_opening(column) for column in columns]
+        cells = [self._cell_maker(column) for column in columns]
         parts: list[str] = []
         for row in self.rows:
             parts.append(format_html("<tr {}>", row.attrs.as_html()))
             record = row.record
-            for column, td in zip(columns, opening, strict=True):
-                cell = row.get_cell(column.name)
+            for column, td, make in zip(columns, opening, cells, strict=True):
+                cell = row.get_cell(column.name) if make is None else make(row, record)
                 if td is None:  # attributes computed from the record or the value
                     column.current_value, column.current_record = cell, record
                     td = format_html("<td {}>", column.attrs["td"].as_html())
                 parts += (td, render_value_in_context(cell, context), "</td>")
             parts.append("</tr>")
         return mark_safe("".join(parts))  # noqa: S308 - every piece escaped above
+
+    def _cell_maker(self, bound: Any) -> Callable[[Any, Any], Any] | None:
+        """A cell of a plain column (``tables.Column`` shown as its value, or a
+        :class:`TemplateColumn`), made as ``BoundRow.get_cell`` makes it, with what does not
+        change from row to row worked out once per page: the accessor and its parent path,
+        whether the field has choices (per class of record), the render method. ``get_cell``
+        redid all of it for every cell (half of a register page's rows). None for any other
+        column (links, checkboxes, ``render_*`` methods, subclasses): those go through
+        ``get_cell``. ``tests/core/test_table_cells.py`` compares both, cell by cell, on every
+        table of the demo."""
+        column = bound.column
+        kind = type(column)
+        if bound.link or getattr(type(self), f"render_{bound.name}", None) is not None:
+            return None
+        render: Callable[..., Any] | None = None
+        if kind is TemplateColumn:
+            if not column.template_code:
+                return None
+            render = column.render
+        elif kind is tables.CheckBoxColumn:
+            # The bulk actions' column (:meth:`__init__`): no checked rows, no cell attributes.
+            if (
+                column.checked is not None
+                or column.attrs.get("input")
+                or column.attrs.get("td__input")
+            ):
+                return None
+
+            def render(value: Any, **_kwargs: Any) -> Any:
+                return format_html('<input type="checkbox" name="{}" value="{}" />', bound.name,
+                                   value)  # fmt: skip
+        elif kind is not tables.Column:
+            return None
+        accessor = django_tables2.utils.Accessor(bound.accessor)
+        path, _sep, last = accessor.rpartition(accessor.SEPARATOR)
+        parent = django_tables2.utils.Accessor(path)
+        empty = column.empty_values
+        display = f"get_{last}_display"
+        choices: dict[type, bool] = {}
+
+        def make(row: Any, record: Any) -> Any:
+            value = None
+            remainder = last
+            owner = parent.resolve(record, quiet=True)
+            if isinstance(owner, models.Model):
+                kind_of = type(record)
+                has_choices = choices.get(kind_of)
+                if has_choices is None:
+                    field = accessor.get_field(record)
+                    has_choices = choices[kind_of] = bool(getattr(field, "choices", ()))
+                shown = getattr(owner, display, None) if has_choices else None
+                if shown is not None:
+                    value, remainder = shown(), ""
+            if remainder:
+                with contextlib.suppress(Exception):  # as get_cell: the column's default
+                    value = accessor.resolve(record)
+            if value in empty:
+                return bound.default
+            if render is None:
+                return value
+            return render(record=record, table=self, value=value, bound_column=bound,
+                          bound_row=row)  # fmt: skip
+
+        return make
 
     def _td_opening(self, column: Any) -> str | None:
         """``<td …>`` of a column whose ``td`` attributes are fixed, else None."""
