@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.test.utils import CaptureQueriesContext
 
 from longbien import indicators, periods, spans
@@ -122,3 +122,71 @@ def test_aggregate_each_counts_each_period_and_groups(demo) -> None:
         }
         assert by_level == expected
     assert spans.aggregate_each(rows, [], when=when, figures=lambda s, e: {}) == []
+
+
+def test_periods_told_by_one_date_are_added_up_from_the_pieces_of_the_hull(demo) -> None:
+    """The same figures for every period (one condition object for all) of rows told by one
+    date: one aggregate per piece of the hull the periods' bounds cut (width_bucket), each
+    period the sum of its pieces; overlapping periods, a gap, a period with no rows, sums
+    of nothing (None) and groups all as the ORM counts them one period at a time."""
+    from resolutions.models import Conference
+
+    rows = Conference.objects.filter(unit__path__startswith=OrgUnit.objects.get(code="QU-LB").path)
+    asked = [
+        (dt.date(2015, 8, 1), dt.date(2020, 7, 31)),  # a term
+        (dt.date(2016, 1, 1), dt.date(2016, 12, 31)),  # a year in it
+        (dt.date(2016, 4, 1), dt.date(2016, 6, 30)),  # a quarter in that
+        (dt.date(2018, 3, 15), dt.date(2019, 2, 14)),  # straddling two years
+        (dt.date(2021, 1, 1), dt.date(2021, 3, 31)),  # after a gap
+        (dt.date(1990, 1, 1), dt.date(1990, 12, 31)),  # no rows: counts 0, sums None
+    ]
+    large = Q(expected_attendees__gte=50)  # one object: the same figure for every period
+
+    def figures(start: dt.date, end: dt.date) -> dict:
+        return {
+            "n": Count("pk"),
+            "large": Count("pk", filter=large),
+            "present": Sum("present_attendees"),
+            "present_large": Sum("present_attendees", filter=large),
+        }
+
+    def expected(span) -> dict:
+        return rows.filter(held_on__range=span).aggregate(**figures(*span))
+
+    with CaptureQueriesContext(connection) as captured:
+        found = spans.aggregate_each(rows, asked, when=spans.between("held_on"), figures=figures)
+    assert len(captured) == 1 and "width_bucket" in captured.captured_queries[0]["sql"]
+    assert found == [expected(span) for span in asked]
+    assert found[0]["n"] > found[1]["n"] > found[2]["n"] > 0 and found[0]["large"] > 0
+    assert found[5] == {"n": 0, "large": 0, "present": None, "present_large": None}
+    grouped = spans.aggregate_each_by(
+        rows, asked, "unit", when=spans.between("held_on"), figures=figures
+    )
+    for span, by_unit in zip(asked, grouped, strict=True):
+        assert by_unit == {
+            unit: rows.filter(held_on__range=span, unit=unit).aggregate(**figures(*span))
+            for unit in rows.filter(held_on__range=span).values_list("unit", flat=True).distinct()
+        }
+    assert len(grouped[0]) > 1
+
+
+def test_a_figure_that_depends_on_its_period_is_counted_per_period(demo) -> None:
+    """A condition made for each period (done by the period's end) is no sum of pieces: each
+    period gets its own FILTER, as before."""
+    from resolutions.models import Task
+
+    rows = Task.objects.all()
+    asked = [
+        (dt.date(2015, 8, 1), dt.date(2020, 7, 31)),
+        (dt.date(2016, 1, 1), dt.date(2016, 12, 31)),
+    ]
+
+    def figures(start: dt.date, end: dt.date) -> dict:
+        return {"done": Count("pk", filter=Q(completed_on__lte=end))}
+
+    with CaptureQueriesContext(connection) as captured:
+        found = spans.aggregate_each(rows, asked, when=spans.between("deadline"), figures=figures)
+    assert "width_bucket" not in captured.captured_queries[0]["sql"]
+    assert found == [
+        rows.filter(deadline__range=span).aggregate(**figures(*span)) for span in asked
+    ]
