@@ -354,11 +354,17 @@ class DueDateQuerySetMixin:
         """
         due = self.due_field
         rest = rest_days_between(start, end)
+        by_the_day = Q(**{f"{completed_field}__lte": F(due)})
         if not rest:
-            return Q(**{f"{completed_field}__lte": F(due)})
+            return by_the_day
+        # Finished by the deadline itself, or else by its effective deadline (never earlier):
+        # PostgreSQL stops at the first, so most rows never look their deadline up among the
+        # rest days (the lookup was a third of a city-wide count of 100.000 tasks).
         # A tuple: the expression's identity (hashed when conditions are compared) is then
         # one C-level hash, not a Python walk over hundreds of dates.
-        return Q(**{f"{completed_field}__lte": EffectiveDeadline(F(due), tuple(rest))})
+        return by_the_day | Q(
+            **{f"{completed_field}__lte": EffectiveDeadline(F(due), tuple(rest))}
+        )
 
     def due_work_each(
         self, spans: Sequence[tuple[dt.date, dt.date]], completed_field: str = "completed_on"
