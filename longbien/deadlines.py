@@ -362,9 +362,7 @@ class DueDateQuerySetMixin:
         # rest days (the lookup was a third of a city-wide count of 100.000 tasks).
         # A tuple: the expression's identity (hashed when conditions are compared) is then
         # one C-level hash, not a Python walk over hundreds of dates.
-        return by_the_day | Q(
-            **{f"{completed_field}__lte": EffectiveDeadline(F(due), tuple(rest))}
-        )
+        return by_the_day | Q(**{f"{completed_field}__lte": EffectiveDeadline(F(due), tuple(rest))})
 
     def due_work_each(
         self, spans: Sequence[tuple[dt.date, dt.date]], completed_field: str = "completed_on"
