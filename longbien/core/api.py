@@ -540,7 +540,10 @@ class KeysetPagination(pagination.PageNumberPagination):
         described["properties"]["count_exact"] = {
             "type": "boolean",
             "example": True,
-            "description": "Sai khi danh sách có hơn 10.000 bản ghi: count khi đó là 10.001.",
+            "description": (
+                "Sai khi danh sách có hơn 10.000 bản ghi (hơn 1.000 khi tìm theo q): count khi "
+                "đó là 10.001 (1.001)."
+            ),
         }
         described["required"] = [*described.get("required", []), "count_exact"]
         return described
