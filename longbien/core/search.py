@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import (
     Case,
     IntegerField,
@@ -102,12 +103,17 @@ def _related_q(model: type[Model], path: str, names: list[str], query: str) -> Q
     right and hashed; past :data:`RELATED_MATCHES_MAX` matches the search is not selective
     and the tables are joined."""
     first, _sep, _rest = path.partition("__")
-    relation = model._meta.get_field(first)
+    try:
+        relation = model._meta.get_field(first)
+    except FieldDoesNotExist:
+        return _contains_q(names, query)
     if not (relation.many_to_one or relation.one_to_one) or not relation.concrete:
         return _contains_q(names, query)  # a many-valued relation: joined as before
     inner = [name.split("__", 1)[1] for name in names]
     related = relation.related_model._base_manager.filter(_contains_q(inner, query))
-    keys = list(related.order_by().values_list("pk", flat=True)[: RELATED_MATCHES_MAX + 1])
+    # The column the foreign key holds (the primary key, or its ``to_field``).
+    target = relation.target_field.attname
+    keys = list(related.order_by().values_list(target, flat=True)[: RELATED_MATCHES_MAX + 1])
     if len(keys) > RELATED_MATCHES_MAX:
         return _contains_q(names, query)
     return Q(**{f"{relation.attname}__in": keys})
