@@ -208,7 +208,7 @@ def role_history(*, user: Viewer, target: User, limit: int = 30) -> list[Any]:
 # --- The organisation tree (the units page) ----------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class TreeNode:
     """One unit of the tree page with the counts of its whole subtree.
 
@@ -325,8 +325,9 @@ def unit_tree(
             members=own.get("members", 0),
         )  # fmt: skip
         folded_names[pk] = folded
-    # Deepest first (reverse path order): each subtree is complete before it reaches its parent.
-    for node in sorted(nodes.values(), key=lambda n: n.path, reverse=True):
+    # Deepest first (reverse path order: the rows came ordered by path, and a dict keeps
+    # their order): each subtree is complete before it reaches its parent.
+    for node in reversed(nodes.values()):
         parent = nodes.get(node.parent_id) if node.parent_id else None
         if parent is None:
             continue
