@@ -36,7 +36,7 @@ from longbien.audit import audited
 from longbien.confidential import ConfidentialViewSetMixin
 from longbien.org import scope
 from longbien.org.models import OrgUnit
-from longbien.text import clean_input, fold
+from longbien.text import clean_input
 
 from . import search as text_search
 from .search import text_q
@@ -470,8 +470,7 @@ class KeysetPagination(pagination.PageNumberPagination):
         return self._by_keyset(queryset, request)
 
     def _capped_count(self, queryset: QuerySet) -> int:
-        searched = fold(self.request.query_params.get("q", ""))
-        cap = min(self.count_cap, text_search.SEARCH_COUNT_CAP) if searched else self.count_cap
+        cap = text_search.count_cap(self.request.query_params.get("q", ""), self.count_cap)
         counted = queryset.order_by()[: cap + 1].count()
         self.count_exact = counted <= cap
         return counted

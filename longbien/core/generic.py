@@ -216,9 +216,10 @@ class _ForgivingPagination:
     """
 
     def count_cap(self) -> int:
-        """Rows counted exactly: :data:`COUNT_CAP`, or ``search.SEARCH_COUNT_CAP`` for a search."""
-        searched = fold(self.request.GET.get(getattr(self, "search_param", "q"), ""))
-        return search.SEARCH_COUNT_CAP if searched else COUNT_CAP
+        """Rows counted exactly (:func:`search.count_cap`: fewer for a search)."""
+        return search.count_cap(
+            self.request.GET.get(getattr(self, "search_param", "q"), ""), COUNT_CAP
+        )
 
     def paginate_queryset(self, queryset: Any, page_size: int) -> tuple:
         paginator = CappedPaginator(queryset, page_size, cap=self.count_cap())

@@ -49,6 +49,12 @@ EXACT, PREFIX, TEXT, DATE = 0, 1, 2, 3
 SEARCH_COUNT_CAP = 1_000
 
 
+def count_cap(query: str, cap: int) -> int:
+    """Rows a list counts exactly: ``cap``, or :data:`SEARCH_COUNT_CAP` when ``query`` (the
+    list's ``?q=``) searches for something. The pages and the API both ask here."""
+    return min(cap, SEARCH_COUNT_CAP) if fold(query or "") else cap
+
+
 _DAY_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _MONTH_RE = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
 _ISO_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")

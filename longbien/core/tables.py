@@ -190,12 +190,12 @@ class Table(tables.Table):
         return mark_safe("".join(parts))  # noqa: S308 - every piece escaped above
 
     def _cell_maker(self, bound: Any) -> Callable[[Any, Any], Any] | None:
-        """A cell of a plain column (``tables.Column`` shown as its value, or a
-        :class:`TemplateColumn`), made as ``BoundRow.get_cell`` makes it, with what does not
+        """A cell of a plain column (``tables.Column`` shown as its value, a
+        :class:`TemplateColumn`, the bulk actions' checkbox), made as ``BoundRow.get_cell`` makes it, with what does not
         change from row to row worked out once per page: the accessor and its parent path,
         whether the field has choices (per class of record), the render method. ``get_cell``
         redid all of it for every cell (half of a register page's rows). None for any other
-        column (links, checkboxes, ``render_*`` methods, subclasses): those go through
+        column (links, ``render_*`` methods, other column classes): those go through
         ``get_cell``. ``tests/core/test_table_cells.py`` compares both, cell by cell, on every
         table of the demo."""
         column = bound.column

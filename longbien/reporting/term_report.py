@@ -782,9 +782,16 @@ def trend_points(period: periods.Period) -> list[periods.Period]:
     return points
 
 
-def _series_asked(unit: Any, period: periods.Period) -> tuple[list, list, list]:
-    """The points of the rate's trend, the units under ``unit`` compared on it, and what to ask
-    :func:`indicators.collect_many` for them (the rate's providers only)."""
+def _collect(
+    unit: Any, period: periods.Period
+) -> tuple[
+    dict[str, Value],
+    list[tuple[periods.Period, Value | None]],
+    list[tuple[Any, Value | None]],
+]:
+    """Every figure of the period, and the resolution rate per point of the period and per
+    unit under ``unit``: asked together, so that the rate of the period and of its points is
+    one query (the figure cache groups a provider's periods of one unit)."""
     from longbien.org.models import OrgUnit
 
     points = trend_points(period)
@@ -796,22 +803,8 @@ def _series_asked(unit: Any, period: periods.Period) -> tuple[list, list, list]:
         if not (child.valid_to and child.valid_to < period.start)
         and not (child.valid_from and child.valid_from > period.end)
     ]
-    rate = {RATE}
+    rate = {RATE}  # the rate's provider only, for the points and the units
     asked = [(unit, p, rate) for p in points] + [(c, period, rate) for c in children]
-    return points, children, asked
-
-
-def _collect(
-    unit: Any, period: periods.Period
-) -> tuple[
-    dict[str, Value],
-    list[tuple[periods.Period, Value | None]],
-    list[tuple[Any, Value | None]],
-]:
-    """Every figure of the period, and the resolution rate per point of the period and per
-    unit under ``unit``: asked together, so that the rate of the period and of its points is
-    one query (the figure cache groups a provider's periods of one unit)."""
-    points, children, asked = _series_asked(unit, period)
     found = indicators.collect_many(viewer=indicators.SYSTEM, asked=[(unit, period, None), *asked])
     rates = [values.get(RATE) for values in found[1:]]
     return (
