@@ -177,19 +177,17 @@ def _case_figures_each(
     unit: Any, spans: list[spans_.Span], today: dt.date | None = None
 ) -> list[dict[str, int]]:
     return [
-        {
-            "due": rate.due,
-            "resolved": rate.resolved,
-            "explained": rate.explained,
-            "settled": rate.settled,
-            "on_time": rate.on_time,
-            "late": rate.late,
-            "pending": rate.pending,
-            "rejected": rate.rejected,
-            "transferred": rate.transferred,
-        }  # fmt: skip
+        _rate_counts(rate)
         for rate in selectors.rate_of_each(OpinionCase.objects.all(), unit, spans, today)
     ]
+
+
+def _rate_counts(rate: selectors.Rate) -> dict[str, int]:
+    return {
+        "due": rate.due, "resolved": rate.resolved, "explained": rate.explained,
+        "settled": rate.settled, "on_time": rate.on_time, "late": rate.late,
+        "pending": rate.pending, "rejected": rate.rejected, "transferred": rate.transferred,
+    }  # fmt: skip
 
 
 @indicators.spanned
@@ -241,10 +239,19 @@ def provide_cases(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]
     """The resolution rate's counts: a provider of its own, so that a rate asked for many
     periods or units (the term report's series, the dashboard's comparison) runs only its
     one query, and is kept apart from the dialogues' other records."""
-    return [
-        {f"opinion_cases.{fact}": value for fact, value in figures.items()}
-        for figures in _case_figures_each(unit, spans)
-    ]
+    return [_case_indicators(figures) for figures in _case_figures_each(unit, spans)]
+
+
+@indicators.branched(provide_cases)
+def provide_cases_branches(*, units: list[Any], spans: list[spans_.Span]) -> list[list[dict]]:
+    """:func:`provide_cases` of each of ``units`` (the units compared side by side), in one
+    query."""
+    found = selectors.rate_of_each_branch(OpinionCase.objects.all(), units, spans)
+    return [[_case_indicators(_rate_counts(rate)) for rate in per_unit] for per_unit in found]
+
+
+def _case_indicators(figures: dict[str, int]) -> dict[str, int]:
+    return {f"opinion_cases.{fact}": value for fact, value in figures.items()}
 
 
 def _years_ending_in(start: dt.date, end: dt.date) -> tuple[int, int]:

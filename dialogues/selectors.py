@@ -255,13 +255,37 @@ def rate_of_each(
     today: dt.date | None = None,
 ) -> list[Rate]:
     """:func:`rate_of` for each period of ``spans``, in one query whatever their number."""
+    counted, figures = _rate_figures(rows.filter(unit__path__startswith=unit.path), spans, today)
+    found = spans_.aggregate_each(counted, spans, when=spans_.between("due_on"), figures=figures)
+    return [_rate(counts) for counts in found]
+
+
+def rate_of_each_branch(
+    rows: OpinionCaseQuerySet[OpinionCase],
+    units: Sequence[OrgUnit],
+    spans: Sequence[spans_.Span],
+    today: dt.date | None = None,
+) -> list[list[Rate]]:
+    """:func:`rate_of_each` for each of ``units`` (children of one unit, compared side by
+    side), in one query whatever their number: per unit, each period's rate."""
+    counted, figures = _rate_figures(rows, spans, today)
+    found = spans_.aggregate_each_branch(
+        counted, "unit__path", units, spans, when=spans_.between("due_on"), figures=figures
+    )
+    return [[_rate(counts) for counts in per_unit] for per_unit in found]
+
+
+def _rate_figures(
+    rows: OpinionCaseQuerySet[OpinionCase],
+    spans: Sequence[spans_.Span],
+    today: dt.date | None,
+) -> tuple[OpinionCaseQuerySet[OpinionCase], spans_.Figures]:
+    """The cases the rate counts and its figures, the same for every period (each counted
+    over the period's cases)."""
     today = today or timezone.localdate()
     # Due in the period and come due by today (or already answered, rejected, transferred):
     # a case with days left is not yet counted, neither as settled nor as late.
-    rows = rows.filter(
-        Q(due_on__lte=today) | ~Q(outcome=""),
-        unit__path__startswith=unit.path, merged_into__isnull=True,
-    )  # fmt: skip
+    rows = rows.filter(Q(due_on__lte=today) | ~Q(outcome=""), merged_into__isnull=True)
     settled = Q(outcome__in=(Outcome.RESOLVED, Outcome.EXPLAINED))
     overdue_open = (
         ~settled & ~Q(outcome__in=APART_OUTCOMES) & Q(due_on__lt=deadlines.overdue_cutoff(today))
@@ -270,8 +294,6 @@ def rate_of_each(
     # On time by the effective deadline: the rest days of all the periods at once (a case
     # due in a period maps alike), one condition for every period.
     on_time = settled & rows.on_time_q("answered_on", *spans_.hull(spans)) if spans else Q()
-
-    # The same figures for every period (each counted over the period's cases).
     figures = {
         "counted": Count("pk", filter=~Q(outcome__in=APART_OUTCOMES)),
         "resolved": Count("pk", filter=Q(outcome=Outcome.RESOLVED)),
@@ -281,11 +303,7 @@ def rate_of_each(
         "rejected": Count("pk", filter=Q(outcome=Outcome.REJECTED)),
         "transferred": Count("pk", filter=Q(outcome=Outcome.TRANSFERRED)),
     }
-    found = spans_.aggregate_each(
-        rows, spans, when=spans_.between("due_on"),
-        figures=lambda start, end: figures,
-    )  # fmt: skip
-    return [_rate(counted) for counted in found]
+    return rows, lambda start, end: figures
 
 
 def _rate(figures: dict[str, int]) -> Rate:

@@ -30,7 +30,7 @@ import datetime as dt
 import functools
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db.models import DateField, F, Func, Q
@@ -371,6 +371,38 @@ class DueDateQuerySetMixin:
         ``done`` by then, ``done_on_time`` (by the effective deadline), ``overdue`` then (as
         the overdue boards say it, "done" as of then). One query for all the periods
         (:mod:`longbien.spans`); the figures of the tasks and of the follow-ups."""
+        from longbien import spans as spans_
+
+        return spans_.aggregate_each(
+            self,  # type: ignore[arg-type]
+            spans,
+            when=spans_.between(self.due_field),
+            figures=self._due_work_figures(spans, completed_field),
+        )
+
+    def due_work_each_branch(
+        self,
+        path_field: str,
+        units: Sequence[Any],
+        spans: Sequence[tuple[dt.date, dt.date]],
+        completed_field: str = "completed_on",
+    ) -> list[list[dict[str, int]]]:
+        """:meth:`due_work_each` of each of ``units`` (children of one unit, their subtrees
+        told by ``path_field``), in one query: per unit, each period's figures."""
+        from longbien import spans as spans_
+
+        return spans_.aggregate_each_branch(
+            self,  # type: ignore[arg-type]
+            path_field,
+            units,
+            spans,
+            when=spans_.between(self.due_field),
+            figures=self._due_work_figures(spans, completed_field),
+        )
+
+    def _due_work_figures(
+        self, spans: Sequence[tuple[dt.date, dt.date]], completed_field: str
+    ) -> Callable[[dt.date, dt.date], dict[str, Any]]:
         from django.db.models import Count
         from django.utils import timezone
 
@@ -390,12 +422,7 @@ class DueDateQuerySetMixin:
                 "overdue": Count("pk", filter=self.overdue_q(as_of, done=done_by_then)),
             }
 
-        return spans_.aggregate_each(
-            self,  # type: ignore[arg-type]
-            spans,
-            when=spans_.between(self.due_field),
-            figures=figures,
-        )
+        return figures
 
     def due_soon(self, day: dt.date, working_days: int) -> Any:
         """Open rows not overdue on ``day`` whose deadline is at most ``working_days`` ahead.

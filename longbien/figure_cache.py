@@ -128,7 +128,9 @@ def counts(requests: Sequence[Request]) -> list[dict[str, int]]:
 
 def compute(requests: Sequence[Request]) -> list[dict[str, int]]:
     """Each request's counts from its provider, in order. A provider written for many periods
-    (``indicators.spanned``) is asked once for all the periods of one unit."""
+    (``indicators.spanned``) is asked once for all the periods of one unit; one written for
+    many units too (``indicators.branched``) once for the units of one parent asked for the
+    same periods (the units a dashboard compares)."""
     results: list[dict[str, int]] = [{} for _request in requests]
     together: dict[tuple[Any, Any], list[int]] = {}
     for index, request in enumerate(requests):
@@ -136,14 +138,32 @@ def compute(requests: Sequence[Request]) -> list[dict[str, int]]:
             together.setdefault((request.provider, request.unit.pk), []).append(index)
         else:
             results[index] = _compute(request)
+    siblings: dict[tuple[Any, ...], list[list[int]]] = {}
     for (provider, _unit), indexes in together.items():
-        found = provider.spans(  # type: ignore[attr-defined]
-            unit=requests[indexes[0]].unit,
-            spans=[(requests[i].start, requests[i].end) for i in indexes],
-        )
-        for index, counts in zip(indexes, found, strict=True):
-            results[index] = counts
+        unit = requests[indexes[0]].unit
+        if getattr(provider, "branches", None) is not None and unit.parent_id is not None:
+            asked = tuple((requests[i].start, requests[i].end) for i in indexes)
+            siblings.setdefault((provider, unit.parent_id, asked), []).append(indexes)
+            continue
+        _put(results, indexes, provider.spans(unit=unit, spans=_asked(requests, indexes)))
+    for (provider, _parent, asked), groups in siblings.items():
+        if len(groups) == 1:
+            found = [provider.spans(unit=requests[groups[0][0]].unit, spans=list(asked))]
+        else:
+            units = [requests[indexes[0]].unit for indexes in groups]
+            found = provider.branches(units=units, spans=list(asked))
+        for indexes, counts in zip(groups, found, strict=True):
+            _put(results, indexes, counts)
     return results
+
+
+def _asked(requests: Sequence[Request], indexes: list[int]) -> list[tuple[dt.date, dt.date]]:
+    return [(requests[i].start, requests[i].end) for i in indexes]
+
+
+def _put(results: list[dict[str, int]], indexes: list[int], found: list[dict[str, int]]) -> None:
+    for index, counts in zip(indexes, found, strict=True):
+        results[index] = counts
 
 
 def _compute(request: Request) -> dict[str, int]:

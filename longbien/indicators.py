@@ -34,6 +34,7 @@ from .periods import Period
 
 Provider = Callable[..., dict[str, int]]
 SpansProvider = Callable[..., list[dict[str, int]]]
+BranchesProvider = Callable[..., list[list[dict[str, int]]]]
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,23 @@ def spanned(function: SpansProvider) -> Provider:
 
     provider.spans = function  # type: ignore[attr-defined]
     return provider
+
+
+def branched(provider: Provider) -> Callable[[BranchesProvider], BranchesProvider]:
+    """Declare the decorated ``function(*, units=[…], spans=[…])`` as the way ``provider``
+    (a :func:`spanned` one) counts several units under one parent at once (the units a
+    dashboard or a report compares): per unit, each period's counts, the same as
+    ``provider.spans(unit=unit, spans=spans)`` gives (``tests/reporting/test_spans.py``
+    compares them). The figure cache asks it once for the units it has to compute, not each
+    unit's subtree in turn (:func:`longbien.spans.aggregate_each_branch`)."""
+    if getattr(provider, "spans", None) is None:
+        raise TypeError(f"{provider!r}: only a spanned provider counts branches")
+
+    def attach(function: BranchesProvider) -> BranchesProvider:
+        provider.branches = function  # type: ignore[attr-defined]
+        return function
+
+    return attach
 
 
 def _readable(

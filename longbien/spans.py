@@ -24,6 +24,12 @@ a rating): each period's result is then ``{group value: figures}``, only groups 
 One period asked is the query it always was; :func:`longbien.indicators.spanned` makes a
 provider of a function written this way.
 
+The units under one unit, compared side by side (a dashboard's bars, a report's wards), are
+counted in one scan too: :func:`aggregate_each_branch` reads the rows of their parent's subtree
+once and groups them by the branch each row's unit is under (the first code of its path below
+the parent's), not one scan of each unit's subtree per unit
+(:func:`longbien.indicators.branched`).
+
 The query has two levels. The ORM builds the inner one: the rows of the hull, each with one
 boolean column per distinct condition (a period's dates, a figure's own condition, told
 apart by identity: a condition made once for every period is one column) and the columns
@@ -41,7 +47,20 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.db import connections
-from django.db.models import Aggregate, BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import (
+    Aggregate,
+    BooleanField,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Func,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Substr
 
 Span = tuple[dt.date, dt.date]
 When = Callable[[dt.date, dt.date], Q]
@@ -340,3 +359,71 @@ def aggregate_each_by(
             if any(values.values()):
                 found[index][key] = values
     return found
+
+
+# --- Sibling units in one scan -------------------------------------------------------------
+
+
+class Branch(Func):
+    """The branch of ``parent_path`` a row is under: the first code of the row's unit path
+    below the parent's (``'P-BODE'`` for ``'TU-HN/QU-LB/P-BODE/T-01/'`` under
+    ``'TU-HN/QU-LB/'``); ``''`` for the parent's own rows."""
+
+    function = "split_part"
+    output_field = CharField()
+
+    def __init__(self, path_field: str, parent_path: str) -> None:
+        below = Substr(F(path_field), len(parent_path) + 1)
+        super().__init__(below, Value("/"), Value(1))
+
+
+def parent_path(units: Sequence[Any]) -> str:
+    """The path of the one unit ``units`` are the children of; a unit's path is its
+    parent's followed by its own code and a slash."""
+    parents = {unit.path[: -len(branch_code(unit)) - 1] for unit in units}
+    if len(parents) != 1 or any(unit.parent_id is None for unit in units):
+        raise ValueError("spans: branches are the children of one unit")
+    return parents.pop()
+
+
+def branch_code(unit: Any) -> str:
+    """The last code of ``unit``'s path: what :class:`Branch` gives for its rows."""
+    return str(unit.path).rstrip("/").rsplit("/", 1)[-1]
+
+
+def _nothing(asked: Mapping[str, Aggregate]) -> dict[str, Any]:
+    """A period's figures over no rows (as :func:`aggregate_each` gives them)."""
+    return {name: 0 if isinstance(aggregate, Count) else None for name, aggregate in asked.items()}
+
+
+def aggregate_each_branch(
+    queryset: QuerySet[Any],
+    path_field: str,
+    units: Sequence[Any],
+    spans: Sequence[Span],
+    *,
+    when: When,
+    figures: Figures,
+    within: Q | None = None,
+) -> list[list[dict[str, Any]]]:
+    """:func:`aggregate_each` of ``queryset.filter(<path_field>__startswith=unit.path)`` for
+    each of ``units`` (children of one unit), in one query: per unit, each span's figures.
+    ``path_field`` is the unit path the rows are scoped by (``"unit__path"``)."""
+    if not units:
+        return []
+    if not spans:
+        return [[] for _unit in units]
+    parent = parent_path(units)
+    codes = [branch_code(unit) for unit in units]
+    rows = (
+        queryset.filter(**{f"{path_field}__startswith": parent})
+        .annotate(spans_branch=Branch(path_field, parent))
+        .filter(spans_branch__in=codes)
+    )
+    found = aggregate_each_by(
+        rows, spans, "spans_branch", when=when, figures=figures, within=within
+    )  # fmt: skip
+    return [
+        [period.get(code) or _nothing(figures(*span)) for period, span in zip(found, spans, strict=True)]
+        for code in codes
+    ]  # fmt: skip

@@ -25,12 +25,10 @@ class ResolutionsConfig(AppConfig):
         for model in (Briefing, BriefingIssue, Conference, Review, Task, TaskUpdate):
             auditlog.register(model)
         auditlog.register(Document, exclude_fields=DERIVED_FIELDS, m2m_fields={"implements"})
-        indicators.register(
-            Area.RESOLUTIONS,
-            resolution_indicators.provide,
-            *resolution_indicators.INDICATORS,
-            reads=(Document, Task, Conference, Review, Briefing),
-        )
+        # In the definitions' order (the order pages list them in), each with its provider:
+        # the tasks' counts on their own (the on-time share is compared across units).
+        for provider, definitions, reads in resolution_indicators.providers():
+            indicators.register(Area.RESOLUTIONS, provider, *definitions, reads=reads)
         search.register(search_documents, model=(Document, Task))
         register_worklist()
         demo.register(10, "resolutions", load_demo)

@@ -81,23 +81,15 @@ INDICATORS = [
 
 @indicators.spanned
 def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
-    """Count documents issued, tasks due and conferences held in ``unit``'s subtree over each
-    period of ``spans``: five queries, whatever the number of periods."""
+    """Count documents issued and conferences, reviews and briefings held in ``unit``'s
+    subtree over each period of ``spans``: five queries, whatever the number of periods
+    (the tasks: :func:`provide_tasks`)."""
     subtree = unit.path
     documents = spans_.aggregate_each_by(
         Document.objects.filter(issuing_unit__path__startswith=subtree).exclude(status="draft"),
         spans, ("issuer_level", "kind"), when=spans_.between("signed_date"),
         figures=lambda start, end: {"n": Count("id")},
     )  # fmt: skip
-    # As of the period's end, so a past quarter's figures do not change when work finishes
-    # later; leaf tasks only, so a task passed down to sub-units is counted once.
-    # (NOT EXISTS, an anti-join the planner estimates well: a LEFT JOIN … IS NULL was
-    # estimated at one row and joined to the units in a nested loop.)
-    tasks = Task.objects.filter(
-        ~Exists(Task.objects.filter(parent=OuterRef("pk"))), unit__path__startswith=subtree
-    )
-
-    task_counts = tasks.due_work_each(spans)
     conferences = spans_.aggregate_each(
         Conference.objects.filter(unit__path__startswith=subtree), spans,
         when=spans_.between("held_on"),
@@ -127,7 +119,6 @@ def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
             for kind, _kind_label in DocumentKind.choices:
                 counts.setdefault(f"documents.{level}.{kind}", 0)
         counts["documents.total"] = total
-        counts.update({f"tasks.{key}": n for key, n in task_counts[index].items()})
         figures = conferences[index]
         counts.update(
             {
@@ -143,3 +134,44 @@ def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
         counts["briefings.held"] = sum(counts[f"briefings.{kind}"] for kind in BriefingKind.values)
         found.append(counts)
     return found
+
+
+def _leaf_tasks() -> Any:
+    # Leaf tasks only, so a task passed down to sub-units is counted once. (NOT EXISTS, an
+    # anti-join the planner estimates well: a LEFT JOIN … IS NULL was estimated at one row
+    # and joined to the units in a nested loop.)
+    return Task.objects.filter(~Exists(Task.objects.filter(parent=OuterRef("pk"))))
+
+
+def _task_indicators(figures: dict[str, int]) -> dict[str, int]:
+    return {f"tasks.{key}": n for key, n in figures.items()}
+
+
+@indicators.spanned
+def provide_tasks(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
+    """The tasks due in ``unit``'s subtree in each period, as of the period's end (so a past
+    quarter's figures do not change when work finishes later): one query. A provider of its
+    own, so that the on-time share compared across units runs only this query."""
+    tasks = _leaf_tasks().filter(unit__path__startswith=unit.path)
+    return [_task_indicators(figures) for figures in tasks.due_work_each(spans)]
+
+
+@indicators.branched(provide_tasks)
+def provide_tasks_branches(*, units: list[Any], spans: list[spans_.Span]) -> list[list[dict]]:
+    """:func:`provide_tasks` of each of ``units`` (the units compared side by side), in one
+    query."""
+    found = _leaf_tasks().due_work_each_branch("unit__path", units, spans)
+    return [[_task_indicators(figures) for figures in per_unit] for per_unit in found]
+
+
+def providers() -> list[tuple[indicators.Provider, list[Indicator], tuple[Any, ...]]]:
+    """The providers in the order of their indicators, each with the models it reads: the
+    tasks' counts between the documents' and the conferences'."""
+    first = next(i for i, d in enumerate(INDICATORS) if d.code.startswith("tasks."))
+    after = max(i for i, d in enumerate(INDICATORS) if d.code.startswith("tasks.")) + 1
+    others = (Document, Conference, Review, Briefing)
+    return [
+        (provide, INDICATORS[:first], others),
+        (provide_tasks, INDICATORS[first:after], (Task,)),
+        (provide, INDICATORS[after:], others),
+    ]

@@ -39,8 +39,7 @@ from longbien.org.choices import Role
 from longbien.org.models import OrgUnit
 
 from . import charts
-from .models import reporting_kinds
-from .selectors import late_reports
+from .selectors import compared_units, late_reports
 
 # Roles that see the counts of denunciations and complaints (never their content).
 CONFIDENTIAL_COUNT_ROLES = frozenset({Role.LEADERSHIP, Role.INSPECTION, Role.ADMIN})
@@ -286,13 +285,9 @@ def _asked(
     return asked + [(unit, previous)] if previous is not None else asked
 
 
-def _compared_units(unit: OrgUnit) -> tuple[OrgUnit, list[OrgUnit]]:
+def _compared_units(unit: OrgUnit, period: periods.Period) -> tuple[OrgUnit, list[OrgUnit]]:
     """The whole the comparison's reference is and the units compared beside it."""
-    children = list(
-        OrgUnit.objects.filter(
-            parent=unit, valid_to__isnull=True, kind__in=reporting_kinds()
-        ).order_by("sort_key")
-    )
+    children = compared_units(unit, period.start, period.end)
     if not children and unit.parent is not None:
         # A ward's own dashboard: the ward beside the district's value.
         return unit.parent, [unit]
@@ -303,7 +298,7 @@ def warm(*, unit: OrgUnit, period: periods.Period, terms: list[Any]) -> int:
     """Compute and keep every figure the dashboard of ``unit`` over ``period`` reads (for any
     viewer: kept counts do not depend on who reads them), so that the first viewer after a
     change does not wait. Returns how many unit-period figures were asked for."""
-    whole, children = _compared_units(unit)
+    whole, children = _compared_units(unit, period)
     asked = _asked(unit, period, terms) + [(c, period) for c in children] + [(whole, period)]
     indicators.collect_many(viewer=indicators.SYSTEM, asked=asked)
     return len(asked)
@@ -353,7 +348,7 @@ def _compared(
     indicator = _indicator(code)
     if indicator is None:
         return None
-    whole, children = _compared_units(unit)
+    whole, children = _compared_units(unit, period)
     readable = [u for u in children if scope.can(viewer, indicator.area, scope.VIEW, u)]
     if not readable:
         return None

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from longbien import deadlines
+from longbien.org.choices import UnitKind
 from longbien.org.models import OrgUnit
 from longbien.org.types import Viewer
 
@@ -25,6 +26,21 @@ from .models import (
     first_collected_quarter,
     reporting_kinds,
 )
+
+
+def compared_units(unit: OrgUnit, start: dt.date, end: dt.date) -> list[OrgUnit]:
+    """The units under ``unit`` that a dashboard and a report compare side by side over the
+    period from ``start`` to ``end``: its children of the kinds that report each quarter
+    (wards, grassroots organisations, the enterprise bloc) and, under a city, its districts;
+    those that existed at some time in the period, in the tree's order."""
+    return [
+        child
+        for child in OrgUnit.objects.filter(
+            parent=unit, kind__in=(*reporting_kinds(), UnitKind.DISTRICT_COMMITTEE)
+        ).order_by("sort_key")
+        if not (child.valid_to and child.valid_to < start)
+        and not (child.valid_from and child.valid_from > end)
+    ]
 
 
 def report_list(user: Viewer) -> QuerySet[QuarterlyReport]:

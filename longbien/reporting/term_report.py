@@ -36,7 +36,7 @@ from longbien.formatting import vn_number, vn_percent
 from longbien.indicators import Indicator, Value
 
 from . import charts, rendering
-from .models import reporting_kinds
+from .selectors import compared_units
 
 TEMPLATE = "reporting/pdf/term_report.html"
 Progress = Callable[[str, int], None]
@@ -792,17 +792,8 @@ def _collect(
     """Every figure of the period, and the resolution rate per point of the period and per
     unit under ``unit``: asked together, so that the rate of the period and of its points is
     one query (the figure cache groups a provider's periods of one unit)."""
-    from longbien.org.models import OrgUnit
-
     points = trend_points(period)
-    children = [
-        child
-        for child in OrgUnit.objects.filter(parent=unit, kind__in=reporting_kinds()).order_by(
-            "sort_key"
-        )
-        if not (child.valid_to and child.valid_to < period.start)
-        and not (child.valid_from and child.valid_from > period.end)
-    ]
+    children = compared_units(unit, period.start, period.end)
     rate = {RATE}  # the rate's provider only, for the points and the units
     asked = [(unit, p, rate) for p in points] + [(c, period, rate) for c in children]
     found = indicators.collect_many(viewer=indicators.SYSTEM, asked=[(unit, period, None), *asked])

@@ -190,3 +190,100 @@ def test_a_figure_that_depends_on_its_period_is_counted_per_period(demo) -> None
     assert found == [
         rows.filter(deadline__range=span).aggregate(**figures(*span)) for span in asked
     ]
+
+
+def _branched() -> list[indicators.Provider]:
+    return [p for p in _spanned() if getattr(p, "branches", None) is not None]
+
+
+def test_the_compared_figures_are_counted_for_many_units_at_once() -> None:
+    """The two shares a dashboard compares across units (the resolution rate, tasks on time)
+    have providers written for many units (``indicators.branched``)."""
+    owners = {indicators._OWNERS[code] for code in dashboard.COMPARED}
+    assert owners <= set(_branched())
+
+
+@pytest.mark.parametrize("every_child", [False, True])
+def test_many_units_at_once_count_as_one_at_a_time(demo, every_child: bool) -> None:
+    """Per unit, the branches' counts are each unit's own (its subtree alone: nothing of the
+    parent's own records, nothing of a sibling's), over the same periods: the units compared
+    under the district, and every child of it (agencies too)."""
+    from longbien.reporting.selectors import compared_units
+
+    asked = _asked()
+    parent = OrgUnit.objects.get(code="QU-LB")
+    units = (
+        list(OrgUnit.objects.filter(parent=parent).order_by("path"))
+        if every_child
+        else compared_units(parent, asked[0][0], asked[0][1])
+    )
+    assert len(units) > 1
+    for provider in _branched():
+        one_by_one = [provider.spans(unit=u, spans=asked) for u in units]  # type: ignore[attr-defined]
+        with CaptureQueriesContext(connection) as one:
+            provider.spans(unit=units[0], spans=asked)  # type: ignore[attr-defined]
+        with CaptureQueriesContext(connection) as captured:
+            together = provider.branches(units=units, spans=asked)  # type: ignore[attr-defined]
+        assert len(captured) == len(one) == 1, provider  # the rest days are read once
+        assert together == one_by_one, provider
+        assert sum(v for per_unit in together for v in per_unit[0].values()) > 0
+
+
+def test_aggregate_each_branch_leaves_out_the_parents_own_rows_and_other_branches(demo) -> None:
+    from resolutions.models import Conference
+
+    district = OrgUnit.objects.get(code="QU-LB")
+    wards = [OrgUnit.objects.get(code="P-BODE"), OrgUnit.objects.get(code="P-GIATHUY")]
+    asked = [
+        (dt.date(2015, 8, 1), dt.date(2020, 7, 31)),
+        (dt.date(1990, 1, 1), dt.date(1990, 12, 31)),
+    ]
+
+    def figures(start: dt.date, end: dt.date) -> dict:
+        return {"n": Count("pk"), "present": Sum("present_attendees")}
+
+    found = spans.aggregate_each_branch(
+        Conference.objects.all(), "unit__path", wards, asked,
+        when=spans.between("held_on"), figures=figures,
+    )  # fmt: skip
+    for ward, per_period in zip(wards, found, strict=True):
+        rows = Conference.objects.filter(unit__path__startswith=ward.path)
+        assert per_period == [
+            rows.filter(held_on__range=span).aggregate(**figures(*span)) for span in asked
+        ]
+        assert per_period[1] == {"n": 0, "present": None}
+    whole = Conference.objects.filter(
+        unit__path__startswith=district.path, held_on__range=asked[0]
+    ).count()
+    assert 0 < sum(per_period[0]["n"] for per_period in found) < whole
+    with pytest.raises(ValueError):
+        spans.aggregate_each_branch(
+            Conference.objects.all(), "unit__path", [district, wards[0]], asked,
+            when=spans.between("held_on"), figures=figures,
+        )  # fmt: skip
+
+
+def test_a_dashboards_comparison_asks_each_provider_once_for_all_its_units(demo) -> None:
+    from longbien.core.models import FigureCache
+    from longbien.reporting.selectors import compared_units
+
+    calls: list[int] = []
+    provider = indicators._OWNERS["opinion_cases.rate"]
+    original = provider.branches  # type: ignore[attr-defined]
+
+    def counting(**kwargs):
+        calls.append(len(kwargs["units"]))
+        return original(**kwargs)
+
+    provider.branches = counting  # type: ignore[attr-defined]
+    try:
+        FigureCache.objects.all().delete()
+        district = OrgUnit.objects.get(code="QU-LB")
+        term = periods.term_period(Term.objects.order_by("start_date").last())
+        units = compared_units(district, term.start, term.end)
+        indicators.collect_many(
+            viewer=indicators.SYSTEM, asked=[(u, term) for u in units], codes={"opinion_cases.rate"}
+        )
+    finally:
+        provider.branches = original  # type: ignore[attr-defined]
+    assert calls == [len(units)] and len(units) > 10
