@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from longbien import periods
 from longbien.deadlines import DueDateQuerySetMixin, effective_deadline
 from longbien.fields import ParagraphField
+from longbien.org.choices import UnitKind
 from longbien.org.models import OrgUnit
 from longbien.org.scope import Area, ModelT, ScopedQuerySet
 
@@ -31,6 +32,12 @@ from .choices import ReportStatus, Section
 def reporting_kinds() -> tuple[str, ...]:
     """The kinds of unit that report each quarter (``QUARTERLY_REPORT_UNIT_KINDS``)."""
     return tuple(settings.QUARTERLY_REPORT_UNIT_KINDS)
+
+
+def dashboard_kinds() -> tuple[str, ...]:
+    """The kinds of unit a dashboard is drawn for and compares side by side: the districts
+    (under a city) and the units that report each quarter (under a district)."""
+    return (UnitKind.DISTRICT_COMMITTEE, *reporting_kinds())
 
 
 def first_collected_quarter() -> tuple[int, int] | None:

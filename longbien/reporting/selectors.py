@@ -14,7 +14,6 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from longbien import deadlines
-from longbien.org.choices import UnitKind
 from longbien.org.models import OrgUnit
 from longbien.org.types import Viewer
 
@@ -22,6 +21,7 @@ from .choices import ReportStatus
 from .models import (
     QuarterlyReport,
     ReturnComment,
+    dashboard_kinds,
     due_date,
     first_collected_quarter,
     reporting_kinds,
@@ -35,9 +35,9 @@ def compared_units(unit: OrgUnit, start: dt.date, end: dt.date) -> list[OrgUnit]
     those that existed at some time in the period, in the tree's order."""
     return [
         child
-        for child in OrgUnit.objects.filter(
-            parent=unit, kind__in=(*reporting_kinds(), UnitKind.DISTRICT_COMMITTEE)
-        ).order_by("sort_key")
+        for child in OrgUnit.objects.filter(parent=unit, kind__in=dashboard_kinds()).order_by(
+            "sort_key"
+        )
         if not (child.valid_to and child.valid_to < start)
         and not (child.valid_from and child.valid_from > end)
     ]

@@ -34,12 +34,11 @@ from longbien import periods, replica, worklist
 from longbien.audit import log_export
 from longbien.core.io import sheet_title
 from longbien.org import scope
-from longbien.org.choices import UnitKind
 from longbien.org.models import OrgUnit, Term
 
 from .. import dashboard as board
 from ..exports import _append, _save, _widths
-from ..models import QuarterlyReport, reporting_kinds
+from ..models import QuarterlyReport, dashboard_kinds
 
 AREA = scope.Area.REPORTS
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -65,7 +64,7 @@ def choosable_units(user: Any) -> list[OrgUnit]:
     paths = scope.scope_paths(user, AREA)
     if not paths:
         return []
-    kinds = {UnitKind.DISTRICT_COMMITTEE, *reporting_kinds()}
+    kinds = dashboard_kinds()
     within = scope.nothing()
     for path in paths:
         within |= Q(path__startswith=path)
