@@ -34,8 +34,10 @@ run: install
 		DJANGO_DEBUG=$${DJANGO_DEBUG:-0} exec $(PY) manage.py runserver 127.0.0.1:8000'
 
 ## Run the whole test suite (DATABASE_URL / REDIS_URL when set, else the embedded PostgreSQL).
+## One process per core (TEST_WORKERS=0: in this process), the tests of a file together.
+TEST_WORKERS ?= auto
 test: install
-	@$(WITH_DB) $(PY) -m pytest -q
+	@$(WITH_DB) $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 ## Stop the embedded PostgreSQL (one that `make run` found running, or that manage.py started).
 stop: install

@@ -92,7 +92,11 @@ def fresh_database(database_url: str) -> Iterator[str]:
 
 
 def redis_url_db(redis_url: str, db: int) -> str:
-    """The same Redis server, another database."""
+    """The same Redis server, another database: ``db`` for this test process (under
+    pytest-xdist the second process takes ``db + 2``, the third ``db + 4``, … up to four
+    processes), so that two processes' Celery workers never share a queue."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    db += 2 * (int(worker) % 4 if worker.isdigit() else 0)
     return urlunsplit(urlsplit(redis_url)._replace(path=f"/{db}"))
 
 
