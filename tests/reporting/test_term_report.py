@@ -153,3 +153,33 @@ def test_the_command_refuses_unknown_terms_and_periods(demo, db, tmp_path):
         call_command("term_report", "--term", "2015-2020", "--unit", "X-NONE",
                      "--output", str(output))  # fmt: skip
     assert not output.exists()
+
+
+def test_a_chart_taller_than_the_rest_of_a_page_keeps_its_caption(demo, db):
+    """A comparison of many units (a city's 31 districts) is drawn on one page with its
+    caption: never the caption alone at the foot of a page and the chart on the next, never
+    a chart cut by the page's end."""
+    from decimal import Decimal
+
+    from longbien.reporting import charts, rendering
+
+    unit, period = district_term()
+    context = term_report.build_context(unit=unit, period=period)
+    caption = "Biểu đồ thử: ba mươi mốt đơn vị"
+    tall = charts.figure(
+        charts.comparison_chart(
+            title=caption,
+            bars=[charts.Bar(f"Đơn vị thử {n:02d}", Decimal(900 + n) / 10) for n in range(1, 32)],
+            unit=charts.Unit.PERCENT,
+            key="test-tall",
+        ),
+        font=charts.PDF_FONT,
+    )
+    section = next(s for s in context["sections"] if s.figures)
+    section.figures.insert(0, tall)
+    pdf = rendering.render_pdf(term_report.TEMPLATE, context)
+    pages = pdf_text(pdf).split("\f")
+    # The chart's first and last bars are on the caption's page (the table below it, whose
+    # header names the chart again, may go on to the next pages).
+    chart_page = next(page for page in pages if caption in page)
+    assert "Đơn vị thử 01" in chart_page and "Đơn vị thử 31" in chart_page
