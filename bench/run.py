@@ -110,6 +110,7 @@ def describe_machine(connection) -> dict[str, str]:
     import weasyprint
 
     return {
+        "speed": f"{python_loop_seconds():.2f} s",
         "cores": str(os.cpu_count()),
         "cpu": cpu or "?",
         "postgresql": server.split()[0],
@@ -117,6 +118,23 @@ def describe_machine(connection) -> dict[str, str]:
         "weasyprint": weasyprint.__version__,
         "system": f"{platform.system()} {platform.release()}",
     }
+
+
+def python_loop_seconds() -> float:
+    """The machine's speed at Python: ten million additions in a loop, best of three. The
+    figures in milliseconds and rows per second scale with it, the ratios much less: compare
+    it before comparing two runs' times (it was 1,7–2,4 s on the shared machine of
+    2026-12-01 afternoon, where WeasyPrint took 3,4 s for the city's term PDF that another
+    machine rendered in 0,8 s)."""
+    import time
+
+    def loop() -> float:
+        started, total = time.perf_counter(), 0
+        for number in range(10_000_000):
+            total += number
+        return time.perf_counter() - started
+
+    return min(loop() for _run in range(3))
 
 
 def complete(row: dict[str, Any]) -> dict[str, Any]:
@@ -157,6 +175,8 @@ def results_markdown(args, machine: dict[str, str], results: dict[str, dict[str,
         f"{' --scale city' if args.scale == 'city' else ''}`); the whole run took {machine['duration']}",
         f"- Machine: {machine['cores']} cores ({machine['cpu']}), PostgreSQL {machine['postgresql']}, "
         f"Python {machine['python']}, WeasyPrint {machine['weasyprint']}, {machine['system']}",
+        f"- Speed: ten million additions in a Python loop took {machine['speed']} (best of three):"
+        " times in ms and rows/s scale with it, compare it before comparing two runs' times",
         "",
         "| Figure | Portal | Baseline | Ratio | Target | Met | Note |",
         "|---|---:|---:|---:|---|---|---|",
