@@ -123,9 +123,9 @@ def describe_machine(connection) -> dict[str, str]:
 def python_loop_seconds() -> float:
     """The machine's speed at Python: ten million additions in a loop, best of three. The
     figures in milliseconds and rows per second scale with it, the ratios much less: compare
-    it before comparing two runs' times (it was 1,7–2,4 s on the shared machine of
-    2026-12-01 afternoon, where WeasyPrint took 3,4 s for the city's term PDF that another
-    machine rendered in 0,8 s)."""
+    it before comparing two runs' times. A shared machine's speed drifts: on the one of
+    2026-12-01 afternoon the loop took from 0,65 to 2,4 s in the same hour, and WeasyPrint
+    3,4 s for the city's term PDF that the morning's machine rendered in 0,8 s."""
     import time
 
     def loop() -> float:

@@ -71,29 +71,32 @@ def test_the_queries_do_not_grow_with_the_periods(demo) -> None:
         assert len(many) <= len(one), provider
 
 
-def test_a_dashboard_asks_each_provider_once_for_its_unit(demo) -> None:
-    """The figure cache groups the periods of one unit for a spanned provider."""
+def _counted(monkeypatch, provider: indicators.Provider, attribute: str, key: str) -> list[int]:
+    """The lengths of ``key`` (the periods, the units) each call of ``provider.<attribute>``
+    is given from now on (the figure cache emptied: every figure computed)."""
     from longbien.core.models import FigureCache
 
     calls: list[int] = []
-    provider = _spanned()[0]
-    original = provider.spans  # type: ignore[attr-defined]
+    original = getattr(provider, attribute)
 
     def counting(**kwargs):
-        calls.append(len(kwargs["spans"]))
+        calls.append(len(kwargs[key]))
         return original(**kwargs)
 
-    provider.spans = counting  # type: ignore[attr-defined]
-    try:
-        FigureCache.objects.all().delete()
-        unit = OrgUnit.objects.get(code="QU-LB")
-        asked = _asked()
-        indicators.collect_many(
-            viewer=indicators.SYSTEM,
-            asked=[(unit, periods.Period(start, end, "")) for start, end in asked],
-        )
-    finally:
-        provider.spans = original  # type: ignore[attr-defined]
+    monkeypatch.setattr(provider, attribute, counting)
+    FigureCache.objects.all().delete()
+    return calls
+
+
+def test_a_dashboard_asks_each_provider_once_for_its_unit(demo, monkeypatch) -> None:
+    """The figure cache groups the periods of one unit for a spanned provider."""
+    calls = _counted(monkeypatch, _spanned()[0], "spans", "spans")
+    unit = OrgUnit.objects.get(code="QU-LB")
+    asked = _asked()
+    indicators.collect_many(
+        viewer=indicators.SYSTEM,
+        asked=[(unit, periods.Period(start, end, "")) for start, end in asked],
+    )
     assert calls == [len(set(asked))]
 
 
@@ -263,27 +266,17 @@ def test_aggregate_each_branch_leaves_out_the_parents_own_rows_and_other_branche
         )  # fmt: skip
 
 
-def test_a_dashboards_comparison_asks_each_provider_once_for_all_its_units(demo) -> None:
-    from longbien.core.models import FigureCache
+def test_a_dashboards_comparison_asks_each_provider_once_for_all_its_units(
+    demo, monkeypatch
+) -> None:
     from longbien.reporting.selectors import compared_units
 
-    calls: list[int] = []
     provider = indicators._OWNERS["opinion_cases.rate"]
-    original = provider.branches  # type: ignore[attr-defined]
-
-    def counting(**kwargs):
-        calls.append(len(kwargs["units"]))
-        return original(**kwargs)
-
-    provider.branches = counting  # type: ignore[attr-defined]
-    try:
-        FigureCache.objects.all().delete()
-        district = OrgUnit.objects.get(code="QU-LB")
-        term = periods.term_period(Term.objects.order_by("start_date").last())
-        units = compared_units(district, term.start, term.end)
-        indicators.collect_many(
-            viewer=indicators.SYSTEM, asked=[(u, term) for u in units], codes={"opinion_cases.rate"}
-        )
-    finally:
-        provider.branches = original  # type: ignore[attr-defined]
+    calls = _counted(monkeypatch, provider, "branches", "units")
+    district = OrgUnit.objects.get(code="QU-LB")
+    term = periods.term_period(Term.objects.order_by("start_date").last())
+    units = compared_units(district, term.start, term.end)
+    indicators.collect_many(
+        viewer=indicators.SYSTEM, asked=[(u, term) for u in units], codes={"opinion_cases.rate"}
+    )
     assert calls == [len(units)] and len(units) > 10
