@@ -79,6 +79,7 @@ class _RecordedDays:
     def __init__(self) -> None:
         self._days: dict[dt.date, bool] | None = None
         self._rest: dict[int, list[dt.date]] = {}
+        self._moved: dict[tuple[dt.date, ...], dict[int, list[dt.date]]] = {}
         self._loaded_at = 0.0
         self._version: Any = None
         self._checked = False
@@ -102,6 +103,7 @@ class _RecordedDays:
             }
             with self._lock:
                 self._days, self._rest, self._loaded_at = days, {}, now
+                self._moved = {}
                 self._version, self._checked = version, True
         return days
 
@@ -117,6 +119,19 @@ class _RecordedDays:
             )
             found = [day for day in days if not is_working_day(day)]
             self._rest[year] = found
+        return found
+
+    def moved(self, rest: tuple[dt.date, ...]) -> dict[int, list[dt.date]]:
+        """``rest`` (sorted rest days) grouped by how many days each moves a deadline
+        (:class:`EffectiveDeadline`), worked out once per read of the recorded days: a
+        dashboard asks it of the same term's rest days for each of its deadline figures."""
+        self.get()
+        found = self._moved.get(rest)
+        if found is None:
+            found = {}
+            for day, effective in zip(rest, effective_deadlines(list(rest)), strict=True):
+                found.setdefault((effective - day).days, []).append(day)
+            self._moved[rest] = found
         return found
 
     def recheck(self, *args: Any, **kwargs: Any) -> None:
@@ -135,7 +150,7 @@ class _RecordedDays:
     def clear(self, *args: Any, **kwargs: Any) -> None:
         """Forget the recorded days in this process."""
         with self._lock:
-            self._days, self._rest = None, {}
+            self._days, self._rest, self._moved = None, {}, {}
 
     def changed(self, *args: Any, **kwargs: Any) -> None:
         """A recorded day was saved or deleted: forget them here, and in every other process
@@ -301,9 +316,7 @@ class EffectiveDeadline(Func):
     def __init__(self, expression: Any, rest: Sequence[dt.date]) -> None:
         super().__init__(expression)
         self.rest = sorted(rest)
-        self.moved: dict[int, list[dt.date]] = {}
-        for day, effective in zip(self.rest, effective_deadlines(self.rest), strict=True):
-            self.moved.setdefault((effective - day).days, []).append(day)
+        self.moved = recorded_days.moved(tuple(self.rest))
         # Written once (copies of the expression share it): a condition with a term's rest
         # days is compiled once per period of a dashboard.
         self.literals = {days: _array_literal(rest) for days, rest in self.moved.items()}

@@ -30,14 +30,18 @@ once and groups them by the branch each row's unit is under (the first code of i
 the parent's), not one scan of each unit's subtree per unit
 (:func:`longbien.indicators.branched`).
 
-The query has two levels. The ORM builds the inner one: the rows of the hull, each with one
-boolean column per distinct condition (a period's dates, a figure's own condition, told
-apart by identity: a condition made once for every period is one column) and the columns
-the figures add up. The outer one is ``COUNT(*) FILTER (WHERE period AND condition)`` over
-those columns, written here. As 1.300 ORM aggregates (a dashboard's 23 periods × 57
-figures), Django resolved and compiled every condition in every clause: two thirds of a
-cold dashboard's time that was not PostgreSQL's. PostgreSQL pulls the inner query up: the
-plan is the one the single level had.
+The query has two levels. The ORM builds the inner one: the rows of the hull, each with the
+columns the conditions and the figures read. The outer one is ``COUNT(*) FILTER (WHERE
+period AND condition)`` over those columns, written here: a comparison of a field with a
+value (``status="done"``, ``completed_on__lte=end``, ``__in``, ``__range``, ``__isnull``,
+through relations to one row, under ``~`` and ``|`` as Django means them) is written over
+the field's column; anything else (an expression such as an effective deadline, a
+transform, a reverse relation) is a boolean column of the inner query, one per distinct
+condition (told apart by identity: a condition made once for every period is one column).
+As 1.300 ORM aggregates (a dashboard's 23 periods × 57 figures), Django resolved and
+compiled every condition in every clause: two thirds of a cold dashboard's time that was
+not PostgreSQL's; as ORM columns, the period's own conditions still were half of what was
+left. PostgreSQL pulls the inner query up: the plan is the one the single level had.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
 from django.db.models import (
     Aggregate,
@@ -67,6 +72,9 @@ When = Callable[[dt.date, dt.date], Q]
 Figures = Callable[[dt.date, dt.date], Mapping[str, Aggregate]]
 
 _FUNCTIONS = {Count: "COUNT", Sum: "SUM"}
+# The lookups a condition is written with here (:meth:`_Plan._leaf`): others are the ORM's.
+_LOOKUPS = {"exact": "=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">=", "in": "", "range": "",
+            "isnull": ""}  # fmt: skip
 _DAY = dt.timedelta(days=1)
 
 
@@ -135,9 +143,10 @@ def overlapping(first: str, last: str) -> When:
 class _Plan:
     """The inner query's columns and the outer query's aggregates, built span by span."""
 
-    def __init__(self, model: Any, quote: Callable[[str], str]) -> None:
+    def __init__(self, model: Any, quote: Callable[[str], str], using: str) -> None:
         self.model = model
         self.quote = quote
+        self.using = using
         self.columns: dict[str, Any] = {}
         self._conditions: dict[int, tuple[Any, str]] = {}
         self._sources: dict[str, str] = {}
@@ -157,19 +166,49 @@ class _Plan:
         """The period's condition: over the dates' columns, or the ORM's condition."""
         if isinstance(when, _Dates):
             return [when.sql([self.column(field) for field in when.fields], start, end)]
-        return [(f"t.{self.quote(c)}", []) for c in self.conditions(when(start, end))]
+        return self.conditions(when(start, end))
 
-    def conditions(self, condition: Any) -> list[str]:
-        """The inner columns of ``condition``, all true when it is: one per part of an
-        ``&`` (a part made once for every period, a term's rest days, is then one column
-        although each period's condition is made anew)."""
+    def conditions(self, condition: Any) -> list[tuple[str, list[Any]]]:
+        """``condition`` as SQL over the inner columns, all parts true when it is: one per
+        part of an ``&``. A comparison of a field (and of a field of a row it points to)
+        with a value is written here over the field's column (:meth:`_leaf`); anything else
+        (an expression, a reverse relation, a transform) is a boolean column the ORM builds,
+        once per object (a condition made once for every period, a term's rest days, is one
+        column although each period's condition is made anew)."""
         if condition is None or (isinstance(condition, Q) and not condition):
             return []
         if (
             isinstance(condition, Q) and condition.connector == Q.AND and not condition.negated
             and len(condition.children) > 1
         ):  # fmt: skip
-            return [column for part in condition.children for column in self.conditions(part)]
+            return [part for child in condition.children for part in self.conditions(child)]
+        params: list[Any] = []
+        return [(self._sql(condition, False, params), params)]
+
+    def _sql(self, condition: Any, negated: bool, params: list[Any]) -> str:
+        """``condition`` as an SQL boolean, its values appended to ``params``. A leaf under
+        an odd number of negations is made two-valued (NULL: false), as Django writes an
+        excluded lookup on a nullable column (``NOT (a = 1 AND a IS NOT NULL)``)."""
+        if isinstance(condition, Q):
+            if not condition.children:
+                return "TRUE"
+            if condition.connector not in (Q.AND, Q.OR):
+                return self._column(condition, negated)
+            inner = negated ^ condition.negated
+            joined = f" {condition.connector} ".join(
+                self._sql(child, inner, params) for child in condition.children
+            )
+            text = f"({joined})" if len(condition.children) > 1 else joined
+            return f"NOT ({text})" if condition.negated else text
+        leaf = self._leaf(*condition) if isinstance(condition, tuple) else None
+        if leaf is None:
+            return self._column(condition, negated)
+        text, values = leaf
+        params += values
+        return f"COALESCE({text}, FALSE)" if negated else text
+
+    def _column(self, condition: Any, negated: bool) -> str:
+        """``condition`` as a boolean column the ORM builds (once per object)."""
         found = self._conditions.get(id(condition))
         if found is None:
             expression = Q(condition) if isinstance(condition, tuple) else condition
@@ -177,7 +216,56 @@ class _Plan:
             self.columns[column] = ExpressionWrapper(expression, output_field=BooleanField())
             # The object is kept with its column so that its id is not reused meanwhile.
             found = self._conditions[id(condition)] = (condition, column)
-        return [found[1]]
+        text = f"t.{self.quote(found[1])}"
+        return f"COALESCE({text}, FALSE)" if negated else text
+
+    def _leaf(self, key: str, value: Any) -> tuple[str, list[Any]] | None:
+        """``field__lookup=value`` over the field's column, or ``None`` (the ORM's then)."""
+        path, _sep, lookup = key.rpartition("__")
+        if lookup not in _LOOKUPS:
+            path, lookup = key, "exact"
+        field = self._field(path)
+        if field is None or hasattr(value, "resolve_expression") or hasattr(value, "_meta"):
+            return None
+        column = self.column(path)
+        prepare = field.get_db_prep_value
+        connection = connections[self.using]
+        if lookup == "isnull":
+            return (f"{column} IS NULL" if value else f"{column} IS NOT NULL"), []
+        if value is None:
+            return (f"{column} IS NULL", []) if lookup == "exact" else None
+        if lookup == "in":
+            values = [prepare(v, connection) for v in value if v is not None]
+            if not values:
+                return "FALSE", []
+            return f"{column} IN ({', '.join(['%s'] * len(values))})", values
+        if lookup == "range":
+            low, high = value
+            return f"{column} BETWEEN %s AND %s", [
+                prepare(low, connection),
+                prepare(high, connection),
+            ]
+        return f"{column} {_LOOKUPS[lookup]} %s", [prepare(value, connection)]
+
+    def _field(self, path: str) -> Any:
+        """The concrete field ``path`` names, through relations that point to one row (a
+        row's own field, its unit's path); ``None`` for anything else."""
+        model = self.model
+        names = path.split("__")
+        for position, name in enumerate(names):
+            try:
+                field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+            except FieldDoesNotExist:
+                return None
+            if not getattr(field, "concrete", False) or field.many_to_many or field.one_to_many:
+                return None
+            if field.is_relation:
+                if position == len(names) - 1:
+                    return None  # a related row as the value: the ORM's
+                model = field.related_model
+            elif position != len(names) - 1:
+                return None
+        return field
 
     def argument(self, aggregate: Aggregate) -> str:
         source = aggregate.get_source_expressions()[0]
@@ -194,7 +282,7 @@ class _Plan:
             function = _FUNCTIONS.get(type(aggregate))
             if function is None:
                 raise TypeError(f"spans: {type(aggregate).__name__} is not Count or Sum")
-            own = [(f"t.{self.quote(c)}", []) for c in self.conditions(aggregate.filter)]
+            own = self.conditions(aggregate.filter)
             parts = [*period, *own]
             distinct = "DISTINCT " if aggregate.distinct else ""
             sql = f"{function}({distinct}{self.argument(aggregate)})"
@@ -211,7 +299,7 @@ def _run(
     """The outer query's rows (the group's values first, then every span's figures)."""
     connection = connections[narrowed.db]
     quote = connection.ops.quote_name
-    plan = _Plan(narrowed.model, quote)
+    plan = _Plan(narrowed.model, quote, narrowed.db)
     asked_each = [figures(start, end) for start, end in spans]
     if len(spans) > 1 and _additive(plan, when, asked_each):
         return _run_by_pieces(narrowed, spans, when, asked_each, fields, plan)

@@ -247,9 +247,18 @@ def build(*, viewer: Any, unit: OrgUnit, period: periods.Period, terms: list[Any
     """The dashboard of ``unit``'s subtree over ``period`` as ``viewer`` may read it."""
     previous = previous_period(period, terms)
     points = trend_points(period)
-    found = indicators.collect_many(viewer=viewer, asked=_asked(unit, period, terms))
+    # The tiles' periods and the compared units, in one call: the kept counts read once.
+    whole, children = _compared_units(unit, period)
+    compared = {code: _readable_units(viewer, code, children) for code in COMPARED}
+    asked = [(u, p, None) for u, p in _asked(unit, period, terms)]
+    found = indicators.collect_many(
+        viewer=viewer,
+        asked=[*asked, *((u, period, {code}) for code, units in compared.items() for u in units)],
+    )
     now, series = found[0], found[1 : 1 + len(points)]
-    before = found[-1] if previous is not None else {}
+    before = found[len(asked) - 1] if previous is not None else {}
+    each = iter(found[len(asked) :])
+    by_code = {code: [next(each) for _unit in units] for code, units in compared.items()}
     hidden = () if sees_confidential_counts(viewer) else CONFIDENTIAL_CODES
     tiles = []
     for spec in TILES:
@@ -266,7 +275,14 @@ def build(*, viewer: Any, unit: OrgUnit, period: periods.Period, terms: list[Any
         tiles.append(Tile(spec.key, spec.label, value, before.get(spec.code),
                           _drill(value, unit, period), trend, spec.lower_is_better))  # fmt: skip
     board = Dashboard(unit=unit, period=period, previous=previous, tiles=tiles)
-    board.charts = _charts(viewer, unit, period, now, points, series)
+    reference = _references(unit, whole, period, now)
+    comparisons = {
+        code: _comparison(code, whole, period, list(zip(units, by_code[code], strict=True)),
+                          reference.get(code))
+        for code, units in compared.items()
+        if units
+    }  # fmt: skip
+    board.charts = _charts(unit, period, now, points, series, comparisons)
     board.exceptions = [
         section
         for section in worklist.collect(user=viewer, unit=unit, limit=EXCEPTION_LIMIT, watch=True)
@@ -305,12 +321,12 @@ def warm(*, unit: OrgUnit, period: periods.Period, terms: list[Any]) -> int:
 
 
 def _charts(
-    viewer: Any,
     unit: OrgUnit,
     period: periods.Period,
     now: dict[str, Value],
     points: list[periods.Period],
     series: list[dict[str, Value]],
+    comparisons: dict[str, charts.Figure | None],
 ) -> list[charts.Figure]:
     found: list[charts.Figure] = []
     for code in COMPARED:
@@ -325,7 +341,7 @@ def _charts(
             title=_("%(label)s theo kỳ") % {"label": indicator.label}, bars=bars,
             unit=charts.Unit.PERCENT, key=f"trend-{code}",
         )))  # fmt: skip
-        compared = _compared(viewer, unit, period, code)
+        compared = comparisons.get(code)
         if compared is not None:
             found.append(compared)
     ratings = [now.get(code) for code in RATINGS]
@@ -340,28 +356,42 @@ def _charts(
     return found
 
 
-def _compared(
-    viewer: Any, unit: OrgUnit, period: periods.Period, code: str
+def _readable_units(viewer: Any, code: str, children: list[OrgUnit]) -> list[OrgUnit]:
+    """The units compared on ``code`` that ``viewer`` reads the indicator's area of."""
+    indicator = _indicator(code)
+    if indicator is None:
+        return []
+    return [u for u in children if scope.can(viewer, indicator.area, scope.VIEW, u)]
+
+
+def _references(
+    unit: OrgUnit, whole: OrgUnit, period: periods.Period, now: dict[str, Value]
+) -> dict[str, Value]:
+    """The whole's value of each compared share (the comparison's reference line): the
+    dashboard's own when the whole is its unit, else the district's (a ward's dashboard),
+    read as the portal (the one outside figure a ward's roles see)."""
+    if whole.pk == unit.pk:
+        return now
+    areas = {i.area for i in (_indicator(code) for code in COMPARED) if i is not None}
+    return indicators.collect(viewer=indicators.SYSTEM, unit=whole, period=period, areas=areas)
+
+
+def _comparison(
+    code: str,
+    whole: OrgUnit,
+    period: periods.Period,
+    units: list[tuple[OrgUnit, dict[str, Value]]],
+    total: Value | None,
 ) -> charts.Figure | None:
-    """The units under ``unit`` side by side on ``code``, the whole's value as the reference.
-    A viewer who reads only their own unit sees it beside the whole's value alone."""
+    """The units under the dashboard's unit side by side on ``code``, the whole's value as
+    the reference. A viewer who reads only their own unit sees it beside the whole's value."""
     indicator = _indicator(code)
     if indicator is None:
         return None
-    whole, children = _compared_units(unit, period)
-    readable = [u for u in children if scope.can(viewer, indicator.area, scope.VIEW, u)]
-    if not readable:
-        return None
-    areas = {indicator.area}
-    values = indicators.collect_many(
-        viewer=viewer, asked=[(child, period) for child in readable], areas=areas, codes={code}
-    )
     bars = [
         charts.Bar(child.name, number(found.get(code)), _drill(found.get(code), child, period))
-        for child, found in zip(readable, values, strict=True)
+        for child, found in units
     ]
-    total = indicators.collect(viewer=indicators.SYSTEM, unit=whole, period=period,
-                               areas=areas).get(code)  # fmt: skip
     return charts.figure(charts.comparison_chart(
         title=_("%(label)s: so sánh các đơn vị") % {"label": indicator.label}, bars=bars,
         unit=charts.Unit.PERCENT, reference=number(total),

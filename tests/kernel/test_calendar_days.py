@@ -149,6 +149,27 @@ def test_rest_days_and_their_effective_deadlines_match_the_day_by_day_rules(user
     ]
 
 
+def test_the_moves_of_rest_days_are_worked_out_again_after_a_recorded_change(users):
+    """A term's rest days grouped by how far each moves a deadline (the SQL of an effective
+    deadline) are kept between figures, and worked out again once a day is recorded."""
+    from django.db.models import F
+
+    from longbien.deadlines import EffectiveDeadline, recorded_days
+
+    saturday, sunday, monday = dt.date(2026, 12, 5), dt.date(2026, 12, 6), dt.date(2026, 12, 7)
+    assert recorded_days.moved((saturday, sunday)) == {2: [saturday], 1: [sunday]}
+    assert EffectiveDeadline(F("deadline"), [sunday, saturday]).moved == {
+        2: [saturday],
+        1: [sunday],
+    }
+    calendar_day_set(actor=users["admin"], date=monday, kind=CalendarDay.Kind.DAY_OFF)
+    assert recorded_days.moved((saturday, sunday)) == {3: [saturday], 2: [sunday]}
+    assert EffectiveDeadline(F("deadline"), [saturday, sunday]).moved == {
+        3: [saturday],
+        2: [sunday],
+    }
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_change_rolled_back_is_forgotten_by_the_next_request(users):
     from django.core.signals import request_started

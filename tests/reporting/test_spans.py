@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.test.utils import CaptureQueriesContext
 
 from longbien import indicators, periods, spans
@@ -193,6 +193,55 @@ def test_a_figure_that_depends_on_its_period_is_counted_per_period(demo) -> None
     assert found == [
         rows.filter(deadline__range=span).aggregate(**figures(*span)) for span in asked
     ]
+
+
+def test_conditions_written_over_the_columns_count_as_the_orm_filters(demo) -> None:
+    """A comparison of a field with a value is written over the field's column (not built
+    by the ORM for every period); whatever the condition (negations over nullable columns
+    and nullable relations, empty and None values, expressions and lookups left to the
+    ORM), each figure counts what ``filter(...).count()`` counts."""
+    from django.db.models import F
+
+    from resolutions.choices import TaskStatus
+    from resolutions.models import Task
+
+    rows = Task.objects.filter(unit__path__startswith=OrgUnit.objects.get(code="QU-LB").path)
+    deadlines = rows.aggregate(first=Min("deadline"), last=Max("deadline"))
+    cut = deadlines["first"] + (deadlines["last"] - deadlines["first"]) / 2
+    asked = [(deadlines["first"], deadlines["last"]), (cut, deadlines["last"])]
+
+    def figures(start: dt.date, end: dt.date) -> dict:
+        conditions = {
+            "done_by_end": Q(completed_on__lte=end),
+            "not_done_by_cut": ~Q(completed_on__lte=cut),  # NULL: not done, counted
+            "neither": ~(Q(status=TaskStatus.DONE) | Q(completed_on__isnull=True)),
+            "twice_negated": ~(~Q(completed_on__gte=start) & Q(progress__gte=10)),
+            "in": Q(status__in=[TaskStatus.DONE, TaskStatus.IN_PROGRESS, None]),
+            "in_nothing": Q(status__in=[]),
+            "not_in_nothing": ~Q(status__in=[]),
+            "none": Q(completed_on=None),
+            "range": Q(completed_on__range=(start, end), progress__gt=0),
+            "related": Q(document__kind__in=["nq", "kl"]) | Q(document__signed_date__lt=cut),
+            "nullable_relation": ~Q(parent__completed_on__lte=cut),
+            "relation_itself": Q(parent__isnull=False),
+            "expression": ~Q(completed_on__lte=F("deadline")),
+            "transform": Q(deadline__day__lte=15),
+            "xor": Q(progress__gt=50) ^ Q(completed_on__isnull=True),
+            "empty": Q(),
+        }
+        return {name: Count("pk", filter=condition) for name, condition in conditions.items()}
+
+    found = spans.aggregate_each(rows, asked, when=spans.between("deadline"), figures=figures)
+    for span, counted in zip(asked, found, strict=True):
+        within = rows.filter(deadline__range=span)
+        expected = {
+            name: within.filter(aggregate.filter).count() if aggregate.filter else within.count()
+            for name, aggregate in figures(*span).items()
+        }
+        assert counted == expected
+    # The conditions compare something: most figures are neither nothing nor everything.
+    whole = rows.filter(deadline__range=asked[0]).count()
+    assert sum(0 < n < whole for n in found[0].values()) >= 8, found
 
 
 def _branched() -> list[indicators.Provider]:
