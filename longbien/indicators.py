@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext as _
 
 from . import figure_cache
@@ -35,6 +35,13 @@ from .periods import Period
 Provider = Callable[..., dict[str, int]]
 SpansProvider = Callable[..., list[dict[str, int]]]
 BranchesProvider = Callable[..., list[list[dict[str, int]]]]
+
+
+@functools.lru_cache(maxsize=256)
+def _reversed(url_name: str, prefix: str, urlconf: Any) -> str:
+    """A register's path (``prefix`` and ``urlconf`` keep it apart per deployment): a
+    dashboard links its hundreds of figures to a few registers."""
+    return reverse(url_name, urlconf=urlconf)
 
 
 @dataclass(frozen=True)
@@ -59,7 +66,7 @@ class Drill:
         params = [*self.query, (self.unit, unit.code)]
         if self.period:
             params += [("start", start.isoformat()), ("end", end.isoformat())]
-        return f"{reverse(self.url_name)}?{urlencode(params)}"
+        return f"{_reversed(self.url_name, get_script_prefix(), get_urlconf())}?{urlencode(params)}"
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,8 @@ _READS: dict[Provider, tuple[str, ...]] = {}
 _OWNERS: dict[str, Provider] = {}
 # Providers of confidential records: counts only.
 _COUNTS_ONLY: list[Provider] = []
+# The shares rounded together, by their whole, per areas asked (:func:`evaluate`).
+_WHOLES: dict[tuple[int, int, frozenset[str] | None], dict[str, list[Indicator]]] = {}
 
 
 class _System:
@@ -130,6 +139,7 @@ def register(
     """
     if reads is not None:
         _READS[provider] = figure_cache.table_names(reads)
+    _WHOLES.clear()
     for indicator in indicators:
         _INDICATORS[indicator.code] = indicator
         _OWNERS[indicator.code] = provider
@@ -325,15 +335,25 @@ def _merge(counted: dict[str, int], provider: Provider, result: dict[str, Any]) 
     counted.update(_counts_only(result, provider) if provider in _COUNTS_ONLY else result)
 
 
+def _wholes(areas: set[str] | None) -> dict[str, list[Indicator]]:
+    """The shares of ``areas`` rounded together (``partition``), by their denominator."""
+    # The registry itself in the key too: a test may swap it for one of its own.
+    key = (id(_INDICATORS), len(_INDICATORS), None if areas is None else frozenset(areas))
+    found = _WHOLES.get(key)
+    if found is None:
+        found = {}
+        for indicator in _INDICATORS.values():
+            if indicator.partition and (areas is None or indicator.area in areas):
+                found.setdefault(indicator.denominator, []).append(indicator)
+        _WHOLES[key] = found
+    return found
+
+
 def evaluate(counts: dict[str, int], areas: set[str] | None = None) -> dict[str, Value]:
     """Every indicator's value from ``counts`` (computed now, frozen in a report, or corrected
     by a ward): the counts as they are, the shares computed from them by the one rule."""
     values: dict[str, Value] = {}
-    wholes: dict[str, list[Indicator]] = {}
-    for indicator in _INDICATORS.values():
-        if indicator.partition and (areas is None or indicator.area in areas):
-            wholes.setdefault(indicator.denominator, []).append(indicator)
-    for denominator, parts in wholes.items():
+    for denominator, parts in _wholes(areas).items():
         if denominator not in counts or any(p.numerator not in counts for p in parts):
             continue
         numbers = [counts[p.numerator] for p in parts]

@@ -146,7 +146,8 @@ class _Plan:
     def __init__(self, model: Any, quote: Callable[[str], str], using: str) -> None:
         self.model = model
         self.quote = quote
-        self.using = using
+        self.connection = connections[using]
+        self._fields: dict[str, Any] = {}
         self.columns: dict[str, Any] = {}
         self._conditions: dict[int, tuple[Any, str]] = {}
         self._sources: dict[str, str] = {}
@@ -229,7 +230,7 @@ class _Plan:
             return None
         column = self.column(path)
         prepare = field.get_db_prep_value
-        connection = connections[self.using]
+        connection = self.connection
         if lookup == "isnull":
             return (f"{column} IS NULL" if value else f"{column} IS NOT NULL"), []
         if value is None:
@@ -250,6 +251,11 @@ class _Plan:
     def _field(self, path: str) -> Any:
         """The concrete field ``path`` names, through relations that point to one row (a
         row's own field, its unit's path); ``None`` for anything else."""
+        if path not in self._fields:
+            self._fields[path] = self._find_field(path)
+        return self._fields[path]
+
+    def _find_field(self, path: str) -> Any:
         model = self.model
         names = path.split("__")
         for position, name in enumerate(names):
