@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from longbien import bulk
 from longbien.attachments.services import attachment_add
 from longbien.audit import audited, log_created_in_bulk, log_updated_in_bulk
 from longbien.core.notifications import Notice, notify_unit_holders
@@ -626,11 +627,11 @@ def task_import_many(
         task.progress, task.status = progress, _status_for(progress)
         task.completed_on = (on or today) if task.status == TaskStatus.DONE else None
     with audited(actor=actor, reason=reason):
-        Task.objects.bulk_create(tasks)
+        bulk.insert(tasks)
         for before, task in zip(assigned, tasks, strict=True):
             before.pk, before.created_at = task.pk, task.created_at
         log_created_in_bulk(assigned)
-        TaskUpdate.objects.bulk_create(updates)
+        bulk.insert(updates)
         log_created_in_bulk(updates)
         reported = {task.pk for task, _p, _o in reports}
         log_updated_in_bulk(

@@ -14,6 +14,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from longbien import bulk
 from longbien.audit import audited, log_created_in_bulk, log_updated_in_bulk
 from longbien.org import scope
 from longbien.org.models import OrgUnit, Person
@@ -436,7 +437,7 @@ def evaluation_record_paper_many(
     if any(errors):
         return errors
     with audited(actor=actor, reason=reason):
-        Evaluation.objects.bulk_create(evaluations)
+        bulk.insert(evaluations)
         log_created_in_bulk(evaluations)
     return errors
 

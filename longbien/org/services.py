@@ -11,6 +11,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from longbien import bulk
 from longbien.audit import audited, log_created_in_bulk
 from longbien.service import UNSET, given, service
 from longbien.text import clean_input
@@ -316,14 +317,14 @@ def person_create_many(
     for person in people:
         person.refresh_derived()
     with audited(actor=actor, reason=reason):
-        Person.objects.bulk_create(people)
+        bulk.insert(people)
         log_created_in_bulk(people)
         histories = [
             PositionHistory(person=p, unit=p.unit, position=p.position, start_date=today)
             for p in people
             if p.position_id
         ]
-        PositionHistory.objects.bulk_create(histories)
+        bulk.insert(histories)
         log_created_in_bulk(histories)
     return errors
 
