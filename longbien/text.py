@@ -6,6 +6,7 @@ sort keys are stored in indexed columns; the same code then works on every serve
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -20,6 +21,8 @@ _LETTER_RANK = {letter: index for index, letter in enumerate(_ALPHABET, start=10
 # Tones in dictionary order: level, grave, hook above, tilde, acute, dot below.
 _TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn
+# The combining marks (what a mark typed after a space attaches to in a sort key).
+_COMBINING = "".join(chr(c) for c in range(0x300, 0x370))
 
 
 def fold(text: str | None) -> str:
@@ -45,11 +48,31 @@ def _split_letter(chunk: str) -> tuple[str, int]:
 def sort_key(text: str | None) -> str:
     """Return an ASCII key that orders strings the Vietnamese way under the C collation.
 
-    Letters compare first (a ă â b c d đ …), then tones, then case.
+    Letters compare first (a ă â b c d đ …), then tones, then case. Worked out word by word,
+    each word once (:func:`_word_key`): a register's names share their words.
     """
     if not text:
         return ""
-    nfd = unicodedata.normalize("NFD", _SPACES.sub(" ", text.strip()))
+    letters, tones, cases = [], [], []
+    for index, word in enumerate(_SPACES.sub(" ", text.strip()).split(" ")):
+        if index:
+            # A space is letter 00, lower case 0, with the tone of a mark typed after it.
+            marks = len(word) - len(word.lstrip(_COMBINING))
+            letters.append("00")
+            tones.append(str(_split_letter(" " + word[:marks])[1]))
+            cases.append("0")
+            word = word[marks:]
+        found = _word_key(word)
+        letters.append(found[0])
+        tones.append(found[1])
+        cases.append(found[2])
+    return "".join(letters) + " " + "".join(tones) + " " + "".join(cases)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _word_key(word: str) -> tuple[str, str, str]:
+    """The letters, tones and cases of one word's sort key (:func:`sort_key`)."""
+    nfd = unicodedata.normalize("NFD", word)
     clusters: list[str] = []
     for ch in nfd:
         if unicodedata.combining(ch) and clusters:
@@ -60,9 +83,7 @@ def sort_key(text: str | None) -> str:
     for cluster in clusters:
         base, tone = _split_letter(cluster)
         lower = base.lower()
-        if lower == " ":
-            letters.append("00")
-        elif lower in _LETTER_RANK:
+        if lower in _LETTER_RANK:
             letters.append(f"{_LETTER_RANK[lower]:02d}")
         elif lower.isdigit():
             letters.append(f"0{lower}")
@@ -70,7 +91,7 @@ def sort_key(text: str | None) -> str:
             letters.append(f"{min(ord(lower), 9999) + 100:04d}"[:4])
         tones.append(str(tone))
         cases.append("0" if base == lower else "1")
-    return "".join(letters) + " " + "".join(tones) + " " + "".join(cases)
+    return "".join(letters), "".join(tones), "".join(cases)
 
 
 def person_sort_key(full_name: str | None) -> str:

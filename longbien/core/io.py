@@ -261,6 +261,9 @@ def name_column(attribute: str, header: str) -> fields.Field:
     return fields.Field(attribute=attribute, column_name=header, readonly=True)
 
 
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
+
+
 class DateWidget(widgets.DateWidget):
     def __init__(self):
         super().__init__(format="%d/%m/%Y")
@@ -269,6 +272,11 @@ class DateWidget(widgets.DateWidget):
         if isinstance(value, dt.datetime):
             return value.date()  # Excel cells hold datetimes
         try:
+            # What strptime("%d/%m/%Y") reads, read directly: a file's thousands of dates.
+            found = _DAY_MONTH_YEAR.fullmatch(value) if isinstance(value, str) else None
+            if found is not None:
+                day, month, year = (int(part) for part in found.groups())
+                return dt.date(year, month, day)
             return super().clean(value, row, **kwargs)
         except ValueError as exc:
             raise ValueError(
