@@ -234,7 +234,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", help="also write the rows to this file")
     args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "longbien.settings.test")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "longbien.settings.bench")
     import django
 
     django.setup()

@@ -33,7 +33,7 @@ TARGET_P95_MS = 100
 
 def sessions() -> str:
     """``who=sessionkey`` pairs for the city administrator and a ward secretary."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "longbien.settings.test")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "longbien.settings.bench")
     import django
 
     django.setup()
@@ -106,7 +106,7 @@ def main() -> None:
 
     out = ROOT / "bench" / "out"
     out.mkdir(exist_ok=True)
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "longbien.settings.test",
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "longbien.settings.bench",
            "LB_LOAD_SESSIONS": sessions()}  # fmt: skip
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "longbien.wsgi:application", "--bind",

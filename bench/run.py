@@ -48,7 +48,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "longbien.settings.test")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "longbien.settings.bench")
 
 from timing import best_of_each  # noqa: E402  (bench/ is on the path above)
 

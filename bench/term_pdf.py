@@ -67,7 +67,7 @@ def peak_memory(connection: Any, unit_code: str) -> tuple[float, float, int]:
             **os.environ,
             "DATABASE_URL": _database_url(connection.settings_dict),
             "DJANGO_SETTINGS_MODULE": os.environ.get(
-                "DJANGO_SETTINGS_MODULE", "longbien.settings.test"
+                "DJANGO_SETTINGS_MODULE", "longbien.settings.bench"
             ),
         }
         command = [sys.executable, str(ROOT / "manage.py"), "term_report", "--term", TERM,
