@@ -144,6 +144,8 @@ def _writer(field: models.Field) -> Any:
 
     def write(instance: models.Model) -> str:
         value = getattr(instance, attname) if plain else field.pre_save(instance, True)
+        if value is None:
+            return "\\N"
         kind = type(value)
         if kind is str:
             return value.translate(_ESCAPES)
