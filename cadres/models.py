@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from longbien import tallies
@@ -189,7 +190,8 @@ class Evaluation(models.Model):
         person_field = "person"
 
     def __str__(self) -> str:
-        return _("%(person)s – tháng %(month)s/%(year)s") % {
+        # Translated now (not lazily): an import's audit rows name thousands of evaluations.
+        return gettext("%(person)s – tháng %(month)s/%(year)s") % {
             "person": self.person,
             "month": self.month,
             "year": self.year,

@@ -322,6 +322,11 @@ def _value_reader(field: Any, use_json: bool) -> Any:
     return read
 
 
+def _text(value: Any) -> Any:
+    """``smart_str(value)``; text is its own (the readers give most values as text)."""
+    return value if isinstance(value, str) else smart_str(value)
+
+
 def log_updated_in_bulk(pairs: Sequence[tuple[models.Model, models.Model]]) -> None:
     """Write the "changed" audit rows of records updated by ``bulk_update`` (before, after).
 
@@ -351,7 +356,7 @@ def log_updated_in_bulk(pairs: Sequence[tuple[models.Model, models.Model]]) -> N
             for name, read in readers:
                 old, new = read(before), read(after)
                 if old != new:
-                    changes[name] = (old, new) if use_json else (smart_str(old), smart_str(new))
+                    changes[name] = (old, new) if use_json else (_text(old), _text(new))
         if changes:
             entries.add(after, changes)
     entries.write()
@@ -402,6 +407,10 @@ def log_created_in_bulk(instances: Sequence[models.Model]) -> None:
         (
             f.name,
             defaults[f.name],
+            # The default as the entry shows it, once per field rather than once per record.
+            defaults[f.name]
+            if use_json and is_primitive(defaults[f.name])
+            else smart_str(defaults[f.name]),
             (lambda obj, value=constant[f.name]: value)
             if f.name in constant
             else _value_reader(f, use_json),
@@ -414,14 +423,13 @@ def log_created_in_bulk(instances: Sequence[models.Model]) -> None:
         changes: dict[str, Any] | None
         if fields:
             changes = {}
-            for name, old, read in readers:
+            for name, old, shown, read in readers:
                 value = read(instance)
                 if value != old:
-                    if not use_json or not is_primitive(old):
-                        old = smart_str(old)
-                    if not use_json or not is_primitive(value):
+                    # Text is its own smart_str: most values are read as text already.
+                    if not isinstance(value, str) and (not use_json or not is_primitive(value)):
                         value = smart_str(value)
-                    changes[name] = (old, value)
+                    changes[name] = (shown, value)
         else:
             changes = model_instance_diff(None, instance, use_json_for_changes=use_json)
         entries.add(instance, changes)

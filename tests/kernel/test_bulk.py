@@ -102,3 +102,47 @@ def test_instances_with_ids_of_their_own_go_through_bulk_create(users) -> None:
     bulk.insert(jobs)
     assert set(ImportJob.objects.values_list("pk", flat=True)) >= {900_001, 900_002}
     bulk.insert([])  # nothing to write: no query, no error
+
+
+def _entry_changes(obj) -> dict:
+    from auditlog.models import LogEntry
+
+    entry = LogEntry.objects.get_for_object(obj).order_by("pk").last()
+    return {k: v for k, v in entry.changes_dict.items() if k not in ("id", "created_at")}
+
+
+def test_the_audit_rows_of_a_batch_are_the_ones_auditlog_writes_one_by_one(tree, users) -> None:
+    """A task created and then changed one at a time (auditlog's own entries) and the same
+    task inserted and changed in a batch (``log_created_in_bulk``, ``log_updated_in_bulk``)
+    leave the same changes: every field's before and after as text, defaults included."""
+    import copy
+
+    from longbien.audit import audited, log_created_in_bulk, log_updated_in_bulk
+
+    document = make_document(users["admin"], tree.root)
+
+    def task() -> Task:
+        return Task(document=document, unit=tree.ward_a, title="Xây dựng kế hoạch",
+                    title_folded="xay dung ke hoach", deadline=dt.date(2026, 3, 1),
+                    assigned_by=users["admin"])  # fmt: skip
+
+    one, batch = task(), task()
+    with audited(actor=users["admin"], reason="một"):
+        one.save()
+    with audited(actor=users["admin"], reason="lô"):
+        bulk.insert([batch])
+        log_created_in_bulk([batch])
+    created = _entry_changes(one)
+    assert created == _entry_changes(batch)
+    assert created["title"] == ["None", "Xây dựng kế hoạch"] and "completed_on" not in created
+    before = copy.copy(batch)
+    for record in (one, batch):
+        record.progress, record.status, record.completed_on = 100, "done", dt.date(2026, 2, 1)
+    with audited(actor=users["admin"], reason="một"):
+        one.save()
+    with audited(actor=users["admin"], reason="lô"):
+        Task.objects.bulk_update([batch], ["progress", "status", "completed_on"])
+        log_updated_in_bulk([(before, batch)])
+    changed = _entry_changes(one)
+    assert changed == _entry_changes(batch)
+    assert changed["completed_on"] == ["None", "2026-02-01"] and changed["progress"] == ["0", "100"]
