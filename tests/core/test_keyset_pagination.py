@@ -152,3 +152,42 @@ def test_an_ordering_in_two_directions_is_walked_in_order(tree, many_units):
         if url is None:
             break
     assert seen == expected
+
+
+def test_an_ordering_in_two_directions_starts_its_scan_at_the_cursor(tree, many_units):
+    """The rows after a cursor in two directions are bounded by the leading keys of one
+    direction (``depth <= d``), which an index scan starts at (the OR chain alone is a
+    filter: a deep page read every row before it); backwards too, the pages are the list's."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    ordered = OrgUnit.objects.order_by("-depth", "name")
+    expected = list(ordered.order_by("-depth", "name", "id").values_list("code", flat=True))
+
+    def page(url: str) -> tuple[list[str], api.KeysetPagination, str]:
+        paginator = api.KeysetPagination()
+        paginator.page_size = 7
+        with CaptureQueriesContext(connection) as captured:
+            rows = paginator.paginate_queryset(ordered, Request(APIRequestFactory().get(url)))
+        return [unit.code for unit in rows], paginator, captured.captured_queries[-1]["sql"]
+
+    url: str | None = "/api/v1/org/units/"
+    pages: list[list[str]] = []
+    while url is not None:
+        codes, paginator, sql = page(url)
+        pages.append(codes)
+        if len(pages) > 1:
+            assert '("org_orgunit"."depth") <= (' in sql.replace("ROW", "")
+        url = paginator.get_next_link()
+    assert [code for codes in pages for code in codes] == expected
+    # From the last page back to the first by the previous links: the same pages.
+    back: list[list[str]] = []
+    url = paginator.get_previous_link()
+    while url is not None:
+        codes, paginator, sql = page(url)
+        back.append(codes)
+        assert '("org_orgunit"."depth") >= (' in sql.replace("ROW", "")
+        url = paginator.get_previous_link()
+    assert list(reversed(back)) == pages[:-1]
