@@ -190,6 +190,10 @@ class Action:
     reason_required: bool
 
 
+#: How many (state, filter) answers of :meth:`Workflow.reachable_states` a table keeps.
+_REACHABLE_KEPT = 64
+
+
 class Workflow:
     """The transition table of one model's ``field`` (its status)."""
 
@@ -211,6 +215,10 @@ class Workflow:
         # A state-specific explanation of why nothing (but its own steps) starts there, such
         # as "approved and locked", used instead of the generic invalid-move message.
         self.state_errors = dict(state_errors or {})
+        # The table is fixed once declared: what starts from a state and what a state leads
+        # to are worked out once (an import asks them of each of its thousands of rows).
+        self._from: dict[str, list[Transition]] = {}
+        self._reachable: dict[tuple[str | None, Any], frozenset[str]] = {}
 
     # --- The table ------------------------------------------------------------------------
 
@@ -242,7 +250,10 @@ class Workflow:
         return str(getattr(obj, self.field))
 
     def transitions_from(self, state: str) -> list[Transition]:
-        return [t for t in self if t.starts_from(state)]
+        found = self._from.get(state)
+        if found is None:
+            found = self._from[state] = [t for t in self if t.starts_from(state)]
+        return list(found)
 
     def targets(self, source: str) -> set[str]:
         """The states one move leads to from ``source`` (the table's ``{from: {to}}``)."""
@@ -274,6 +285,19 @@ class Workflow:
         From ``source`` (every state when None); only through transitions that pass
         ``only`` and, when ``user`` is given, that the user may take on ``obj``.
         """
+        if user is None:
+            key = (source, only)
+            known = self._reachable.get(key)
+            if known is None:
+                if len(self._reachable) >= _REACHABLE_KEPT:
+                    self._reachable.clear()  # an ``only`` made per call (a lambda) is new each time
+                known = self._reachable[key] = frozenset(self._reach(source, None, None, only))
+            return set(known)
+        return self._reach(source, user, obj, only)
+
+    def _reach(
+        self, source: str | None, user: Any, obj: Any, only: Callable[[Transition], bool] | None
+    ) -> set[str]:
         starts = [source] if source is not None else self.states
         seen: set[str] = set()
         todo = list(starts)

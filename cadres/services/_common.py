@@ -33,11 +33,16 @@ def _is_self(actor: Actor, person_id: int | None) -> bool:
     return bool(person_id) and getattr(actor, "person_id", None) == person_id
 
 
+# The ratings' values once (``Rating.values`` builds its list at each call: an import checks
+# three ratings a row).
+_RATINGS = frozenset(Rating.values)
+
+
 def _clean_rating(value: str, field: str = "rating", *, required: bool = True) -> str:
     value = (value or "").strip()
     if not value and not required:
         return ""
-    if value not in Rating.values:
+    if value not in _RATINGS:
         raise ValidationError(
             {
                 field: _(

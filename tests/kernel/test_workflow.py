@@ -91,6 +91,27 @@ def _record(unit, status=D.DRAFT, person_id=None):
 # --- The table ------------------------------------------------------------------------------
 
 
+def test_the_tables_answers_are_kept_and_handed_out_as_copies(db):
+    """What starts from a state and what it leads to are worked out once per table; a caller
+    changing what it got changes nothing; filters made per call (lambdas) keep it bounded."""
+    from longbien import workflow as workflow_module
+
+    workflow = _workflow()
+    first = workflow.transitions_from(D.ISSUED)
+    first.clear()
+    assert [t.name for t in workflow.transitions_from(D.ISSUED)] == [
+        "withdraw", "expire", "supersede",
+    ]  # fmt: skip
+    reached = workflow.reachable_states(D.EXPIRED)
+    reached.add(D.DRAFT)
+    assert workflow.reachable_states(D.EXPIRED) == {D.SUPERSEDED}
+    for _ in range(workflow_module._REACHABLE_KEPT * 2):
+        assert workflow.reachable_states(D.DRAFT, only=lambda t: t.name != "expire") == {
+            D.DRAFT, D.ISSUED, D.SUPERSEDED,
+        }  # fmt: skip
+    assert len(workflow._reachable) <= workflow_module._REACHABLE_KEPT
+
+
 def test_the_table_answers_from_which_state_to_which(db):
     workflow = _workflow()
     assert [t.name for t in workflow.transitions_from(D.ISSUED)] == [
