@@ -25,6 +25,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, models, transaction
 from rest_framework import serializers
 
@@ -266,3 +267,32 @@ def _rewrite(
                 column,
             )
     return done
+
+
+# --- Paths through fields ----------------------------------------------------------------------
+
+
+def column_path(model: Any, path: str) -> list[Any] | None:
+    """The fields ``path`` (``"unit__path"``) runs through to a column of the row or of a row
+    it points to, the column last; None for anything else: a reverse or many-to-many
+    relation, a relation as the last step (a related row, not a column), an annotation, a
+    transform. The API's keyset ordering and the spans' conditions written as SQL both read
+    a path this way."""
+    found: list[Any] = []
+    names = path.split("__")
+    for position, name in enumerate(names):
+        try:
+            field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        if not getattr(field, "concrete", False) or field.many_to_many or field.one_to_many:
+            return None
+        last = position == len(names) - 1
+        if field.is_relation:
+            if last:
+                return None
+            model = field.related_model
+        elif not last:
+            return None
+        found.append(field)
+    return found

@@ -50,7 +50,6 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
 from django.db.models import (
     Aggregate,
@@ -66,6 +65,8 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Substr
+
+from longbien.fields import column_path
 
 Span = tuple[dt.date, dt.date]
 When = Callable[[dt.date, dt.date], Q]
@@ -143,10 +144,10 @@ def overlapping(first: str, last: str) -> When:
 class _Plan:
     """The inner query's columns and the outer query's aggregates, built span by span."""
 
-    def __init__(self, model: Any, quote: Callable[[str], str], using: str) -> None:
+    def __init__(self, model: Any, using: str) -> None:
         self.model = model
-        self.quote = quote
         self.connection = connections[using]
+        self.quote: Callable[[str], str] = self.connection.ops.quote_name
         self._fields: dict[str, Any] = {}
         self.columns: dict[str, Any] = {}
         self._conditions: dict[int, tuple[Any, str]] = {}
@@ -249,29 +250,12 @@ class _Plan:
         return f"{column} {_LOOKUPS[lookup]} %s", [prepare(value, connection)]
 
     def _field(self, path: str) -> Any:
-        """The concrete field ``path`` names, through relations that point to one row (a
-        row's own field, its unit's path); ``None`` for anything else."""
+        """The column ``path`` names, through relations that point to one row (a row's own
+        field, its unit's path); ``None`` for anything else."""
         if path not in self._fields:
-            self._fields[path] = self._find_field(path)
+            found = column_path(self.model, path)
+            self._fields[path] = found[-1] if found else None
         return self._fields[path]
-
-    def _find_field(self, path: str) -> Any:
-        model = self.model
-        names = path.split("__")
-        for position, name in enumerate(names):
-            try:
-                field = model._meta.pk if name == "pk" else model._meta.get_field(name)
-            except FieldDoesNotExist:
-                return None
-            if not getattr(field, "concrete", False) or field.many_to_many or field.one_to_many:
-                return None
-            if field.is_relation:
-                if position == len(names) - 1:
-                    return None  # a related row as the value: the ORM's
-                model = field.related_model
-            elif position != len(names) - 1:
-                return None
-        return field
 
     def argument(self, aggregate: Aggregate) -> str:
         source = aggregate.get_source_expressions()[0]
@@ -305,7 +289,7 @@ def _run(
     """The outer query's rows (the group's values first, then every span's figures)."""
     connection = connections[narrowed.db]
     quote = connection.ops.quote_name
-    plan = _Plan(narrowed.model, quote, narrowed.db)
+    plan = _Plan(narrowed.model, narrowed.db)
     asked_each = [figures(start, end) for start, end in spans]
     if len(spans) > 1 and _additive(plan, when, asked_each):
         return _run_by_pieces(narrowed, spans, when, asked_each, fields, plan)

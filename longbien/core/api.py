@@ -34,6 +34,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from longbien.audit import audited
 from longbien.confidential import ConfidentialViewSetMixin
+from longbien.fields import column_path
 from longbien.org import scope
 from longbien.org.models import OrgUnit
 from longbien.text import clean_input
@@ -605,22 +606,10 @@ def keyset_ordering(queryset: QuerySet) -> list[str] | None:
 
 def _column(model: Any, path: str) -> Any:
     """The non-null column at ``path`` (through non-null forward relations), or None."""
-    parts = path.split("__")
-    for index, part in enumerate(parts):
-        try:
-            field = model._meta.get_field(part)
-        except Exception:  # noqa: BLE001 - an annotation, a reverse relation, a transform
-            return None
-        if not getattr(field, "concrete", False) or field.null:
-            return None
-        last = index == len(parts) - 1
-        if field.is_relation:
-            if last or field.many_to_many or field.one_to_many:
-                return None  # ordering by a relation follows the related model's ordering
-            model = field.related_model
-        elif not last:
-            return None
-    return field
+    fields = column_path(model, path)
+    if fields is None or any(field.null for field in fields):
+        return None  # ordering by a relation follows the related model's ordering
+    return fields[-1]
 
 
 def _flip(key: str) -> str:

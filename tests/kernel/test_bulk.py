@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from longbien import bulk
 from longbien.core.models import ImportJob
@@ -48,7 +49,7 @@ def test_rows_read_back_as_bulk_create_writes_them(users) -> None:
     a literal \\N, booleans, JSON, dates and times, NULLs) reads back as bulk_create's."""
     by_django, by_copy = _jobs(users["admin"]), _jobs(users["admin"])
     ImportJob.objects.bulk_create(by_django)
-    before = timezone_now()
+    before = timezone.now()
     with CaptureQueriesContext(connection) as captured:
         bulk.insert(by_copy)
     # One query for the ids (the COPY goes past Django's cursor wrapper, unseen here).
@@ -65,12 +66,6 @@ def test_rows_read_back_as_bulk_create_writes_them(users) -> None:
     assert all(
         j.created_at >= before for j in ImportJob.objects.filter(pk__in=[j.pk for j in by_copy])
     )
-
-
-def timezone_now() -> dt.datetime:
-    from django.utils import timezone
-
-    return timezone.now()
 
 
 def test_rows_pointing_to_rows_inserted_before_take_their_ids(tree, users) -> None:
