@@ -99,10 +99,13 @@ class WholeNumberWidget(widgets.IntegerWidget):
     def clean(self, value, row=None, **kwargs):
         if self.is_empty(value):
             return None
-        try:
-            number = Decimal(str(value).strip())
-        except InvalidOperation:
-            number = Decimal("NaN")
+        if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 4:
+            return int(value)  # a file's thousands of years and months: plain digits
+        else:
+            try:
+                number = Decimal(str(value).strip())
+            except InvalidOperation:
+                number = Decimal("NaN")
         if not number.is_finite() or number != number.to_integral_value() or abs(number) > 9999:
             raise ValueError(_("“%(value)s” không phải là số nguyên.") % {"value": value})
         return int(number)

@@ -31,6 +31,7 @@ from import_export import fields, widgets
 from longbien.core.io import (
     ChoiceLabelWidget,
     DateWidget,
+    IntegerWidget,
     LookupWidget,
     Register,
     ScopedResource,
@@ -117,7 +118,7 @@ class OpinionCaseResource(ServiceResource):
     """Public-opinion cases: intake and its corrections; the workflow's steps stay on the pages
     (status, assignment, answer and outcome are exported, read-only)."""
 
-    id = _field("id", "ID", widgets.IntegerWidget())
+    id = _field("id", "ID", IntegerWidget())
     source = _field("source", "Nguồn", ChoiceLabelWidget(CaseSource.choices))
     received_on = _field("received_on", "Ngày tiếp nhận", DateWidget())
     content = _field("content", "Nội dung phản ánh")
@@ -245,14 +246,14 @@ class DialogueResource(ServiceResource):
     """Dialogues with citizens (the issues raised and commitments made are on each dialogue's
     page; the sheet shows how many)."""
 
-    id = _field("id", "ID", widgets.IntegerWidget())
+    id = _field("id", "ID", IntegerWidget())
     level = _field("level", "Cấp", ChoiceLabelWidget(DialogueLevel.choices))
     unit_name = name_column("unit__name", "Đơn vị tổ chức")
     unit = _field("unit", "Mã đơn vị tổ chức", ShownUnitWidget(Dialogue, "unit"))
     held_on = _field("held_on", "Ngày đối thoại", DateWidget())
     chair = _field("chair", "Người chủ trì")
     topic = _field("topic", "Chủ đề")
-    participants = _field("participants", "Số người tham dự", widgets.IntegerWidget())
+    participants = _field("participants", "Số người tham dự", IntegerWidget())
     issue_count = fields.Field(attribute="issue_count", column_name="Số ý kiến", readonly=True)
     commitment_count = fields.Field(
         attribute="commitment_count", column_name="Số cam kết", readonly=True
@@ -301,7 +302,7 @@ class DialogueResource(ServiceResource):
 class FeedbackResource(ServiceResource):
     """Feedback on building the Party and the government (Decision 218), with its answer."""
 
-    id = _field("id", "ID", widgets.IntegerWidget())
+    id = _field("id", "ID", IntegerWidget())
     unit_name = name_column("unit__name", "Đơn vị")
     unit = _field("unit", "Mã đơn vị", ShownUnitWidget(Feedback, "unit"))
     sender = _field("sender", "Tổ chức góp ý", ChoiceLabelWidget(Organiser.choices))
@@ -379,7 +380,7 @@ class CritiqueResource(ScopedResource):
     """Critique conferences and thematic supervisions, one row each with its recommendations
     counted (made, responded): exported only, the recommendations are on each page."""
 
-    id = _shown("id", "ID", widgets.IntegerWidget())
+    id = _shown("id", "ID", IntegerWidget())
     kind = _shown("kind", "Hình thức", ChoiceLabelWidget(CritiqueKind.choices))
     unit_name = name_column("unit__name", "Đơn vị")
     unit = _shown("unit__code", "Mã đơn vị")
@@ -407,7 +408,7 @@ class CritiqueResource(ScopedResource):
 class ReceptionResource(ScopedResource):
     """Citizen reception sessions with the number of cases opened at each: exported only."""
 
-    id = _shown("id", "ID", widgets.IntegerWidget())
+    id = _shown("id", "ID", IntegerWidget())
     unit_name = name_column("unit__name", "Đơn vị")
     unit = _shown("unit__code", "Mã đơn vị")
     held_on = _shown("held_on", "Ngày tiếp", DateWidget())
@@ -435,7 +436,7 @@ class ReceptionResource(ScopedResource):
 class MobilisationModelResource(ScopedResource):
     """Skilful mass mobilisation models by unit and year: exported only."""
 
-    id = _shown("id", "ID", widgets.IntegerWidget())
+    id = _shown("id", "ID", IntegerWidget())
     year = _shown("year", "Năm")
     unit_name = name_column("unit__name", "Đơn vị")
     unit = _shown("unit__code", "Mã đơn vị")

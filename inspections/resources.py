@@ -24,6 +24,7 @@ from import_export import fields, widgets
 from longbien.core.io import (
     ChoiceLabelWidget,
     DateWidget,
+    IntegerWidget,
     LookupWidget,
     Register,
     ScopedResource,
@@ -258,7 +259,7 @@ def _member_unit(instance: Any, unit: str, person: str) -> None:
 
 
 class PlanItemResource(RequiredRelations, ServiceResource):
-    id = _field("id", "ID", widgets.IntegerWidget())
+    id = _field("id", "ID", IntegerWidget())
     body_name = name_column("plan__body__name", "Cơ quan lập kế hoạch")
     plan = _field("plan", PLAN_BODY_HEADER, PlanWidget())
     year = fields.Field(attribute="plan__year", column_name=YEAR_HEADER, readonly=True)
@@ -366,7 +367,7 @@ _EDITABLE = ("topic", "kind", "team", "starts_on", "ends_on", "findings", "concl
 
 
 class InspectionResource(RequiredRelations, ServiceResource):
-    id = _field("id", "ID", widgets.IntegerWidget())
+    id = _field("id", "ID", IntegerWidget())
     activity = _field("activity", "Hoạt động", ChoiceLabelWidget(Activity.choices))
     subject_type = _field("subject_type", "Đối tượng", ChoiceLabelWidget(SubjectType.choices))
     kind = _field("kind", "Loại", ChoiceLabelWidget(InspectionKind.choices))
@@ -500,7 +501,7 @@ class DisciplineResource(RequiredRelations, ServiceResource):
     The case behind a decision is not a column: it would tell other roles that a case exists.
     """
 
-    id = _field("id", "ID", widgets.IntegerWidget())
+    id = _field("id", "ID", IntegerWidget())
     subject_type = _field("subject_type", "Đối tượng", ChoiceLabelWidget(SubjectType.choices))
     form = _field("form", "Hình thức kỷ luật", ChoiceLabelWidget(DisciplineForm.choices))
     unit_name = name_column("unit__name", "Tổ chức đảng (hoặc nơi sinh hoạt)")
@@ -561,7 +562,7 @@ class CaseResource(ScopedResource):
     """Denunciations and complaints, exported for the inspection role only (each export is
     recorded in the read log by ``export_register``); never imported."""
 
-    id = _field("id", "ID", widgets.IntegerWidget())
+    id = _field("id", "ID", IntegerWidget())
     kind = _field("kind", "Loại đơn", ChoiceLabelWidget(CaseKind.choices))
     level = _field("level", "Cấp giải quyết", ChoiceLabelWidget(CaseLevel.choices))
     paper_reference = _field("paper_reference", "Số hồ sơ giấy")

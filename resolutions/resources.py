@@ -9,6 +9,7 @@ from import_export.instance_loaders import CachedInstanceLoader
 from longbien.core.io import (
     ChoiceLabelWidget,
     DateWidget,
+    IntegerWidget,
     LinesWidget,
     LookupWidget,
     Register,
@@ -35,7 +36,7 @@ def _field(name: str, header: str, widget=None, **kwargs) -> fields.Field:
 
 
 class DocumentResource(ServiceResource):
-    id = _field("id", "ID", widgets.IntegerWidget())
+    id = _field("id", "ID", IntegerWidget())
     symbol = _field("symbol", "Số hiệu")
     kind = _field(
         "kind", "Loại văn bản", ChoiceLabelWidget(Document._meta.get_field("kind").choices)
@@ -95,7 +96,7 @@ class DocumentResource(ServiceResource):
 
 
 class TaskResource(ServiceResource):
-    id = _field("id", "ID", widgets.IntegerWidget())
+    id = _field("id", "ID", IntegerWidget())
     document = _field("document", "ID văn bản", LookupWidget(Document))
     document_symbol = fields.Field(
         attribute="document__symbol", column_name="Số hiệu văn bản", readonly=True
@@ -112,7 +113,7 @@ class TaskResource(ServiceResource):
         ChoiceLabelWidget(Task._meta.get_field("status").choices),
         default="not_started",
     )
-    progress = _field("progress", "Tiến độ (%)", widgets.IntegerWidget(), default=0)
+    progress = _field("progress", "Tiến độ (%)", IntegerWidget(), default=0)
     completed_on = _field("completed_on", "Ngày hoàn thành", DateWidget())
 
     scope_area = AREA
@@ -176,7 +177,7 @@ class TaskResource(ServiceResource):
 
 
 class ConferenceResource(ServiceResource):
-    id = _field("id", "ID", widgets.IntegerWidget())
+    id = _field("id", "ID", IntegerWidget())
     document = _field("document", "ID văn bản", LookupWidget(Document))
     document_symbol = fields.Field(
         attribute="document__symbol", column_name="Số hiệu văn bản", readonly=True
@@ -184,11 +185,9 @@ class ConferenceResource(ServiceResource):
     unit_name = name_column("unit__name", "Đơn vị tổ chức")
     unit = _field("unit", "Mã đơn vị tổ chức", LookupWidget(OrgUnit, field="code"))
     held_on = _field("held_on", "Ngày tổ chức", DateWidget())
-    expected_attendees = _field("expected_attendees", "Số người phải dự", widgets.IntegerWidget())
-    present_attendees = _field("present_attendees", "Số người dự", widgets.IntegerWidget())
-    learning_reports = _field(
-        "learning_reports", "Số bài thu hoạch", widgets.IntegerWidget(), default=0
-    )
+    expected_attendees = _field("expected_attendees", "Số người phải dự", IntegerWidget())
+    present_attendees = _field("present_attendees", "Số người dự", IntegerWidget())
+    learning_reports = _field("learning_reports", "Số bài thu hoạch", IntegerWidget(), default=0)
     missing_reports_note = _field("missing_reports_note", "Người chưa nộp bài thu hoạch")
 
     scope_area = AREA

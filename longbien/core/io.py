@@ -261,6 +261,25 @@ def name_column(attribute: str, header: str) -> fields.Field:
     return fields.Field(attribute=attribute, column_name=header, readonly=True)
 
 
+_WHOLE_NUMBER = re.compile(r"-?\d{1,18}", re.ASCII)
+
+
+class IntegerWidget(widgets.IntegerWidget):
+    """django-import-export's integer cell, a plain ``123`` read directly.
+
+    Its own ``clean`` asks the active language's separators (``sanitize_separators``) and goes
+    through ``Decimal`` for every cell; a file's thousands of ids and percentages are digits.
+    Anything else ("1.000", "12,0", an Excel float) keeps the library's reading and errors.
+    """
+
+    def clean(self, value, row=None, **kwargs):
+        if type(value) is int:
+            return value
+        if isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value):
+            return int(value)
+        return super().clean(value, row, **kwargs)
+
+
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
 
 

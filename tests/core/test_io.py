@@ -6,6 +6,7 @@ import io as std_io
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
+from django.utils import translation
 
 from longbien.core import io
 from longbien.org.models import OrgUnit, Person
@@ -273,3 +274,25 @@ def test_audit_times_are_shown_in_local_time():
     field = LogEntry._meta.get_field("timestamp")
     assert _readable(field, "2026-11-30 05:16:00", {}) == "30/11/2026 12:16"
     assert _readable(field, "2026-11-30 05:16:00+00:00", {}) == "30/11/2026 12:16"
+
+
+@pytest.mark.parametrize(
+    "cell", ["0", "7", "-12", "100", "2026", 42, " 7 ", "1.000", "12.0", "12,0", 2026.0, "", None]
+)
+def test_the_integer_cell_reads_as_django_import_exports_does(cell):
+    """The kernel's integer cell reads digits directly; everything else as the library does."""
+    from import_export import widgets
+
+    with translation.override("vi"):
+        assert io.IntegerWidget().clean(cell) == widgets.IntegerWidget().clean(cell)
+
+
+@pytest.mark.parametrize("cell", ["abc", "1e", "--1"])
+def test_an_unreadable_integer_cell_is_refused_as_by_django_import_export(cell):
+    from import_export import widgets
+
+    with pytest.raises(Exception) as ours:
+        io.IntegerWidget().clean(cell)
+    with pytest.raises(Exception) as theirs:
+        widgets.IntegerWidget().clean(cell)
+    assert type(ours.value) is type(theirs.value)
