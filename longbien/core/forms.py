@@ -1,12 +1,16 @@
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms import renderers as django_forms
 from django.forms.models import ModelFormMetaclass
+from django.forms.renderers import DjangoTemplates
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from . import lookups
@@ -266,3 +270,30 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's form renderer (``settings.FORM_RENDERER``), its ``input`` and ``select`` widget
+    templates drawn without an ``{% include %}`` per option and per attribute list.
+
+    Django's ``select.html`` includes ``select_option.html`` for every option, which includes
+    ``attrs.html``; a register's filter bar (six selects, some forty options) spent a tenth of
+    its page there. The templates under ``longbien/core/form_templates`` write the same markup
+    in place (an option drawn by another template is still included);
+    ``tests/core/test_form_renderer.py`` checks that every widget draws the same HTML as with
+    Django's renderer.
+    """
+
+    @cached_property
+    def engine(self) -> Any:
+        return self.backend(
+            {
+                "APP_DIRS": True,
+                "DIRS": [
+                    Path(__file__).resolve().parent / "form_templates",
+                    Path(django_forms.__file__).resolve().parent / "templates",
+                ],
+                "NAME": "djangoforms",
+                "OPTIONS": {},
+            }
+        )

@@ -134,6 +134,8 @@ if env("DATABASE_REPLICA_URL", ""):
     }  # fmt: skip
 DATABASE_ROUTERS = ["longbien.replica.Router"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Django's form templates, the select and input widgets drawn without an include per option.
+FORM_RENDERER = "longbien.core.forms.FormRenderer"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
