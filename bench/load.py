@@ -91,6 +91,67 @@ def warm_up(port: int, sessions_pairs: str, workers: int) -> None:
                 list(pool.map(lambda _n, u=url, k=key: fetch(u, k), range(workers)))
 
 
+class CpuUse:
+    """CPU seconds spent by gunicorn (its master and workers), PostgreSQL (every ``postgres``
+    process, with the backends it has reaped) and the machine as a whole between two readings
+    of ``/proc``: where the cores went during the run, so that a missed p95 says whether the
+    portal's work or the machine's size set it."""
+
+    TICK = os.sysconf("SC_CLK_TCK")
+
+    def __init__(self, server_pid: int) -> None:
+        self.server_pid = server_pid
+        self.start = self.read()
+
+    def read(self) -> dict[str, float]:
+        processes: dict[int, tuple[str, int, float]] = {}
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                raw = (entry / "stat").read_text()
+            except OSError:
+                continue  # ended meanwhile
+            name = raw[raw.index("(") + 1 : raw.rindex(")")]
+            fields = raw[raw.rindex(")") + 2 :].split()
+            # utime, stime, cutime, cstime: the process's and its reaped children's.
+            used = sum(int(value) for value in fields[11:15]) / self.TICK
+            processes[int(entry.name)] = (name, int(fields[1]), used)
+        web = {self.server_pid}
+        for pid, (_name, parent, _used) in processes.items():
+            if parent == self.server_pid:
+                web.add(pid)
+        totals = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+        ticks = [int(value) for value in totals]
+        return {
+            "gunicorn": sum(processes[pid][2] for pid in web if pid in processes),
+            "postgresql": sum(used for name, _p, used in processes.values() if name.startswith("postgres")),
+            "busy": (sum(ticks) - ticks[3] - ticks[4]) / self.TICK,  # all but idle and iowait
+            "all": sum(ticks) / self.TICK,
+            "children": _children_cpu(),
+        }  # fmt: skip
+
+    def since_start(self, end: dict[str, float], requests: int) -> dict[str, float]:
+        """What was used from the first reading to ``end`` (a later :meth:`read`)."""
+        used = {key: end[key] - self.start[key] for key in end}
+        per_request = max(requests, 1)
+        return {
+            "gunicorn_s": used["gunicorn"],
+            "postgresql_s": used["postgresql"],
+            "locust_s": used["children"],  # load.py's only child to end in between
+            "gunicorn_ms_per_request": 1000 * used["gunicorn"] / per_request,
+            "postgresql_ms_per_request": 1000 * used["postgresql"] / per_request,
+            "busy_percent": 100 * used["busy"] / used["all"] if used["all"] else 0.0,
+        }
+
+
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=30)
@@ -117,6 +178,7 @@ def main() -> None:
     try:
         wait_for(args.port)
         warm_up(args.port, env["LB_LOAD_SESSIONS"], args.workers)
+        cpu = CpuUse(server.pid)
         subprocess.run(
             [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
              "-u", str(args.users), "-r", str(args.spawn_rate), "-t", f"{args.run_time}s",
@@ -124,6 +186,7 @@ def main() -> None:
              "--stop-timeout", "5"],
             cwd=ROOT, env=env, check=False, timeout=args.run_time + 60,
         )  # fmt: skip
+        reading = cpu.read()
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -140,6 +203,7 @@ def main() -> None:
                 "p95_ms": float(row["95%"] or 0),
                 "rps": float(row["Requests/s"] or 0),
             }
+    used = cpu.since_start(reading, rows.get("Aggregated", {}).get("requests", 0))
     width = max(len(name) for name in rows)
     for name, row in sorted(rows.items()):
         verdict = "met" if row["p95_ms"] <= TARGET_P95_MS and not row["failures"] else "MISSED"
@@ -149,13 +213,14 @@ def main() -> None:
     runs = json.loads(results_file.read_text()) if results_file.exists() else {}
     runs[args.label or time.strftime("%Y-%m-%d %H:%M")] = {
         "users": args.users, "run_time_s": args.run_time, "workers": args.workers, "rows": rows,
+        "cpu": used,
     }  # fmt: skip
     results_file.write_text(json.dumps(runs, indent=2, ensure_ascii=False))
-    (ROOT / "bench" / "LOAD.md").write_text(load_markdown(args, rows))
+    (ROOT / "bench" / "LOAD.md").write_text(load_markdown(args, rows, used))
     print(f"Written: {ROOT / 'bench' / 'LOAD.md'}")
 
 
-def load_markdown(args: argparse.Namespace, rows: dict[str, dict]) -> str:
+def load_markdown(args: argparse.Namespace, rows: dict[str, dict], used: dict[str, float]) -> str:
     """bench/LOAD.md: the last load run (the aggregate first, then the slowest endpoints)."""
     import platform
 
@@ -176,6 +241,11 @@ def load_markdown(args: argparse.Namespace, rows: dict[str, dict]) -> str:
         f"{total.get('median_ms', 0):.0f} ms, p95 {total.get('p95_ms', 0):.0f} ms (target ≤ "
         f"{TARGET_P95_MS} ms: {'met' if total.get('p95_ms', 1e9) <= TARGET_P95_MS else 'MISSED'}), "
         f"{total.get('failures', 0)} failed",
+        f"- CPU during the run (`/proc`): gunicorn {used['gunicorn_s']:.0f} s "
+        f"({used['gunicorn_ms_per_request']:.1f} ms a request), PostgreSQL "
+        f"{used['postgresql_s']:.0f} s ({used['postgresql_ms_per_request']:.1f} ms a request), "
+        f"locust {used['locust_s']:.0f} s; the machine's {os.cpu_count()} cores "
+        f"{used['busy_percent']:.0f} % busy",
         "",
         "| Endpoint | Requests | Median | p95 | Met |",
         "|---|---:|---:|---:|---|",
