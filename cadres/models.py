@@ -13,11 +13,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from longbien import tallies
+from longbien.core.links import reverse
 from longbien.fields import CodeField, LineField, ParagraphField
 from longbien.org import scope
 from longbien.org.models import OrgUnit, Person, Position

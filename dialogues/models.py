@@ -18,9 +18,9 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from longbien.core.links import reverse
 from longbien.deadlines import DueDateQuerySetMixin
 from longbien.fields import CodeField, LineField, ParagraphField
 from longbien.org import scope

@@ -14,9 +14,9 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from longbien.core.links import reverse
 from longbien.deadlines import DueDateQuerySetMixin
 from longbien.fields import CodeField, LineField, ParagraphField
 from longbien.org import scope

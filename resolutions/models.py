@@ -8,10 +8,10 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from longbien.core.links import reverse
 from longbien.deadlines import DueDateQuerySetMixin, days_overdue, effective_deadline, is_overdue
 from longbien.fields import CodeField, LineField, ParagraphField
 from longbien.org import scope

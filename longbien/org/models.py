@@ -10,11 +10,11 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from longbien import tallies
+from longbien.core.links import reverse
 from longbien.fields import CodeField, LineField
 from longbien.text import fold, person_sort_key, sort_key
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from longbien.core.links import reverse
 from longbien.fields import CodeField, LineField, ParagraphField
 from longbien.org import scope
 from longbien.org.models import OrgUnit

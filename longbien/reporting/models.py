@@ -16,10 +16,10 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from longbien import periods
+from longbien.core.links import reverse
 from longbien.deadlines import DueDateQuerySetMixin, effective_deadline
 from longbien.fields import ParagraphField
 from longbien.org.choices import UnitKind
