@@ -12,6 +12,8 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import functools
+import inspect
 import json
 import re
 from typing import Any
@@ -26,7 +28,8 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import exceptions, pagination, permissions, serializers, viewsets
+from rest_framework import exceptions, pagination, permissions, relations, serializers, viewsets
+from rest_framework import fields as drf_fields
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -41,6 +44,42 @@ from longbien.text import clean_input
 
 from . import search as text_search
 from .search import text_q
+
+_is_simple_callable = drf_fields.is_simple_callable
+_SIMPLE: dict[tuple[Any, ...], bool] = {}
+
+
+def _kept_is_simple_callable(obj: Any) -> bool:
+    """DRF's ``is_simple_callable`` (a callable taking no argument?), its answer kept per
+    function. A serializer asks it of every callable it reads, for every row: a page of 50
+    evaluations asked ``inspect.signature`` of ``get_status_display`` and ``get_rating_display``
+    100 times, a sixth of the request. A function's signature does not change; a bound method
+    or a ``partial`` (Django's ``get_FOO_display``) is keyed by its function, how it is bound
+    and which arguments it fixes. Anything else (builtins, callable objects) is DRF's own
+    answer. ``tests/core/test_api_callables.py`` compares both."""
+    if isinstance(obj, functools.partial):
+        inner = obj.func
+        key: tuple[Any, ...] = (getattr(inner, "__func__", inner), inspect.ismethod(inner),
+                                len(obj.args), tuple(sorted(obj.keywords)))  # fmt: skip
+    elif inspect.ismethod(obj):
+        key = (obj.__func__, True, 0, ())
+    elif inspect.isfunction(obj):
+        key = (obj, False, 0, ())
+    else:
+        return _is_simple_callable(obj)
+    try:
+        return _SIMPLE[key]
+    except KeyError:
+        if len(_SIMPLE) > 4096:  # functions made on the fly would grow it without end
+            _SIMPLE.clear()
+        found = _SIMPLE[key] = _is_simple_callable(obj)
+        return found
+    except TypeError:  # not hashable
+        return _is_simple_callable(obj)
+
+
+drf_fields.is_simple_callable = _kept_is_simple_callable
+relations.is_simple_callable = _kept_is_simple_callable  # imported there by name
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]):
