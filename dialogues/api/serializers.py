@@ -209,9 +209,13 @@ class OpinionCaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def sees_citizen(self, case: OpinionCase) -> bool:
-        request = self.context.get("request")
-        user = getattr(request, "user", None)
-        return user is not None and selectors.sees_citizen(user, case)
+        # Asked by the three citizen fields of each case: answered once per case.
+        kept = self.context.setdefault("_sees_citizen", {})
+        if case.pk not in kept or case.pk is None:
+            request = self.context.get("request")
+            user = getattr(request, "user", None)
+            kept[case.pk] = user is not None and selectors.sees_citizen(user, case)
+        return kept[case.pk]
 
     get_citizen_name = _citizen("citizen_name")
     get_citizen_phone = _citizen("citizen_phone")

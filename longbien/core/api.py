@@ -57,6 +57,8 @@ def _kept_is_simple_callable(obj: Any) -> bool:
     or a ``partial`` (Django's ``get_FOO_display``) is keyed by its function, how it is bound
     and which arguments it fixes. Anything else (builtins, callable objects) is DRF's own
     answer. ``tests/core/test_api_callables.py`` compares both."""
+    if not callable(obj):
+        return False  # DRF's first answer too; most of what a serializer reads is a value
     if isinstance(obj, functools.partial):
         inner = obj.func
         key: tuple[Any, ...] = (getattr(inner, "__func__", inner), inspect.ismethod(inner),
