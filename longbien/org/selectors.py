@@ -299,9 +299,12 @@ def unit_tree(
     for base in (within, root):
         if base is not None:
             units = units.filter(path__startswith=base.path)
-    rows = units.values_list(
-        "id", "code", "name", "kind", "path", "sort_key", "parent_id", "valid_to", "name_folded"
-    ).order_by("path")
+    rows = list(
+        units.values_list(
+            "id", "code", "name", "kind", "path", "sort_key", "parent_id", "valid_to",
+            "name_folded",
+        ).order_by("path")
+    )  # fmt: skip
     # Each unit's whole subtree counted (PersonTally, kept by the database): a subtree the
     # viewer may see holds only people they may see.
     counts: dict[int, dict[str, int]] = {}
@@ -310,12 +313,85 @@ def unit_tree(
         found = counts.setdefault(unit_id, {"total": 0, "members": 0})
         found["total"] += n
         found["members"] += n if member else 0
+    query = query.strip()
+    depth = None if query else _deepest_needed(rows, root, closed, levels, budget)
+    return _build_tree(rows, counts, root=root, query=query, closed=closed, depth=depth,
+                       open_levels=open_levels, levels=levels, match_limit=match_limit,
+                       budget=budget)  # fmt: skip
+
+
+def _relative_levels(rows: list[tuple[Any, ...]]) -> dict[int, int]:
+    """Each unit's level below the top of its visible branch (rows in path order)."""
+    level: dict[int, int] = {}
+    for pk, *_rest, parent_id, _valid_to, _folded in rows:
+        above = level.get(parent_id) if parent_id else None
+        level[pk] = 0 if above is None else above + 1
+    return level
+
+
+def _deepest_needed(
+    rows: list[tuple[Any, ...]], root: OrgUnit | None, closed: bool, levels: int, budget: int
+) -> int:
+    """How deep the tree must be built for :func:`_set_levels` to draw what it draws from the
+    whole tree: the last level it draws and the one below it (a closed branch shows how many
+    units it holds). Worked out on the rows' levels alone: at city scale four thousand units
+    are read and a few hundred drawn; building a node for each was most of the page."""
+    level = _relative_levels(rows)
+    reachable: set[int] = set()
+    sizes: dict[int, int] = {}
+    for pk, _code, _name, _kind, _path, _sort, parent_id, valid_to, _folded in rows:
+        if not (valid_to is None or closed):
+            continue  # hidden, and so is everything below it
+        own = level[pk]
+        if own == 0:
+            if root is not None and pk != root.pk:
+                continue
+        elif parent_id not in reachable:
+            continue
+        reachable.add(pk)
+        sizes[own] = sizes.get(own, 0) + 1
+    # _set_levels on the level sizes.
+    drawn_level, drawn = 0, sizes.get(0, 0)
+    while sizes.get(drawn_level):
+        below = sizes.get(drawn_level + 1, 0)
+        deeper = drawn_level < levels - 1 and (drawn + below <= budget or drawn_level == 0)
+        if not deeper:
+            break
+        drawn += below
+        drawn_level += 1
+    return drawn_level + 1
+
+
+def _build_tree(
+    rows: list[tuple[Any, ...]],
+    counts: dict[int, dict[str, int]],
+    *,
+    root: OrgUnit | None,
+    query: str,
+    closed: bool,
+    depth: int | None,
+    open_levels: int,
+    levels: int,
+    match_limit: int,
+    budget: int,
+) -> UnitTree:
+    """The tree of ``rows``, its nodes built down to ``depth`` levels (None: all of them)."""
     detail = reverse("org:unit_detail", args=["__code__"])
     page = reverse("org:unit_list")
     kinds = {value: str(label) for value, label in UnitKind.choices}
+    # Active units below each unit, counted on the rows (the nodes may stop above them).
+    sub_units: dict[int, int] = {}
+    for pk, *_rest, parent_id, valid_to, _folded in reversed(rows):
+        if parent_id:
+            sub_units[parent_id] = (
+                sub_units.get(parent_id, 0) + sub_units.get(pk, 0) + (1 if valid_to is None else 0)
+            )
+    level = _relative_levels(rows) if depth is not None else {}
     nodes: dict[int, TreeNode] = {}
     folded_names: dict[int, str] = {}
     for pk, code, name, kind, path, sort_key, parent_id, valid_to, folded in rows:
+        if depth is not None and level[pk] > depth:
+            continue
         own = counts.get(pk, {})
         nodes[pk] = TreeNode(
             id=pk, code=code, name=name, kind=kinds.get(kind, kind), path=path,
@@ -323,15 +399,9 @@ def unit_tree(
             url_pattern=detail, branch_pattern=f"{page}?root=__code__",
             people=own.get("total", 0),
             members=own.get("members", 0),
+            sub_units=sub_units.get(pk, 0),
         )  # fmt: skip
         folded_names[pk] = folded
-    # Deepest first (reverse path order: the rows came ordered by path, and a dict keeps
-    # their order): each subtree is complete before it reaches its parent.
-    for node in reversed(nodes.values()):
-        parent = nodes.get(node.parent_id) if node.parent_id else None
-        if parent is None:
-            continue
-        parent.sub_units += node.sub_units + (1 if node.active else 0)
     roots = []
     for node in sorted(nodes.values(), key=lambda n: (n.sort_key, n.path)):
         node.shown = node.active or closed
@@ -339,15 +409,15 @@ def unit_tree(
         if parent is not None:
             if node.shown:
                 parent.children.append(node)
-        elif root is None or node.id == root.pk:
+        elif (root is None or node.id == root.pk) and (depth is None or level[node.id] == 0):
             roots.append(node)
     # The people of units outside the tree (none: people are counted by the restricted units).
     tree = UnitTree(
         roots=[r for r in roots if r.shown],
-        units=sum(1 for n in nodes.values() if n.active),
+        units=sum(1 for row in rows if row[7] is None),
         people=sum(r.people for r in roots),
         members=sum(r.members for r in roots),
-        query=query.strip(),
+        query=query,
     )
     if root is not None:
         tree.focus = nodes.get(root.pk)

@@ -209,3 +209,47 @@ def test_a_large_tree_draws_whole_levels_within_its_budget(users, staffed):
     assert root.open and root.loaded  # the root's own units are always drawn
     assert all(not n.open and not n.loaded for n in root.children)
     assert tight.people == roomy.people  # the counts do not depend on what is drawn
+
+
+def _drawn(nodes, parent_loaded=True):
+    """What the page draws of a tree: every node under a loaded parent, with what it shows."""
+    out = []
+    for node in nodes:
+        out.append((node.code, node.level, node.open, node.loaded, node.people, node.members,
+                    node.sub_units, node.child_count, node.match, node.active))  # fmt: skip
+        if node.loaded:
+            out.append(_drawn(node.children))
+    return out
+
+
+@pytest.mark.parametrize("closed", [False, True])
+@pytest.mark.parametrize(("levels", "budget"), [(3, 300), (3, 3), (2, 5), (4, 8), (1, 300), (5, 1)])
+def test_the_tree_built_to_the_levels_it_draws_is_the_whole_trees(users, staffed, closed, levels,
+                                                                  budget):  # fmt: skip
+    """Built down to the levels it draws (the city's four thousand units), the tree draws
+    exactly what the tree built whole draws, counts, closed branches' sizes and all."""
+    from django.db.models import Q
+
+    for who in ("staff", "admin"):
+        user = users[who]
+        for root in (None, staffed.ward_a, staffed.root):
+            units = OrgUnit.objects.restrict(user)
+            if root is not None:
+                units = units.filter(path__startswith=root.path)
+            rows = list(units.values_list(
+                "id", "code", "name", "kind", "path", "sort_key", "parent_id", "valid_to",
+                "name_folded",
+            ).order_by("path"))  # fmt: skip
+            assert rows and not units.filter(~Q(pk__in=[r[0] for r in rows])).exists()
+            options = {"root": root, "query": "", "closed": closed, "open_levels": 2,
+                       "levels": levels, "match_limit": 200, "budget": budget}  # fmt: skip
+            depth = selectors._deepest_needed(rows, root, closed, levels, budget)
+            lean = selectors._build_tree(rows, {}, depth=depth, **options)
+            whole = selectors._build_tree(rows, {}, depth=None, **options)
+            assert _drawn(lean.roots) == _drawn(whole.roots), (who, root, depth)
+            assert (lean.units, lean.people) == (whole.units, whole.people)
+            assert (lean.focus is None) == (whole.focus is None)
+            if whole.focus is not None and whole.focus.loaded:  # the branch's own fragment
+                assert _drawn(lean.focus.children) == _drawn(whole.focus.children)
+    public = selectors.unit_tree(user=users["staff"], levels=levels, budget=budget, closed=closed)
+    assert public.roots  # the page's own call goes through the same build
