@@ -43,6 +43,7 @@ from longbien.org.models import OrgUnit
 from longbien.text import clean_input
 
 from . import search as text_search
+from .memo import kept_answer
 from .search import text_q
 
 _is_simple_callable = drf_fields.is_simple_callable
@@ -69,15 +70,7 @@ def _kept_is_simple_callable(obj: Any) -> bool:
         key = (obj, False, 0, ())
     else:
         return _is_simple_callable(obj)
-    try:
-        return _SIMPLE[key]
-    except KeyError:
-        if len(_SIMPLE) > 4096:  # functions made on the fly would grow it without end
-            _SIMPLE.clear()
-        found = _SIMPLE[key] = _is_simple_callable(obj)
-        return found
-    except TypeError:  # not hashable
-        return _is_simple_callable(obj)
+    return kept_answer(_SIMPLE, key, lambda: _is_simple_callable(obj))
 
 
 drf_fields.is_simple_callable = _kept_is_simple_callable

@@ -36,6 +36,8 @@ from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf
 from django.urls import reverse as django_reverse
 
+from .memo import kept_answer
+
 # The stand-ins a view is reversed with, the first of each kind the one whose place in the URL
 # is looked for; the others check that the view takes any value of the kind (the shortest and
 # the longest, every kind of character): a view whose pattern takes fewer (a regular
@@ -43,11 +45,9 @@ from django.urls import reverse as django_reverse
 _NUMBERS = (7_394_028_163, 0, 10**24 + 9)
 _WORDS = ("Zq7394028163qZ", "a", "Z", "0", ("Aa0-_" * 8)[:40], "-", "_")
 _PLAIN_WORD = re.compile(r"[A-Za-z0-9_-]{1,40}", re.ASCII)
-_MISSING = object()
 #: (view, kind of argument, URL configuration, script prefix, current app) -> the URL split
 #: where the stand-in stood (None: left to Django), or the URL itself for no argument.
 _kept: dict[tuple[Any, ...], Any] = {}
-_KEPT_AT_MOST = 4096  # view names are few; a bound against names made on the fly
 
 
 def reverse(
@@ -62,11 +62,7 @@ def reverse(
     urlconf = get_urlconf() or settings.ROOT_URLCONF
     if not args:
         key: tuple[Any, ...] = (viewname, None, urlconf, get_script_prefix(), current_app)
-        url = _kept.get(key, _MISSING)
-        if url is _MISSING:
-            url = django_reverse(viewname, current_app=current_app)
-            _keep(key, url)
-        return url
+        return kept_answer(_kept, key, lambda: django_reverse(viewname, current_app=current_app))
     value = args[0]
     if type(value) is int and 0 <= value < 10**25:
         stand_ins: tuple[Any, ...] = _NUMBERS
@@ -75,10 +71,7 @@ def reverse(
     else:
         return django_reverse(viewname, args=args, current_app=current_app)
     key = (viewname, type(value), urlconf, get_script_prefix(), current_app)
-    split = _kept.get(key, _MISSING)
-    if split is _MISSING:
-        split = _split(viewname, stand_ins, current_app)
-        _keep(key, split)
+    split = kept_answer(_kept, key, lambda: _split(viewname, stand_ins, current_app))
     if split is None:
         return django_reverse(viewname, args=args, current_app=current_app)
     return f"{split[0]}{value}{split[1]}"
@@ -97,12 +90,6 @@ def _split(viewname: str, stand_ins: tuple[Any, ...], current_app: str | None) -
     if any(url != f"{parts[0]}{s}{parts[1]}" for s, url in zip(stand_ins, urls, strict=True)):
         return None
     return parts[0], parts[1]
-
-
-def _keep(key: tuple[Any, ...], value: Any) -> None:
-    if len(_kept) >= _KEPT_AT_MOST:
-        _kept.clear()
-    _kept[key] = value
 
 
 def forget() -> None:

@@ -33,6 +33,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django_tables2.utils import OrderBy, OrderByTuple
 
+from .memo import kept_answer
+
 __all__ = [
     "BulkAction",
     "NoteForm",
@@ -88,15 +90,7 @@ def _kept_signature(fn: Any) -> Any:
     cell (a tenth of a page's time); a function's signature does not change: keep it."""
     function = getattr(fn, "__func__", None)
     key = (function, True) if function is not None else (fn, False)
-    try:
-        return _SIGNATURES[key]
-    except KeyError:
-        if len(_SIGNATURES) > 4096:  # functions made on the fly would grow it without end
-            _SIGNATURES.clear()
-        found = _SIGNATURES[key] = _signature(fn)
-        return found
-    except TypeError:  # not hashable
-        return _signature(fn)
+    return kept_answer(_SIGNATURES, key, lambda: _signature(fn))
 
 
 django_tables2.utils.signature = _kept_signature
