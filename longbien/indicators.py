@@ -24,10 +24,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext as _
 
 from . import figure_cache
+from .core import links
 from .formatting import percentage, shares
 from .org import scope
 from .periods import Period
@@ -35,13 +35,6 @@ from .periods import Period
 Provider = Callable[..., dict[str, int]]
 SpansProvider = Callable[..., list[dict[str, int]]]
 BranchesProvider = Callable[..., list[list[dict[str, int]]]]
-
-
-@functools.lru_cache(maxsize=256)
-def _reversed(url_name: str, prefix: str, urlconf: Any) -> str:
-    """A register's path (``prefix`` and ``urlconf`` keep it apart per deployment): a
-    dashboard links its hundreds of figures to a few registers."""
-    return reverse(url_name, urlconf=urlconf)
 
 
 @dataclass(frozen=True)
@@ -66,7 +59,8 @@ class Drill:
         params = [*self.query, (self.unit, unit.code)]
         if self.period:
             params += [("start", start.isoformat()), ("end", end.isoformat())]
-        return f"{_reversed(self.url_name, get_script_prefix(), get_urlconf())}?{urlencode(params)}"
+        # links.reverse keeps each register's path: a dashboard links hundreds of figures.
+        return f"{links.reverse(self.url_name)}?{urlencode(params)}"
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from longbien.core.memo import kept_answer
 from longbien.org import scope
 
 # A refusal is a message (the user may not act) or None (the user may act).
@@ -286,12 +287,13 @@ class Workflow:
         ``only`` and, when ``user`` is given, that the user may take on ``obj``.
         """
         if user is None:
-            key = (source, only)
-            known = self._reachable.get(key)
-            if known is None:
-                if len(self._reachable) >= _REACHABLE_KEPT:
-                    self._reachable.clear()  # an ``only`` made per call (a lambda) is new each time
-                known = self._reachable[key] = frozenset(self._reach(source, None, None, only))
+            # Bounded: an ``only`` made per call (a lambda) is a new key each time.
+            known = kept_answer(
+                self._reachable,
+                (source, only),
+                lambda: frozenset(self._reach(source, None, None, only)),
+                at_most=_REACHABLE_KEPT,
+            )
             return set(known)
         return self._reach(source, user, obj, only)
 

@@ -16,13 +16,16 @@ T = TypeVar("T")
 AT_MOST = 4096
 
 
-def kept_answer(table: dict[Any, Any], key: Hashable, compute: Callable[[], T]) -> T:
-    """``table[key]``, computed by ``compute()`` the first time; an unhashable key (a
-    ``partial`` of an unhashable object) is computed every time."""
+def kept_answer(
+    table: dict[Any, Any], key: Hashable, compute: Callable[[], T], *, at_most: int = AT_MOST
+) -> T:
+    """``table[key]``, computed by ``compute()`` the first time, the table emptied once it
+    holds ``at_most`` answers; an unhashable key (a ``partial`` of an unhashable object) is
+    computed every time."""
     try:
         return table[key]
     except KeyError:
-        if len(table) >= AT_MOST:
+        if len(table) >= at_most:
             table.clear()
         found = table[key] = compute()
         return found

@@ -15,7 +15,8 @@ register = template.Library()
 class _URLNode(defaulttags.URLNode):
     """Django's ``{% url %}``, its URL reversed by :func:`longbien.core.links.reverse` (a
     register's page draws a link or two per row: Django's resolver walked for each was a
-    tenth of the page). The same answers and errors as Django's tag."""
+    tenth of the page). The same answers and errors as Django's tag: Django's ``render``
+    imports ``reverse`` inside itself, so its body is repeated here with that one call changed."""
 
     def render(self, context):
         args = [arg.resolve(context) for arg in self.args]
