@@ -159,7 +159,7 @@ class CommitmentQuerySet(DueDateQuerySetMixin, ScopedQuerySet[ModelT]):
 
     def scope_filter(self, user: Any, action: str = scope.VIEW) -> Q:
         """The owner unit's, and the dialogue unit's (who made the promise follows it up)."""
-        own = unit_q(user, Area.DIALOGUES, action, "owner_unit")
+        own = unit_q(user, Area.DIALOGUES, action, "owner_unit", self.model)
         if action != scope.VIEW:
             return own
         return either(
@@ -221,8 +221,8 @@ class OpinionCaseQuerySet(DueDateQuerySetMixin, ScopedQuerySet[ModelT]):
         """Cases concerning the user's units and cases assigned to them."""
         return either(
             self.model,
-            unit_q(user, Area.DIALOGUES, action, "unit"),
-            unit_q(user, Area.DIALOGUES, action, "assigned_unit"),
+            unit_q(user, Area.DIALOGUES, action, "unit", self.model),
+            unit_q(user, Area.DIALOGUES, action, "assigned_unit", self.model),
         )
 
 

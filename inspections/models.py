@@ -86,7 +86,7 @@ class PlanItemQuerySet(ScopedQuerySet[ModelT]):
         own = unit_q(user, area, action, "plan__body")
         if action != scope.VIEW:
             return own
-        return either(self.model, own, unit_q(user, area, action, "target_unit"))
+        return either(self.model, own, unit_q(user, area, action, "target_unit", self.model))
 
 
 class PlanItem(models.Model):
@@ -209,7 +209,11 @@ class Inspection(models.Model):
         verbose_name = _("cuộc kiểm tra, giám sát")
         verbose_name_plural = _("cuộc kiểm tra, giám sát")
         ordering = ["-starts_on", "-id"]
-        indexes = [models.Index(fields=["starts_on", "unit"], name="insp_inspection_period")]
+        indexes = [
+            models.Index(fields=["starts_on", "unit"], name="insp_inspection_period"),
+            # The register's order (newest first, read backwards): its pages and API cursors.
+            models.Index(fields=["starts_on", "id"], name="insp_inspection_keyset"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(concluded_on__isnull=True) | Q(concluded_on__gte=models.F("starts_on")),

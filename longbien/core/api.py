@@ -248,7 +248,7 @@ class ScopedRelatedMixin:
         # Seen by the model's own rule, and within the area's scope for the action.
         unit_field = queryset.model.Scope.unit_field
         return queryset.restrict(user).filter(
-            scope.unit_q(user, self.area, self.scope_action, unit_field)
+            scope.unit_q(user, self.area, self.scope_action, unit_field, queryset.model)
         )
 
     def get_queryset(self) -> QuerySet:

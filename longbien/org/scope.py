@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import EmptyResultSet, FullResultSet, PermissionDenied
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -139,12 +140,20 @@ def grants(user: Any) -> list[Grant]:
     cached = getattr(user, "_scope_grants", None)
     if cached is None:
         # The models import this module (their managers are ScopedQuerySets): a real cycle.
-        from .models import RoleAssignment
+        from .models import OrgUnit, RoleAssignment
 
-        rows = RoleAssignment.objects.filter(user=user, unit__valid_to__isnull=True).values_list(
-            "role", "unit_id", "unit__path"
+        # The paths of the trees' roots come with the grants (one query): a scope holding
+        # every root holds every unit there is (:func:`holds_every_unit`).
+        roots = ArraySubquery(OrgUnit.objects.filter(parent__isnull=True).values("path"))
+        rows = (
+            RoleAssignment.objects.filter(user=user, unit__valid_to__isnull=True)
+            .annotate(roots=roots)
+            .values_list("role", "unit_id", "unit__path", "roots")
         )
-        cached = [Grant(role, unit_id, path) for role, unit_id, path in rows]
+        cached = []
+        for role, unit_id, path, root_paths in rows:
+            cached.append(Grant(role, unit_id, path))
+            user._scope_roots = frozenset(root_paths)
         if user.is_superuser and not any(g.role == Role.ADMIN for g in cached):
             cached.append(Grant(Role.ADMIN, 0, ""))
         user._scope_grants = cached
@@ -191,6 +200,23 @@ def covers_every_root(user: Any, area: str, action: str = VIEW) -> bool:
     else would make a unit they could not see afterwards.
     """
     return "" in scope_paths(user, area, action)
+
+
+def holds_every_unit(user: Any, area: str, action: str = VIEW) -> bool:
+    """Tell whether the user's scope in ``area`` holds every unit there is.
+
+    A scope above every tree (a superuser's) does, and so does one holding the root of every
+    tree: a city's administrator while the city is the only tree. The roots are read with
+    the grants, so a tree made at the top level is seen by the next request.
+    """
+    return _holds_every_unit(user, scope_paths(user, area, action))
+
+
+def _holds_every_unit(user: Any, paths: list[str]) -> bool:
+    if "" in paths:
+        return True
+    roots: frozenset[str] = getattr(user, "_scope_roots", frozenset())
+    return bool(roots) and roots.issubset(paths)
 
 
 def has_area(user: Any, area: str, action: str = VIEW) -> bool:
@@ -242,22 +268,45 @@ def _units_q(unit_field: str, query: Q) -> Q:
     return Q(**{f"{unit_field}__in": OrgUnit.objects.filter(query).values("pk")})
 
 
-def unit_q(user: Any, area: str, action: str = VIEW, unit_field: str = "unit") -> Q:
+def unit_q(
+    user: Any,
+    area: str,
+    action: str = VIEW,
+    unit_field: str = "unit",
+    model: type[models.Model] | None = None,
+) -> Q:
     """Return a filter keeping rows whose ``unit_field`` lies in the user's scope.
 
-    With ``unit_field=""`` the rows are units themselves. A whole-tree scope gives
+    With ``unit_field=""`` the rows are units themselves. A scope above every tree gives
     :func:`everything`, an empty one :func:`nothing`; both are safe to combine with ``|``.
+    A scope holding every unit (:func:`holds_every_unit`) keeps the rows that have a unit:
+    on the row's own column that is every row when ``model`` says the column is required
+    (:func:`everything`, so a city's deep page is read from its order's index alone, without
+    a look at each row's unit: 16 -> 2 ms), else ``unit IS NOT NULL``.
     """
     paths = scope_paths(user, area, action)
     if "" in paths:
         return everything()
     if not paths:
         return nothing()
+    if "__" not in unit_field and _holds_every_unit(user, paths):
+        return _has_a_unit_q(unit_field, model)
     query = _units_q(unit_field, _paths_q(paths))
     # A whole tree (a city's) on the row's own column: most rows pass, so :func:`either` ORs
     # it with its like rather than UNIONs them.
     wide = "__" not in unit_field and any(path.count("/") <= 1 for path in paths)
     query.wide = wide  # type: ignore[attr-defined]
+    return query
+
+
+def _has_a_unit_q(unit_field: str, model: type[models.Model] | None) -> Q:
+    """Rows that have a unit (what a scope holding every unit keeps), on the row's own column."""
+    if not unit_field:
+        return everything()
+    if model is not None and not model._meta.get_field(unit_field).null:
+        return everything()
+    query = Q(**{f"{unit_field}__isnull": False})
+    query.wide = True  # type: ignore[attr-defined]
     return query
 
 
@@ -277,8 +326,8 @@ def issued_above_q(
     branches are combined by :func:`either` (each answered from its index).
     """
     paths = scope_paths(user, area, action)
-    if "" in paths:
-        return everything()
+    if "" in paths or ("__" not in unit_field and _holds_every_unit(user, paths)):
+        return everything()  # every unit, and what has none
     if not paths:
         return nothing()
     from_above = Q(**{f"{unit_field}__isnull": True})
@@ -431,7 +480,8 @@ class ScopedQuerySet(models.QuerySet[ModelT]):
 
     def scope_filter(self, user: Any, action: str = VIEW) -> Q:
         """Return the filter of the rows the user may ``action``: the model's restrict hook."""
-        return unit_q(user, model_area(self.model, action), action, self.model.Scope.unit_field)
+        area = model_area(self.model, action)
+        return unit_q(user, area, action, self.model.Scope.unit_field, self.model)
 
     def allows(self, user: Any, obj: models.Model, action: str = VIEW) -> bool:
         """The object side of :meth:`scope_filter`: may the user ``action`` on ``obj``?
@@ -447,7 +497,8 @@ class ScopedQuerySet(models.QuerySet[ModelT]):
         narrowed = self.filter(self.scope_filter(user, action))
         if is_confidential(self.model):  # and the confidential area (longbien.confidential)
             unit_field = self.model.Scope.unit_field
-            narrowed = narrowed.filter(unit_q(user, Area.CONFIDENTIAL, action, unit_field))
+            confidential = unit_q(user, Area.CONFIDENTIAL, action, unit_field, self.model)
+            narrowed = narrowed.filter(confidential)
         return narrowed
 
 

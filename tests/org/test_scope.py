@@ -1,6 +1,7 @@
 from longbien.org import scope
-from longbien.org.models import OrgUnit
-from tests.conftest import make_user
+from longbien.org.choices import Role, UnitKind
+from longbien.org.models import OrgUnit, Person, RoleAssignment
+from tests.conftest import make_unit, make_user
 
 
 def test_role_on_a_unit_covers_its_subtree(tree, users):
@@ -56,3 +57,53 @@ def test_scope_paths_are_minimal(tree):
     RoleAssignment.objects.create(user=user, role="staff", unit=tree.ward_a)
     user = type(user).objects.get(pk=user.pk)
     assert scope.scope_paths(user, scope.Area.ORG) == ["QU/"]
+
+
+def _forgetting_the_roots(user):
+    """The same user as a fresh request sees it, but not knowing the trees' roots: its scope
+    is then always written as the units' paths (what it was before :func:`holds_every_unit`)."""
+    fresh = type(user).objects.get(pk=user.pk)
+    scope.grants(fresh)
+    fresh._scope_roots = frozenset()
+    return fresh
+
+
+def test_a_scope_holding_the_only_tree_reads_every_row_without_a_unit_filter(tree, users):
+    for unit in (tree.root, tree.ward_a, tree.cell_b1):
+        Person(code=f"CB-{unit.code}", full_name=f"Người {unit.code}", unit=unit).save()
+    admin, secretary = users["admin"], users["ward_secretary"]
+    assert scope.holds_every_unit(admin, scope.Area.ORG)
+    assert not scope.holds_every_unit(secretary, scope.Area.ORG)
+    assert scope.is_unrestricted(Person.objects.restrict(admin))
+    assert not scope.is_unrestricted(Person.objects.restrict(secretary))
+    for user in (admin, secretary):
+        written_out = _forgetting_the_roots(user)
+        assert not scope.is_unrestricted(Person.objects.restrict(written_out))
+        for rows in (Person.objects, OrgUnit.objects):
+            assert set(rows.restrict(user)) == set(rows.restrict(written_out))
+    # A nullable unit column keeps the rows that have a unit (here: every unit but the root).
+    for field in ("parent", "successor"):
+        held = OrgUnit.objects.filter(scope.unit_q(admin, scope.Area.ORG, scope.VIEW, field))
+        kept = scope.unit_q(_forgetting_the_roots(admin), scope.Area.ORG, scope.VIEW, field)
+        assert set(held) == set(OrgUnit.objects.filter(kept))
+    parented = scope.unit_q(admin, scope.Area.ORG, scope.VIEW, "parent")
+    assert tree.root not in OrgUnit.objects.filter(parented)
+
+
+def test_a_second_tree_puts_the_unit_filter_back(tree, users):
+    Person(code="CB-1", full_name="Người trong quận", unit=tree.ward_a).save()
+    other = make_unit("QU-KHAC", UnitKind.DISTRICT_COMMITTEE, name="Quận ủy khác")
+    stranger = Person(code="CB-2", full_name="Người quận khác", unit=other)
+    stranger.save()
+    admin = type(users["admin"]).objects.get(pk=users["admin"].pk)  # the next request's
+    assert scope.grants(admin) and admin._scope_roots == {"QU/", "QU-KHAC/"}
+    assert not scope.holds_every_unit(admin, scope.Area.ORG)
+    seen = Person.objects.restrict(admin)
+    assert not scope.is_unrestricted(seen)
+    assert set(seen.values_list("code", flat=True)) == {"CB-1"}
+    # Holding both roots holds every unit again.
+    both = make_user("admin2", Role.ADMIN, tree.root)
+    RoleAssignment.objects.create(user=both, role=Role.ADMIN, unit=other)
+    assert scope.holds_every_unit(both, scope.Area.ORG)
+    assert scope.is_unrestricted(Person.objects.restrict(both))
+    assert set(Person.objects.restrict(both).values_list("code", flat=True)) == {"CB-1", "CB-2"}
