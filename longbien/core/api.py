@@ -506,7 +506,7 @@ class KeysetPagination(pagination.PageNumberPagination):
 
     def _capped_count(self, queryset: QuerySet) -> int:
         cap = text_search.count_cap(self.request.query_params.get("q", ""), self.count_cap)
-        counted = queryset.order_by()[: cap + 1].count()
+        counted, self.matched = text_search.count_rows(queryset, cap)
         self.count_exact = counted <= cap
         return counted
 
@@ -521,7 +521,7 @@ class KeysetPagination(pagination.PageNumberPagination):
         self.count = self._capped_count(queryset)
         raw = request.query_params.get(self.cursor_query_param)
         self.position, self.backwards = decode_cursor(raw, len(self.keys)) if raw else (None, False)
-        rows = _with_keys(queryset, self.keys)
+        rows = _with_keys(text_search.among(queryset, self.matched), self.keys)
         if self.position is not None:
             rows = rows.filter(_after(self.keys, self.position, backwards=self.backwards))
         if self.backwards:

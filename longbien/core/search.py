@@ -48,11 +48,37 @@ EXACT, PREFIX, TEXT, DATE = 0, 1, 2, 3
 #: city's evaluations of everyone called "Nguyễn" cost 30–50 ms, the first 1.000 two.
 SEARCH_COUNT_CAP = 1_000
 
+#: A list counted up to at most this many rows reads their keys instead (:func:`count_rows`).
+READ_KEYS_UP_TO = SEARCH_COUNT_CAP
+
 
 def count_cap(query: str, cap: int) -> int:
     """Rows a list counts exactly: ``cap``, or :data:`SEARCH_COUNT_CAP` when ``query`` (the
     list's ``?q=``) searches for something. The pages and the API both ask here."""
     return min(cap, SEARCH_COUNT_CAP) if fold(query or "") else cap
+
+
+def count_rows(rows: QuerySet, cap: int) -> tuple[int, list[Any] | None]:
+    """Count ``rows`` up to ``cap + 1``: the count, and for a search the rows' keys.
+
+    With a search's cap (at most :data:`READ_KEYS_UP_TO`) the keys themselves are read
+    instead of counted (a thousand numbers at most, in the same query). When they are all
+    there, the list's page is read among them (``pk IN (…)``, :func:`among`): PostgreSQL
+    then knows how few rows match, where a page's ``ORDER BY … LIMIT 50`` over a search it
+    takes for broader than it is walks the list's order index past thousands of rows (the
+    city's people searched for "nguyen van", 366 of 100.000: 22 ms, not 3). ``None`` when
+    the keys were not read or were more than ``cap``.
+    """
+    unordered = rows.order_by()
+    if cap > READ_KEYS_UP_TO or rows.query.distinct or rows.query.group_by is not None:
+        return unordered[: cap + 1].count(), None
+    keys = list(unordered.values_list("pk", flat=True)[: cap + 1])
+    return len(keys), (keys if len(keys) <= cap else None)
+
+
+def among(rows: QuerySet, keys: list[Any] | None) -> QuerySet:
+    """``rows`` read among ``keys`` (from :func:`count_rows`), or as they are without keys."""
+    return rows if keys is None else rows.filter(pk__in=keys)
 
 
 _DAY_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from longbien.core import api, generic
+from longbien.core import api, generic, search
 from longbien.org.models import OrgUnit
 from tests.conftest import make_unit
 
@@ -115,6 +115,7 @@ def test_deep_pages_read_their_keys_first_and_show_the_same_rows(tree, many_unit
     rows = OrgUnit.objects.select_related("parent").order_by("-depth", "name", "id")
     expected = list(rows.values_list("code", flat=True))
     monkeypatch.setattr(generic, "DEFERRED_JOIN_FROM", 20)
+    monkeypatch.setattr(search, "READ_KEYS_UP_TO", 0)  # counted, not read (not a search's cap)
     for cap in (10_000, 60):  # counted exactly, and past the cap
         monkeypatch.setattr(generic.CappedPaginator, "cap", cap)
         paginator = generic.CappedPaginator(rows, 10)
@@ -132,6 +133,32 @@ def test_deep_pages_read_their_keys_first_and_show_the_same_rows(tree, many_unit
     # A grouped or distinct list is paged as it is.
     grouped = generic.CappedPaginator(rows.distinct(), 10)
     assert [u.code for u in grouped.page(5).object_list] == expected[40:50]
+
+
+def test_a_searchs_count_reads_its_keys_and_its_pages_are_read_among_them(tree, many_units):
+    """Counted up to a search's cap, the rows' keys are read instead of counted; when they are
+    all there, every page is read among them (``id IN (…)``), the same rows as without."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rows = OrgUnit.objects.select_related("parent").order_by("-depth", "name", "id")
+    expected = list(rows.values_list("code", flat=True))
+    assert 20 < len(expected) <= search.READ_KEYS_UP_TO
+    for cap, read in ((search.READ_KEYS_UP_TO, True), (len(expected) - 1, False)):
+        paginator = generic.CappedPaginator(rows, 10, cap=cap)
+        with CaptureQueriesContext(connection) as captured:
+            assert paginator.count == min(len(expected), cap + 1)
+        (counting,) = (q["sql"] for q in captured.captured_queries)
+        assert "COUNT(" not in counting  # the keys, one more than the cap at most
+        assert (paginator.keys is not None) == read  # all of them, or more than the cap
+        for number in (1, 2, 3):
+            with CaptureQueriesContext(connection) as captured:
+                page = [u.code for u in paginator.page(number).object_list]
+            assert page == expected[(number - 1) * 10 : number * 10]
+            (last,) = (q["sql"] for q in captured.captured_queries)
+            assert ('"org_orgunit"."id" IN (' in last) == read
+    # A grouped or distinct list is counted as it is.
+    assert search.count_rows(rows.distinct(), 1_000) == (len(expected), None)
 
 
 def test_an_ordering_in_two_directions_is_walked_in_order(tree, many_units):
