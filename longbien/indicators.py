@@ -58,7 +58,8 @@ class Drill:
     def url(self, unit: Any, start: dt.date, end: dt.date) -> str:
         params = [*self.query, (self.unit, unit.code)]
         if self.period:
-            params += [("start", start.isoformat()), ("end", end.isoformat())]
+            # Written as the register's date boxes show a date (dd/mm/yyyy, which they read).
+            params += [("start", f"{start:%d/%m/%Y}"), ("end", f"{end:%d/%m/%Y}")]
         # links.reverse keeps each register's path: a dashboard links hundreds of figures.
         return f"{links.reverse(self.url_name)}?{urlencode(params)}"
 

@@ -214,6 +214,11 @@ def test_a_figure_and_its_drill_down_agree(bundle, readers, django_db_blocker, d
                 url = indicators.drill_url(indicator, unit=unit, start=start, end=end)
                 response = client.get(url)
                 assert response.status_code == 200, url
+                if indicator.drill.period:  # the date boxes show the period as typed in
+                    shown = response.content.decode()
+                    assert (
+                        f'value="{start:%d/%m/%Y}"' in shown and f'value="{end:%d/%m/%Y}"' in shown
+                    )
                 listed = response.context["result_count"]
                 assert listed == value.count, f"{code}: {value.count} counted, {listed} at {url}"
                 seen.append(value.count)

@@ -374,7 +374,7 @@ def test_a_figure_links_to_the_records_behind_it(client, users, tree, report):
     c = login(client, users["ward_secretary"])
     html = page(c.get(report.get_absolute_url()))
     row = re.search(rf'<tr data-code="{re.escape(CODE)}"[^>]*>(.*?)</tr>', html, re.S).group(1)
-    url = "/dan-van/doi-thoai/?level=ward&amp;unit=P-A&amp;start=2026-01-01&amp;end=2026-03-31"
+    url = "/dan-van/doi-thoai/?level=ward&amp;unit=P-A&amp;start=01%2F01%2F2026&amp;end=31%2F03%2F2026"
     assert f'href="{url}"' in row
     listed = c.get(url.replace("&amp;", "&"))
     assert listed.status_code == 200 and listed.context["result_count"] == 1
