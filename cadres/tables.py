@@ -5,9 +5,19 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from longbien.core.tables import Table, TemplateColumn, low, num, unit_column
+from longbien.core.links import reverse
+from longbien.core.tables import (
+    BadgeColumn,
+    LinkColumn,
+    Table,
+    TemplateColumn,
+    low,
+    num,
+    unit_column,
+)
 from longbien.org.models import Person
 
+from .choices import EvaluationStatus
 from .models import (
     Evaluation,
     PersonnelDecision,
@@ -18,20 +28,31 @@ from .models import (
 )
 
 
-def person_column(label: str, order_by: str = "person__sort_key") -> TemplateColumn:
+def _person_history(record: object) -> str:
+    return reverse("cadres:person_history", args=[record.person_id])  # type: ignore[attr-defined]
+
+
+def person_column(label: str, order_by: str = "person__sort_key") -> LinkColumn:
     """The column of the cadre a record is about, linking to their cadre record (sorted by
     ``order_by``: the person's sort key, or the record's own copy of it)."""
-    return TemplateColumn(
-        '<a href="{% url "cadres:person_history" record.person_id %}">'
-        "{{ record.person.full_name }}</a>",
+    return LinkColumn(
+        accessor="person__full_name",
+        url=_person_history,
         verbose_name=label,
         order_by=(order_by,),
     )
 
 
+#: An evaluation's state as a badge's colour (a draft: none).
+STATUS_TONES = {
+    EvaluationStatus.APPROVED: "green", EvaluationStatus.SELF_ASSESSED: "amber",
+    EvaluationStatus.ASSESSED: "amber",
+}  # fmt: skip
+
+
 class EvaluationTable(Table):
-    period = TemplateColumn(
-        '<a href="{{ record.get_absolute_url }}">{{ record.period_label }}</a>',
+    period = LinkColumn(
+        accessor="period_label",
         verbose_name=_("Tháng"),
         order_by=("year", "month"),
         attrs={"td": {"class": "nowrap"}},
@@ -43,11 +64,7 @@ class EvaluationTable(Table):
     unit = unit_column(attrs=low())
     self_rating = tables.Column(verbose_name=_("Tự xếp loại"), attrs=low())
     rating = tables.Column(verbose_name=_("Xếp loại"))
-    status = TemplateColumn(
-        '<span class="badge{% if record.status == "approved" %} green{% elif record.status != '
-        '"draft" %} amber{% endif %}">{{ record.get_status_display }}</span>',
-        verbose_name=_("Trạng thái"),
-    )
+    status = BadgeColumn(STATUS_TONES, verbose_name=_("Trạng thái"))
 
     class Meta(Table.Meta):
         model = Evaluation

@@ -5,16 +5,28 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from longbien.core.tables import Table, TemplateColumn, low, num, unit_column
+from longbien.core.tables import (
+    BadgeColumn,
+    DateColumn,
+    LinkColumn,
+    Table,
+    TemplateColumn,
+    low,
+    num,
+    unit_column,
+)
 
+from .choices import DocumentStatus, TaskStatus
 from .models import Briefing, Conference, Document, Task
 
-STATUS_BADGE = {"issued": "green", "done": "green", "in_progress": "amber"}
+#: A document's and a task's states as a badge's colour (any other: grey).
+DOCUMENT_TONES = {DocumentStatus.ISSUED: "green"}
+TASK_TONES = {TaskStatus.DONE: "green", TaskStatus.IN_PROGRESS: "amber"}
 
 
 class DocumentTable(Table):
-    symbol = TemplateColumn(
-        '<a href="{{ record.get_absolute_url }}"><strong>{{ record.symbol }}</strong></a>',
+    symbol = LinkColumn(
+        strong=True,
         verbose_name=_("Số hiệu"),
         order_by=("year", "number"),
         attrs={"td": {"class": "nowrap"}},
@@ -24,20 +36,14 @@ class DocumentTable(Table):
     issuer = tables.Column(
         accessor="issuer_display", verbose_name=_("Cơ quan ban hành"), orderable=False, attrs=low()
     )
-    signed_date = TemplateColumn(
-        "{{ record.signed_date|vn_short_date }}", verbose_name=_("Ngày ký")
-    )
+    signed_date = DateColumn(verbose_name=_("Ngày ký"))
     task_count = TemplateColumn(
         "{% load i18n %}{{ record.task_count|vn_number }}{% if record.overdue_count %} "
         '<span class="badge red">{{ record.overdue_count }} {% translate "quá hạn" %}</span>{% endif %}',
         verbose_name=_("Nhiệm vụ"),
         attrs=num(),
     )
-    status = TemplateColumn(
-        '<span class="badge {% if record.status == "issued" %}green{% else %}grey{% endif %}">'
-        "{{ record.get_status_display }}</span>",
-        verbose_name=_("Trạng thái"),
-    )
+    status = BadgeColumn(DOCUMENT_TONES, default_tone="grey", verbose_name=_("Trạng thái"))
 
     class Meta(Table.Meta):
         model = Document
@@ -51,8 +57,9 @@ class TaskTable(Table):
         '{% if record.parent_id %} <small class="muted">({% translate "phân giao" %})</small>{% endif %}',
         verbose_name=_("Nhiệm vụ"),
     )
-    document = TemplateColumn(
-        '<a href="{{ record.document.get_absolute_url }}">{{ record.document.symbol }}</a>',
+    document = LinkColumn(
+        accessor="document__symbol",
+        to="document",
         verbose_name=_("Văn bản"),
         order_by=("document__year", "document__number"),
         attrs=low(**{"class": "col-low nowrap"}),
@@ -70,11 +77,7 @@ class TaskTable(Table):
         verbose_name=_("Tiến độ"),
         attrs=low(**{"class": "col-low nowrap"}),
     )
-    status = TemplateColumn(
-        '<span class="badge {% if record.status == "done" %}green{% elif record.status == '
-        '"in_progress" %}amber{% else %}grey{% endif %}">{{ record.get_status_display }}</span>',
-        verbose_name=_("Trạng thái"),
-    )
+    status = BadgeColumn(TASK_TONES, default_tone="grey", verbose_name=_("Trạng thái"))
 
     class Meta(Table.Meta):
         model = Task
@@ -84,9 +87,10 @@ class TaskTable(Table):
 
 
 class ConferenceTable(Table):
-    held_on = TemplateColumn("{{ record.held_on|vn_short_date }}", verbose_name=_("Ngày tổ chức"))
-    document = TemplateColumn(
-        '<a href="{{ record.document.get_absolute_url }}">{{ record.document.symbol }}</a>',
+    held_on = DateColumn(verbose_name=_("Ngày tổ chức"))
+    document = LinkColumn(
+        accessor="document__symbol",
+        to="document",
         verbose_name=_("Văn bản"),
         order_by=("document__year", "document__number"),
     )

@@ -10,13 +10,14 @@ from typing import Any
 import django_tables2 as tables
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from longbien import deadlines
-from longbien.core.tables import Table, TemplateColumn, low
+from longbien.core.tables import BadgeColumn, DateColumn, Table, low
 
-from ..choices import CASE_FINISHED
+from ..choices import CASE_FINISHED, CaseStatus
 from ..models import OpinionCase
 
 
@@ -26,25 +27,16 @@ def case_overdue_days(case: OpinionCase, today: Any = None) -> int:
     return deadlines.days_overdue(case.due_on, today, done=case.status in CASE_FINISHED)
 
 
-STATUS_BADGE = (
-    '<span class="badge{% if record.status == "closed" or record.status == "answered" %} green'
-    '{% elif record.status == "rejected" or record.status == "transferred" %} grey'
-    '{% else %} amber{% endif %}">{{ record.get_status_display }}</span>'
-)
+#: A case's state as a badge's colour (any other state: amber).
+STATUS_TONES = {
+    CaseStatus.CLOSED: "green", CaseStatus.ANSWERED: "green",
+    CaseStatus.REJECTED: "grey", CaseStatus.TRANSFERRED: "grey",
+}  # fmt: skip
 
 
 class CaseTable(Table):
-    content = TemplateColumn(
-        '<a href="{{ record.get_absolute_url }}">#{{ record.pk }}</a> '
-        "{{ record.content|truncatechars:100 }}",
-        verbose_name=_("Nội dung phản ánh"),
-        order_by="id",
-    )
-    received_on = TemplateColumn(
-        "{{ record.received_on|date:'d/m/Y' }}",
-        verbose_name=_("Ngày tiếp nhận"),
-        attrs={"td": {"class": "nowrap"}},
-    )
+    content = tables.Column(verbose_name=_("Nội dung phản ánh"), order_by="id")
+    received_on = DateColumn(verbose_name=_("Ngày tiếp nhận"), attrs={"td": {"class": "nowrap"}})
     source = tables.Column(verbose_name=_("Nguồn"), attrs=low())
     unit = tables.Column(
         accessor="unit__name", verbose_name=_("Đơn vị liên quan"), order_by="unit__path",
@@ -59,7 +51,7 @@ class CaseTable(Table):
     due_on = tables.Column(
         verbose_name=_("Hạn trả lời"), default="–", attrs={"td": {"class": "nowrap"}}
     )
-    status = TemplateColumn(STATUS_BADGE, verbose_name=_("Trạng thái"))
+    status = BadgeColumn(STATUS_TONES, default_tone="amber", verbose_name=_("Trạng thái"))
     outcome = tables.Column(verbose_name=_("Kết quả"), attrs=low(), default="–")
 
     class Meta(Table.Meta):
@@ -67,6 +59,12 @@ class CaseTable(Table):
         fields = ()
         empty_text = _("Không có vụ việc nào phù hợp.")
         row_attrs = {"class": lambda record: "overdue" if case_overdue_days(record) else ""}
+
+    def render_content(self, record: OpinionCase) -> str:
+        return format_html(
+            '<a href="{}">#{}</a> {}',
+            record.get_absolute_url(), record.pk, Truncator(record.content).chars(100),
+        )  # fmt: skip
 
     def render_due_on(self, record: OpinionCase) -> str:
         late = case_overdue_days(record)

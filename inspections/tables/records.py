@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from longbien import deadlines
-from longbien.core.tables import Table, TemplateColumn, low, unit_column
+from longbien.core.tables import (
+    BadgeColumn,
+    DateColumn,
+    LinkColumn,
+    Table,
+    TemplateColumn,
+    low,
+    unit_column,
+)
 
 from ..choices import FollowUpStatus, InspectionStatus
 from ..models import Discipline, FollowUp, Inspection
@@ -41,11 +49,7 @@ def overdue_badge(days: int) -> str:
 
 
 class InspectionTable(Table):
-    topic = TemplateColumn(
-        '<a href="{{ record.get_absolute_url }}">{{ record.topic|truncatechars:100 }}</a>',
-        verbose_name=_("Nội dung"),
-        order_by=("topic_folded",),
-    )
+    topic = LinkColumn(truncate=100, verbose_name=_("Nội dung"), order_by=("topic_folded",))
     activity = tables.Column(verbose_name=_("Hoạt động"), attrs=low())
     subject = TemplateColumn(
         "{% if record.person %}{{ record.person.full_name }}{% else %}{{ record.unit.name }}{% endif %}",
@@ -56,21 +60,13 @@ class InspectionTable(Table):
     conducting_body = tables.Column(
         accessor="conducting_body__name", verbose_name=_("Cơ quan tiến hành"), attrs=low()
     )
-    starts_on = TemplateColumn(
-        "{{ record.starts_on|vn_short_date }}",
-        verbose_name=_("Ngày bắt đầu"),
-        attrs={"td": {"class": "nowrap"}},
-    )
-    status = tables.Column(verbose_name=_("Trạng thái"))
+    starts_on = DateColumn(verbose_name=_("Ngày bắt đầu"), attrs={"td": {"class": "nowrap"}})
+    status = BadgeColumn(STATUS_TONE, default_tone="grey", verbose_name=_("Trạng thái"))
 
     class Meta(Table.Meta):
         model = Inspection
         fields = ()
         empty_text = _("Không có cuộc kiểm tra, giám sát phù hợp.")
-
-    def render_status(self, record: Inspection, value: Any) -> str:
-        tone = STATUS_TONE.get(record.status, "grey")
-        return format_html('<span class="badge {}">{}</span>', tone, record.get_status_display())
 
 
 class FollowUpTable(Table):

@@ -5,17 +5,13 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from longbien.core.tables import Table, TemplateColumn, low, unit_column
+from longbien.core.tables import DateColumn, LinkColumn, Table, TemplateColumn, low, unit_column
 
 from .models import Person
 
 
 class PersonTable(Table):
-    full_name = TemplateColumn(
-        '<a href="{{ record.get_absolute_url }}">{{ record.full_name }}</a>',
-        verbose_name=_("Họ và tên"),
-        order_by=("sort_key",),
-    )
+    full_name = LinkColumn(verbose_name=_("Họ và tên"), order_by=("sort_key",))
     code = TemplateColumn("<code>{{ record.code }}</code>", verbose_name=_("Mã"))
     birth_year = TemplateColumn(
         '{{ record.birth_date.year|default:"–" }}',
@@ -28,11 +24,7 @@ class PersonTable(Table):
     )
     unit = unit_column()
     management_level = tables.Column(verbose_name=_("Diện quản lý"), attrs=low())
-    party_member_since = TemplateColumn(
-        '{{ record.party_member_since|vn_short_date|default:"–" }}',
-        verbose_name=_("Ngày vào Đảng"),
-        attrs=low(),
-    )
+    party_member_since = DateColumn(verbose_name=_("Ngày vào Đảng"), default="–", attrs=low())
 
     default_hidden = ("management_level",)
 

@@ -71,8 +71,56 @@ def test_plain_columns_take_the_fast_path_and_the_rest_do_not():
 
     table = CaseTable([], selectable=True)
     fast = {column.name for column in table.columns if table._cell_maker(column) is not None}
-    # render_due_on is the table's own method: get_cell calls it.
-    assert {"content", "received_on", "source", "status", "select"} <= fast
-    assert "due_on" not in fast
+    # render_content and render_due_on are the table's own methods: get_cell calls them.
+    assert {"received_on", "source", "status", "select"} <= fast
+    assert not {"content", "due_on"} & fast
+    # The kernel's columns drawn in Python (a date, a state's badge) are on the fast path.
+    assert {type(table.columns[name].column) for name in ("received_on", "status")} == {
+        tables.DateColumn,
+        tables.BadgeColumn,
+    }
     evaluations = EvaluationTable([])
     assert all(evaluations._cell_maker(column) is not None for column in evaluations.columns)
+
+
+def test_the_kernels_python_columns_draw_what_their_templates_drew(tree):
+    """A link, a date and a state's badge, drawn in Python, are the markup the registers'
+    templates drew (``{{ record.title|truncatechars:12 }}`` and the rest), escaped the same."""
+    import datetime as dt
+
+    from django.template import Context, Template
+
+    from longbien.org.models import Person
+
+    person = Person(code="CB-1", full_name="Nguyễn <Văn> & An", unit=tree.ward_a)
+    person.save()
+    person.status, person.day = "approved", dt.date(2026, 3, 5)
+
+    def drawn(column, name):
+        table = type("T", (tables.Table,), {name: column, "Meta": tables.Table.Meta})([person])
+        return str(table.body_html()).split(">", 2)[2].rsplit("</td>", 1)[0]
+
+    def template(code):
+        return Template("{% load vn %}" + code).render(Context({"record": person}))
+
+    assert drawn(tables.LinkColumn(accessor="full_name"), "name") == template(
+        '<a href="{{ record.get_absolute_url }}">{{ record.full_name }}</a>'
+    )
+    assert drawn(
+        tables.LinkColumn(accessor="full_name", truncate=12, strong=True), "n"
+    ) == template(
+        '<a href="{{ record.get_absolute_url }}"><strong>{{ record.full_name|truncatechars:12 }}'
+        "</strong></a>"
+    )
+    link = tables.LinkColumn(accessor="code", url=lambda r: f"/x/{r.pk}?a&b")
+    assert drawn(link, "c") == f'<a href="/x/{person.pk}?a&amp;b">CB-1</a>'  # as {% url %} is
+    assert (
+        drawn(tables.DateColumn(accessor="day"), "d")
+        == "05/03/2026"
+        == template("{{ record.day|vn_short_date }}")
+    )
+    assert drawn(tables.DateColumn(accessor="birth_date", default="–"), "b") == "–"
+    badge = tables.BadgeColumn({"approved": "green"}, accessor="full_name")
+    assert drawn(badge, "s") == template('<span class="badge green">{{ record.full_name }}</span>')
+    person.status = "draft"
+    assert drawn(badge, "s") == '<span class="badge">Nguyễn &lt;Văn&gt; &amp; An</span>'
