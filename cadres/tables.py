@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from longbien.core.links import reverse
 from longbien.core.tables import (
     BadgeColumn,
+    DateColumn,
     LinkColumn,
+    NumberColumn,
     Table,
     TemplateColumn,
     low,
@@ -75,9 +77,7 @@ class EvaluationTable(Table):
 class DecisionTable(Table):
     default_hidden = ("unit",)
 
-    decision_date = TemplateColumn(
-        "{{ record.decision_date|vn_short_date }}", verbose_name=_("Ngày")
-    )
+    decision_date = DateColumn(verbose_name=_("Ngày"))
     kind = tables.Column(verbose_name=_("Loại"))
     symbol = tables.Column(verbose_name=_("Số quyết định"), attrs=low())
     person = person_column(_("Cán bộ"))
@@ -101,11 +101,7 @@ class PlanTable(Table):
         accessor="person__position", verbose_name=_("Chức vụ"), orderable=False, attrs=low()
     )
     unit = unit_column(attrs=low())
-    commitments = TemplateColumn(
-        '<a href="{{ record.get_absolute_url }}">{{ record.commitments|truncatechars:160 }}</a>',
-        verbose_name=_("Nội dung cam kết"),
-        orderable=False,
-    )
+    commitments = LinkColumn(truncate=160, verbose_name=_("Nội dung cam kết"), orderable=False)
     review_count = tables.Column(verbose_name=_("Số tháng được nhận xét"), attrs=num())
 
     class Meta(Table.Meta):
@@ -115,21 +111,15 @@ class PlanTable(Table):
 
 
 class TrainingTable(Table):
-    name = TemplateColumn(
-        '<a href="{{ record.get_absolute_url }}">{{ record.name }}</a>', verbose_name=_("Lớp")
-    )
+    name = LinkColumn(verbose_name=_("Lớp"))
     unit = unit_column(_("Đơn vị tổ chức"), attrs=low())
     start_date = TemplateColumn(
         "{{ record.start_date|vn_short_date }} – {{ record.end_date|vn_short_date }}",
         verbose_name=_("Thời gian"),
         attrs={"td": {"class": "nowrap"}},
     )
-    participant_count = TemplateColumn(
-        "{{ record.participant_count|vn_number }}", verbose_name=_("Học viên"), attrs=num()
-    )
-    completed_count = TemplateColumn(
-        "{{ record.completed_count|vn_number }}", verbose_name=_("Hoàn thành"), attrs=num()
-    )
+    participant_count = NumberColumn(verbose_name=_("Học viên"), attrs=num())
+    completed_count = NumberColumn(verbose_name=_("Hoàn thành"), attrs=num())
     share = TemplateColumn(
         "{% vn_share record.completed_count record.participant_count %}",
         verbose_name=_("Tỷ lệ"),
@@ -144,18 +134,11 @@ class TrainingTable(Table):
 
 
 class QualificationTestTable(Table):
-    held_on = TemplateColumn("{{ record.held_on|vn_short_date }}", verbose_name=_("Ngày"))
-    subject = TemplateColumn(
-        '<a href="{{ record.get_absolute_url }}">{{ record.subject }}</a>',
-        verbose_name=_("Nội dung"),
-    )
+    held_on = DateColumn(verbose_name=_("Ngày"))
+    subject = LinkColumn(verbose_name=_("Nội dung"))
     unit = unit_column(_("Đơn vị tổ chức"), attrs=low())
-    participant_count = TemplateColumn(
-        "{{ record.participant_count|vn_number }}", verbose_name=_("Số người dự"), attrs=num()
-    )
-    passed_count = TemplateColumn(
-        "{{ record.passed_count|vn_number }}", verbose_name=_("Đạt"), attrs=num()
-    )
+    participant_count = NumberColumn(verbose_name=_("Số người dự"), attrs=num())
+    passed_count = NumberColumn(verbose_name=_("Đạt"), attrs=num())
 
     class Meta(Table.Meta):
         model = QualificationTest
@@ -186,8 +169,8 @@ class MissingMemberTable(Table):
     """Party members with no task for the year (``?missing=1``)."""
 
     config_key = "cadres.tables.MissingMemberTable"
-    full_name = TemplateColumn(
-        '<a href="{% url "cadres:person_history" record.pk %}">{{ record.full_name }}</a>',
+    full_name = LinkColumn(
+        url=lambda person: reverse("cadres:person_history", args=[person.pk]),
         verbose_name=_("Đảng viên"),
         order_by=("sort_key",),
     )

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from longbien.core.tables import (
     BadgeColumn,
     DateColumn,
     LinkColumn,
+    NumberColumn,
     Table,
-    TemplateColumn,
     low,
     num,
     unit_column,
 )
+from longbien.formatting import vn_number, vn_short_date
 
 from .choices import DocumentStatus, TaskStatus
 from .models import Briefing, Conference, Document, Task
@@ -26,23 +30,18 @@ TASK_TONES = {TaskStatus.DONE: "green", TaskStatus.IN_PROGRESS: "amber"}
 
 class DocumentTable(Table):
     symbol = LinkColumn(
-        strong=True,
+        inside="strong",
         verbose_name=_("Số hiệu"),
         order_by=("year", "number"),
         attrs={"td": {"class": "nowrap"}},
     )
-    title = TemplateColumn("{{ record.title|truncatechars:120 }}", verbose_name=_("Trích yếu"))
+    title = tables.Column(verbose_name=_("Trích yếu"))
     kind = tables.Column(verbose_name=_("Loại"), attrs=low())
     issuer = tables.Column(
         accessor="issuer_display", verbose_name=_("Cơ quan ban hành"), orderable=False, attrs=low()
     )
     signed_date = DateColumn(verbose_name=_("Ngày ký"))
-    task_count = TemplateColumn(
-        "{% load i18n %}{{ record.task_count|vn_number }}{% if record.overdue_count %} "
-        '<span class="badge red">{{ record.overdue_count }} {% translate "quá hạn" %}</span>{% endif %}',
-        verbose_name=_("Nhiệm vụ"),
-        attrs=num(),
-    )
+    task_count = tables.Column(verbose_name=_("Nhiệm vụ"), attrs=num())
     status = BadgeColumn(DOCUMENT_TONES, default_tone="grey", verbose_name=_("Trạng thái"))
 
     class Meta(Table.Meta):
@@ -50,13 +49,20 @@ class DocumentTable(Table):
         fields = ()
         empty_text = _("Không có văn bản phù hợp.")
 
+    def render_title(self, value: str) -> str:
+        return Truncator(value).chars(120)
+
+    def render_task_count(self, record: Document) -> str:
+        if not record.overdue_count:  # type: ignore[attr-defined]
+            return vn_number(record.task_count)  # type: ignore[attr-defined]
+        return format_html(
+            '{} <span class="badge red">{} {}</span>',
+            vn_number(record.task_count), record.overdue_count, gettext("quá hạn"),  # type: ignore[attr-defined]
+        )  # fmt: skip
+
 
 class TaskTable(Table):
-    title = TemplateColumn(
-        '{% load i18n %}<a href="{{ record.get_absolute_url }}">{{ record.title|truncatechars:90 }}</a>'
-        '{% if record.parent_id %} <small class="muted">({% translate "phân giao" %})</small>{% endif %}',
-        verbose_name=_("Nhiệm vụ"),
-    )
+    title = tables.Column(verbose_name=_("Nhiệm vụ"))
     document = LinkColumn(
         accessor="document__symbol",
         to="document",
@@ -65,18 +71,8 @@ class TaskTable(Table):
         attrs=low(**{"class": "col-low nowrap"}),
     )
     unit = unit_column(_("Đơn vị chủ trì"))
-    deadline = TemplateColumn(
-        "{% load i18n %}{{ record.deadline|vn_short_date }}{% if record.is_overdue %} "
-        '<span class="badge red">{% translate "quá hạn" %}</span>{% endif %}',
-        verbose_name=_("Thời hạn"),
-        attrs={"td": {"class": "nowrap"}},
-    )
-    progress = TemplateColumn(
-        '<div class="progress" title="{{ record.progress }}%"><span class="w-{{ record.progress }}">'
-        "</span></div> {{ record.progress }}%",
-        verbose_name=_("Tiến độ"),
-        attrs=low(**{"class": "col-low nowrap"}),
-    )
+    deadline = tables.Column(verbose_name=_("Thời hạn"), attrs={"td": {"class": "nowrap"}})
+    progress = tables.Column(verbose_name=_("Tiến độ"), attrs=low(**{"class": "col-low nowrap"}))
     status = BadgeColumn(TASK_TONES, default_tone="grey", verbose_name=_("Trạng thái"))
 
     class Meta(Table.Meta):
@@ -84,6 +80,29 @@ class TaskTable(Table):
         fields = ()
         empty_text = _("Không có nhiệm vụ phù hợp.")
         row_attrs = {"class": lambda record: "overdue" if record.is_overdue else ""}
+
+    def render_title(self, record: Task) -> str:
+        link = format_html(
+            '<a href="{}">{}</a>', record.get_absolute_url(), Truncator(record.title).chars(90)
+        )
+        if not record.parent_id:
+            return link
+        return format_html('{} <small class="muted">({})</small>', link, gettext("phân giao"))
+
+    def render_deadline(self, record: Task) -> str:
+        if not record.is_overdue:
+            return vn_short_date(record.deadline)
+        return format_html(
+            '{} <span class="badge red">{}</span>',
+            vn_short_date(record.deadline),
+            gettext("quá hạn"),
+        )
+
+    def render_progress(self, record: Task) -> str:
+        return format_html(
+            '<div class="progress" title="{}%"><span class="w-{}"></span></div> {}%',
+            record.progress, record.progress, record.progress,
+        )  # fmt: skip
 
 
 class ConferenceTable(Table):
@@ -95,15 +114,9 @@ class ConferenceTable(Table):
         order_by=("document__year", "document__number"),
     )
     unit = unit_column()
-    expected_attendees = TemplateColumn(
-        "{{ record.expected_attendees|vn_number }}", verbose_name=_("Phải dự"), attrs=num()
-    )
-    present_attendees = TemplateColumn(
-        "{{ record.present_attendees|vn_number }}", verbose_name=_("Có mặt"), attrs=num()
-    )
-    learning_reports = TemplateColumn(
-        "{{ record.learning_reports|vn_number }}", verbose_name=_("Bài thu hoạch"), attrs=num()
-    )
+    expected_attendees = NumberColumn(verbose_name=_("Phải dự"), attrs=num())
+    present_attendees = NumberColumn(verbose_name=_("Có mặt"), attrs=num())
+    learning_reports = NumberColumn(verbose_name=_("Bài thu hoạch"), attrs=num())
 
     class Meta(Table.Meta):
         model = Conference
@@ -112,10 +125,7 @@ class ConferenceTable(Table):
 
 
 class BriefingTable(Table):
-    held_on = TemplateColumn(
-        '<a href="{{ record.get_absolute_url }}">{{ record.held_on|vn_short_date }}</a>',
-        verbose_name=_("Ngày giao ban"),
-    )
+    held_on = LinkColumn(shown=vn_short_date, verbose_name=_("Ngày giao ban"))
     kind = tables.Column(verbose_name=_("Loại giao ban"))
     unit = unit_column()
     issue_count = tables.Column(verbose_name=_("Vấn đề"), attrs=num())

@@ -6,7 +6,15 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from longbien.core.tables import Table, TemplateColumn, low, num, unit_column
+from longbien.core.tables import (
+    DateColumn,
+    LinkColumn,
+    Table,
+    TemplateColumn,
+    low,
+    num,
+    unit_column,
+)
 
 from ..models import Critique, Feedback
 
@@ -23,14 +31,13 @@ ANSWERED = (
 
 
 class CritiqueTable(Table):
-    held_on = TemplateColumn(
-        "{{ record.held_on|vn_short_date }}",
+    held_on = DateColumn(
         verbose_name=_("Ngày"),
         attrs={"td": {"class": "nowrap"}},
     )
     kind = tables.Column(verbose_name=_("Hình thức"))
-    subject = TemplateColumn(
-        '<a href="{{ record.get_absolute_url }}">{{ record.subject|truncatechars:100 }}</a>',
+    subject = LinkColumn(
+        truncate=100,
         verbose_name=_("Nội dung phản biện, giám sát"),
         order_by=("subject_folded",),
     )
@@ -50,13 +57,12 @@ class CritiqueTable(Table):
 
 
 class FeedbackTable(Table):
-    received_on = TemplateColumn(
-        "{{ record.received_on|vn_short_date }}",
+    received_on = DateColumn(
         verbose_name=_("Ngày góp ý"),
         attrs={"td": {"class": "nowrap"}},
     )
-    content = TemplateColumn(
-        '<a href="{{ record.get_absolute_url }}">{{ record.content|truncatechars:100 }}</a>',
+    content = LinkColumn(
+        truncate=100,
         verbose_name=_("Nội dung góp ý"),
         order_by=("content_folded",),
     )

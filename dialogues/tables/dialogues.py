@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from longbien import deadlines
-from longbien.core.tables import Table, TemplateColumn, low, num, unit_column
+from longbien.core.tables import DateColumn, LinkColumn, Table, low, num, unit_column
 
 from ..choices import CommitmentStatus
 from ..models import Commitment, Dialogue
@@ -34,13 +34,12 @@ def overdue_badge(days: int) -> str:
 
 
 class DialogueTable(Table):
-    held_on = TemplateColumn(
-        "{{ record.held_on|vn_short_date }}",
+    held_on = DateColumn(
         verbose_name=_("Ngày"),
         attrs={"td": {"class": "nowrap"}},
     )
-    topic = TemplateColumn(
-        '<a href="{{ record.get_absolute_url }}">{{ record.topic|truncatechars:100 }}</a>',
+    topic = LinkColumn(
+        truncate=100,
         verbose_name=_("Chủ đề"),
         order_by=("topic_folded",),
     )
@@ -58,8 +57,8 @@ class DialogueTable(Table):
 
 
 class CommitmentTable(Table):
-    content = TemplateColumn(
-        '<a href="{{ record.get_absolute_url }}">{{ record.content|truncatechars:120 }}</a>',
+    content = LinkColumn(
+        truncate=120,
         verbose_name=_("Cam kết"),
         orderable=False,
     )

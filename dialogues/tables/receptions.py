@@ -5,14 +5,15 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from longbien.core.tables import Table, TemplateColumn, low, num, unit_column
+from longbien.core.tables import LinkColumn, Table, TemplateColumn, low, num, unit_column
+from longbien.formatting import vn_short_date
 
 from ..models import MobilisationModel, Reception
 
 
 class ReceptionTable(Table):
-    held_on = TemplateColumn(
-        '<a href="{{ record.get_absolute_url }}">{{ record.held_on|vn_short_date }}</a>',
+    held_on = LinkColumn(
+        shown=vn_short_date,
         verbose_name=_("Ngày tiếp"),
         attrs={"td": {"class": "nowrap"}},
     )
@@ -35,8 +36,8 @@ class ReceptionTable(Table):
 
 class ModelTable(Table):
     year = tables.Column(verbose_name=_("Năm"), attrs={"td": {"class": "nowrap"}})
-    name = TemplateColumn(
-        '<a href="{{ record.get_absolute_url }}">{{ record.name|truncatechars:120 }}</a>',
+    name = LinkColumn(
+        truncate=120,
         verbose_name=_("Tên mô hình"),
         order_by=("name_folded",),
     )

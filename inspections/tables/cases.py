@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from longbien import deadlines
-from longbien.core.tables import Table, TemplateColumn, low
+from longbien.core.tables import BadgeColumn, DateColumn, LinkColumn, Table, low
 
-from ..choices import CASE_SETTLED
+from ..choices import CASE_SETTLED, CaseStatus
 from ..models import Case
 
 
@@ -24,15 +24,14 @@ def case_overdue_days(case: Case, today: Any = None) -> int:
 
 
 class CaseTable(Table):
-    paper_reference = TemplateColumn(
-        '<a href="{{ record.get_absolute_url }}"><code>{{ record.paper_reference }}</code></a>',
+    paper_reference = LinkColumn(
+        inside="code",
         verbose_name=_("Số hồ sơ giấy"),
         attrs={"td": {"class": "nowrap"}},
     )
     kind = tables.Column(verbose_name=_("Loại đơn"))
     level = tables.Column(verbose_name=_("Cấp giải quyết"), attrs=low())
-    received_on = TemplateColumn(
-        "{{ record.received_on|date:'d/m/Y' }}",
+    received_on = DateColumn(
         verbose_name=_("Ngày nhận"),
         attrs={"td": {"class": "nowrap"}},
     )
@@ -40,9 +39,9 @@ class CaseTable(Table):
     unit = tables.Column(
         accessor="unit__name", verbose_name=_("Đơn vị"), order_by="unit__path", attrs=low()
     )
-    status = TemplateColumn(
-        '<span class="badge{% if record.status == "closed" %} green{% elif record.status == '
-        '"not_accepted" %} grey{% else %} amber{% endif %}">{{ record.get_status_display }}</span>',
+    status = BadgeColumn(
+        {CaseStatus.CLOSED: "green", CaseStatus.NOT_ACCEPTED: "grey"},
+        default_tone="amber",
         verbose_name=_("Trạng thái"),
     )
     outcome = tables.Column(verbose_name=_("Kết quả"), attrs=low(), default="–")

@@ -5,19 +5,26 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from longbien.core.tables import Table, TemplateColumn, low, num
+from longbien.core.tables import (
+    BadgeColumn,
+    LinkColumn,
+    NumberColumn,
+    Table,
+    TemplateColumn,
+    low,
+    num,
+)
 
+from ..choices import PlanItemStatus
 from ..models import Plan, PlanItem
 
-STATUS_BADGE = (
-    '<span class="badge {% if record.status == "approved" %}green{% elif record.status == '
-    '"cancelled" %}grey{% else %}amber{% endif %}">{{ record.get_status_display }}</span>'
-)
+#: A plan item's state as a badge's colour (any other: amber).
+STATUS_TONES = {PlanItemStatus.APPROVED: "green", PlanItemStatus.CANCELLED: "grey"}
 
 
 class PlanTable(Table):
-    title = TemplateColumn(
-        '<a href="{{ record.get_absolute_url }}">{{ record.title|truncatechars:120 }}</a>',
+    title = LinkColumn(
+        truncate=120,
         verbose_name=_("Kế hoạch"),
         order_by=("title",),
     )
@@ -25,12 +32,8 @@ class PlanTable(Table):
         accessor="body__name", verbose_name=_("Cơ quan lập kế hoạch"), order_by="body__path"
     )
     year = tables.Column(verbose_name=_("Năm"), attrs={"td": {"class": "nowrap"}})
-    item_count = TemplateColumn(
-        "{{ record.item_count|vn_number }}", verbose_name=_("Số nội dung"), attrs=num()
-    )
-    approved_count = TemplateColumn(
-        "{{ record.approved_count|vn_number }}", verbose_name=_("Đã duyệt"), attrs=num()
-    )
+    item_count = NumberColumn(verbose_name=_("Số nội dung"), attrs=num())
+    approved_count = NumberColumn(verbose_name=_("Đã duyệt"), attrs=num())
 
     class Meta(Table.Meta):
         model = Plan
@@ -71,7 +74,7 @@ class PlanItemTable(Table):
         order_by=("starts_on", "ends_on"),
         attrs={"td": {"class": "nowrap"}},
     )
-    status = TemplateColumn(STATUS_BADGE, verbose_name=_("Trạng thái"))
+    status = BadgeColumn(STATUS_TONES, default_tone="amber", verbose_name=_("Trạng thái"))
     overlap = TemplateColumn(
         '{% load i18n %}{% if record.conflicts %}<span class="badge red" title="'
         "{% for c in record.conflicts %}{{ c.item.plan.body.name }}{% if not forloop.last %}, "

@@ -70,8 +70,8 @@ class InspectionTable(Table):
 
 
 class FollowUpTable(Table):
-    content = TemplateColumn(
-        '<a href="{{ record.get_absolute_url }}">{{ record.content|truncatechars:120 }}</a>',
+    content = LinkColumn(
+        truncate=120,
         verbose_name=_("Kiến nghị"),
         orderable=False,
     )
@@ -104,8 +104,8 @@ class FollowUpTable(Table):
 
 
 class DisciplineTable(Table):
-    symbol = TemplateColumn(
-        '<a href="{{ record.get_absolute_url }}"><strong>{{ record.symbol }}</strong></a>',
+    symbol = LinkColumn(
+        inside="strong",
         verbose_name=_("Số quyết định"),
         attrs={"td": {"class": "nowrap"}},
     )
@@ -116,9 +116,7 @@ class DisciplineTable(Table):
         order_by=("unit__path",),
     )
     unit = unit_column(_("Tổ chức đảng (nơi sinh hoạt)"), attrs=low())
-    decided_on = TemplateColumn(
-        "{{ record.decided_on|vn_short_date }}", verbose_name=_("Ngày quyết định")
-    )
+    decided_on = DateColumn(verbose_name=_("Ngày quyết định"))
     deciding_body = tables.Column(
         accessor="deciding_body__name", verbose_name=_("Cơ quan quyết định"), attrs=low()
     )

@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django_tables2.utils import OrderBy, OrderByTuple
 
-from longbien.formatting import vn_short_date
+from longbien.formatting import vn_number, vn_short_date
 
 from .memo import kept_answer
 
@@ -43,6 +43,7 @@ __all__ = [
     "BulkAction",
     "DateColumn",
     "LinkColumn",
+    "NumberColumn",
     "NoteForm",
     "PythonColumn",
     "Table",
@@ -93,7 +94,7 @@ class PythonColumn(tables.Column):
     the template engine: a :class:`TemplateColumn` cell costs 40-60 µs (its context pushed, each
     variable looked up through the engine's chain of tries), one of these a few. The registers'
     recurring cells are such columns (:class:`LinkColumn`, :class:`DateColumn`,
-    :class:`BadgeColumn`); :meth:`Table.body_html` calls them directly, django-tables2's
+    :class:`NumberColumn`, :class:`BadgeColumn`); :meth:`Table.body_html` calls them directly, django-tables2's
     ``get_cell`` through :meth:`render`. A value in ``empty_values`` shows the column's
     ``default`` and is not drawn."""
 
@@ -108,8 +109,9 @@ class LinkColumn(PythonColumn):
     """The column's value as a link: ``<a href="…">value</a>``.
 
     The address is ``url(record)`` when given, else ``get_absolute_url()`` of the record or of
-    the related record named by ``to`` (``to="document"``). ``truncate`` cuts the text as the
-    ``truncatechars`` filter does; ``strong`` puts it in ``<strong>``.
+    the related record named by ``to`` (``to="document"``). The text is ``shown(value)`` when
+    given (``shown=vn_short_date``), cut to ``truncate`` characters as the ``truncatechars``
+    filter cuts, and inside an ``inside`` element when named (``strong``, ``code``).
     """
 
     def __init__(
@@ -117,15 +119,17 @@ class LinkColumn(PythonColumn):
         *args: Any,
         to: str = "",
         url: Callable[[Any], str] | None = None,
+        shown: Callable[[Any], Any] | None = None,
         truncate: int = 0,
-        strong: bool = False,
+        inside: str = "",
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.to = django_tables2.utils.Accessor(to) if to else None
         self.url = url
+        self.shown = shown
         self.truncate = truncate
-        self.strong = strong
+        self.inside = inside
 
     def draw(self, record: Any, value: Any) -> Any:
         if self.url is not None:
@@ -133,17 +137,34 @@ class LinkColumn(PythonColumn):
         else:
             target = self.to.resolve(record) if self.to is not None else record
             href = target.get_absolute_url()
-        text = Truncator(value).chars(self.truncate) if self.truncate else value
-        if self.strong:
-            return format_html('<a href="{}"><strong>{}</strong></a>', href, text)
+        text = self.shown(value) if self.shown is not None else value
+        if self.truncate:
+            text = Truncator(text).chars(self.truncate)
+        if self.inside:
+            return format_html('<a href="{}"><{}>{}</{}></a>', href, self.inside, text, self.inside)
         return format_html('<a href="{}">{}</a>', href, text)
 
 
 class DateColumn(PythonColumn):
-    """A date as the portal writes it, dd/mm/yyyy (``vn_short_date``)."""
+    """A date as the portal writes it, dd/mm/yyyy (``vn_short_date``); none is blank."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
 
     def draw(self, record: Any, value: Any) -> Any:
         return vn_short_date(value)
+
+
+class NumberColumn(PythonColumn):
+    """A whole number as the portal writes it, 1.004 (``vn_number``); none is "–"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("default", "–")
+        super().__init__(*args, **kwargs)
+
+    def draw(self, record: Any, value: Any) -> Any:
+        return vn_number(value)
 
 
 class BadgeColumn(PythonColumn):

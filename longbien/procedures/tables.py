@@ -5,14 +5,14 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from longbien.core.tables import Table, TemplateColumn, low
+from longbien.core.tables import LinkColumn, Table, TemplateColumn, low
 
 from .models import Procedure
 
 
 class ProcedureTable(Table):
-    code = TemplateColumn(
-        '<a href="{{ record.get_absolute_url }}"><code>{{ record.code }}</code></a>',
+    code = LinkColumn(
+        inside="code",
         verbose_name=_("Mã"),
     )
     name = TemplateColumn(

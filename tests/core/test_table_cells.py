@@ -107,7 +107,7 @@ def test_the_kernels_python_columns_draw_what_their_templates_drew(tree):
         '<a href="{{ record.get_absolute_url }}">{{ record.full_name }}</a>'
     )
     assert drawn(
-        tables.LinkColumn(accessor="full_name", truncate=12, strong=True), "n"
+        tables.LinkColumn(accessor="full_name", truncate=12, inside="strong"), "n"
     ) == template(
         '<a href="{{ record.get_absolute_url }}"><strong>{{ record.full_name|truncatechars:12 }}'
         "</strong></a>"
