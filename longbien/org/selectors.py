@@ -299,47 +299,59 @@ def unit_tree(
     for base in (within, root):
         if base is not None:
             units = units.filter(path__startswith=base.path)
-    rows = list(
-        units.values_list(
-            "id", "code", "name", "kind", "path", "sort_key", "parent_id", "valid_to",
-            "name_folded",
-        ).order_by("path")
+    columns = (
+        "id", "code", "name", "kind", "path", "sort_key", "parent_id", "valid_to", "name_folded",
     )  # fmt: skip
+    query = query.strip()
+    # Every unit's place (id, parent, closed) in path order; what a node shows is read for the
+    # units built: down to the levels drawn (the city's 3.949 units: some 450), or all of
+    # them for a search.
+    skeleton = list(units.values_list("id", "parent_id", "valid_to").order_by("path"))
+    depth = None if query else _deepest_needed(skeleton, root, closed, levels, budget)
+    if depth is None:
+        built = units
+    else:
+        level = _relative_levels(skeleton)
+        built = units.filter(pk__in=[pk for pk, _parent, _to in skeleton if level[pk] <= depth])
+    rows = list(built.values_list(*columns).order_by("path"))
     # Each unit's whole subtree counted (PersonTally, kept by the database): a subtree the
     # viewer may see holds only people they may see.
     counts: dict[int, dict[str, int]] = {}
-    tallied = PersonTally.objects.filter(unit__in=units.values("pk"), is_active=True)
+    tallied = PersonTally.objects.filter(unit__in=built.values("pk"), is_active=True)
     for unit_id, member, n in tallied.values_list("unit_id", "is_member", "n"):
         found = counts.setdefault(unit_id, {"total": 0, "members": 0})
         found["total"] += n
         found["members"] += n if member else 0
-    query = query.strip()
-    depth = None if query else _deepest_needed(rows, root, closed, levels, budget)
-    return _build_tree(rows, counts, root=root, query=query, closed=closed, depth=depth,
-                       open_levels=open_levels, levels=levels, match_limit=match_limit,
-                       budget=budget)  # fmt: skip
+    return _build_tree(skeleton, rows, counts, root=root, query=query, closed=closed,
+                       depth=depth, open_levels=open_levels, levels=levels,
+                       match_limit=match_limit, budget=budget)  # fmt: skip
 
 
-def _relative_levels(rows: list[tuple[Any, ...]]) -> dict[int, int]:
-    """Each unit's level below the top of its visible branch (rows in path order)."""
+def _relative_levels(skeleton: list[tuple[int, int | None, Any]]) -> dict[int, int]:
+    """Each unit's level below the top of its visible branch (``(id, parent, closed)`` rows in
+    path order)."""
     level: dict[int, int] = {}
-    for pk, *_rest, parent_id, _valid_to, _folded in rows:
+    for pk, parent_id, _valid_to in skeleton:
         above = level.get(parent_id) if parent_id else None
         level[pk] = 0 if above is None else above + 1
     return level
 
 
 def _deepest_needed(
-    rows: list[tuple[Any, ...]], root: OrgUnit | None, closed: bool, levels: int, budget: int
+    skeleton: list[tuple[int, int | None, Any]],
+    root: OrgUnit | None,
+    closed: bool,
+    levels: int,
+    budget: int,
 ) -> int:
     """How deep the tree must be built for :func:`_set_levels` to draw what it draws from the
     whole tree: the last level it draws and the one below it (a closed branch shows how many
-    units it holds). Worked out on the rows' levels alone: at city scale four thousand units
-    are read and a few hundred drawn; building a node for each was most of the page."""
-    level = _relative_levels(rows)
+    units it holds). Worked out on the units' levels alone: at city scale four thousand units
+    are placed and a few hundred drawn; building a node for each was most of the page."""
+    level = _relative_levels(skeleton)
     reachable: set[int] = set()
     sizes: dict[int, int] = {}
-    for pk, _code, _name, _kind, _path, _sort, parent_id, valid_to, _folded in rows:
+    for pk, parent_id, valid_to in skeleton:
         if not (valid_to is None or closed):
             continue  # hidden, and so is everything below it
         own = level[pk]
@@ -363,6 +375,7 @@ def _deepest_needed(
 
 
 def _build_tree(
+    skeleton: list[tuple[int, int | None, Any]],
     rows: list[tuple[Any, ...]],
     counts: dict[int, dict[str, int]],
     *,
@@ -375,18 +388,19 @@ def _build_tree(
     match_limit: int,
     budget: int,
 ) -> UnitTree:
-    """The tree of ``rows``, its nodes built down to ``depth`` levels (None: all of them)."""
+    """The tree: every unit placed (``skeleton``), nodes built for ``rows`` (the units down to
+    ``depth`` levels; None: all of them)."""
     detail = reverse("org:unit_detail", args=["__code__"])
     page = reverse("org:unit_list")
     kinds = {value: str(label) for value, label in UnitKind.choices}
-    # Active units below each unit, counted on the rows (the nodes may stop above them).
+    # Active units below each unit, counted on the whole skeleton (the nodes may stop above).
     sub_units: dict[int, int] = {}
-    for pk, *_rest, parent_id, valid_to, _folded in reversed(rows):
+    for pk, parent_id, valid_to in reversed(skeleton):
         if parent_id:
             sub_units[parent_id] = (
                 sub_units.get(parent_id, 0) + sub_units.get(pk, 0) + (1 if valid_to is None else 0)
             )
-    level = _relative_levels(rows) if depth is not None else {}
+    level = _relative_levels(skeleton) if depth is not None else {}
     nodes: dict[int, TreeNode] = {}
     folded_names: dict[int, str] = {}
     for pk, code, name, kind, path, sort_key, parent_id, valid_to, folded in rows:
@@ -414,7 +428,7 @@ def _build_tree(
     # The people of units outside the tree (none: people are counted by the restricted units).
     tree = UnitTree(
         roots=[r for r in roots if r.shown],
-        units=sum(1 for row in rows if row[7] is None),
+        units=sum(1 for _pk, _parent, valid_to in skeleton if valid_to is None),
         people=sum(r.people for r in roots),
         members=sum(r.members for r in roots),
         query=query,

@@ -243,13 +243,49 @@ def test_the_tree_built_to_the_levels_it_draws_is_the_whole_trees(users, staffed
             assert rows and not units.filter(~Q(pk__in=[r[0] for r in rows])).exists()
             options = {"root": root, "query": "", "closed": closed, "open_levels": 2,
                        "levels": levels, "match_limit": 200, "budget": budget}  # fmt: skip
-            depth = selectors._deepest_needed(rows, root, closed, levels, budget)
-            lean = selectors._build_tree(rows, {}, depth=depth, **options)
-            whole = selectors._build_tree(rows, {}, depth=None, **options)
+            skeleton = [(row[0], row[6], row[7]) for row in rows]
+            depth = selectors._deepest_needed(skeleton, root, closed, levels, budget)
+            level = selectors._relative_levels(skeleton)
+            built = [row for row in rows if level[row[0]] <= depth]
+            counts = _whole_counts()
+            lean = selectors._build_tree(skeleton, built, counts, depth=depth, **options)
+            whole = selectors._build_tree(skeleton, rows, counts, depth=None, **options)
             assert _drawn(lean.roots) == _drawn(whole.roots), (who, root, depth)
             assert (lean.units, lean.people) == (whole.units, whole.people)
             assert (lean.focus is None) == (whole.focus is None)
             if whole.focus is not None and whole.focus.loaded:  # the branch's own fragment
                 assert _drawn(lean.focus.children) == _drawn(whole.focus.children)
-    public = selectors.unit_tree(user=users["staff"], levels=levels, budget=budget, closed=closed)
-    assert public.roots  # the page's own call goes through the same build
+    # The page's own call reads the rows and counts of the units it builds: the same tree.
+    for who in ("staff", "admin"):
+        for root in (None, staffed.ward_a, staffed.root):
+            options = {"levels": levels, "budget": budget, "closed": closed, "root": root}
+            public = selectors.unit_tree(user=users[who], **options)
+            units = OrgUnit.objects.restrict(users[who])
+            if root is not None:
+                units = units.filter(path__startswith=root.path)
+            rows = list(units.values_list(
+                "id", "code", "name", "kind", "path", "sort_key", "parent_id", "valid_to",
+                "name_folded",
+            ).order_by("path"))  # fmt: skip
+            skeleton = [(row[0], row[6], row[7]) for row in rows]
+            whole = selectors._build_tree(
+                skeleton, rows, _whole_counts(), depth=None, query="", open_levels=2,
+                match_limit=200, **options,
+            )  # fmt: skip
+            assert public.roots and _drawn(public.roots) == _drawn(whole.roots)
+            assert (public.units, public.people, public.members) == (
+                whole.units, whole.people, whole.members
+            )  # fmt: skip
+
+
+def _whole_counts() -> dict[int, dict[str, int]]:
+    """Every unit's subtree counts, as unit_tree reads them for the units it builds."""
+    from longbien.org.models import PersonTally
+
+    counts: dict[int, dict[str, int]] = {}
+    rows = PersonTally.objects.filter(is_active=True).values_list("unit_id", "is_member", "n")
+    for unit_id, member, n in rows:
+        found = counts.setdefault(unit_id, {"total": 0, "members": 0})
+        found["total"] += n
+        found["members"] += n if member else 0
+    return counts
