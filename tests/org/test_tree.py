@@ -233,13 +233,7 @@ def test_the_tree_built_to_the_levels_it_draws_is_the_whole_trees(users, staffed
     for who in ("staff", "admin"):
         user = users[who]
         for root in (None, staffed.ward_a, staffed.root):
-            units = OrgUnit.objects.restrict(user)
-            if root is not None:
-                units = units.filter(path__startswith=root.path)
-            rows = list(units.values_list(
-                "id", "code", "name", "kind", "path", "sort_key", "parent_id", "valid_to",
-                "name_folded",
-            ).order_by("path"))  # fmt: skip
+            units, rows = _units_and_rows(user, root)
             assert rows and not units.filter(~Q(pk__in=[r[0] for r in rows])).exists()
             options = {"root": root, "query": "", "closed": closed, "open_levels": 2,
                        "levels": levels, "match_limit": 200, "budget": budget}  # fmt: skip
@@ -260,13 +254,7 @@ def test_the_tree_built_to_the_levels_it_draws_is_the_whole_trees(users, staffed
         for root in (None, staffed.ward_a, staffed.root):
             options = {"levels": levels, "budget": budget, "closed": closed, "root": root}
             public = selectors.unit_tree(user=users[who], **options)
-            units = OrgUnit.objects.restrict(users[who])
-            if root is not None:
-                units = units.filter(path__startswith=root.path)
-            rows = list(units.values_list(
-                "id", "code", "name", "kind", "path", "sort_key", "parent_id", "valid_to",
-                "name_folded",
-            ).order_by("path"))  # fmt: skip
+            _units, rows = _units_and_rows(users[who], root)
             skeleton = [(row[0], row[6], row[7]) for row in rows]
             whole = selectors._build_tree(
                 skeleton, rows, _whole_counts(), depth=None, query="", open_levels=2,
@@ -276,6 +264,17 @@ def test_the_tree_built_to_the_levels_it_draws_is_the_whole_trees(users, staffed
             assert (public.units, public.people, public.members) == (
                 whole.units, whole.people, whole.members
             )  # fmt: skip
+
+
+def _units_and_rows(user, root):
+    """The units ``user`` sees (under ``root``) and their rows as unit_tree reads them."""
+    units = OrgUnit.objects.restrict(user)
+    if root is not None:
+        units = units.filter(path__startswith=root.path)
+    rows = list(units.values_list(
+        "id", "code", "name", "kind", "path", "sort_key", "parent_id", "valid_to", "name_folded",
+    ).order_by("path"))  # fmt: skip
+    return units, rows
 
 
 def _whole_counts() -> dict[int, dict[str, int]]:
