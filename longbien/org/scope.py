@@ -207,7 +207,9 @@ def holds_every_unit(user: Any, area: str, action: str = VIEW) -> bool:
 
     A scope above every tree (a superuser's) does, and so does one holding the root of every
     tree: a city's administrator while the city is the only tree. The roots are read with
-    the grants, so a tree made at the top level is seen by the next request.
+    the grants and kept as long as they are (one user object: a request, a job), so a tree
+    made at the top level is seen by the next request; a long job that must not reach a tree
+    made while it runs reloads its user, as it must for a role revoked meanwhile.
     """
     return _holds_every_unit(user, scope_paths(user, area, action))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -327,7 +328,7 @@ def unit_tree(
                        match_limit=match_limit, budget=budget)  # fmt: skip
 
 
-def _relative_levels(skeleton: list[tuple[int, int | None, Any]]) -> dict[int, int]:
+def _relative_levels(skeleton: Sequence[tuple[int, int | None, Any]]) -> dict[int, int]:
     """Each unit's level below the top of its visible branch (``(id, parent, closed)`` rows in
     path order)."""
     level: dict[int, int] = {}
@@ -338,7 +339,7 @@ def _relative_levels(skeleton: list[tuple[int, int | None, Any]]) -> dict[int, i
 
 
 def _deepest_needed(
-    skeleton: list[tuple[int, int | None, Any]],
+    skeleton: Sequence[tuple[int, int | None, Any]],
     root: OrgUnit | None,
     closed: bool,
     levels: int,
@@ -375,7 +376,7 @@ def _deepest_needed(
 
 
 def _build_tree(
-    skeleton: list[tuple[int, int | None, Any]],
+    skeleton: Sequence[tuple[int, int | None, Any]],
     rows: list[tuple[Any, ...]],
     counts: dict[int, dict[str, int]],
     *,
