@@ -96,7 +96,15 @@ class PythonColumn(tables.Column):
     recurring cells are such columns (:class:`LinkColumn`, :class:`DateColumn`,
     :class:`NumberColumn`, :class:`BadgeColumn`); :meth:`Table.body_html` calls them directly, django-tables2's
     ``get_cell`` through :meth:`render`. A value in ``empty_values`` shows the column's
-    ``default`` and is not drawn."""
+    ``default`` (the class's ``blank`` unless given) and is not drawn."""
+
+    #: What an empty cell shows when the column is not given a ``default``.
+    blank: ClassVar[Any] = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if self.blank is not None:
+            kwargs.setdefault("default", self.blank)
+        super().__init__(*args, **kwargs)
 
     def render(self, record: Any, value: Any, **_kwargs: Any) -> Any:
         return self.draw(record, value)
@@ -148,9 +156,7 @@ class LinkColumn(PythonColumn):
 class DateColumn(PythonColumn):
     """A date as the portal writes it, dd/mm/yyyy (``vn_short_date``); none is blank."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("default", "")
-        super().__init__(*args, **kwargs)
+    blank = ""
 
     def draw(self, record: Any, value: Any) -> Any:
         return vn_short_date(value)
@@ -159,9 +165,7 @@ class DateColumn(PythonColumn):
 class NumberColumn(PythonColumn):
     """A whole number as the portal writes it, 1.004 (``vn_number``); none is "–"."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("default", "–")
-        super().__init__(*args, **kwargs)
+    blank = "–"
 
     def draw(self, record: Any, value: Any) -> Any:
         return vn_number(value)

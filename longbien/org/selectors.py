@@ -308,11 +308,11 @@ def unit_tree(
     # units built: down to the levels drawn (the city's 3.949 units: some 450), or all of
     # them for a search.
     skeleton = list(units.values_list("id", "parent_id", "valid_to").order_by("path"))
-    depth = None if query else _deepest_needed(skeleton, root, closed, levels, budget)
+    level = _relative_levels(skeleton)
+    depth = None if query else _deepest_needed(skeleton, root, closed, levels, budget, level)
     if depth is None:
         built = units
     else:
-        level = _relative_levels(skeleton)
         built = units.filter(pk__in=[pk for pk, _parent, _to in skeleton if level[pk] <= depth])
     rows = list(built.values_list(*columns).order_by("path"))
     # Each unit's whole subtree counted (PersonTally, kept by the database): a subtree the
@@ -325,7 +325,7 @@ def unit_tree(
         found["members"] += n if member else 0
     return _build_tree(skeleton, rows, counts, root=root, query=query, closed=closed,
                        depth=depth, open_levels=open_levels, levels=levels,
-                       match_limit=match_limit, budget=budget)  # fmt: skip
+                       match_limit=match_limit, budget=budget, level=level)  # fmt: skip
 
 
 def _relative_levels(skeleton: Sequence[tuple[int, int | None, Any]]) -> dict[int, int]:
@@ -344,12 +344,15 @@ def _deepest_needed(
     closed: bool,
     levels: int,
     budget: int,
+    level: dict[int, int] | None = None,
 ) -> int:
     """How deep the tree must be built for :func:`_set_levels` to draw what it draws from the
     whole tree: the last level it draws and the one below it (a closed branch shows how many
     units it holds). Worked out on the units' levels alone: at city scale four thousand units
-    are placed and a few hundred drawn; building a node for each was most of the page."""
-    level = _relative_levels(skeleton)
+    are placed and a few hundred drawn; building a node for each was most of the page.
+    ``level``: the units' levels when worked out already (:func:`_relative_levels`)."""
+    if level is None:
+        level = _relative_levels(skeleton)
     reachable: set[int] = set()
     sizes: dict[int, int] = {}
     for pk, parent_id, valid_to in skeleton:
@@ -388,6 +391,7 @@ def _build_tree(
     levels: int,
     match_limit: int,
     budget: int,
+    level: dict[int, int] | None = None,
 ) -> UnitTree:
     """The tree: every unit placed (``skeleton``), nodes built for ``rows`` (the units down to
     ``depth`` levels; None: all of them)."""
@@ -401,7 +405,8 @@ def _build_tree(
             sub_units[parent_id] = (
                 sub_units.get(parent_id, 0) + sub_units.get(pk, 0) + (1 if valid_to is None else 0)
             )
-    level = _relative_levels(skeleton) if depth is not None else {}
+    if level is None:
+        level = _relative_levels(skeleton) if depth is not None else {}
     nodes: dict[int, TreeNode] = {}
     folded_names: dict[int, str] = {}
     for pk, code, name, kind, path, sort_key, parent_id, valid_to, folded in rows:
