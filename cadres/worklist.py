@@ -41,12 +41,18 @@ def _entry(evaluation: Evaluation, *, own: bool = False) -> worklist.Entry:
 
 
 def provide(
-    *, user: Any, unit: Any, today: dt.date, limit: int, watch: bool = False
+    *,
+    user: Any,
+    unit: Any,
+    today: dt.date,
+    limit: int,
+    watch: bool = False,
+    keys: worklist.Keys = worklist.ALL,
 ) -> list[worklist.Section]:
     """The user's own months to self-assess, and the months waiting for their comment or approval."""
     sections: list[worklist.Section] = []
     person_id = getattr(user, "person_id", None)
-    if person_id:
+    if person_id and keys.wants("cadres.self_assess"):
         own = selectors.evaluation_list(user=user, status=EvaluationStatus.DRAFT).filter(
             person_id=person_id
         )
@@ -78,6 +84,8 @@ def provide(
         ),
     ]
     for order, (status, title, empty) in enumerate(steps, start=21):
+        if not keys.wants(f"cadres.{status}"):
+            continue
         waiting = selectors.evaluation_list(user=user, unit=unit, status=status).filter(
             scope.unit_q(user, scope.Area.CADRES, scope.CHANGE)
         )

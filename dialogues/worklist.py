@@ -49,33 +49,42 @@ def cases_due(user: Any, unit: Any, today: dt.date, *, watch: bool = False) -> A
 
 
 def provide(
-    *, user: Any, unit: Any, today: dt.date, limit: int, watch: bool = False
+    *,
+    user: Any,
+    unit: Any,
+    today: dt.date,
+    limit: int,
+    watch: bool = False,
+    keys: worklist.Keys = worklist.ALL,
 ) -> list[worklist.Section]:
     if not scope.has_area(user, AREA, scope.VIEW if watch else scope.CHANGE):
         return []
-    commitments = overdue_commitments(user, unit, today)
-    commitment_entries = [
-        worklist.Entry(
-            title=str(c.content)[:120],
-            url=c.get_absolute_url(),
-            detail=f"{c.owner_unit.name} · {c.issue.dialogue.topic}",
-            badge=_late_badge(c.deadline, today),
-            tone="red",
+    sections = []
+    if keys.wants("dialogues.commitments_overdue"):
+        commitments = overdue_commitments(user, unit, today)
+        sections.append(
+            worklist.Section(
+                key="dialogues.commitments_overdue",
+                title=_("Cam kết tại đối thoại quá hạn"),
+                count=commitments.count(),
+                entries=[
+                    worklist.Entry(
+                        title=str(c.content)[:120],
+                        url=c.get_absolute_url(),
+                        detail=f"{c.owner_unit.name} · {c.issue.dialogue.topic}",
+                        badge=_late_badge(c.deadline, today),
+                        tone="red",
+                    )
+                    for c in commitments[:limit]
+                ],
+                url=reverse("dialogues:commitment_list") + "?overdue=1",
+                empty=_("Không có cam kết quá hạn."),
+                tone="red",
+                order=40,
+            )
         )
-        for c in commitments[:limit]
-    ]
-    sections = [
-        worklist.Section(
-            key="dialogues.commitments_overdue",
-            title=_("Cam kết tại đối thoại quá hạn"),
-            count=commitments.count(),
-            entries=commitment_entries,
-            url=reverse("dialogues:commitment_list") + "?overdue=1",
-            empty=_("Không có cam kết quá hạn."),
-            tone="red",
-            order=40,
-        )
-    ]
+    if not keys.wants("dialogues.cases_due"):
+        return sections
     try:
         case_url = reverse("dialogues:case_list") + "?overdue=1"
     except NoReverseMatch:  # the case pages are not mounted yet

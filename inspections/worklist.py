@@ -22,67 +22,80 @@ from longbien.org import scope
 from . import selectors
 from .choices import InspectionStatus
 
+CASES_OVERDUE = "inspections.cases_overdue"
+
 
 def _within(rows: Any, field: str, unit: Any) -> Any:
     return rows.filter(**{f"{field}__path__startswith": unit.path}) if unit is not None else rows
 
 
 def provide(
-    *, user: Any, unit: Any, today: dt.date, limit: int, watch: bool = False
+    *,
+    user: Any,
+    unit: Any,
+    today: dt.date,
+    limit: int,
+    watch: bool = False,
+    keys: worklist.Keys = worklist.ALL,
 ) -> list[worklist.Section]:
     """Overdue follow-ups and running inspections for those who change inspection records
     (``watch``: for those who read them)."""
     if not scope.has_area(user, scope.Area.INSPECTIONS, scope.VIEW if watch else scope.CHANGE):
         return []
-    follow_ups = _within(selectors.follow_up_list(user), "owner_unit", unit).overdue(today)
-    follow_ups = follow_ups.select_related("inspection").order_by("deadline", "id")
-    running = _within(selectors.inspection_list(user), "unit", unit).filter(
-        status=InspectionStatus.IN_PROGRESS
-    )
-    overdue_entries = [
-        worklist.Entry(
-            title=str(f.content)[:120],
-            url=f.get_absolute_url(),
-            detail=f"{f.owner_unit.name} · {f.inspection.topic}",
-            badge=ngettext("Quá hạn %(days)d ngày", "Quá hạn %(days)d ngày", late) % {"days": late},
-            tone="red",
+    sections = _overdue_cases(user, unit, today, limit) if keys.wants(CASES_OVERDUE) else []
+    if keys.wants("inspections.follow_ups_overdue"):
+        follow_ups = _within(selectors.follow_up_list(user), "owner_unit", unit).overdue(today)
+        follow_ups = follow_ups.select_related("inspection").order_by("deadline", "id")
+        sections.append(
+            worklist.Section(
+                key="inspections.follow_ups_overdue",
+                title=_("Kiến nghị sau kiểm tra quá hạn"),
+                count=follow_ups.count(),
+                entries=[
+                    worklist.Entry(
+                        title=str(f.content)[:120],
+                        url=f.get_absolute_url(),
+                        detail=f"{f.owner_unit.name} · {f.inspection.topic}",
+                        badge=ngettext("Quá hạn %(days)d ngày", "Quá hạn %(days)d ngày", late)
+                        % {"days": late},
+                        tone="red",
+                    )
+                    for f in follow_ups[:limit]
+                    for late in [max(days_overdue(f.deadline, today), 1)]
+                ],
+                url=reverse("inspections:follow_up_list") + "?overdue=1",
+                empty=_("Không có kiến nghị quá hạn."),
+                tone="red",
+                order=30,
+            )
         )
-        for f in follow_ups[:limit]
-        for late in [max(days_overdue(f.deadline, today), 1)]
-    ]
-    running_entries = [
-        worklist.Entry(
-            title=i.topic,
-            url=i.get_absolute_url(),
-            detail=f"{i.get_activity_display()} · {i.unit.name}",
-            badge=_("Từ %(date)s") % {"date": i.starts_on.strftime("%d/%m/%Y")},
-            tone="amber",
+    if keys.wants("inspections.in_progress"):
+        running = _within(selectors.inspection_list(user), "unit", unit).filter(
+            status=InspectionStatus.IN_PROGRESS
         )
-        for i in running.order_by("starts_on", "id")[:limit]
-    ]
-    return [
-        *_overdue_cases(user, unit, today, limit),
-        worklist.Section(
-            key="inspections.follow_ups_overdue",
-            title=_("Kiến nghị sau kiểm tra quá hạn"),
-            count=follow_ups.count(),
-            entries=overdue_entries,
-            url=reverse("inspections:follow_up_list") + "?overdue=1",
-            empty=_("Không có kiến nghị quá hạn."),
-            tone="red",
-            order=30,
-        ),
-        worklist.Section(
-            key="inspections.in_progress",
-            title=_("Cuộc kiểm tra, giám sát đang tiến hành"),
-            count=running.count(),
-            entries=running_entries,
-            url=reverse("inspections:inspection_list") + f"?status={InspectionStatus.IN_PROGRESS}",
-            empty=_("Không có cuộc kiểm tra, giám sát đang tiến hành."),
-            tone="amber",
-            order=31,
-        ),
-    ]
+        sections.append(
+            worklist.Section(
+                key="inspections.in_progress",
+                title=_("Cuộc kiểm tra, giám sát đang tiến hành"),
+                count=running.count(),
+                entries=[
+                    worklist.Entry(
+                        title=i.topic,
+                        url=i.get_absolute_url(),
+                        detail=f"{i.get_activity_display()} · {i.unit.name}",
+                        badge=_("Từ %(date)s") % {"date": i.starts_on.strftime("%d/%m/%Y")},
+                        tone="amber",
+                    )
+                    for i in running.order_by("starts_on", "id")[:limit]
+                ],
+                url=reverse("inspections:inspection_list")
+                + f"?status={InspectionStatus.IN_PROGRESS}",
+                empty=_("Không có cuộc kiểm tra, giám sát đang tiến hành."),
+                tone="amber",
+                order=31,
+            )
+        )
+    return sections
 
 
 def _overdue_cases(user: Any, unit: Any, today: dt.date, limit: int) -> list[worklist.Section]:
@@ -107,7 +120,7 @@ def _overdue_cases(user: Any, unit: Any, today: dt.date, limit: int) -> list[wor
     ]
     return [
         worklist.Section(
-            key="inspections.cases_overdue",
+            key=CASES_OVERDUE,
             title=_("Đơn tố cáo, khiếu nại quá hạn giải quyết"),
             count=cases.count(),
             entries=entries,

@@ -1,15 +1,16 @@
 """The work list: what waits for a user, gathered from every app for the home page.
 
 The kernel knows no domain app. Each app registers a *provider* here (in its ``ready()``):
-a function ``provider(*, user, unit, today, limit)`` that returns the :class:`Section` s of
-work waiting for ``user`` (tasks overdue or due soon, evaluations to write, rate or approve;
+a function ``provider(*, user, unit, today, limit, watch, keys)`` that returns the
+:class:`Section` s of work waiting for ``user`` (only those ``keys.wants``) (tasks overdue or due soon, evaluations to write, rate or approve;
 later follow-ups and cases). A provider reads through its app's selectors, so every count is
 inside the user's scope, narrowed to ``unit``'s subtree when the header's unit picker names
 one, exactly as the register the section links to narrows it: the count on the home page is
 the count of the register the user lands on.
 
 A provider runs a fixed number of queries whatever the rows (a count and the first
-``limit`` rows per section), so the home page stays fast with any amount of work.
+``limit`` rows per section), so the home page stays fast with any amount of work; a section
+not asked for (a dashboard shows four of them) runs none.
 
 Apps also name their *key figures* (:func:`register_key_figures`): the indicator codes the
 home page shows leadership for the current year, computed by :func:`longbien.indicators.collect`
@@ -30,8 +31,26 @@ from . import indicators, periods
 from .org import scope
 from .org.models import OrgUnit
 
-# provider(*, user, unit, today, limit, watch) -> iterable of Section
+# provider(*, user, unit, today, limit, watch, keys) -> iterable of Section
 Provider = Callable[..., Iterable["Section"]]
+
+
+class Keys:
+    """The sections asked for: every one (``None``, the home page) or those named (a
+    dashboard's exception lists). A provider asks :meth:`wants` before it counts a section,
+    so a section nobody shows costs no query."""
+
+    def __init__(self, keys: Iterable[str] | None = None) -> None:
+        self.keys = None if keys is None else frozenset(keys)
+
+    def wants(self, key: str) -> bool:
+        return self.keys is None or key in self.keys
+
+    def wants_any(self, *keys: str) -> bool:
+        return any(self.wants(key) for key in keys)
+
+
+ALL = Keys()
 
 
 @dataclass(frozen=True)
@@ -93,16 +112,20 @@ def collect(
     today: dt.date | None = None,
     limit: int = 5,
     watch: bool = False,
+    keys: Iterable[str] | None = None,
 ) -> list[Section]:
     """Return every app's sections of work for ``user`` (within ``unit`` if given), in order.
 
     ``watch``: the late work the user may *read* rather than the work they act on (a
     dashboard's exception lists: leadership reads every overdue follow-up and case of its
-    scope, though others answer them)."""
+    scope, though others answer them). ``keys``: only the sections of those keys are counted
+    and returned (the others cost no query)."""
     today = today or timezone.localdate()
+    asked = Keys(keys)
     sections: list[Section] = []
     for provider in _PROVIDERS:
-        sections.extend(provider(user=user, unit=unit, today=today, limit=limit, watch=watch))
+        found = provider(user=user, unit=unit, today=today, limit=limit, watch=watch, keys=asked)
+        sections.extend(s for s in found if asked.wants(s.key))
     return sorted(sections, key=lambda s: s.order)
 
 

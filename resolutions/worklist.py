@@ -29,7 +29,13 @@ def _entry(task: Task, badge: str, tone: str) -> worklist.Entry:
 
 
 def provide(
-    *, user: Any, unit: Any, today: dt.date, limit: int, watch: bool = False
+    *,
+    user: Any,
+    unit: Any,
+    today: dt.date,
+    limit: int,
+    watch: bool = False,
+    keys: worklist.Keys = worklist.ALL,
 ) -> list[worklist.Section]:
     """The tasks in the user's scope (within ``unit``) overdue, and due within the reminder days.
 
@@ -40,49 +46,58 @@ def provide(
         return []
     days = settings.TASK_REMINDER_DAYS
     tasks = selectors.task_list(user=user, within=unit)
-    overdue = tasks.overdue(today)
-    soon = tasks.due_soon(today, days)
     register = reverse("resolutions:task_list")
-    overdue_entries = [
-        _entry(
-            task,
-            ngettext("Quá hạn %(days)d ngày", "Quá hạn %(days)d ngày", late) % {"days": late},
-            "red",
-        )
-        for task in overdue[:limit]
-        for late in [days_overdue(task.deadline, today)]
-    ]
-    soon_entries = [
-        _entry(task, _("Hạn %(date)s") % {"date": task.deadline.strftime("%d/%m/%Y")}, "amber")
-        for task in soon[:limit]
-    ]
-    return [
-        worklist.Section(
-            key="tasks.overdue",
-            title=_("Nhiệm vụ quá hạn"),
-            count=overdue.count(),
-            entries=overdue_entries,
-            url=f"{register}?overdue=1",
-            empty=_("Không có nhiệm vụ quá hạn."),
-            tone="red",
-            order=10,
-        ),
-        worklist.Section(
-            key="tasks.due_soon",
-            title=ngettext(
-                "Nhiệm vụ đến hạn trong %(days)d ngày làm việc",
-                "Nhiệm vụ đến hạn trong %(days)d ngày làm việc",
-                days,
+    sections = []
+    if keys.wants("tasks.overdue"):
+        overdue = tasks.overdue(today)
+        sections.append(
+            worklist.Section(
+                key="tasks.overdue",
+                title=_("Nhiệm vụ quá hạn"),
+                count=overdue.count(),
+                entries=[
+                    _entry(
+                        task,
+                        ngettext("Quá hạn %(days)d ngày", "Quá hạn %(days)d ngày", late)
+                        % {"days": late},
+                        "red",
+                    )
+                    for task in overdue[:limit]
+                    for late in [days_overdue(task.deadline, today)]
+                ],
+                url=f"{register}?overdue=1",
+                empty=_("Không có nhiệm vụ quá hạn."),
+                tone="red",
+                order=10,
             )
-            % {"days": days},
-            count=soon.count(),
-            entries=soon_entries,
-            url=f"{register}?due_soon=1",
-            empty=_("Không có nhiệm vụ sắp đến hạn."),
-            tone="amber",
-            order=11,
-        ),
-    ]
+        )
+    if keys.wants("tasks.due_soon"):
+        soon = tasks.due_soon(today, days)
+        sections.append(
+            worklist.Section(
+                key="tasks.due_soon",
+                title=ngettext(
+                    "Nhiệm vụ đến hạn trong %(days)d ngày làm việc",
+                    "Nhiệm vụ đến hạn trong %(days)d ngày làm việc",
+                    days,
+                )
+                % {"days": days},
+                count=soon.count(),
+                entries=[
+                    _entry(
+                        task,
+                        _("Hạn %(date)s") % {"date": task.deadline.strftime("%d/%m/%Y")},
+                        "amber",
+                    )
+                    for task in soon[:limit]
+                ],  # fmt: skip
+                url=f"{register}?due_soon=1",
+                empty=_("Không có nhiệm vụ sắp đến hạn."),
+                tone="amber",
+                order=11,
+            )
+        )
+    return sections
 
 
 def register() -> None:

@@ -283,11 +283,9 @@ def build(*, viewer: Any, unit: OrgUnit, period: periods.Period, terms: list[Any
         if units
     }  # fmt: skip
     board.charts = _charts(unit, period, now, points, series, comparisons)
-    board.exceptions = [
-        section
-        for section in worklist.collect(user=viewer, unit=unit, limit=EXCEPTION_LIMIT, watch=True)
-        if section.key in EXCEPTION_KEYS
-    ]
+    board.exceptions = worklist.collect(
+        user=viewer, unit=unit, limit=EXCEPTION_LIMIT, watch=True, keys=EXCEPTION_KEYS
+    )
     board.late_reports = _late_reports(viewer, unit, period)
     return board
 

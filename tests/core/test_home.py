@@ -342,3 +342,19 @@ def test_the_token_question_costs_no_extra_query(client_for, users):
         text = client.get(reverse("org:term_list")).content.decode()
     assert reverse("api:docs") in text
     assert len(after) == len(before)
+
+
+def test_the_work_list_counts_only_the_sections_asked_for(users, tasks):
+    """``keys`` (a dashboard's exception lists): the sections named, the same as on the home
+    page, and no query for the others."""
+    staff = users["staff"]
+    with CaptureQueriesContext(connection) as every:
+        whole = {s.key: s for s in worklist.collect(user=staff)}
+    assert {"tasks.overdue", "tasks.due_soon"} <= set(whole)
+    with CaptureQueriesContext(connection) as asked:
+        (overdue,) = worklist.collect(user=staff, keys=["tasks.overdue"])
+    assert overdue == whole["tasks.overdue"]
+    assert overdue.count == 2
+    assert len(asked) < len(every)
+    assert not any("cadres_evaluation" in q["sql"] for q in asked.captured_queries)
+    assert worklist.collect(user=staff, keys=[]) == []

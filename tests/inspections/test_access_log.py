@@ -73,6 +73,26 @@ def test_detail_page_writes_one_entry(case, inspector, client_for):
     assert entry.object_id == str(case.pk)
 
 
+def test_the_home_page_logs_the_overdue_cases_it_lists_the_dashboard_none(
+    case, inspector, tree, client_for
+):
+    """The inspection role's home page lists its overdue cases (a read: one entry); the
+    dashboard shows none of them (its exception lists are others), so it reads none, even
+    for a member of the Standing Committee who chairs the Inspection Committee."""
+    RoleAssignment.objects.create(user=inspector, role=Role.LEADERSHIP, unit=tree.root)
+    client = client_for(inspector)
+    before = AccessEntry.objects.count()
+    assert client.get(reverse("home")).status_code == 200
+    _one_new_entry(before, confidential.LIST, inspector, case)
+    before = AccessEntry.objects.count()
+    response = client.get(reverse("reporting:dashboard") + "?year=2026")
+    assert response.status_code == 200
+    assert "inspections.cases_overdue" not in {
+        s.key for s in response.context["dashboard"].exceptions
+    }
+    assert AccessEntry.objects.count() == before
+
+
 def test_attachment_download_writes_one_entry(case, inspector, client_for):
     attachment = attachment_add(
         actor=inspector, record=case,
