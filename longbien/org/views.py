@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from longbien import person_sections
 from longbien.core.generic import ScopedDetailView, ScopedListView, ServiceFormView
 
-from . import filters, scope, selectors, services, tables
+from . import filters, scope, selectors, services, tables, tree_html
 from .choices import Role
 from .forms import (
     PersonForm,
@@ -65,12 +65,13 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     )
     if partial:
         children = tree.focus.children if tree.focus is not None else []
-        return render(request, "org/unit_tree_branch.html", {"nodes": children})
+        return HttpResponse(tree_html.branch(children))
     return render(
         request,
         "org/unit_list.html",
         {
             "tree": tree,
+            "branch": tree_html.branch(tree.roots),
             "root": root,
             "ancestors": selectors.unit_ancestors(user=user, unit=root) if root else [],
             "can_add": scope.has_area(user, scope.Area.ORG, scope.CHANGE),

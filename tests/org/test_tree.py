@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -174,8 +175,15 @@ def test_a_deep_branch_opens_on_its_own_and_as_a_fragment(client_for, users, sta
 
 
 def test_closed_units_show_on_request(client_for, users, staffed):
-    nodes = parse(client_for(users["staff"]).get(URL, {"closed": "1"}).content.decode())
+    page = client_for(users["staff"]).get(URL, {"closed": "1"}).content.decode()
+    nodes = parse(page)
     assert nodes["CB-A9"].parent == "P-A"
+    # Drawn as closed, with its end date beside its kind; its member counted.
+    node = re.search(r'<li class="tree-node closed" data-level="2">.*?</li>', page).group(0)
+    assert re.search(
+        r">Chi bộ đã giải thể</a> <span class=\"tree-kind\">[^<]+ · đến 01/01/2020</span>", node
+    )
+    assert '<span class="tree-counts">1 người · 1 đảng viên</span>' in node
 
 
 def test_the_query_count_is_fixed(client_for, users, tree):
