@@ -234,6 +234,28 @@ def unit_column(label: Any = None, **options: Any) -> tables.Column:
     )
 
 
+#: What ``BoundRow.get_cell`` offers a render method (it passes those the method names).
+_CELL_ARGUMENTS = frozenset(("value", "record", "column", "bound_column", "bound_row", "table"))
+
+
+def _called_as_get_cell(method: Callable[..., Any], column: Any) -> Callable[..., Any] | None:
+    """``method`` (a table's ``render_<column>``) called with the arguments it names, as
+    django-tables2's ``call_with_appropriate`` calls it, the signature read once per page
+    rather than once per cell. None for a method naming anything else (get_cell does not call
+    it: the slow path keeps that case)."""
+    names, catch_all = django_tables2.utils.signature(method)
+    if catch_all:
+        return lambda **given: method(column=column, **given)
+    if not set(names) <= _CELL_ARGUMENTS:
+        return None
+
+    def call(**given: Any) -> Any:
+        given["column"] = column
+        return method(**{name: given[name] for name in names})
+
+    return call
+
+
 class Table(tables.Table):
     """The portal's table: Vietnamese empty text, sortable headers, the chooser's columns.
 
@@ -306,16 +328,24 @@ class Table(tables.Table):
         :class:`PythonColumn`, a :class:`TemplateColumn`, the bulk actions' checkbox), made as ``BoundRow.get_cell`` makes it, with what does not
         change from row to row worked out once per page: the accessor and its parent path,
         whether the field has choices (per class of record), the render method. ``get_cell``
-        redid all of it for every cell (half of a register page's rows). None for any other
-        column (links, ``render_*`` methods, other column classes): those go through
-        ``get_cell``. ``tests/core/test_table_cells.py`` compares both, cell by cell, on every
+        redid all of it for every cell (half of a register page's rows); a table's own
+        ``render_<column>`` of a plain column too, its signature read once. None for any other
+        column (links, other column classes, a ``render_*`` replacing another column's
+        render): those go through ``get_cell``. ``tests/core/test_table_cells.py`` compares both, cell by cell, on every
         table of the demo."""
         column = bound.column
         kind = type(column)
-        if bound.link or getattr(type(self), f"render_{bound.name}", None) is not None:
+        if bound.link:
             return None
         render: Callable[..., Any] | None = None
-        if isinstance(column, PythonColumn):
+        if getattr(type(self), f"render_{bound.name}", None) is not None:
+            # The table's own method replaces a plain column's render (BoundColumn.render).
+            if kind is not tables.Column:
+                return None
+            render = _called_as_get_cell(getattr(self, f"render_{bound.name}"), column)
+            if render is None:
+                return None
+        elif isinstance(column, PythonColumn):
             render = column.render
         elif kind is TemplateColumn:
             if not column.template_code:

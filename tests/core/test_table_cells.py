@@ -71,9 +71,9 @@ def test_plain_columns_take_the_fast_path_and_the_rest_do_not():
 
     table = CaseTable([], selectable=True)
     fast = {column.name for column in table.columns if table._cell_maker(column) is not None}
-    # render_content and render_due_on are the table's own methods: get_cell calls them.
-    assert {"received_on", "source", "status", "select"} <= fast
-    assert not {"content", "due_on"} & fast
+    # render_content and render_due_on, the table's own methods of plain columns, are
+    # called on the fast path too (with the arguments they name).
+    assert {"received_on", "source", "status", "select", "content", "due_on", "outcome"} <= fast
     # The kernel's columns drawn in Python (a date, a state's badge) are on the fast path.
     assert {type(table.columns[name].column) for name in ("received_on", "status")} == {
         tables.DateColumn,
@@ -124,3 +124,53 @@ def test_the_kernels_python_columns_draw_what_their_templates_drew(tree):
     assert drawn(badge, "s") == template('<span class="badge green">{{ record.full_name }}</span>')
     person.status = "draft"
     assert drawn(badge, "s") == '<span class="badge">Nguyễn &lt;Văn&gt; &amp; An</span>'
+
+
+def test_a_tables_render_method_is_called_with_the_arguments_it_names(tree):
+    """As django-tables2's call_with_appropriate: the names it asks for, all of them to a
+    catch-all; a method naming anything else, or replacing a kernel column's render, stays
+    on get_cell. An empty value is the column's default: the method is not called."""
+    import django_tables2 as dt2
+
+    from longbien.org.models import Person
+
+    person = Person.objects.create(code="CB-9", full_name="Lê Thị Hoa", unit=tree.ward_a)
+    calls = []
+
+    class T(tables.Table):
+        full_name = dt2.Column()
+        code = dt2.Column()
+        sex = dt2.Column(default="–")
+        unit = dt2.Column()
+        birth_date = tables.DateColumn()
+
+        class Meta(tables.Table.Meta):
+            model = Person
+            fields = ()
+
+        def render_full_name(self, value, record):
+            calls.append("full_name")
+            return f"{value}/{record.code}"
+
+        def render_code(self, **given):
+            return ",".join(sorted(given))
+
+        def render_sex(self, value):
+            calls.append("sex")
+            return value
+
+        def render_unit(self, value, missing):
+            return "never"
+
+        def render_birth_date(self, value):
+            return "never"
+
+    table = T([person])
+    made = {c.name: table._cell_maker(c) for c in table.columns}
+    assert made["unit"] is None and made["birth_date"] is None
+    row = next(iter(table.rows))
+    assert made["full_name"](row, person) == "Lê Thị Hoa/CB-9"
+    assert made["code"](row, person) == "bound_column,bound_row,column,record,table,value"
+    assert made["code"](row, person) == row.get_cell("code")
+    assert made["sex"](row, person) == "–" == row.get_cell("sex")
+    assert calls == ["full_name"]
