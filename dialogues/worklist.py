@@ -14,10 +14,8 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from longbien import worklist
-from longbien.deadlines import days_overdue
 from longbien.org import scope
 
 from . import selectors
@@ -27,11 +25,6 @@ AREA = scope.Area.DIALOGUES
 
 def _within(rows: Any, field: str, unit: Any) -> Any:
     return rows.filter(**{f"{field}__path__startswith": unit.path}) if unit is not None else rows
-
-
-def _late_badge(deadline: dt.date, today: dt.date) -> str:
-    late = max(days_overdue(deadline, today), 1)
-    return ngettext("Quá hạn %(days)d ngày", "Quá hạn %(days)d ngày", late) % {"days": late}
 
 
 def overdue_commitments(user: Any, unit: Any, today: dt.date) -> Any:
@@ -72,7 +65,7 @@ def provide(
                         title=str(c.content)[:120],
                         url=c.get_absolute_url(),
                         detail=f"{c.owner_unit.name} · {c.issue.dialogue.topic}",
-                        badge=_late_badge(c.deadline, today),
+                        badge=worklist.overdue_badge(c.deadline, today),
                         tone="red",
                     )
                     for c in commitments[:limit]
@@ -97,7 +90,7 @@ def provide(
             % {"pk": case.pk, "category": case.get_category_display()},
             url=case.get_absolute_url(),
             detail=case.assigned_unit.name,
-            badge=_late_badge(case.due_on, today),
+            badge=worklist.overdue_badge(case.due_on, today),
             tone="red",
         )
         for case in cases[:limit]

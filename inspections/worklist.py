@@ -13,10 +13,8 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from longbien import confidential, worklist
-from longbien.deadlines import days_overdue
 from longbien.org import scope
 
 from . import selectors
@@ -56,12 +54,10 @@ def provide(
                         title=str(f.content)[:120],
                         url=f.get_absolute_url(),
                         detail=f"{f.owner_unit.name} · {f.inspection.topic}",
-                        badge=ngettext("Quá hạn %(days)d ngày", "Quá hạn %(days)d ngày", late)
-                        % {"days": late},
+                        badge=worklist.overdue_badge(f.deadline, today),
                         tone="red",
                     )
                     for f in follow_ups[:limit]
-                    for late in [max(days_overdue(f.deadline, today), 1)]
                 ],
                 url=reverse("inspections:follow_up_list") + "?overdue=1",
                 empty=_("Không có kiến nghị quá hạn."),
@@ -112,11 +108,10 @@ def _overdue_cases(user: Any, unit: Any, today: dt.date, limit: int) -> list[wor
             title=str(case),
             url=case.get_absolute_url(),
             detail=_("Hạn giải quyết %(date)s") % {"date": case.due_on.strftime("%d/%m/%Y")},
-            badge=ngettext("Quá hạn %(days)d ngày", "Quá hạn %(days)d ngày", late) % {"days": late},
+            badge=worklist.overdue_badge(case.due_on, today),
             tone="red",
         )
         for case in shown
-        for late in [max(days_overdue(case.due_on, today), 1)]
     ]
     return [
         worklist.Section(

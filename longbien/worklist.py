@@ -26,8 +26,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from . import indicators, periods
+from .deadlines import days_overdue
 from .org import scope
 from .org.models import OrgUnit
 
@@ -85,6 +87,12 @@ class Section:
     def more(self) -> int:
         """How many records the section counts beyond the entries it lists."""
         return max(self.count - len(self.entries), 0)
+
+
+def overdue_badge(deadline: dt.date, today: dt.date) -> str:
+    """ "Quá hạn 3 ngày": an overdue entry's badge (at least one day: it is overdue)."""
+    late = max(days_overdue(deadline, today), 1)
+    return ngettext("Quá hạn %(days)d ngày", "Quá hạn %(days)d ngày", late) % {"days": late}
 
 
 _PROVIDERS: list[Provider] = []
