@@ -169,13 +169,26 @@ def has_role(user: Any, *wanted: str) -> bool:
 
 
 def scope_paths(user: Any, area: str, action: str = VIEW) -> list[str]:
-    """Return the minimal list of unit paths whose subtrees the user may act on in ``area``."""
-    paths = sorted({g.path for g in grants(user) if action in RULES.get(g.role, {}).get(area, ())})
-    minimal: list[str] = []
-    for path in paths:
-        if not any(path.startswith(kept) for kept in minimal):
-            minimal.append(path)
-    return minimal
+    """Return the minimal list of unit paths whose subtrees the user may act on in ``area``.
+
+    Worked out once per user object, area and action, beside its grants (a page asks for
+    them dozens of times: the menu, the unit picker, every check); kept only as long as
+    those grants (a reload of the grants starts afresh)."""
+    held = grants(user)
+    kept = getattr(user, "_scope_paths", None)
+    if kept is None or kept[0] is not held:
+        kept = (held, {})
+        if held:
+            user._scope_paths = kept
+    found = kept[1].get((area, action))
+    if found is None:
+        paths = sorted({g.path for g in held if action in RULES.get(g.role, {}).get(area, ())})
+        found = []
+        for path in paths:
+            if not any(path.startswith(outer) for outer in found):
+                found.append(path)
+        kept[1][(area, action)] = found
+    return list(found)
 
 
 def ancestor_paths(paths: list[str]) -> set[str]:

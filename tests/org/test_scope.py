@@ -107,3 +107,19 @@ def test_a_second_tree_puts_the_unit_filter_back(tree, users):
     assert scope.holds_every_unit(both, scope.Area.ORG)
     assert scope.is_unrestricted(Person.objects.restrict(both))
     assert set(Person.objects.restrict(both).values_list("code", flat=True)) == {"CB-1", "CB-2"}
+
+
+def test_scope_paths_are_kept_with_the_grants_they_come_from(tree, users):
+    """Worked out once per user object, area and action: a caller's change to the list it
+    gets does not reach the kept one; a reload of the grants starts afresh."""
+    secretary = users["ward_secretary"]
+    paths = scope.scope_paths(secretary, scope.Area.RESOLUTIONS)
+    assert paths == [tree.ward_a.path]
+    paths.append(tree.root.path)
+    assert scope.scope_paths(secretary, scope.Area.RESOLUTIONS) == [tree.ward_a.path]
+    RoleAssignment.objects.create(user=secretary, role=Role.STAFF, unit=tree.root)
+    # The same user object keeps the grants it loaded (as before: one load per request).
+    assert scope.scope_paths(secretary, scope.Area.RESOLUTIONS) == [tree.ward_a.path]
+    del secretary._scope_grants
+    assert scope.scope_paths(secretary, scope.Area.RESOLUTIONS) == [tree.root.path]
+    assert scope.scope_paths(secretary, scope.Area.CADRES, scope.CHANGE) == [tree.root.path]
