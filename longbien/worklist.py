@@ -2,11 +2,12 @@
 
 The kernel knows no domain app. Each app registers a *provider* here (in its ``ready()``):
 a function ``provider(*, user, unit, today, limit, watch, keys)`` that returns the
-:class:`Section` s of work waiting for ``user`` (only those ``keys.wants``) (tasks overdue or due soon, evaluations to write, rate or approve;
-later follow-ups and cases). A provider reads through its app's selectors, so every count is
-inside the user's scope, narrowed to ``unit``'s subtree when the header's unit picker names
-one, exactly as the register the section links to narrows it: the count on the home page is
-the count of the register the user lands on.
+:class:`Section` s of work waiting for ``user`` that ``keys.wants`` (tasks overdue or due
+soon, evaluations to write, rate or approve; follow-ups and cases). A provider reads
+through its app's selectors, so every count is inside the user's scope, narrowed to
+``unit``'s subtree when the header's unit picker names one, exactly as the register the
+section links to narrows it: the count on the home page is the count of the register the
+user lands on.
 
 A provider runs a fixed number of queries whatever the rows (a count and the first
 ``limit`` rows per section), so the home page stays fast with any amount of work; a section
@@ -47,9 +48,6 @@ class Keys:
 
     def wants(self, key: str) -> bool:
         return self.keys is None or key in self.keys
-
-    def wants_any(self, *keys: str) -> bool:
-        return any(self.wants(key) for key in keys)
 
 
 ALL = Keys()

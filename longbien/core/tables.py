@@ -331,8 +331,8 @@ class Table(tables.Table):
         redid all of it for every cell (half of a register page's rows); a table's own
         ``render_<column>`` of a plain column too, its signature read once. None for any other
         column (links, other column classes, a ``render_*`` replacing another column's
-        render): those go through ``get_cell``. ``tests/core/test_table_cells.py`` compares both, cell by cell, on every
-        table of the demo."""
+        render): those go through ``get_cell``. ``tests/core/test_table_cells.py`` compares
+        both, cell by cell, on every table of the demo."""
         column = bound.column
         kind = type(column)
         if bound.link:
