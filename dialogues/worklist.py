@@ -61,13 +61,13 @@ def provide(
                 title=_("Cam kết tại đối thoại quá hạn"),
                 count=commitments.count(),
                 entries=[
-                    worklist.Entry(
-                        title=str(c.content)[:120],
-                        url=c.get_absolute_url(),
-                        detail=f"{c.owner_unit.name} · {c.issue.dialogue.topic}",
-                        badge=worklist.overdue_badge(c.deadline, today),
-                        tone="red",
-                    )
+                    worklist.overdue_entry(
+                        str(c.content)[:120],
+                        c.get_absolute_url(),
+                        f"{c.owner_unit.name} · {c.issue.dialogue.topic}",
+                        deadline=c.deadline,
+                        today=today,
+                    )  # fmt: skip
                     for c in commitments[:limit]
                 ],
                 url=reverse("dialogues:commitment_list") + "?overdue=1",
@@ -84,14 +84,14 @@ def provide(
         return sections
     cases = cases_due(user, unit, today, watch=watch)
     case_entries = [
-        worklist.Entry(
+        worklist.overdue_entry(
             # The case's number and category only: never the citizen's personal data.
-            title=_("Vụ việc #%(pk)s: %(category)s")
+            _("Vụ việc #%(pk)s: %(category)s")
             % {"pk": case.pk, "category": case.get_category_display()},
-            url=case.get_absolute_url(),
-            detail=case.assigned_unit.name,
-            badge=worklist.overdue_badge(case.due_on, today),
-            tone="red",
+            case.get_absolute_url(),
+            case.assigned_unit.name,
+            deadline=case.due_on,
+            today=today,
         )
         for case in cases[:limit]
     ]

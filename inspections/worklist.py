@@ -50,13 +50,13 @@ def provide(
                 title=_("Kiến nghị sau kiểm tra quá hạn"),
                 count=follow_ups.count(),
                 entries=[
-                    worklist.Entry(
-                        title=str(f.content)[:120],
-                        url=f.get_absolute_url(),
-                        detail=f"{f.owner_unit.name} · {f.inspection.topic}",
-                        badge=worklist.overdue_badge(f.deadline, today),
-                        tone="red",
-                    )
+                    worklist.overdue_entry(
+                        str(f.content)[:120],
+                        f.get_absolute_url(),
+                        f"{f.owner_unit.name} · {f.inspection.topic}",
+                        deadline=f.deadline,
+                        today=today,
+                    )  # fmt: skip
                     for f in follow_ups[:limit]
                 ],
                 url=reverse("inspections:follow_up_list") + "?overdue=1",
@@ -104,13 +104,13 @@ def _overdue_cases(user: Any, unit: Any, today: dt.date, limit: int) -> list[wor
         user, cases.order_by("due_on", "id")[:limit], how=confidential.LIST, note=_("Trang chủ")
     )
     entries = [
-        worklist.Entry(
-            title=str(case),
-            url=case.get_absolute_url(),
-            detail=_("Hạn giải quyết %(date)s") % {"date": case.due_on.strftime("%d/%m/%Y")},
-            badge=worklist.overdue_badge(case.due_on, today),
-            tone="red",
-        )
+        worklist.overdue_entry(
+            str(case),
+            case.get_absolute_url(),
+            _("Hạn giải quyết %(date)s") % {"date": case.due_on.strftime("%d/%m/%Y")},
+            deadline=case.due_on,
+            today=today,
+        )  # fmt: skip
         for case in shown
     ]
     return [

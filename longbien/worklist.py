@@ -93,6 +93,12 @@ def overdue_badge(deadline: dt.date, today: dt.date) -> str:
     return ngettext("Quá hạn %(days)d ngày", "Quá hạn %(days)d ngày", late) % {"days": late}
 
 
+def overdue_entry(title: str, url: str, detail: str, *, deadline: dt.date, today: dt.date) -> Entry:
+    """A record past its deadline: red, with :func:`overdue_badge`."""
+    return Entry(title=title, url=url, detail=detail, badge=overdue_badge(deadline, today),
+                 tone="red")  # fmt: skip
+
+
 _PROVIDERS: list[Provider] = []
 _KEY_FIGURES: list[tuple[int, str]] = []
 
