@@ -51,7 +51,10 @@ DECOY_REFERENCE = "HS-00000/2026"
 OTHERS = ["admin", "superuser", "staff", "leadership", "mass_mobilisation", "ward_secretary",
           "ward_staff", "no_role"]  # fmt: skip
 BACKEND = "longbien.org.backends.PersonModelBackend"
-TIME_BUDGET = 150.0  # about 40 s alone; CI shares two cores
+# About 40 s alone on the machine it was written on; CI shares two cores, and a machine two
+# and a half times slower (2026-12-01) took 152 s beside another worker: a bound on a
+# runaway sweep, below the test timeout (300 s), not a speed target.
+TIME_BUDGET = 280.0
 
 
 def _found(text: Any, needle: str = CANARY) -> int:
