@@ -29,11 +29,17 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 BIN = Path(sys.executable).parent
 TARGET_P95_MS = 100
+#: The settings gunicorn serves with and the sessions are made with.
+SETTINGS = "longbien.settings.bench"
 
 
 def sessions() -> str:
-    """``who=sessionkey`` pairs for the city administrator and a ward secretary."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "longbien.settings.bench")
+    """``who=sessionkey`` pairs for the city administrator and a ward secretary.
+
+    Made with gunicorn's settings, whatever the caller's environment names: a session is
+    signed with the settings' secret key, and one signed with another is "corrupted" there.
+    """
+    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
     import django
 
     django.setup()
@@ -66,6 +72,7 @@ def warm_up(port: int, sessions_pairs: str, workers: int) -> None:
     """Every URL the users will ask, as each of them, once per worker (``workers`` requests at
     a time, so that every worker gets some): a cold worker's first page of a kind (imports,
     templates, the calendar) is not what the run measures."""
+    import urllib.error
     import urllib.request
     from concurrent.futures import ThreadPoolExecutor
 
@@ -85,6 +92,17 @@ def warm_up(port: int, sessions_pairs: str, workers: int) -> None:
             urllib.request.urlopen(request, timeout=60).read()  # noqa: S310 - our own server
 
     keys = [pair.split("=", 1)[1] for pair in sessions_pairs.split(",")]
+    for pair in sessions_pairs.split(","):
+        who, key = pair.split("=", 1)
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}{REGISTERS[0][2]}",
+            headers={"Cookie": f"sessionid={key}", "Accept-Language": "vi"},
+        )
+        try:
+            urllib.request.urlopen(request, timeout=60).read()  # noqa: S310 - our own server
+        except urllib.error.HTTPError as refused:
+            # A run of refusals would time the login page, not the registers.
+            raise RuntimeError(f"{who}'s session is refused by the server: {refused}") from None
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for key in keys:
             for url in urls:
@@ -168,7 +186,7 @@ def main() -> None:
 
     out = ROOT / "bench" / "out"
     out.mkdir(exist_ok=True)
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "longbien.settings.bench",
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS,
            "LB_LOAD_SESSIONS": sessions()}  # fmt: skip
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "longbien.wsgi:application", "--bind",
@@ -240,7 +258,8 @@ def load_markdown(args: argparse.Namespace, rows: dict[str, dict], used: dict[st
         f"{args.workers} gunicorn workers; machine: {os.cpu_count()} cores ({cpu})",
         f"- All requests: {total.get('requests', 0):,} at {total.get('rps', 0):.1f} req/s, median "
         f"{total.get('median_ms', 0):.0f} ms, p95 {total.get('p95_ms', 0):.0f} ms (target ≤ "
-        f"{TARGET_P95_MS} ms: {'met' if total.get('p95_ms', 1e9) <= TARGET_P95_MS else 'MISSED'}), "
+        f"{TARGET_P95_MS} ms, no request failed: "
+        f"{'met' if total.get('p95_ms', 1e9) <= TARGET_P95_MS and not total.get('failures') else 'MISSED'}), "
         f"{total.get('failures', 0)} failed",
         f"- CPU during the run (`/proc`): gunicorn {used['gunicorn_s']:.0f} s "
         f"({used['gunicorn_ms_per_request']:.1f} ms a request), PostgreSQL "

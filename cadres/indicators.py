@@ -39,7 +39,6 @@ def rating_code(rating: str) -> str:
 def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
     """The cadre figures of ``unit``'s subtree over each period of ``spans``: six queries,
     whatever the number of periods."""
-    subtree = unit.path
     found: list[dict[str, int]] = [
         {rating_code(k): v for k, v in ratings.items()}
         for ratings in rating_counts_each(unit=unit, spans=spans)
@@ -47,13 +46,13 @@ def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
     for counts in found:
         counts[EVALUATIONS_TOTAL] = sum(counts.values())
     tested = spans_.aggregate_each(
-        TestParticipant.objects.filter(unit__path__startswith=subtree, score__isnull=False),
+        indicators.in_subtree(TestParticipant.objects.filter(score__isnull=False), unit),
         spans,
         when=spans_.between("test__held_on"),
         figures=lambda start, end: {"people": Count("person_id", distinct=True)},
     )
     decisions = spans_.aggregate_each_by(
-        PersonnelDecision.objects.filter(unit__path__startswith=subtree),
+        indicators.in_subtree(PersonnelDecision.objects.all(), unit),
         spans,
         "kind",
         when=spans_.between("decision_date"),
@@ -63,12 +62,10 @@ def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
     # Assigned in a year the period touches: one condition per range of years, the same
     # object for the quarters of a year (longbien.spans reads a condition once).
     assigned = functools.cache(
-        lambda first, last: Q(
-            pk__in=_assigned(subtree, dt.date(first, 1, 1), dt.date(last, 12, 31))
-        )
+        lambda first, last: Q(pk__in=_assigned(unit, dt.date(first, 1, 1), dt.date(last, 12, 31)))
     )
     members = spans_.aggregate_each(
-        Person.objects.filter(unit__path__startswith=subtree, is_active=True),
+        indicators.in_subtree(Person.objects.filter(is_active=True), unit),
         spans,
         when=spans_.by_end("party_member_since"),
         figures=lambda start, end: {
@@ -77,7 +74,7 @@ def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
         },
     )
     training = spans_.aggregate_each(
-        TrainingParticipant.objects.filter(person__unit__path__startswith=subtree),
+        indicators.in_subtree(TrainingParticipant.objects.all(), unit, "person__unit"),
         spans,
         when=spans_.overlapping("training__start_date", "training__end_date"),
         figures=lambda start, end: {
@@ -86,7 +83,7 @@ def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
         },
     )
     classes = spans_.aggregate_each(
-        TrainingClass.objects.filter(unit__path__startswith=subtree),
+        indicators.in_subtree(TrainingClass.objects.all(), unit),
         spans,
         when=spans_.overlapping("start_date", "end_date"),
         figures=lambda start, end: {"classes": Count("pk")},
@@ -106,10 +103,10 @@ def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
     return found
 
 
-def _assigned(subtree: str, start: dt.date, end: dt.date) -> Any:
-    """The people with a task assignment in the subtree in a year the period touches."""
-    return TaskAssignment.objects.filter(
-        unit__path__startswith=subtree, year__gte=start.year, year__lte=end.year
+def _assigned(unit: Any, start: dt.date, end: dt.date) -> Any:
+    """The people with a task assignment in ``unit``'s subtree in a year the period touches."""
+    return indicators.in_subtree(
+        TaskAssignment.objects.filter(year__gte=start.year, year__lte=end.year), unit
     ).values("person_id")
 
 

@@ -194,19 +194,18 @@ def _rate_counts(rate: selectors.Rate) -> dict[str, int]:
 def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
     """The dialogues' figures of each period of ``spans``: eleven queries, whatever the number
     of periods."""
-    subtree = unit.path
     today = timezone.localdate()
     held = spans_.aggregate_each_by(
-        Dialogue.objects.filter(unit__path__startswith=subtree), spans, "level",
+        indicators.in_subtree(Dialogue.objects.all(), unit), spans, "level",
         when=spans_.between("held_on"),
         figures=lambda start, end: {"n": Count("id")},
     )  # fmt: skip
     promises = selectors.commitment_figures_each(
-        Commitment.objects.filter(issue__dialogue__unit__path__startswith=subtree), spans,
+        indicators.in_subtree(Commitment.objects.all(), unit, "issue__dialogue__unit"), spans,
         when=spans_.between("issue__dialogue__held_on"), today=today,
     )  # fmt: skip
     received = spans_.aggregate_each(
-        OpinionCase.objects.filter(unit__path__startswith=subtree, merged_into__isnull=True),
+        indicators.in_subtree(OpinionCase.objects.filter(merged_into__isnull=True), unit),
         spans, when=spans_.between("received_on"),
         figures=lambda start, end: {"n": Count("pk")},
     )  # fmt: skip
@@ -261,37 +260,36 @@ def _years_ending_in(start: dt.date, end: dt.date) -> tuple[int, int]:
 
 
 def _around_the_cases(unit: Any, spans: list[spans_.Span], today: dt.date) -> list[dict[str, int]]:
-    subtree = {"unit__path__startswith": unit.path}
     held = spans_.aggregate_each_by(
-        Critique.objects.filter(**subtree), spans, "kind",
+        indicators.in_subtree(Critique.objects.all(), unit), spans, "kind",
         when=spans_.between("held_on"),
         figures=lambda start, end: {"n": Count("id")},
     )  # fmt: skip
     made = spans_.aggregate_each(
-        Recommendation.objects.filter(critique__unit__path__startswith=unit.path), spans,
+        indicators.in_subtree(Recommendation.objects.all(), unit, "critique__unit"), spans,
         when=spans_.between("critique__held_on"),
         figures=lambda start, end: {
             "made": Count("pk"), "responded": Count("pk", filter=Q(responded_on__lte=min(today, end))),
         },
     )  # fmt: skip
     feedback = spans_.aggregate_each(
-        Feedback.objects.filter(**subtree), spans,
+        indicators.in_subtree(Feedback.objects.all(), unit), spans,
         when=spans_.between("received_on"),
         figures=lambda start, end: selectors.feedback_aggregates(min(today, end)),
     )  # fmt: skip
     sessions = spans_.aggregate_each(
-        Reception.objects.filter(**subtree), spans,
+        indicators.in_subtree(Reception.objects.all(), unit), spans,
         when=spans_.between("held_on"),
         figures=lambda start, end: {"sessions": Count("pk"), "citizens": Sum("citizens")},
     )  # fmt: skip
     reception_cases = spans_.aggregate_each(
-        OpinionCase.objects.filter(
-            reception__unit__path__startswith=unit.path, merged_into__isnull=True
+        indicators.in_subtree(
+            OpinionCase.objects.filter(merged_into__isnull=True), unit, "reception__unit"
         ), spans, when=spans_.between("reception__held_on"),
         figures=lambda start, end: {"n": Count("pk")},
     )  # fmt: skip
     models = spans_.aggregate_each_by(
-        MobilisationModel.objects.filter(**subtree), spans, ("field", "recognition"),
+        indicators.in_subtree(MobilisationModel.objects.all(), unit), spans, ("field", "recognition"),
         when=lambda start, end: Q(year__range=_years_ending_in(start, end)),
         figures=lambda start, end: {"n": Count("id")},
     )  # fmt: skip

@@ -16,7 +16,7 @@ from django.db.models import Count, IntegerField, Max, Min, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from longbien import deadlines, formatting
+from longbien import deadlines, formatting, indicators
 from longbien import spans as spans_
 from longbien.org import scope
 from longbien.org.choices import Role
@@ -255,7 +255,7 @@ def rate_of_each(
     today: dt.date | None = None,
 ) -> list[Rate]:
     """:func:`rate_of` for each period of ``spans``, in one query whatever their number."""
-    counted, figures = _rate_figures(rows.filter(unit__path__startswith=unit.path), spans, today)
+    counted, figures = _rate_figures(indicators.in_subtree(rows, unit), spans, today)
     found = spans_.aggregate_each(counted, spans, when=spans_.between("due_on"), figures=figures)
     return [_rate(counts) for counts in found]
 

@@ -141,14 +141,16 @@ def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
     """Count inspections concluded, follow-ups due and discipline decided in each period of
     ``spans``: three queries, whatever the number of periods."""
     concluded = spans_.aggregate_each_by(
-        Inspection.objects.filter(unit__path__startswith=unit.path), spans,
+        indicators.in_subtree(Inspection.objects.all(), unit), spans,
         ("activity", "subject_type", "kind"),
         when=spans_.between("concluded_on"),
         figures=lambda start, end: {"n": Count("id")},
     )  # fmt: skip
-    followed = FollowUp.objects.filter(owner_unit__path__startswith=unit.path).due_work_each(spans)
+    followed = indicators.in_subtree(FollowUp.objects.all(), unit, "owner_unit").due_work_each(
+        spans
+    )
     decided = spans_.aggregate_each_by(
-        Discipline.objects.filter(unit__path__startswith=unit.path), spans,
+        indicators.in_subtree(Discipline.objects.all(), unit), spans,
         ("form", "subject_type"), when=spans_.between("decided_on"),
         figures=lambda start, end: {"n": Count("id")},
     )  # fmt: skip
@@ -185,7 +187,7 @@ def provide_cases(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]
     """Count denunciations and complaints (numbers only: registered ``confidential=True``),
     one query whatever the number of periods."""
     today = timezone.localdate()
-    cases = Case.objects.filter(unit__path__startswith=unit.path)
+    cases = indicators.in_subtree(Case.objects.all(), unit)
     # By the effective deadline: the rest days of all the periods, one condition for all.
     by_deadline = cases.on_time_q("concluded_on", *spans_.hull(spans)) if spans else Q()
 

@@ -84,14 +84,13 @@ def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
     """Count documents issued and conferences, reviews and briefings held in ``unit``'s
     subtree over each period of ``spans``: five queries, whatever the number of periods
     (the tasks: :func:`provide_tasks`)."""
-    subtree = unit.path
     documents = spans_.aggregate_each_by(
-        Document.objects.filter(issuing_unit__path__startswith=subtree).exclude(status="draft"),
+        indicators.in_subtree(Document.objects.exclude(status="draft"), unit, "issuing_unit"),
         spans, ("issuer_level", "kind"), when=spans_.between("signed_date"),
         figures=lambda start, end: {"n": Count("id")},
     )  # fmt: skip
     conferences = spans_.aggregate_each(
-        Conference.objects.filter(unit__path__startswith=subtree), spans,
+        indicators.in_subtree(Conference.objects.all(), unit), spans,
         when=spans_.between("held_on"),
         figures=lambda start, end: {
             "held": Count("id"), "expected": Sum("expected_attendees"),
@@ -100,7 +99,7 @@ def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
     )  # fmt: skip
     held = {
         prefix: spans_.aggregate_each_by(
-            model.objects.filter(unit__path__startswith=subtree),
+            indicators.in_subtree(model.objects.all(), unit),
             spans,
             "kind",
             when=spans_.between("held_on"),
@@ -152,7 +151,7 @@ def provide_tasks(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]
     """The tasks due in ``unit``'s subtree in each period, as of the period's end (so a past
     quarter's figures do not change when work finishes later): one query. A provider of its
     own, so that the on-time share compared across units runs only this query."""
-    tasks = _leaf_tasks().filter(unit__path__startswith=unit.path)
+    tasks = indicators.in_subtree(_leaf_tasks(), unit)
     return [_task_indicators(figures) for figures in tasks.due_work_each(spans)]
 
 

@@ -45,7 +45,7 @@ def provide(*, unit: Any, spans: list[spans_.Span]) -> list[dict[str, int]]:
     """Count what is in force on each period's end within ``unit``'s subtree (one query)."""
     procedures = Q(kind=ProcedureKind.PROCEDURE)
     found = spans_.aggregate_each(
-        Procedure.objects.filter(owner_unit__path__startswith=unit.path), spans,
+        indicators.in_subtree(Procedure.objects.all(), unit, "owner_unit"), spans,
         when=lambda start, end: Q(effective_date__lte=end)
         & (Q(retired_on__isnull=True) | Q(retired_on__gt=end)),
         # In force on some period's end: in force on the last one or retired since.

@@ -166,7 +166,9 @@ def test_collect_many_runs_only_the_providers_of_the_codes_asked(tree, settings)
     assert [v[rate].count for v in only] == [v[rate].count for v in every]
     assert "dialogues.total" in every[0] and "dialogues.total" not in only[0]
     tables = {t for q in narrow.captured_queries for t in re.findall(r'FROM "(\w+)"', q["sql"])}
-    assert tables - {"core_calendarday"} == {"dialogues_opinioncase"}
+    # Besides the cases: the rest days, and whether the root's tree is the only one (asked
+    # once per unit object: indicators.in_subtree).
+    assert tables - {"core_calendarday", "org_orgunit"} == {"dialogues_opinioncase"}
     assert len(narrow) < len(whole) / 3
 
 
