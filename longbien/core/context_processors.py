@@ -4,12 +4,14 @@ from django.conf import settings
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 
 from longbien.org import scope
 from longbien.org.choices import Role
 from longbien.org.models import OrgUnit
 
-from .navigation import items_for
+from .navigation import items_for, menu_html
 from .notifications import account_facts
 
 
@@ -18,14 +20,33 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"portal_name": settings.PORTAL_NAME, "nav_items": []}
     role_labels = dict(Role.choices)
+    items = items_for(user)
+    current = getattr(request, "current_unit", None)
+    picker_units = SimpleLazyObject(lambda: _picker_units(user))
     return {
         "portal_name": settings.PORTAL_NAME,
-        "nav_items": items_for(user),
+        "nav_items": items,
+        "nav_html": SimpleLazyObject(lambda: menu_html(items, request.path)),
         "user_roles": [str(role_labels[r]) for r in sorted(scope.roles(user)) if r in role_labels],
-        "current_unit": getattr(request, "current_unit", None),
-        "picker_units": SimpleLazyObject(lambda: _picker_units(user)),
+        "current_unit": current,
+        "picker_units": picker_units,
+        "picker_options": SimpleLazyObject(lambda: _picker_options(picker_units, current)),
         "unread_notifications": SimpleLazyObject(lambda: _unread(user)),
     }
+
+
+def _picker_options(units: Any, current: Any) -> SafeString:
+    """The picker's units as ``<option>``s, the chosen one selected, a child indented: drawn
+    here rather than by a template loop over thirty units on every page."""
+    chosen = current.code if current is not None else None
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}{}</option>',
+        (
+            (u.code, " selected" if u.code == chosen else "", "— " if u.rel_depth else "", u.name)
+            for u in units
+        ),
+    )
 
 
 def _unread(user: Any) -> int:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from longbien.org import scope
 from longbien.org.choices import Role
@@ -50,7 +53,15 @@ def register(*items: NavItem) -> None:
             _ITEMS.append(item)
 
 
+@functools.lru_cache(maxsize=512)
+def _url(url_name: str, prefix: str, urlconf: Any) -> str:
+    """An entry's address: the URLconf does not change in a process, every page asked
+    for the same forty."""
+    return reverse(url_name, urlconf=urlconf)
+
+
 def items_for(user: Any) -> list[dict[str, Any]]:
+    prefix, urlconf = get_script_prefix(), get_urlconf()
     entries = []
     for item in sorted(_ITEMS, key=lambda i: i.order):
         allowed = (
@@ -60,9 +71,33 @@ def items_for(user: Any) -> list[dict[str, Any]]:
             entries.append(
                 {
                     "label": item.label,
-                    "url": reverse(item.url_name),
+                    "url": _url(item.url_name, prefix, urlconf),
                     "group": item.group,
                     "name": item.url_name,
                 }
             )
     return entries
+
+
+def menu_html(items: list[dict[str, Any]], current_path: str) -> SafeString:
+    """The side menu's entries (``<li>``) in their groups, the current page's marked.
+
+    Drawn here rather than by a template loop: forty entries on every page, and the
+    template's variable lookups cost more than the page's own table of fifty rows' links.
+    """
+    parts: list[str] = []
+    group: Any = None
+    for item in items:
+        if item["group"] != group:
+            group = item["group"]
+            if group:
+                parts.append(format_html('<li class="group">{}</li>', group))
+        parts.append(
+            format_html(
+                '<li><a href="{}"{}>{}</a></li>',
+                item["url"],
+                mark_safe(' aria-current="page"') if item["url"] == current_path else "",  # noqa: S308 - a constant
+                item["label"],
+            )
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - each part escaped by format_html
