@@ -77,24 +77,32 @@ def measure(args: Any, context: dict[str, Any]) -> dict[str, dict[str, Any]]:
                 cursor.execute(statement)
                 cursor.fetchall()
 
-    repeat = max(1, args.repeat)
+    # Under a second each, as the other such figures: three times the runs asked (best of
+    # nine by default), the cold build in turn with its baseline.
+    repeat = max(1, args.repeat) * 3
     # The figure cache emptied before each cold build, untimed: the build is what is measured.
     baseline, cold_s = best_of_each(repeat, raw, after(forget, cold))
     build()
-    kept_s = best_of(repeat * 3, build)
+    kept_s = best_of(repeat, build)
     what = (
         f"{unit.name}, {term}: {len(board.tiles)} tiles, {len(board.charts)} charts; "
         f"baseline: the cold build's {len(statements)} SELECT statements replayed on a cursor"
     )
+    # The target is the whole city's dashboard; the district's is shown beside it for
+    # comparison (its SQL takes a few tens of ms, so the Python around it sets its ratio).
+    targeted = scale == "city"
+    aside = "" if targeted else "; the target is the city's, this row is for comparison"
     return {
         f"dashboard ({scale}, cold)": {
             "portal_s": cold_s, "baseline_s": baseline, "ratio": cold_s / baseline,
-            "target": f"≤ {TARGET}×", "met": cold_s / baseline <= TARGET,
-            "note": f"{what}; nothing kept: {cold_queries} queries",
+            "target": f"≤ {TARGET}×" if targeted else "—",
+            "met": cold_s / baseline <= TARGET if targeted else None,
+            "note": f"{what}; nothing kept: {cold_queries} queries{aside}",
         },
         f"dashboard ({scale}, kept)": {
             "portal_s": kept_s, "baseline_s": baseline, "ratio": kept_s / baseline,
-            "target": f"≤ {TARGET}×", "met": kept_s / baseline <= TARGET,
-            "note": f"figures kept since the last change: {kept_queries} queries",
+            "target": f"≤ {TARGET}×" if targeted else "—",
+            "met": kept_s / baseline <= TARGET if targeted else None,
+            "note": f"figures kept since the last change: {kept_queries} queries{aside}",
         },
     }  # fmt: skip
