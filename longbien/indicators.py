@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from . import figure_cache
@@ -180,43 +180,10 @@ def branched(provider: Provider) -> Callable[[BranchesProvider], BranchesProvide
 
 def in_subtree(queryset: _Rows, unit: Any, via: str = "unit") -> _Rows:
     """The rows of ``queryset`` whose unit (the relation ``via``: ``"unit"``,
-    ``"issue__dialogue__unit"``) lies in ``unit``'s subtree: what a provider counts.
-
-    When ``unit`` is the root of the only tree (the whole organisation: the city's term
-    report and dashboard), every unit lies in its subtree: the rows are taken whole (those
-    with a unit, where the relation may be empty), without the join to the units and the
-    path compared on every row, a sixth to a quarter of such a query on the city's 100,000
-    tasks or people. Whether no other root exists is read once per unit object.
-    """
-    if not _whole_tree(unit):
-        return queryset.filter(**{f"{via}__path__startswith": unit.path})
-    empty = _may_be_empty(queryset.model, via)
-    return queryset if empty is None else queryset.filter(**{f"{empty}__isnull": False})
-
-
-def _whole_tree(unit: Any) -> bool:
-    if unit.parent_id is not None:
-        return False
-    known = unit.__dict__.get("_whole_tree")
-    if known is None:
-        others = type(unit)._default_manager.filter(parent__isnull=True).exclude(pk=unit.pk)
-        known = unit.__dict__["_whole_tree"] = not others.exists()
-    return bool(known)
-
-
-def _may_be_empty(model: type[Model], via: str) -> str | None:
-    """The part of the chain of relations ``via`` that may be empty, up to its last optional
-    link (``"reception"`` of ``"reception__unit"``: a case need not come from a reception,
-    a reception has a unit), or ``None`` when every row has a unit."""
-    current: Any = model
-    names = via.split("__")
-    optional = 0
-    for position, name in enumerate(names, 1):
-        field: Any = current._meta.get_field(name)
-        if field.null:
-            optional = position
-        current = field.related_model
-    return "__".join(names[:optional]) if optional else None
+    ``"issue__dialogue__unit"``) lies in ``unit``'s subtree: what a provider counts
+    (:func:`longbien.org.scope.subtree_q`: the whole table, without the join to the units,
+    when ``unit`` is the root of the only tree)."""
+    return queryset.filter(scope.subtree_q(unit, via, queryset.model))
 
 
 def _readable(

@@ -56,7 +56,8 @@ def register(*items: NavItem) -> None:
 @functools.lru_cache(maxsize=512)
 def _url(url_name: str, prefix: str, urlconf: Any) -> str:
     """An entry's address: the URLconf does not change in a process, every page asked
-    for the same forty."""
+    for the same forty. ``prefix`` (the script prefix ``reverse`` reads) and ``urlconf`` are
+    part of the key."""
     return reverse(url_name, urlconf=urlconf)
 
 
